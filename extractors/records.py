@@ -159,6 +159,10 @@ class ApplicationForm:
     awards: list[AwardRow] = field(default_factory=list)
     awards_none_declared: bool = False  # section 八 says 无相关奖励
     photo: EmbeddedImage | None = None
+    # Every option ticked in a choice cell (工程领域 may have two ticks: a check needs
+    # to know), and the front-page values as written, for messages; not part of equality.
+    choices: dict[str, list[str]] = field(default_factory=dict, compare=False)
+    written: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def achievements_chars(self) -> int:

@@ -1,0 +1,16 @@
+# Two commands do everything on a fresh Debian machine:
+#   make demo   - install what is missing, then run `intake demo` on the bundled packages
+#   make test   - install what is missing, then run the whole test suite
+.PHONY: setup demo test bench
+
+setup:
+	@bash scripts/setup.sh
+
+demo: setup
+	.venv/bin/intake demo
+
+test: setup
+	.venv/bin/python -m pytest -n 2 -p no:cacheprovider
+
+bench: setup
+	.venv/bin/python bench/bench_forms.py

@@ -1,0 +1,86 @@
+"""Legacy Word files (.doc, .wps, .rtf) converted to .docx before parsing.
+
+The engine sits behind ``DocumentConverter`` and is chosen by name
+(``converter_by_name``), so tests can put a fake that crashes or returns garbage in
+its place. LibreOffice gets its own profile directory per call: two soffice
+processes sharing a profile block each other or fail outright.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Callable, Protocol
+
+
+class ConversionError(Exception):
+    """A conversion that did not produce a document; ``reason`` is Chinese, for staff."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class DocumentConverter(Protocol):
+    name: str
+
+    def to_docx(self, data: bytes, suffix: str) -> bytes:
+        """The document as .docx bytes; raises ConversionError when it cannot."""
+        ...
+
+
+class LibreOfficeConverter:
+    name = "libreoffice"
+
+    def __init__(self, binary: str = "soffice", timeout: float = 120.0):
+        self.binary = binary
+        self.timeout = timeout
+
+    def to_docx(self, data: bytes, suffix: str) -> bytes:
+        if shutil.which(self.binary) is None:
+            raise ConversionError(f"未安装LibreOffice（找不到 {self.binary}），无法转换{suffix}文件")
+        with tempfile.TemporaryDirectory(prefix="intake-lo-") as tmp:
+            work = Path(tmp)
+            source = work / f"input{suffix}"
+            source.write_bytes(data)
+            self._run(work, source)
+            produced = work / "out" / "input.docx"
+            if not produced.exists():
+                raise ConversionError(f"LibreOffice未能把{suffix}文件转换为docx（文件可能已损坏）")
+            return produced.read_bytes()
+
+    def _run(self, work: Path, source: Path) -> None:
+        command = [
+            self.binary,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+            "--convert-to", "docx:MS Word 2007 XML",
+            "--outdir", str(work / "out"), str(source),
+        ]
+        # A new session so a timeout can kill soffice and the helpers it forks.
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+            env={**os.environ, "HOME": str(work)},
+        )
+        try:
+            process.communicate(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise ConversionError(f"LibreOffice转换超时（超过{self.timeout:.0f}秒）") from None
+
+
+CONVERTERS: dict[str, Callable[..., DocumentConverter]] = {"libreoffice": LibreOfficeConverter}
+
+
+def converter_by_name(name: str, **options: object) -> DocumentConverter:
+    """The configured engine; unknown names are a configuration error, said at once."""
+    try:
+        factory = CONVERTERS[name]
+    except KeyError:
+        raise ValueError(f"unknown document converter {name!r}; known: {sorted(CONVERTERS)}")
+    return factory(**options)

@@ -1,0 +1,78 @@
+"""A Word form seen as lines of cells, the way a reader scans it.
+
+Every table row becomes a ``Line`` of cells, each cell knowing its grid column (merged
+cells span several); every paragraph outside a table becomes a one-cell line. Nested
+tables follow the row that holds them. Labels and values are then found along lines,
+whatever the table structure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from extractors.docx_reader import Cell, Paragraph, Segment, Table, WordDocument
+from extractors.text import label_key
+
+
+@dataclass
+class LineCell:
+    segments: list[Segment]
+    column: int  # first grid column
+    span: int = 1
+    image_ids: list[str] = field(default_factory=list)
+    continues_above: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.segments)
+
+    @property
+    def key(self) -> str:
+        return label_key(self.text)
+
+
+@dataclass
+class Line:
+    cells: list[LineCell]
+    in_table: bool
+
+    @property
+    def text(self) -> str:
+        return "\n".join(c.text for c in self.cells if c.text.strip())
+
+    @property
+    def filled(self) -> list[LineCell]:
+        return [c for c in self.cells if c.text.strip()]
+
+
+def lines_of(document: WordDocument) -> list[Line]:
+    return list(_lines(document.blocks))
+
+
+def _lines(blocks: list[Paragraph | Table]) -> Iterator[Line]:
+    for block in blocks:
+        if isinstance(block, Table):
+            yield from _table_lines(block)
+        else:
+            yield Line([LineCell(list(block.segments), 0, 1, list(block.image_ids))], False)
+
+
+def _table_lines(table: Table) -> Iterator[Line]:
+    for row in table.rows:
+        column = 0
+        cells: list[LineCell] = []
+        nested: list[Table] = []
+        for cell in row:
+            cells.append(_line_cell(cell, column))
+            column += cell.span
+            nested.extend(b for b in cell.blocks if isinstance(b, Table))
+        yield Line(cells, True)
+        for inner in nested:
+            yield from _table_lines(inner)
+
+
+def _line_cell(cell: Cell, column: int) -> LineCell:
+    segments = [] if cell.continues_above else cell.segments
+    images = [] if cell.continues_above else cell.image_ids
+    return LineCell(segments, column, cell.span, images, cell.continues_above)

@@ -1,0 +1,119 @@
+"""The check catalog: every code of ../shared/spec/checks.md, its severity and its
+Chinese message, in one table. A finding is made only through ``Finding.of``, so a
+code, a severity or a wording lives here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    severity: Severity
+    title: str  # short Chinese name, for the report's headings and filters
+    message: str  # str.format template; placeholders are filled from the finding's details
+
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+CHECKS = [
+    # package level
+    Check("LATE_SUBMISSION", E, "逾期报送", "邮件于{received}收到，晚于截止时间{deadline}"),
+    Check("FORM_NOT_WORD", E, "申报表非Word格式", "申报表只有{file}（{format}），电子版须为Word格式，不得用PDF"),
+    Check("FORM_LEGACY_FORMAT", I, "申报表为旧格式", "申报表{file}为{format}格式，已自动转换后读取"),
+    Check("UNREADABLE_FILE", E, "文件无法读取", "文件{file}无法读取：{reason}"),
+    Check("ARCHIVE_REJECTED", E, "压缩包被拒收", "压缩包{file}未解压：{reason}"),
+    Check("UNASSIGNED_FILE", W, "附件无法对应人选", "附件{file}无法对应到本单位的任何人选"),
+    Check("RESUBMISSION", I, "重新报送", "{candidate}的申报表{file}替换了先前报送的版本{previous}"),
+    Check("RECOMMENDER_NOT_ELIGIBLE", W, "推荐单位不符", "推荐单位“{recommender}”不是县市区科协、市级学会（协会、联合会）、高校科协或园区科协"),
+    # recommending-unit level
+    Check("SUMMARY_TABLE_MISSING", E, "缺汇总表", "{recommender}未报送附件3申报汇总表"),
+    Check("SUMMARY_MISMATCH", E, "汇总表与申报表不一致", "汇总表{detail}"),
+    Check("YOUTH_RATIO_LOW", W, "青年比例不足", "{recommender}推荐{total}人，1985年1月1日以后出生的{youth}人，占{ratio}，低于50%"),
+    # candidate level: the form
+    Check("FIELD_MISSING", E, "必填项缺失", "申报表{file}未填写：{fields}"),
+    Check("DOMAIN_CHOICE_INVALID", E, "工程领域选择有误", "申报表{file}工程领域{detail}"),
+    Check("DATE_FORMAT", W, "出生日期不完整", "出生日期“{value}”未写到年月日"),
+    Check("ID_NUMBER_INVALID", E, "身份证号码无效", "证件号码{value}{detail}"),
+    Check("ID_BIRTHDATE_MISMATCH", E, "身份证号与出生日期不符", "证件号码中的出生日期{id_birth}与填写的出生日期{birth}不一致"),
+    Check("ID_GENDER_MISMATCH", E, "身份证号与性别不符", "证件号码显示性别为{id_gender}，填写的性别为{gender}"),
+    Check("CONTACT_INVALID", W, "联系方式有误", "{field}“{value}”格式不正确"),
+    Check("CLASSIFIED_INCONSISTENT", W, "涉密与密级矛盾", "涉密填“{classified}”，密级填“{level}”"),
+    Check("STUDY_HISTORY_EMPTY", E, "学习经历为空", "申报表二、主要学习经历未填写"),
+    Check("WORK_HISTORY_EMPTY", E, "工作经历为空", "申报表三、主要工作经历未填写"),
+    Check("HISTORY_TOO_MANY_ROWS", W, "经历超过6项", "{section}填写了{count}项，超过6项"),
+    Check("HISTORY_DATE_PRECISION", W, "经历时间未精确到月", "{section}第{row}行“{value}”未精确到月"),
+    Check("TIMELINE_GAP", W, "经历断档", "{start}至{end}之间学习、工作经历断档{months}个月"),
+    Check("ACHIEVEMENT_EMPTY", E, "主要成就为空", "四、主要成就和贡献未填写"),
+    Check("ACHIEVEMENT_TOO_LONG", E, "主要成就超字数", "四、主要成就和贡献共{count}字，超过{limit}字"),
+    Check("RESULTS_EMPTY", E, "无代表性成果", "五、代表性工程技术成果未填写"),
+    Check("RESULTS_TOO_MANY", E, "代表性成果超过3项", "五、代表性工程技术成果填写了{count}项，超过3项"),
+    Check("RESULT_CATEGORY_INVALID", W, "成果类别不符", "五、第{row}项成果类别“{value}”不是规定的4种类型之一"),
+    Check("TEXT_TOO_LONG", E, "栏目超字数", "{section}第{row}行“{column}”共{count}字，超过{limit}字"),
+    Check("ORGS_TOO_MANY", W, "组织任职超过5项", "六、重要组织任职情况填写了{count}项，超过5项"),
+    Check("IP_TOO_MANY", W, "知识产权超过5项", "七、重要知识产权及标准情况填写了{count}项，超过5项"),
+    Check("AWARDS_TOO_MANY", W, "奖项超过5项", "八、重要奖项情况填写了{count}项，超过5项"),
+    Check("AWARDS_BLANK", E, "奖项栏空白", "八、重要奖项情况留空，无奖项时应填写“无相关奖励”"),
+    Check("AWARD_LEVEL_LOW", W, "奖项级别低于省部级", "八、第{row}项“{award}”等级为“{level}”，应填写省部级及以上奖励"),
+    Check("RESULT_BEFORE_2012", W, "成果早于党的十八大", "{section}“{item}”时间为{date}，早于2012年11月8日"),
+    Check("PHOTO_NOT_IN_FORM", W, "申报表未插入照片", "申报表{file}未插入照片"),
+    # candidate level: eligibility
+    Check("TITLE_BELOW_ENGINEER", E, "职称低于工程师", "专业技术职务“{title}”低于工程师"),
+    Check("TITLE_UNRECOGNISED", W, "职称需人工判断", "专业技术职务“{title}”无法判断是否为工程师及以上"),
+    Check("ADMIN_LEVEL_TOO_HIGH", E, "行政级别过高", "行政级别为“{level}”，原则上不推荐厅局级及以上人员"),
+    Check("ADMIN_LEVEL_DIVISION", I, "处级人选", "行政级别为“{level}”，计入处级人选20%比例"),
+    Check("PRIOR_HONOREE", E, "已获排除性荣誉", "已获“{honour}”（{source}），原则上不再推荐"),
+    Check("DUPLICATE_CANDIDATE", E, "重复推荐", "同一人被{units}重复推荐"),
+    Check("YOUTH", I, "青年人选", "1985年1月1日以后出生（{birth}）"),
+    # candidate level: attachments
+    Check("PHOTO_MISSING", E, "缺照片文件", "未单独提供jpg格式照片"),
+    Check("PHOTO_SPEC", W, "照片规格不符", "照片{file}为{detail}，要求jpg格式、1024像素高×768像素宽"),
+    Check("PHOTO_NAME", W, "照片命名不符", "照片文件名{file}应为“{expected}”"),
+    Check("BIO_MISSING", E, "缺个人简介", "未提供300字左右的个人简介"),
+    Check("BIO_LENGTH", W, "简介字数不符", "个人简介{file}共{count}字，应在200至400字之间"),
+    Check("ID_COPY_MISSING", E, "缺身份证复印件", "未提供身份证复印件"),
+    Check("DIPLOMA_COPY_MISSING", E, "缺毕业证书复印件", "未提供毕业证书复印件"),
+    Check("DEGREE_COPY_MISSING", E, "缺学位证书复印件", "最高学位为“{degree}”，未提供学位证书复印件"),
+    Check("TITLE_CERT_MISSING", E, "缺职称证书复印件", "未提供职称证书复印件"),
+    Check("AWARD_CERT_MISSING", E, "缺获奖证书复印件", "八、所列奖项“{award}”未提供获奖证书复印件"),
+    Check("COPY_NOT_STAMPED", W, "复印件未盖章", "复印件{file}未见推荐单位红色公章"),
+    Check("ACHIEVEMENT_PROOF_MISSING", W, "缺成果证明", "未提供代表性成果的证明材料"),
+    Check("BENEFIT_PROOF_MISSING", W, "缺效益证明", "未提供经济效益或社会效益证明材料"),
+    Check("IP_PROOF_MISSING", W, "缺评价报告或知识产权证明", "{detail}"),
+    Check("PAPER_AWARD_PROOF_MISSING", W, "缺论文或表彰证明", "填写了论文或表彰，但未提供证明材料"),
+    Check("PUBLIC_NOTICE_MISSING", E, "缺单位公示材料", "未提供所在单位公示材料（涉密人员除外）"),
+]
+
+CATALOG: dict[str, Check] = {check.code: check for check in CHECKS}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str  # Chinese, complete: names the file, field, row and value concerned
+    file: str | None = None
+    candidate: str | None = None
+    recommender: str | None = None
+
+    @classmethod
+    def of(cls, code: str, *, file: str | None = None, candidate: str | None = None,
+           recommender: str | None = None, **details: object) -> Finding:
+        """A finding of a catalog code, its message filled from ``details`` (and ``file``)."""
+        check = CATALOG[code]
+        message = check.message.format(file=file or "", candidate=candidate or "",
+                                       recommender=recommender or "", **details)
+        return cls(code, check.severity, message, file, candidate, recommender)
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"code": self.code, "severity": self.severity.value, "message": self.message,
+                "file": self.file, "candidate": self.candidate, "recommender": self.recommender}

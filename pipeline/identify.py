@@ -1,0 +1,60 @@
+"""What a file is, and its extracted record: forms and summary tables by content.
+
+Scanned copies, photos and bios are told apart by their text in a later stage; here
+every file that is neither a form nor a summary table is ``other``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractors.application_form import extract_application_form
+from extractors.conversion import DocumentConverter
+from extractors.records import ApplicationForm, Problem, SummaryTable
+from extractors.summary_table import extract_summary_table
+from extractors.word import WORD_SUFFIXES
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
+
+
+@dataclass
+class FileOutcome:
+    kind: str = "other"
+    form: ApplicationForm | None = None
+    summary: SummaryTable | None = None
+    converted_from: str | None = None
+    unreadable: str | None = None  # the reason, when the file could not be opened
+
+
+def identify_and_extract(name: str, data: bytes, converter: DocumentConverter | None) -> FileOutcome:
+    suffix = Path(name).suffix.lower()
+    if suffix in WORD_SUFFIXES:
+        return _word_file(name, data, converter)
+    if suffix in SPREADSHEET_SUFFIXES:
+        return _spreadsheet(name, data)
+    return FileOutcome()
+
+
+def _word_file(name: str, data: bytes, converter: DocumentConverter | None) -> FileOutcome:
+    extraction = extract_application_form(data, name, converter)
+    if extraction.form is not None:
+        return FileOutcome("application_form", form=extraction.form,
+                           converted_from=extraction.converted_from)
+    failure = extraction.failure
+    if failure is not None and failure.problem is Problem.UNREADABLE:
+        return FileOutcome(unreadable=failure.reason)
+    if Path(name).suffix.lower() == ".docx":
+        summary = extract_summary_table(data, name)
+        if summary.table is not None:
+            return FileOutcome("summary_table", summary=summary.table)
+    return FileOutcome()
+
+
+def _spreadsheet(name: str, data: bytes) -> FileOutcome:
+    summary = extract_summary_table(data, name)
+    if summary.table is not None:
+        return FileOutcome("summary_table", summary=summary.table)
+    if summary.failure is not None and summary.failure.problem is Problem.UNREADABLE:
+        return FileOutcome(unreadable=summary.failure.reason)
+    return FileOutcome()

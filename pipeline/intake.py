@@ -1,0 +1,110 @@
+"""From raw messages to packages with candidates: unpack, identify, extract, link.
+
+Each file is processed on its own: whatever goes wrong with one becomes a finding on
+its package, and the loop goes on with the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from extractors.conversion import DocumentConverter
+from extractors.mail import read_message
+from pipeline.catalog import Finding
+from pipeline.form_checks import check_required_fields
+from pipeline.identify import FileOutcome, identify_and_extract
+from pipeline.models import Candidate, Package, PackageFile
+
+
+@dataclass
+class IntakeSettings:
+    converter: DocumentConverter | None = None
+
+
+def read_package(raw: bytes, source: str, settings: IntakeSettings) -> Package:
+    """One e-mail as a package; a message that cannot be parsed still yields a package."""
+    message = read_message(raw)
+    package = Package(
+        package_id=message.message_id or source, source=source, message_id=message.message_id,
+        sender=message.sender, subject=message.subject, received_at=message.received_at,
+        body_text=message.body_text,
+    )
+    for attachment in message.attachments:
+        add_file(package, attachment.name, attachment.data, settings)
+    settle_recommender(package)
+    return package
+
+
+def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings) -> None:
+    file = PackageFile(name=Path(name).name, path=name, sha256=hashlib.sha256(data).hexdigest(),
+                       size=len(data))
+    package.files.append(file)
+    try:
+        outcome = identify_and_extract(name, data, settings.converter)
+    except Exception as error:  # a bug in an extractor: reported on the file, never fatal
+        reason = f"读取时程序出错（{type(error).__name__}: {error}）"
+        package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, reason=reason))
+        return
+    file.kind = outcome.kind
+    _record_outcome(package, file, outcome)
+
+
+def _record_outcome(package: Package, file: PackageFile, outcome: FileOutcome) -> None:
+    if outcome.unreadable:
+        package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name,
+                                           reason=outcome.unreadable))
+    if outcome.converted_from:
+        package.findings.append(Finding.of("FORM_LEGACY_FORMAT", file=file.name,
+                                           format=outcome.converted_from.lstrip(".")))
+    if outcome.summary is not None:
+        package.summary_tables.append(outcome.summary)
+    if outcome.form is not None:
+        candidate = Candidate(form=outcome.form, form_file=file, package_id=package.package_id,
+                              files=[file])
+        if candidate.name:
+            package.candidates.append(candidate)
+        else:
+            package.findings.append(Finding.of("FIELD_MISSING", file=file.name,
+                                               fields="人选姓名、姓名（无法登记该人选）"))
+
+
+def settle_recommender(package: Package) -> None:
+    """The package's 推荐单位: from a form cover, else the summary table, else the sender."""
+    named = [c.form.cover.recommender for c in package.candidates if c.form.cover.recommender]
+    named += [t.recommender for t in package.summary_tables if t.recommender]
+    package.recommender = named[0] if named else _sender_name(package.sender)
+    package.findings = [replace(f, recommender=f.recommender or package.recommender)
+                        for f in package.findings]
+    for candidate in package.candidates:
+        candidate.recommender = candidate.form.cover.recommender or package.recommender
+        candidate.findings.extend(check_required_fields(candidate))
+
+
+def _sender_name(sender: str) -> str | None:
+    from email.utils import parseaddr
+
+    display, address = parseaddr(sender)
+    return display or address or None
+
+
+def read_inbox(inbox: Path, settings: IntakeSettings) -> list[Package]:
+    """Every .eml file under the drop folder, in name order."""
+    return [read_eml_file(path, inbox, settings) for path in _eml_files(inbox)]
+
+
+def _eml_files(inbox: Path) -> Iterable[Path]:
+    return sorted(p for p in inbox.rglob("*.eml") if p.is_file())
+
+
+def read_eml_file(path: Path, inbox: Path, settings: IntakeSettings) -> Package:
+    source = str(path.relative_to(inbox))
+    try:
+        return read_package(path.read_bytes(), source, settings)
+    except Exception as error:  # a message that breaks the reader is kept and reported
+        package = Package(package_id=source, source=source)
+        reason = f"邮件无法解析（{type(error).__name__}: {error}）"
+        package.findings.append(Finding.of("UNREADABLE_FILE", file=source, reason=reason))
+        return package

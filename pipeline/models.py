@@ -1,0 +1,93 @@
+"""The domain records that flow from intake to the register."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractors.records import ApplicationForm, SummaryRow, SummaryTable
+from pipeline.catalog import Finding
+
+# The kinds a file can be (../shared/spec/design.md).
+FILE_KINDS = ("application_form", "summary_table", "photo", "bio", "id_copy", "diploma_copy",
+              "degree_copy", "title_cert", "award_cert", "ip_cert", "evaluation_report",
+              "benefit_proof", "paper", "public_notice", "other")
+
+
+@dataclass
+class DocumentItem:
+    """One document inside a file; a PDF of several scanned copies has several."""
+
+    kind: str
+    pages: str | None = None  # "1-2", None for the whole file
+
+
+@dataclass
+class PackageFile:
+    name: str  # decoded original name, without folders
+    path: str  # place inside the package, folders included
+    sha256: str
+    size: int
+    kind: str = "other"
+    items: list[DocumentItem] = field(default_factory=list)
+
+
+@dataclass
+class Candidate:
+    form: ApplicationForm
+    form_file: PackageFile
+    package_id: str
+    recommender: str | None = None
+    files: list[PackageFile] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    summary_row: SummaryRow | None = None
+
+    @property
+    def name(self) -> str | None:
+        return self.form.fields.name or self.form.cover.candidate_name
+
+    @property
+    def id_number(self) -> str | None:
+        return self.form.fields.id_number
+
+    @property
+    def employer(self) -> str | None:
+        return self.form.cover.employer or self.form.fields.employer_and_position
+
+
+@dataclass
+class Package:
+    """One delivery: an e-mail (or a folder) with its files."""
+
+    package_id: str  # the Message-ID, else the source file's name
+    source: str  # where it came from: the .eml file or the mailbox UID
+    message_id: str = ""
+    sender: str = ""
+    subject: str = ""
+    received_at: str | None = None
+    body_text: str = ""
+    recommender: str | None = None
+    files: list[PackageFile] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    summary_tables: list[SummaryTable] = field(default_factory=list)
+
+
+@dataclass
+class Unit:
+    """A recommending unit (推荐单位) with everything it sent."""
+
+    recommender: str
+    candidates: list[Candidate] = field(default_factory=list)
+    summary_rows: list[SummaryRow] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class Register:
+    generated_at: str
+    packages: list[Package]
+    units: list[Unit]
+
+    @property
+    def candidates(self) -> list[Candidate]:
+        return [c for unit in self.units for c in unit.candidates]

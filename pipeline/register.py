@@ -1,0 +1,38 @@
+"""Packages consolidated into the master register: units, candidates, summary rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extractors.text import compact
+from pipeline.models import Candidate, Package, Register, Unit
+
+UNKNOWN_RECOMMENDER = "（未识别推荐单位）"
+
+
+def build_register(packages: list[Package], now: dt.datetime | None = None) -> Register:
+    units: dict[str, Unit] = {}
+    for package in packages:
+        key = package.recommender or UNKNOWN_RECOMMENDER
+        unit = units.setdefault(key, Unit(recommender=key))
+        for table in package.summary_tables:
+            unit.summary_rows.extend(table.rows)
+        for candidate in package.candidates:
+            units.setdefault(candidate.recommender or key, Unit(candidate.recommender or key))
+            units[candidate.recommender or key].candidates.append(candidate)
+    for unit in units.values():
+        _link_summary_rows(unit)
+    generated = (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds")
+    return Register(generated_at=generated, packages=packages, units=list(units.values()))
+
+
+def _link_summary_rows(unit: Unit) -> None:
+    """Each candidate's row of the unit's summary table, matched by name."""
+    by_name = {compact(row.name): row for row in unit.summary_rows if row.name}
+    for candidate in unit.candidates:
+        candidate.summary_row = by_name.get(compact(candidate.name))
+
+
+def sorted_candidates(register: Register) -> list[Candidate]:
+    """Units in order of arrival, candidates in the order their unit listed them."""
+    return register.candidates

@@ -1,0 +1,115 @@
+"""register.xlsx: the Attachment 3 sheet in its exact columns, then every field and finding."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from extractors.dates import format_chinese_date
+from pipeline.catalog import Finding
+from pipeline.models import Candidate, Register
+
+SUMMARY_COLUMNS = ("序号", "姓名", "性别", "出生日期", "民族", "籍贯", "政治面貌", "工作单位及职务职级",
+                   "学历学位", "专业技术职务", "学科领域", "联系电话")
+SUMMARY_WIDTHS = (6, 10, 6, 14, 8, 14, 12, 36, 16, 14, 24, 15)
+
+FIELD_COLUMNS = (
+    ("推荐单位", lambda c: c.recommender), ("人选姓名", lambda c: c.form.cover.candidate_name),
+    ("所在单位", lambda c: c.form.cover.employer), ("填报日期", lambda c: c.form.cover.filled_date),
+    ("姓名", lambda c: c.form.fields.name), ("性别", lambda c: c.form.fields.gender),
+    ("出生日期", lambda c: c.form.fields.birth_date), ("民族", lambda c: c.form.fields.ethnicity),
+    ("国籍", lambda c: c.form.fields.nationality),
+    ("政治面貌", lambda c: c.form.fields.political_status),
+    ("最高学历", lambda c: c.form.fields.education), ("最高学位", lambda c: c.form.fields.degree),
+    ("行政级别", lambda c: c.form.fields.admin_level),
+    ("专业技术职务", lambda c: c.form.fields.title),
+    ("所属一级学科", lambda c: c.form.fields.discipline_1),
+    ("所属二级学科", lambda c: c.form.fields.discipline_2),
+    ("证件类型", lambda c: c.form.fields.id_type), ("证件号码", lambda c: c.form.fields.id_number),
+    ("工作单位及职务", lambda c: c.form.fields.employer_and_position),
+    ("工作单位行政区划", lambda c: c.form.fields.employer_region),
+    ("工作单位性质", lambda c: c.form.fields.employer_nature),
+    ("办公电话", lambda c: c.form.fields.office_phone), ("手机", lambda c: c.form.fields.mobile),
+    ("电子邮箱", lambda c: c.form.fields.email), ("通信地址", lambda c: c.form.fields.address),
+    ("邮编", lambda c: c.form.fields.postcode), ("工程领域", lambda c: c.form.fields.domain),
+    ("领域方向", lambda c: c.form.fields.subdomain),
+    ("涉密", lambda c: _yes_no(c.form.fields.classified)),
+    ("密级", lambda c: c.form.fields.secret_level),
+    ("学习经历（项）", lambda c: len(c.form.study)), ("工作经历（项）", lambda c: len(c.form.work)),
+    ("主要成就字数", lambda c: c.form.achievements_chars),
+    ("代表性成果（项）", lambda c: len(c.form.results)),
+    ("组织任职（项）", lambda c: len(c.form.organizations)),
+    ("知识产权（项）", lambda c: len(c.form.ip)), ("奖项（项）", lambda c: len(c.form.awards)),
+    ("申报表照片", lambda c: "有" if c.form.photo else "无"),
+    ("申报表文件", lambda c: c.form_file.name),
+)
+FINDING_COLUMNS = ("推荐单位", "人选", "文件", "代码", "级别", "说明")
+SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("是" if value else "否")
+
+
+def summary_values(index: int, candidate: Candidate) -> list[object]:
+    fields = candidate.form.fields
+    row = candidate.summary_row
+    return [
+        index, candidate.name, fields.gender, format_chinese_date(fields.birth_date),
+        fields.ethnicity, row.native_place if row else "", fields.political_status,
+        fields.employer_and_position, "/".join(v for v in (fields.education, fields.degree) if v),
+        fields.title, "/".join(v for v in (fields.discipline_1, fields.discipline_2) if v),
+        fields.mobile or fields.office_phone,
+    ]
+
+
+def _sheet(workbook: Workbook, title: str, header: Sequence[str], rows: list[list[object]],
+           widths: Sequence[int] | None = None) -> Worksheet:
+    sheet = workbook.create_sheet(title)
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    for index, _ in enumerate(header, start=1):
+        width = widths[index - 1] if widths else max(10, min(40, len(header[index - 1]) * 2 + 4))
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    return sheet
+
+
+def _all_findings(register: Register) -> list[Finding]:
+    findings = [f for p in register.packages for f in p.findings]
+    findings += [f for u in register.units for f in u.findings]
+    findings += [f for c in register.candidates for f in c.findings]
+    return findings
+
+
+def write_register_xlsx(register: Register, path: Path) -> None:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    candidates = register.candidates
+    _sheet(workbook, "汇总表", SUMMARY_COLUMNS,
+           [summary_values(i, c) for i, c in enumerate(candidates, start=1)], SUMMARY_WIDTHS)
+    _sheet(workbook, "全部字段", [name for name, _ in FIELD_COLUMNS],
+           [[get(c) for _, get in FIELD_COLUMNS] for c in candidates])
+    _sheet(workbook, "问题清单", FINDING_COLUMNS,
+           [[f.recommender, f.candidate, f.file, f.code, SEVERITY_NAMES[f.severity.value],
+             f.message] for f in _all_findings(register)], (24, 10, 30, 26, 8, 70))
+    _sheet(workbook, "单位统计", ("推荐单位", "人选数", "错误数"),
+           [[u.recommender, len(u.candidates),
+             sum(f.severity.value == "error" for c in u.candidates for f in c.findings)]
+            for u in register.units], (36, 10, 10))
+    temporary = path.with_suffix(".xlsx.tmp")
+    workbook.save(temporary)
+    temporary.replace(path)
