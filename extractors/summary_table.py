@@ -71,7 +71,16 @@ def _header_key(text: str) -> str:
 
 
 _FIELD_OF_LABEL = {_header_key(v): name for name, vs in _VARIANTS.items() for v in vs}
+_BRACKETED = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
 MIN_OTHER_COLUMNS = 5  # 姓名 plus at least this many other known columns
+
+
+def _header_field(text: str) -> str | None:
+    """'学历（学位）' is 学历学位; '联系电话（手机）' is 联系电话: try with, then without, the aside."""
+    field_name = _FIELD_OF_LABEL.get(_header_key(text))
+    if field_name is None and _BRACKETED.search(text):
+        field_name = _FIELD_OF_LABEL.get(_header_key(_BRACKETED.sub("", text)))
+    return field_name
 
 
 def header_columns(cells: list[str]) -> dict[str, int] | None:
@@ -81,10 +90,13 @@ def header_columns(cells: list[str]) -> dict[str, int] | None:
     6
     >>> header_columns(["序号", "姓名", "性别", "备注"]) is None
     True
+    >>> sorted(header_columns(["姓名", "性别", "出生日期\\n（年月日）", "学历（学位）", "民族",
+    ...                        "籍贯"]))
+    ['birth_date', 'education_degree', 'ethnicity', 'gender', 'name', 'native_place']
     """
     columns: dict[str, int] = {}
     for index, text in enumerate(cells):
-        name = _FIELD_OF_LABEL.get(_header_key(text))
+        name = _header_field(text)
         if name is not None:
             columns.setdefault(name, index)
     if "name" in columns and len(columns) > MIN_OTHER_COLUMNS:
@@ -112,7 +124,8 @@ def parse_info_line(text: str) -> dict[str, str | None]:
     parts = _INFO_LABEL.split(text)
     found: dict[str, str | None] = {}
     for label, value in zip(parts[1::2], parts[2::2]):
-        key = next((f for k, f in _INFO_FIELD.items() if re.sub(r"\s", "", label).startswith(k)), None)
+        bare = re.sub(r"\s", "", label)
+        key = next((f for k, f in _INFO_FIELD.items() if bare.startswith(k)), None)
         if key is not None and found.get(key) is None:
             found[key] = join_lines(value).strip(" _:：") or None
     return found
@@ -229,8 +242,10 @@ _FORMAT_LITERALS = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 def date_text(value: dt.date, number_format: str | None) -> str:
     """A date cell as ISO, at the precision its number format shows.
 
-    >>> date_text(dt.datetime(1986, 3, 12), "yyyy-mm-dd"), date_text(dt.date(1986, 3, 1), 'yyyy"年"m"月"')
-    ('1986-03-12', '1986-03')
+    >>> date_text(dt.datetime(1986, 3, 12), "yyyy-mm-dd")
+    '1986-03-12'
+    >>> date_text(dt.date(1986, 3, 1), 'yyyy"年"m"月"')
+    '1986-03'
     >>> date_text(dt.date(1986, 1, 1), "yyyy"), date_text(dt.date(1986, 3, 12), "General")
     ('1986', '1986-03-12')
     """
@@ -293,7 +308,8 @@ def _xlsx_text(cell) -> str:
     style_id = getattr(getattr(cell, "_style", None), "numFmtId", None)
     if isinstance(value, (int, float)) and style_id in CJK_DATE_FORMATS:
         try:
-            return date_text(from_excel(value, cell.parent.parent.epoch), CJK_DATE_FORMATS[style_id])
+            day = from_excel(value, cell.parent.parent.epoch)
+            return date_text(day, CJK_DATE_FORMATS[style_id])
         except (ValueError, OverflowError, TypeError):
             pass
     return scalar_text(value)
@@ -457,7 +473,8 @@ def extract_summary_table(data: bytes, filename: str) -> SummaryExtraction:
     tables = [t for t in map(table_from_grid, grids) if t is not None]
     if not tables:
         where = f"已查看 {len(grids)} 个{'表格' if kind == 'docx' else '工作表'}"
-        return SummaryExtraction(failure=ExtractionFailure(Problem.NOT_THIS_KIND, f"{NO_HEADER}，{where}"))
+        failure = ExtractionFailure(Problem.NOT_THIS_KIND, f"{NO_HEADER}，{where}")
+        return SummaryExtraction(failure=failure)
     return SummaryExtraction(table=next((t for t in tables if t.rows), tables[0]))
 
 

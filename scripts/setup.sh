@@ -13,6 +13,7 @@ SYSTEM_PACKAGES=(
     tesseract-ocr-chi-sim    # Simplified Chinese model
     tesseract-ocr-osd        # orientation and script detection (sideways scans)
     libreoffice-writer-nogui # .doc / .wps / .rtf forms converted to .docx, headless
+    libreoffice-calc-nogui   # .et / legacy spreadsheets; the tests make real .xls with it
     fonts-noto-cjk           # CJK glyphs for LibreOffice and rendered fixtures
     fonts-wqy-zenhei         # a second CJK font with a plain TTC file Pillow can load
 )
