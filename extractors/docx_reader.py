@@ -1,5 +1,7 @@
 """A .docx read into plain blocks: paragraphs and tables, with what python-docx leaves out.
 
+The package is opened by ``extractors.ooxml`` (only the parts a form needs).
+
 python-docx's ``Paragraph.text`` skips content controls (``w:sdt``), symbol characters
 (``w:sym``, how Word inserts Wingdings check boxes) and legacy check-box fields, and has
 no notion of highlighting: exactly the ways people tick options in a Word form. So the
@@ -9,13 +11,13 @@ document XML is walked here once, and every tick style becomes a plain character
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-import docx
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
+
+from extractors.ooxml import read_word_package
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -25,6 +27,7 @@ V = "urn:schemas-microsoft-com:vml"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
+@lru_cache(maxsize=None)
 def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
@@ -118,18 +121,23 @@ def _tables_in(blocks: list[Paragraph | Table]) -> Iterator[Table]:
 
 def read_docx(data: bytes) -> WordDocument:
     """Parse .docx bytes; raises the libraries' own errors for a broken package."""
-    document = docx.Document(io.BytesIO(data))
-    body = document.element.body
-    images = {}
-    for rel_id, rel in document.part.rels.items():
-        if rel.reltype == RT.IMAGE and not rel.is_external:
-            images[rel_id] = (rel.target_part.content_type, rel.target_part.blob)
-    return WordDocument(blocks=_blocks(body), images=images)
+    package = read_word_package(data)
+    body = package.document.find(_w("body"))
+    if body is None:
+        raise ValueError("the document part has no body")
+    return WordDocument(blocks=_blocks(body), images=package.images)
+
+
+def _is_placeholder(element: etree._Element) -> bool:
+    """A content control still showing Word's prompt ("单击或点击此处输入文字。")."""
+    return element.tag == _w("sdt") and element.find(f"{_w('sdtPr')}/{_w('showingPlcHdr')}") is not None
 
 
 def _blocks(container: etree._Element) -> list[Paragraph | Table]:
     blocks: list[Paragraph | Table] = []
     for child in container:
+        if _is_placeholder(child):
+            continue
         if child.tag == _w("p"):
             blocks.append(_paragraph(child))
         elif child.tag == _w("tbl"):
@@ -205,7 +213,7 @@ def _paragraph(p: etree._Element) -> Paragraph:
 
 def _reading_order(element: etree._Element) -> Iterator[etree._Element]:
     for child in element:
-        if not isinstance(child.tag, str) or child.tag in _SKIPPED:
+        if not isinstance(child.tag, str) or child.tag in _SKIPPED or _is_placeholder(child):
             continue
         yield child
         yield from _reading_order(child)

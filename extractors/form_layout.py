@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from extractors.docx_reader import Cell, Paragraph, Segment, Table, WordDocument
 from extractors.text import label_key
@@ -23,11 +24,12 @@ class LineCell:
     image_ids: list[str] = field(default_factory=list)
     continues_above: bool = False
 
-    @property
+    # Cached: a cell's text is asked for by every label and header test of a line.
+    @cached_property
     def text(self) -> str:
         return "".join(s.text for s in self.segments)
 
-    @property
+    @cached_property
     def key(self) -> str:
         return label_key(self.text)
 

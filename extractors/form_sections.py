@@ -9,6 +9,7 @@ deleted rows and split or merged cells read the same.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from extractors.form_layout import Line, LineCell
@@ -93,6 +94,7 @@ def heading_of(line: Line) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _column_of(section: str, key: str) -> str | None:
     for column, prefixes in COLUMNS[section].items():
         if any(key.startswith(prefix) for prefix in prefixes):
@@ -117,6 +119,8 @@ def header_of(line: Line, expected: str | None) -> tuple[str, list[HeaderColumn]
 def _header_columns(line: Line, section: str) -> list[HeaderColumn]:
     columns: list[HeaderColumn] = []
     for cell in line.cells:
+        if not cell.key or len(cell.key) > 24:  # header labels are short
+            continue
         name = _column_of(section, cell.key)
         if name and all(c.name != name for c in columns):
             columns.append(HeaderColumn(name, cell.column, cell.column + cell.span))

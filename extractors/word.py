@@ -10,12 +10,12 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from extractors.conversion import ConversionError, DocumentConverter
 from extractors.docx_reader import WordDocument, read_docx
 from extractors.office import container_of, is_encrypted
+from extractors.ooxml import NotAWordPackage
 from extractors.records import ExtractionFailure, Problem
 
 WORD_SUFFIXES = (".docx", ".docm", ".dotx", ".doc", ".dot", ".wps", ".wpt", ".rtf")
@@ -23,7 +23,7 @@ LEGACY_SUFFIXES = (".doc", ".dot", ".wps", ".wpt", ".rtf")
 
 # What python-docx, zipfile and lxml raise for a damaged package.
 _BROKEN_PACKAGE = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, EOFError,
-                   etree.XMLSyntaxError, PackageNotFoundError, IndexError)
+                   etree.XMLSyntaxError, IndexError)
 
 
 @dataclass
@@ -71,6 +71,8 @@ def _convert(data: bytes, suffix: str, converter: DocumentConverter | None) -> W
 def _read(data: bytes, converted_from: str | None) -> WordOpening:
     try:
         document = read_docx(data)
+    except NotAWordPackage as error:
+        return _unreadable(f"不是Word文档（文件内容为其他Office格式：{error}）")
     except _BROKEN_PACKAGE as error:
         detail = type(error).__name__
         return _unreadable(f"文件已损坏或不完整，无法作为Word文档打开（{detail}）")
