@@ -32,6 +32,8 @@ def read_package(raw: bytes, source: str, settings: IntakeSettings) -> Package:
         sender=message.sender, subject=message.subject, received_at=message.received_at,
         body_text=message.body_text,
     )
+    if not raw.strip():
+        package.findings.append(Finding.of("UNREADABLE_FILE", file=source, reason="邮件文件为空"))
     for attachment in message.attachments:
         add_file(package, attachment.name, attachment.data, settings)
     settle_recommender(package)

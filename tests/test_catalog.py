@@ -22,4 +22,4 @@ def test_every_code_of_the_spec_is_in_the_catalog_with_its_severity() -> None:
 def test_a_finding_message_names_the_file_and_the_reason() -> None:
     finding = Finding.of("UNREADABLE_FILE", file="张三申报表.docx", reason="文件已加密")
     assert finding.severity is Severity.ERROR
-    assert finding.message == "文件张三申报表.docx无法读取：文件已加密"
+    assert finding.message == "文件“张三申报表.docx”无法读取：文件已加密"

@@ -1,0 +1,93 @@
+"""Word application forms (Attachment 1, 申报表) for tests, with the record a parser must return.
+
+    >>> person = sample_people()[0]
+    >>> data, expected = build_form(person, "official")
+    >>> data[:2], expected.fields.birth_date, expected.cover.engineering_field
+    (b'PK', '1986-03-12', '装备制造领域')
+
+A layout is a small set of choices (``styles.Style``: ticks, dates, labels, numbers,
+table structure) that one writer (``writer.FormWriter``) turns into a document. The
+expected record comes from the Person alone (``expected.expected_form``), so every
+layout of one person must parse to the same record.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from extractors.records import ApplicationForm
+
+from .expected import expected_form
+from .people import Person, id_check_digit, make_id_number, sample_people
+from .photo import photo_jpeg
+from .styles import (
+    DOTTED_DATES, FULLWIDTH_NUMBERS, GROUPED_NUMBERS, VARIED_DATES, Boxes, ControlBoxes,
+    DeleteOthers, LegacyBoxes, Marked, Style, TickBefore, TicksAfter, Wingdings, spaced_label,
+)
+from .writer import FormWriter
+
+__all__ = [
+    "LAYOUTS", "STYLES", "Person", "build_form", "expected_form", "id_check_digit",
+    "make_id_number", "photo_jpeg", "sample_people",
+]
+
+STYLES: dict[str, Style] = {
+    # The notice's template, tidy: ☑/☐ before options, 1986年3月12日, 2004.09-2008.06.
+    "official": Style(),
+    # "姓  名", "性别：", "出 生 日 期：", text split over many runs, 照片 label kept.
+    "spaced_labels": Style(label=spaced_label, fragment_runs=True, photo_label=True,
+                           dates=DOTTED_DATES),
+    # Unchosen options deleted; 无相关奖励 in the 获奖时间 cell.
+    "deleted_options": Style(marks=DeleteOthers(), none_awards="date"),
+    # ■ chosen, □ the others; 其他（…）; numbers typed in groups.
+    "squares": Style(marks=Boxes("■", "□", sep=" ", other_format="（{}）"), dates=DOTTED_DATES,
+                     numbers=GROUPED_NUMBERS),
+    # 是（√） 否（ ）; √ after the chosen option, ✓ among the sub-fields.
+    "ticks_after": Style(marks=TicksAfter()),
+    # The chosen option highlighted yellow, no tick characters.
+    "highlight": Style(marks=Marked()),
+    # Wingdings 2 check boxes inserted as symbols (w:sym F052 / F0A3).
+    "wingdings": Style(marks=Wingdings(), heading="bold"),
+    # Legacy FORMCHECKBOX form fields before every option.
+    "legacy_checkbox": Style(marks=LegacyBoxes()),
+    # w14 check-box content controls; values in rich-text controls (placeholders when empty).
+    "content_control": Style(marks=ControlBoxes(), controls=True),
+    # Rows added and deleted to fit, values wrapped over two lines, long texts with w:br.
+    "extra_rows": Style(exact_rows=True, wrap_values=True),
+    # Finer grid with gridSpan, vMerged 候选人/领域 labels, split 起止年月, "姓名：王五" cells.
+    "merged_cells": Style(grid_units=True, vertical_merge=True, split_period=True,
+                          combined=frozenset({"name", "gender", "ethnicity", "mobile", "postcode"}),
+                          heading="style", none_awards="merged"),
+    # Dates as people write them: 19860312, 1986-3-12, 2019.07至今, 200409-200806, ...
+    "dates_variety": Style(dates=VARIED_DATES),
+    # Sections 一 to 八 in one table, headings as merged full-width rows.
+    "one_big_table": Style(one_table=True, marks=Boxes(sep=" ")),
+    # The cover block as paragraphs with tabs; bold section headings.
+    "paragraph_cover": Style(cover="paragraphs", heading="bold"),
+    # Full-width digits in phones and postcode, lower-case x in the ID, a typed √ before the
+    # chosen option, section 四's instruction left above the text, 无相关奖励 across the row.
+    "fullwidth_numbers": Style(marks=TickBefore(), numbers=FULLWIDTH_NUMBERS, keep_instruction=True,
+                               none_awards="merged", indent=True),
+    # The chosen option shaded grey (w:shd), instruction of 四 kept, indented paragraphs.
+    "shaded": Style(marks=Marked(shade="D9D9D9"), keep_instruction=True, indent=True,
+                    dates=VARIED_DATES),
+    # Track changes left on: unchosen options as tracked deletions, values as insertions.
+    "tracked_changes": Style(marks=DeleteOthers(tracked=True), tracked=True),
+    # WPS-like: the template vMerged, dates dotted, □/☑ with the vertical labels merged.
+    "vertical_merge": Style(vertical_merge=True, dates=DOTTED_DATES, marks=Boxes("☑", "□")),
+}
+
+
+def _layout(style: Style) -> Callable[[Person], bytes]:
+    def write(person: Person) -> bytes:
+        return FormWriter(person, style).docx()
+
+    return write
+
+
+LAYOUTS: dict[str, Callable[[Person], bytes]] = {name: _layout(style) for name, style in STYLES.items()}
+
+
+def build_form(person: Person, layout: str) -> tuple[bytes, ApplicationForm]:
+    """The .docx bytes of ``person``'s form in ``layout`` and the record a parser must return."""
+    return LAYOUTS[layout](person), expected_form(person)

@@ -1,0 +1,150 @@
+"""Every field of every generated form, in every layout people fill it in."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+
+from extractors.application_form import extract_application_form
+from extractors.conversion import LibreOfficeConverter
+from extractors.records import ApplicationForm
+from tests.builders.forms import LAYOUTS, build_form, sample_people
+
+PEOPLE = sample_people()
+
+
+def _without_period_text(form: ApplicationForm) -> ApplicationForm:
+    """The period as written is kept for messages; the test compares the ISO bounds."""
+    for rows in (form.study, form.work, form.organizations):
+        for row in rows:
+            row.period_text = ""
+    return form
+
+
+def _assert_same_form(got: ApplicationForm, expected: ApplicationForm) -> None:
+    got = _without_period_text(got)
+    # Field by field first, so a failure names the field.
+    for part in ("cover", "fields"):
+        assert dataclasses.asdict(getattr(got, part)) == dataclasses.asdict(getattr(expected, part))
+    for section in ("study", "work", "results", "organizations", "ip", "awards"):
+        assert getattr(got, section) == getattr(expected, section), section
+    assert got.achievements == expected.achievements
+    assert got.awards_none_declared == expected.awards_none_declared
+    assert (got.photo is None) == (expected.photo is None)
+    assert got == expected
+
+
+def test_there_are_at_least_twelve_layouts_and_twelve_people() -> None:
+    assert len(LAYOUTS) >= 12
+    assert len(PEOPLE) >= 12
+    assert len({p.name for p in PEOPLE}) == len(PEOPLE)
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_every_field_of_a_form_in_each_layout(layout: str) -> None:
+    person = PEOPLE[sorted(LAYOUTS).index(layout) % len(PEOPLE)]
+    data, expected = build_form(person, layout)
+    outcome = extract_application_form(data, f"{person.name}申报表.docx")
+    assert outcome.failure is None
+    _assert_same_form(outcome.form, expected)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_every_person_in_every_layout(layout: str) -> None:
+    for person in PEOPLE:
+        data, expected = build_form(person, layout)
+        outcome = extract_application_form(data, "申报表.docx")
+        assert outcome.failure is None, person.name
+        _assert_same_form(outcome.form, expected)
+
+
+def test_the_photo_comes_out_byte_for_byte() -> None:
+    person = next(p for p in PEOPLE if p.photo)
+    data, expected = build_form(person, "official")
+    form = extract_application_form(data, "申报表.docx").form
+    assert form.photo.content_type == "image/jpeg"
+    assert form.photo.data == expected.photo.data
+
+
+def blank_template() -> bytes:
+    """The form as downloaded: every label, no value, empty list tables."""
+    document = docx.Document()
+    cover = document.add_table(rows=0, cols=2)
+    for label in ("推荐单位：", "人选姓名：", "所在单位：", "工程领域：", "国防军工\n涉密领域：", "密级："):
+        row = cover.add_row().cells
+        row[0].text = label
+    cover.rows[3].cells[1].text = "装备制造领域\n信息电子领域\n建筑、能源与化工领域\n农医与环境领域"
+    cover.rows[4].cells[1].text = "是 否"
+    cover.rows[5].cells[1].text = "机密 秘密 无"
+    document.add_paragraph("一、基本信息")
+    basic = document.add_table(rows=0, cols=5)
+    for labels in (("姓名", "性别"), ("出生日期", "民族"), ("证件类型", "证件号码"), ("手机", "电子邮箱")):
+        row = basic.add_row().cells
+        row[1].text, row[3].text = labels
+    document.add_paragraph("二、主要学习经历（从大学填起，6项以内）")
+    study = document.add_table(rows=3, cols=4)
+    for cell, label in zip(study.rows[0].cells, ("起止年月", "校（院）及系名称", "专业", "学位")):
+        cell.text = label
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_blank_template_reads_as_a_form_with_nothing_filled() -> None:
+    outcome = extract_application_form(blank_template(), "空表.docx")
+    form = outcome.form
+    assert form is not None
+    assert dataclasses.astuple(form.cover) == (None,) * 7
+    assert set(dataclasses.astuple(form.fields)) == {None}
+    assert form.study == [] and form.work == [] and form.results == []
+
+
+def _soffice_convert(data: bytes, target: str, tmp_path: Path) -> bytes:
+    source = tmp_path / "form.docx"
+    source.write_bytes(data)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--convert-to", target, "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )
+    return (tmp_path / f"form.{target}").read_bytes()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", ["official", "ticks_after", "merged_cells"])
+def test_a_real_doc_made_by_libreoffice_reads_the_same(layout: str, tmp_path: Path) -> None:
+    person = PEOPLE[1]
+    data, expected = build_form(person, layout)
+    legacy = _soffice_convert(data, "doc", tmp_path)
+    assert legacy.startswith(b"\xd0\xcf\x11\xe0")
+    outcome = extract_application_form(legacy, f"{person.name}申报表.doc", LibreOfficeConverter())
+    assert outcome.failure is None
+    assert outcome.converted_from == ".doc"
+    got = outcome.form
+    expected.photo = got.photo = None  # LibreOffice may re-encode the picture
+    _assert_same_form(got, expected)
+
+
+@pytest.mark.slow
+def test_an_rtf_form_reads_the_same(tmp_path: Path) -> None:
+    person = PEOPLE[2]
+    data, expected = build_form(person, "official")
+    legacy = _soffice_convert(data, "rtf", tmp_path)
+    outcome = extract_application_form(legacy, "申报表.rtf", LibreOfficeConverter())
+    assert outcome.converted_from == ".rtf"
+    got = outcome.form
+    expected.photo = got.photo = None
+    _assert_same_form(got, expected)
+
+
+def test_a_doc_that_is_really_a_docx_opens_without_conversion() -> None:
+    data, expected = build_form(PEOPLE[3], "official")
+    outcome = extract_application_form(data, "申报表.doc", converter=None)
+    assert outcome.converted_from is None
+    _assert_same_form(outcome.form, expected)

@@ -1,0 +1,98 @@
+"""`intake demo` end to end: every demo candidate has every field as in the demo data."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from flows.cli import main
+from pipeline.register_xlsx import SUMMARY_COLUMNS
+from tests.builders.demo import demo_packages, expected_form
+
+DEMO = [(p, c) for p in demo_packages() for c in p.candidates]
+
+
+@pytest.fixture(scope="module")
+def demo_outbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    outbox = tmp_path_factory.mktemp("outbox")
+    result = CliRunner().invoke(main, ["demo", "--outbox", str(outbox)])
+    assert result.exit_code == 0, result.output
+    assert str(outbox / "register.json") in result.output
+    return outbox
+
+
+@pytest.fixture(scope="module")
+def register(demo_outbox: Path) -> dict:
+    return json.loads((demo_outbox / "register.json").read_text(encoding="utf-8"))
+
+
+def _periods(rows: list, *columns: str) -> list[dict]:
+    return [{"start": r.start, "end": r.end, **{c: getattr(r, c) for c in columns}} for r in rows]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("package", "candidate"), DEMO, ids=[c.person.slug for _, c in DEMO])
+def test_every_field_of_every_demo_candidate(register: dict, package, candidate) -> None:
+    expected = expected_form(candidate)
+    [entry] = [c for c in register["candidates"] if c["name"] == candidate.person.name]
+    assert entry["recommender"] == package.recommender
+    assert entry["id_number"] == candidate.person.id_number
+    assert entry["fields"] == dataclasses.asdict(expected.fields)
+    assert entry["cover"] == dataclasses.asdict(expected.cover)
+    assert entry["native_place"] == candidate.native_place
+    assert entry["study"] == _periods(expected.study, "school", "major", "degree")
+    assert entry["work"] == _periods(expected.work, "employer", "position")
+    assert entry["organizations"] == _periods(expected.organizations, "organization", "role")
+    assert entry["results"] == [dataclasses.asdict(r) for r in expected.results]
+    assert entry["ip"] == [dataclasses.asdict(r) for r in expected.ip]
+    assert entry["awards"] == [dataclasses.asdict(r) for r in expected.awards]
+    assert entry["achievements_chars"] == expected.achievements_chars
+    assert entry["photo_in_form"] == (expected.photo is not None)
+    assert [f["kind"] for f in entry["files"]] == ["application_form"]
+
+
+@pytest.mark.slow
+def test_the_register_keeps_the_contract_keys(register: dict) -> None:
+    assert {"generated_at", "candidates", "units", "packages"} <= register.keys()
+    candidate = register["candidates"][0]
+    assert {"name", "id_number", "recommender", "employer", "fields", "study", "work",
+            "achievements_chars", "results", "organizations", "ip", "awards", "checklist",
+            "files", "findings"} <= candidate.keys()
+    assert {"photo", "bio", "id_copy", "diploma_copy", "degree_copy", "title_cert",
+            "award_certs", "achievement_proof", "benefit_proof", "ip_proof",
+            "paper_award_proof", "public_notice"} == candidate["checklist"].keys()
+    assert {"name", "kind", "sha256", "items"} <= candidate["files"][0].keys()
+    package = register["packages"][0]
+    assert {"message_id", "sender", "subject", "received_at", "recommender", "files",
+            "findings"} <= package.keys()
+    assert [u["candidates"] for u in register["units"]] == [3, 2, 2]
+
+
+@pytest.mark.slow
+def test_the_demo_reports_the_legacy_form_and_the_broken_file(register: dict) -> None:
+    findings = [(f["code"], f["file"]) for p in register["packages"] for f in p["findings"]]
+    assert findings == [("FORM_LEGACY_FORMAT", "曹文博申报表.doc"),
+                        ("UNREADABLE_FILE", "补充说明.docx")]
+    assert all(not c["findings"] for c in register["candidates"])
+
+
+@pytest.mark.slow
+def test_the_summary_sheet_has_the_attachment_3_columns(demo_outbox: Path) -> None:
+    book = openpyxl.load_workbook(demo_outbox / "register.xlsx")
+    assert book.sheetnames[0] == "汇总表"
+    sheet = book["汇总表"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == SUMMARY_COLUMNS
+    assert len(rows) == 1 + len(DEMO)
+    first = dict(zip(SUMMARY_COLUMNS, rows[1]))
+    zhou = DEMO[0][1]
+    assert first["姓名"] == zhou.person.name
+    assert first["出生日期"] == "1986年3月12日"
+    assert first["籍贯"] == zhou.native_place
+    assert first["联系电话"] == zhou.person.mobile
+    assert sheet.freeze_panes == "A2"
