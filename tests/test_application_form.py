@@ -148,3 +148,24 @@ def test_a_doc_that_is_really_a_docx_opens_without_conversion() -> None:
     outcome = extract_application_form(data, "申报表.doc", converter=None)
     assert outcome.converted_from is None
     _assert_same_form(outcome.form, expected)
+
+
+@pytest.mark.slow
+def test_a_wps_file_goes_through_the_converter_by_its_content(tmp_path: Path) -> None:
+    """WPS saves .wps in Word 97 binary form by default; the converter reads it by content."""
+    person = PEOPLE[4]
+    data, expected = build_form(person, "squares")
+    legacy = _soffice_convert(data, "doc", tmp_path)
+    outcome = extract_application_form(legacy, f"{person.name}.wps", LibreOfficeConverter())
+    assert outcome.converted_from == ".wps"
+    got = outcome.form
+    expected.photo = got.photo = None
+    _assert_same_form(got, expected)
+
+
+def test_an_unknown_converter_name_is_a_configuration_error() -> None:
+    from extractors.conversion import converter_by_name
+
+    with pytest.raises(ValueError, match="unknown document converter 'word2000'"):
+        converter_by_name("word2000")
+    assert converter_by_name("libreoffice").name == "libreoffice"

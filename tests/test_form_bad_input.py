@@ -101,3 +101,26 @@ def test_a_crashing_engine_becomes_a_finding_and_the_other_files_are_still_read(
     assert messages == [("UNREADABLE_FILE", "王五申报表.doc"), ("UNREADABLE_FILE", "坏表.docx")]
     assert "engine exploded" in package.findings[0].message
     assert package.files[1].kind == "other"
+
+
+def test_libreoffice_that_takes_too_long_is_stopped_with_a_reason() -> None:
+    from extractors.conversion import LibreOfficeConverter
+
+    outcome = extract_application_form(OLE_DOC, "旧表.doc", LibreOfficeConverter(timeout=0.05))
+    assert outcome.failure.problem is Problem.UNREADABLE
+    assert "超时" in outcome.failure.reason
+
+
+def test_a_missing_libreoffice_is_named_in_the_reason() -> None:
+    from extractors.conversion import LibreOfficeConverter
+
+    outcome = extract_application_form(OLE_DOC, "旧表.doc", LibreOfficeConverter(binary="no-such-soffice"))
+    assert "未安装LibreOffice" in outcome.failure.reason
+
+
+def test_libreoffice_refuses_a_corrupt_doc_and_we_say_so() -> None:
+    from extractors.conversion import LibreOfficeConverter
+
+    outcome = extract_application_form(OLE_DOC, "坏表.doc", LibreOfficeConverter())
+    assert outcome.failure.problem is Problem.UNREADABLE
+    assert ".doc" in outcome.failure.reason
