@@ -8,11 +8,9 @@ import json
 from pathlib import Path
 
 from extractors.records import FormFields
+from pipeline.checklist import checklist_of
 from pipeline.models import Candidate, Package, PackageFile, Register
 
-CHECKLIST_ITEMS = ("photo", "bio", "id_copy", "diploma_copy", "degree_copy", "title_cert",
-                   "award_certs", "achievement_proof", "benefit_proof", "ip_proof",
-                   "paper_award_proof", "public_notice")
 FIELD_KEYS = [f.name for f in dataclasses.fields(FormFields)]
 
 
@@ -27,7 +25,6 @@ def _period_rows(rows: list, *columns: str) -> list[dict]:
 
 def candidate_dict(candidate: Candidate) -> dict:
     form = candidate.form
-    kinds = {f.kind for f in candidate.files}
     return {
         "name": candidate.name,
         "id_number": candidate.id_number,
@@ -45,7 +42,9 @@ def candidate_dict(candidate: Candidate) -> dict:
         "awards": [dataclasses.asdict(r) for r in form.awards],
         "awards_none_declared": form.awards_none_declared,
         "photo_in_form": form.photo is not None,
-        "checklist": {item: item == "photo" and "photo" in kinds for item in CHECKLIST_ITEMS},
+        "checklist": {item: bool(files) for item, files in checklist_of(candidate).items()},
+        "checklist_files": {item: [f.name for f in files]
+                            for item, files in checklist_of(candidate).items()},
         "files": [file_dict(f) for f in candidate.files],
         "findings": [f.as_dict() for f in candidate.findings],
     }
