@@ -33,14 +33,19 @@ def _report(summary) -> None:
               help="date the checks treat as today (YYYY-MM-DD)")
 @click.option("--converter", default="libreoffice", show_default=True,
               help="engine for .doc/.wps/.rtf")
+@click.option("--campaign", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default=None, help="campaign configuration (default: config/campaign-2025.toml)")
 def run(inbox: Path, outbox: Path, no_fetch: bool, as_of: dt.datetime | None,
-        converter: str) -> None:
+        converter: str, campaign: Path | None) -> None:
     """One full pass: fetch (when a mailbox is configured), process what is new, publish."""
+    from pipeline.campaign import DEFAULT_CAMPAIGN
     from pipeline.run import run_once
 
     if not inbox.is_dir():
         raise click.UsageError(f"收件目录不存在: {inbox}")
-    _report(run_once(inbox, outbox, converter_name=converter))
+    _report(run_once(inbox, outbox, converter_name=converter,
+                     as_of=as_of.date() if as_of else None,
+                     campaign_path=campaign or DEFAULT_CAMPAIGN))
 
 
 @main.command()

@@ -14,7 +14,6 @@ from pathlib import Path
 from extractors.conversion import DocumentConverter
 from extractors.mail import read_message
 from pipeline.catalog import Finding
-from pipeline.form_checks import check_required_fields
 from pipeline.identify import FileOutcome, identify_and_extract
 from pipeline.models import Candidate, Package, PackageFile
 
@@ -82,7 +81,6 @@ def settle_recommender(package: Package) -> None:
                         for f in package.findings]
     for candidate in package.candidates:
         candidate.recommender = candidate.form.cover.recommender or package.recommender
-        candidate.findings.extend(check_required_fields(candidate))
 
 
 def _sender_name(sender: str) -> str | None:

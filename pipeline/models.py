@@ -87,6 +87,7 @@ class Register:
     generated_at: str
     packages: list[Package]
     units: list[Unit]
+    check_errors: list[str] = field(default_factory=list)  # rules that broke, for the report
 
     @property
     def candidates(self) -> list[Candidate]:

@@ -1,8 +1,9 @@
-"""Checks on one application form. More of the catalog joins here as it is built."""
+"""Checks on one application form (Attachment 1)."""
 
 from __future__ import annotations
 
 from pipeline.catalog import Finding
+from pipeline.checks import CheckContext
 from pipeline.models import Candidate
 
 # Required fields of checks.md's FIELD_MISSING, with the form's own label for each.
@@ -30,9 +31,12 @@ def missing_fields(candidate: Candidate) -> list[str]:
     return missing
 
 
-def check_required_fields(candidate: Candidate) -> list[Finding]:
+def check_required_fields(candidate: Candidate, context: CheckContext) -> list[Finding]:
     missing = missing_fields(candidate)
     if not missing:
         return []
     return [Finding.of("FIELD_MISSING", file=candidate.form_file.name, candidate=candidate.name,
                        recommender=candidate.recommender, fields="、".join(missing))]
+
+
+RULES = [check_required_fields]
