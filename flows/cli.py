@@ -17,10 +17,12 @@ def main() -> None:
 
 
 def _report(summary) -> None:
-    click.echo(f"处理邮件 {summary.packages} 封，文件 {summary.files} 个，"
-               f"登记人选 {summary.candidates} 人，发现问题 {summary.findings} 条")
-    click.echo(f"register.json: {summary.register_json}")
-    click.echo(f"register.xlsx: {summary.register_xlsx}")
+    click.echo(f"新邮件 {summary.messages_new} 封，本次处理 {summary.packages_processed} 封；"
+               f"共 {summary.packages} 个材料包、{summary.files} 个文件、{summary.candidates} 名人选")
+    click.echo(f"待处理问题 {summary.open_findings} 条（新增 {summary.findings_opened}，"
+               f"已解决 {summary.findings_resolved}）")
+    for path in summary.outputs:
+        click.echo(f"  {path}")
 
 
 @main.command()
@@ -35,25 +37,33 @@ def _report(summary) -> None:
               help="engine for .doc/.wps/.rtf")
 @click.option("--campaign", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=None, help="campaign configuration (default: config/campaign-2025.toml)")
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path),
+              default=PROJECT_ROOT / "state", show_default=True,
+              help="the SQLite store and the kept messages and files")
 def run(inbox: Path, outbox: Path, no_fetch: bool, as_of: dt.datetime | None,
-        converter: str, campaign: Path | None) -> None:
+        converter: str, campaign: Path | None, store: Path) -> None:
     """One full pass: fetch (when a mailbox is configured), process what is new, publish."""
     from pipeline.campaign import DEFAULT_CAMPAIGN
-    from pipeline.run import run_once
+    from pipeline.run import RunOptions, run_once
 
     if not inbox.is_dir():
         raise click.UsageError(f"收件目录不存在: {inbox}")
-    _report(run_once(inbox, outbox, converter_name=converter,
-                     as_of=as_of.date() if as_of else None,
-                     campaign_path=campaign or DEFAULT_CAMPAIGN))
+    _report(run_once(RunOptions(inbox=inbox, outbox=outbox, store_dir=store,
+                                converter_name=converter, as_of=as_of.date() if as_of else None,
+                                campaign_path=campaign or DEFAULT_CAMPAIGN)))
 
 
 @main.command()
 @click.option("--outbox", type=click.Path(file_okay=False, path_type=Path),
               default=PROJECT_ROOT / "outbox" / "demo", show_default=True)
-def demo(outbox: Path) -> None:
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path),
+              default=PROJECT_ROOT / "state" / "demo", show_default=True)
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default="2025-04-15",
+              show_default=True, help="the demo is checked as on this day of the 2025 campaign")
+def demo(outbox: Path, store: Path, as_of: dt.datetime) -> None:
     """A full pass over the bundled demo packages (invented people), no mailbox needed."""
-    from pipeline.run import run_once
+    from pipeline.run import RunOptions, run_once
 
-    _report(run_once(DEMO_INBOX, outbox))
+    _report(run_once(RunOptions(inbox=DEMO_INBOX, outbox=outbox, store_dir=store,
+                                as_of=as_of.date())))
     click.echo(f"演示结果已写入: {outbox}")

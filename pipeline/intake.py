@@ -7,7 +7,7 @@ its package, and the loop goes on with the others.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from pipeline.models import Candidate, Package, PackageFile
 @dataclass
 class IntakeSettings:
     converter: DocumentConverter | None = None
+    keep_file: Callable[[bytes], Path] | None = None  # stores a file's bytes, returns where
 
 
 def read_package(raw: bytes, source: str, settings: IntakeSettings) -> Package:
@@ -43,6 +44,8 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings)
     file = PackageFile(name=Path(name).name, path=name, sha256=hashlib.sha256(data).hexdigest(),
                        size=len(data))
     package.files.append(file)
+    if settings.keep_file is not None:
+        settings.keep_file(data)
     try:
         outcome = identify_and_extract(name, data, settings.converter)
     except Exception as error:  # a bug in an extractor: reported on the file, never fatal
@@ -92,18 +95,22 @@ def _sender_name(sender: str) -> str | None:
 
 def read_inbox(inbox: Path, settings: IntakeSettings) -> list[Package]:
     """Every .eml file under the drop folder, in name order."""
-    return [read_eml_file(path, inbox, settings) for path in _eml_files(inbox)]
+    return [read_eml_file(path, inbox, settings) for path in eml_files(inbox)]
 
 
-def _eml_files(inbox: Path) -> Iterable[Path]:
+def eml_files(inbox: Path) -> Iterable[Path]:
     return sorted(p for p in inbox.rglob("*.eml") if p.is_file())
 
 
 def read_eml_file(path: Path, inbox: Path, settings: IntakeSettings) -> Package:
-    source = str(path.relative_to(inbox))
+    return read_package_safely(path.read_bytes(), str(path.relative_to(inbox)), settings)
+
+
+def read_package_safely(raw: bytes, source: str, settings: IntakeSettings) -> Package:
+    """A message that breaks the reader is kept as a package with the reason."""
     try:
-        return read_package(path.read_bytes(), source, settings)
-    except Exception as error:  # a message that breaks the reader is kept and reported
+        return read_package(raw, source, settings)
+    except Exception as error:
         package = Package(package_id=source, source=source)
         reason = f"邮件无法解析（{type(error).__name__}: {error}）"
         package.findings.append(Finding.of("UNREADABLE_FILE", file=source, reason=reason))

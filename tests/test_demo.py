@@ -20,7 +20,8 @@ DEMO = [(p, c) for p in demo_packages() for c in p.candidates]
 @pytest.fixture(scope="module")
 def demo_outbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     outbox = tmp_path_factory.mktemp("outbox")
-    result = CliRunner().invoke(main, ["demo", "--outbox", str(outbox)])
+    store = tmp_path_factory.mktemp("store")
+    result = CliRunner().invoke(main, ["demo", "--outbox", str(outbox), "--store", str(store)])
     assert result.exit_code == 0, result.output
     assert str(outbox / "register.json") in result.output
     return outbox

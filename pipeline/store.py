@@ -1,0 +1,294 @@
+"""SQLite, the source of truth: runs, raw messages, packages, files, candidates, form
+versions, findings (opened, resolved) and the reports already published.
+
+Raw messages and attachment bytes live beside the database, content-addressed by
+SHA-256, written atomically; the database says what they are. The database file is
+readable and writable by its owner only: it holds ID numbers and phone numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.catalog import Finding, Severity
+from pipeline.models import Candidate, Package
+from pipeline.serialize import from_json, to_json
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT,
+        status TEXT NOT NULL DEFAULT 'running', as_of TEXT, summary TEXT);
+    CREATE TABLE messages (
+        sha256 TEXT PRIMARY KEY, source TEXT NOT NULL, size INTEGER NOT NULL,
+        stored_at TEXT NOT NULL, run_id INTEGER NOT NULL REFERENCES runs(id));
+    CREATE TABLE packages (
+        id INTEGER PRIMARY KEY,
+        message_sha256 TEXT NOT NULL UNIQUE REFERENCES messages(sha256),
+        message_id TEXT, sender TEXT, subject TEXT, received_at TEXT, recommender TEXT,
+        run_id INTEGER NOT NULL REFERENCES runs(id), data TEXT NOT NULL);
+    CREATE TABLE files (
+        id INTEGER PRIMARY KEY, package_id INTEGER NOT NULL REFERENCES packages(id),
+        name TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL,
+        kind TEXT NOT NULL);
+    CREATE TABLE candidates (
+        id INTEGER PRIMARY KEY, person_key TEXT NOT NULL, recommender TEXT NOT NULL,
+        name TEXT, id_number TEXT, UNIQUE (person_key, recommender));
+    CREATE TABLE form_versions (
+        id INTEGER PRIMARY KEY, candidate_id INTEGER NOT NULL REFERENCES candidates(id),
+        package_id INTEGER NOT NULL REFERENCES packages(id), file_name TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL, received_at TEXT,
+        superseded_by INTEGER REFERENCES form_versions(id));
+    CREATE TABLE findings (
+        id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL, code TEXT NOT NULL,
+        severity TEXT NOT NULL, message TEXT NOT NULL, file TEXT, candidate TEXT,
+        recommender TEXT, opened_run INTEGER NOT NULL REFERENCES runs(id),
+        resolved_run INTEGER REFERENCES runs(id));
+    CREATE INDEX findings_open ON findings (fingerprint) WHERE resolved_run IS NULL;
+    CREATE TABLE reports (
+        id INTEGER PRIMARY KEY, report_date TEXT NOT NULL,
+        run_id INTEGER NOT NULL REFERENCES runs(id), created_at TEXT NOT NULL);
+    """,
+]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def fingerprint(finding: Finding) -> str:
+    """The identity of a finding across runs: the same problem stays one open finding."""
+    parts = (finding.code, finding.recommender, finding.candidate, finding.file, finding.message)
+    return hashlib.sha256("\x1f".join(p or "" for p in parts).encode()).hexdigest()
+
+
+def person_key(candidate: Candidate) -> str:
+    """One person: the ID number, else name and birth date, else the name."""
+    fields = candidate.form.fields
+    if fields.id_number:
+        return f"id:{fields.id_number}"
+    return f"name:{candidate.name}|{fields.birth_date or ''}"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+@dataclass
+class StoredPackage:
+    db_id: int
+    run_id: int
+    package: Package
+
+
+@dataclass
+class FindingChanges:
+    opened: list[Finding]
+    resolved: list[Finding]
+
+
+class Store:
+    def __init__(self, directory: Path):
+        self.directory = directory
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.path = directory / "intake.sqlite3"
+        self.db = sqlite3.connect(self.path, isolation_level=None)
+        os.chmod(self.path, 0o600)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.transaction():
+                for statement in filter(str.strip, script.split(";")):
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {number}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # --- runs --------------------------------------------------------------------------
+
+    def start_run(self, as_of: dt.date) -> int:
+        cursor = self.db.execute("INSERT INTO runs (started_at, as_of) VALUES (?, ?)",
+                                 (_now(), as_of.isoformat()))
+        return int(cursor.lastrowid)
+
+    def finish_run(self, run_id: int, status: str, summary: dict) -> None:
+        self.db.execute("UPDATE runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?",
+                        (_now(), status, json.dumps(summary, ensure_ascii=False), run_id))
+
+    def last_run(self) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+
+    # --- raw messages and file bytes ----------------------------------------------------
+
+    def message_path(self, sha256: str) -> Path:
+        return self.directory / "messages" / f"{sha256}.eml"
+
+    def file_path(self, sha256: str) -> Path:
+        return self.directory / "files" / sha256[:2] / sha256
+
+    def keep_message(self, raw: bytes, source: str, run_id: int) -> str:
+        """The raw message kept byte for byte before anything else happens to it."""
+        sha = hashlib.sha256(raw).hexdigest()
+        if not self.message_path(sha).exists():
+            write_atomically(self.message_path(sha), raw)
+        self.db.execute("INSERT OR IGNORE INTO messages (sha256, source, size, stored_at, run_id)"
+                        " VALUES (?, ?, ?, ?, ?)", (sha, source, len(raw), _now(), run_id))
+        return sha
+
+    def keep_file(self, data: bytes) -> Path:
+        path = self.file_path(hashlib.sha256(data).hexdigest())
+        if not path.exists():
+            write_atomically(path, data)
+        return path
+
+    def unprocessed_messages(self) -> list[sqlite3.Row]:
+        """Kept messages with no package yet: new ones, or those a crash interrupted."""
+        return self.db.execute(
+            "SELECT m.* FROM messages m LEFT JOIN packages p ON p.message_sha256 = m.sha256"
+            " WHERE p.id IS NULL ORDER BY m.source").fetchall()
+
+    def known_message(self, sha256: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM packages WHERE message_sha256 = ?", (sha256,))
+        return row.fetchone() is not None
+
+    # --- packages, candidates, form versions --------------------------------------------
+
+    def save_package(self, message_sha256: str, package: Package, run_id: int) -> int:
+        """A processed package, its files and its form versions, in one transaction."""
+        with self.transaction():
+            package_db_id = self._insert_package(message_sha256, package, run_id)
+            for file in package.files:
+                self.db.execute(
+                    "INSERT INTO files (package_id, name, path, sha256, size, kind)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (package_db_id, file.name, file.path, file.sha256, file.size, file.kind))
+            for candidate in package.candidates:
+                self._add_form_version(package_db_id, package, candidate)
+            self.db.execute("UPDATE packages SET data = ? WHERE id = ?",
+                            (to_json(package), package_db_id))
+        return package_db_id
+
+    def _insert_package(self, message_sha256: str, package: Package, run_id: int) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO packages (message_sha256, message_id, sender, subject, received_at,"
+            " recommender, run_id, data) VALUES (?, ?, ?, ?, ?, ?, ?, '{}')",
+            (message_sha256, package.message_id, package.sender, package.subject,
+             package.received_at, package.recommender, run_id))
+        return int(cursor.lastrowid)
+
+    def _candidate_id(self, candidate: Candidate) -> int:
+        key, unit = person_key(candidate), candidate.recommender or ""
+        self.db.execute("INSERT OR IGNORE INTO candidates (person_key, recommender, name, id_number)"
+                        " VALUES (?, ?, ?, ?)", (key, unit, candidate.name, candidate.id_number))
+        row = self.db.execute("SELECT id FROM candidates WHERE person_key = ? AND recommender = ?",
+                              (key, unit)).fetchone()
+        return int(row["id"])
+
+    def _add_form_version(self, package_db_id: int, package: Package, candidate: Candidate) -> None:
+        """A newer form for a known candidate supersedes the older (RESUBMISSION)."""
+        candidate_id = self._candidate_id(candidate)
+        current = self.db.execute(
+            "SELECT id, file_name, file_sha256 FROM form_versions"
+            " WHERE candidate_id = ? AND superseded_by IS NULL", (candidate_id,)).fetchone()
+        cursor = self.db.execute(
+            "INSERT INTO form_versions (candidate_id, package_id, file_name, file_sha256,"
+            " received_at) VALUES (?, ?, ?, ?, ?)",
+            (candidate_id, package_db_id, candidate.form_file.name, candidate.form_file.sha256,
+             package.received_at))
+        if current is None:
+            return
+        self.db.execute("UPDATE form_versions SET superseded_by = ? WHERE id = ?",
+                        (cursor.lastrowid, current["id"]))
+        candidate.findings.append(Finding.of(
+            "RESUBMISSION", file=candidate.form_file.name, candidate=candidate.name,
+            recommender=candidate.recommender, previous=current["file_name"]))
+
+    def superseded_forms(self) -> set[tuple[int, str]]:
+        """(package row id, form file SHA-256) of every form a newer version replaced."""
+        rows = self.db.execute("SELECT package_id, file_sha256 FROM form_versions"
+                               " WHERE superseded_by IS NOT NULL").fetchall()
+        return {(int(r["package_id"]), r["file_sha256"]) for r in rows}
+
+    def packages(self) -> list[StoredPackage]:
+        rows = self.db.execute("SELECT id, run_id, data FROM packages ORDER BY id").fetchall()
+        return [StoredPackage(int(r["id"]), int(r["run_id"]), from_json(Package, r["data"]))
+                for r in rows]
+
+    # --- findings -----------------------------------------------------------------------
+
+    def sync_findings(self, findings: list[Finding], run_id: int) -> FindingChanges:
+        """Open the findings not open yet; resolve the open ones no longer found."""
+        current = {fingerprint(f): f for f in findings}
+        with self.transaction():
+            open_rows = self.db.execute(
+                "SELECT * FROM findings WHERE resolved_run IS NULL").fetchall()
+            open_prints = {r["fingerprint"] for r in open_rows}
+            opened = [f for key, f in current.items() if key not in open_prints]
+            for key, f in current.items():
+                if key not in open_prints:
+                    self.db.execute(
+                        "INSERT INTO findings (fingerprint, code, severity, message, file,"
+                        " candidate, recommender, opened_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (key, f.code, f.severity.value, f.message, f.file, f.candidate,
+                         f.recommender, run_id))
+            gone = [r for r in open_rows if r["fingerprint"] not in current]
+            for row in gone:
+                self.db.execute("UPDATE findings SET resolved_run = ? WHERE id = ?",
+                                (run_id, row["id"]))
+        return FindingChanges(opened, [_finding(r) for r in gone])
+
+    def open_findings(self) -> list[Finding]:
+        rows = self.db.execute("SELECT * FROM findings WHERE resolved_run IS NULL ORDER BY id")
+        return [_finding(r) for r in rows.fetchall()]
+
+    def resolved_since(self, run_id: int) -> list[Finding]:
+        rows = self.db.execute("SELECT * FROM findings WHERE resolved_run > ? ORDER BY id",
+                               (run_id,))
+        return [_finding(r) for r in rows.fetchall()]
+
+    # --- reports ------------------------------------------------------------------------
+
+    def last_report_run(self) -> int:
+        """The run of the last published report; 0 before the first one."""
+        row = self.db.execute("SELECT MAX(run_id) AS run FROM reports").fetchone()
+        return int(row["run"] or 0)
+
+    def record_report(self, report_date: dt.date, run_id: int) -> None:
+        self.db.execute("INSERT INTO reports (report_date, run_id, created_at) VALUES (?, ?, ?)",
+                        (report_date.isoformat(), run_id, _now()))
+
+
+def _finding(row: sqlite3.Row) -> Finding:
+    return Finding(row["code"], Severity(row["severity"]), row["message"], row["file"],
+                   row["candidate"], row["recommender"])
