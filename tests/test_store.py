@@ -1,0 +1,130 @@
+"""The store as the source of truth: every message once, findings opened and resolved."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from pipeline.run import RunOptions, process_new_messages, run_once
+from pipeline.intake import IntakeSettings
+from pipeline.store import MIGRATIONS, Store
+from tests.builders.forms import build_form, sample_people
+from tests.builders.mail import build_eml
+
+WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+PERSON = sample_people()[0]
+
+
+def _form_eml(person, subject: str = "申报材料", when: dt.datetime = WHEN, **changes) -> bytes:
+    person = dataclasses.replace(person, **changes)
+    form, _ = build_form(person, "official")
+    return build_eml("学会 <a@example.invalid>", subject, "", [(f"{person.name}申报表.docx", form)],
+                     when)
+
+
+@pytest.fixture
+def places(tmp_path: Path) -> RunOptions:
+    (tmp_path / "inbox").mkdir()
+    return RunOptions(inbox=tmp_path / "inbox", outbox=tmp_path / "outbox",
+                      store_dir=tmp_path / "store", as_of=dt.date(2025, 4, 15))
+
+
+def _open_codes(options: RunOptions) -> list[str]:
+    store = Store(options.store_dir)
+    try:
+        return sorted(f.code for f in store.open_findings())
+    finally:
+        store.close()
+
+
+def test_the_database_is_private_and_migrated(places: RunOptions) -> None:
+    store = Store(places.store_dir)
+    assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    store.close()
+    Store(places.store_dir).close()  # opening again migrates nothing and keeps the data
+
+
+def test_a_second_run_with_nothing_new_changes_nothing(places: RunOptions) -> None:
+    (places.inbox / "a.eml").write_bytes(_form_eml(PERSON))
+    first = run_once(places)
+    register = json.loads((places.outbox / "register.json").read_text(encoding="utf-8"))
+    second = run_once(places)
+    assert (first.messages_new, first.packages_processed) == (1, 1)
+    assert (second.messages_new, second.packages_processed) == (0, 0)
+    assert second.findings_opened == 0 and second.findings_resolved == 0
+    again = json.loads((places.outbox / "register.json").read_text(encoding="utf-8"))
+    assert again["candidates"] == register["candidates"]
+    store = Store(places.store_dir)
+    counts = [store.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+              for t in ("messages", "packages", "files", "candidates", "form_versions")]
+    store.close()
+    assert counts == [1, 1, 1, 1, 1]
+
+
+def test_the_same_message_twice_in_the_inbox_is_one_package(places: RunOptions) -> None:
+    raw = _form_eml(PERSON)
+    (places.inbox / "a.eml").write_bytes(raw)
+    (places.inbox / "copy-of-a.eml").write_bytes(raw)
+    summary = run_once(places)
+    assert summary.packages == 1 and summary.candidates == 1
+
+
+def test_a_run_that_died_after_keeping_the_message_is_finished_by_the_next(places: RunOptions) -> None:
+    (places.inbox / "a.eml").write_bytes(_form_eml(PERSON))
+    store = Store(places.store_dir)
+    run_id = store.start_run(dt.date(2025, 4, 15))
+    store.keep_message((places.inbox / "a.eml").read_bytes(), "a.eml", run_id)
+    store.close()  # the crash: kept, never processed
+    summary = run_once(places)
+    assert summary.packages_processed == 1 and summary.candidates == 1
+    assert run_once(places).packages_processed == 0
+
+
+def test_a_failure_while_saving_leaves_the_message_to_the_next_run(places: RunOptions) -> None:
+    (places.inbox / "a.eml").write_bytes(_form_eml(PERSON))
+    store = Store(places.store_dir)
+    run_id = store.start_run(dt.date(2025, 4, 15))
+    store.keep_message((places.inbox / "a.eml").read_bytes(), "a.eml", run_id)
+    original = store.save_package
+
+    def dying_save(*args, **kwargs):
+        store.db.execute("BEGIN IMMEDIATE")
+        store.db.execute("INSERT INTO packages (message_sha256, run_id, data) "
+                         "SELECT sha256, ?, '{}' FROM messages", (run_id,))
+        store.db.execute("ROLLBACK")  # a transaction cut short leaves nothing behind
+        raise sqlite3.OperationalError("disk I/O error")
+
+    store.save_package = dying_save
+    with pytest.raises(sqlite3.OperationalError):
+        process_new_messages(store, IntakeSettings(), run_id)
+    store.save_package = original
+    assert len(store.unprocessed_messages()) == 1
+    store.close()
+    assert run_once(places).packages_processed == 1
+
+
+def test_a_correction_supersedes_the_form_and_resolves_its_findings(places: RunOptions) -> None:
+    (places.inbox / "1.eml").write_bytes(_form_eml(PERSON, postcode=""))
+    run_once(places)
+    assert "FIELD_MISSING" in _open_codes(places)
+    later = WHEN + dt.timedelta(days=1)
+    (places.inbox / "2.eml").write_bytes(_form_eml(PERSON, subject="更正：申报表", when=later))
+    summary = run_once(places)
+    assert summary.candidates == 1
+    assert summary.findings_resolved >= 1
+    codes = _open_codes(places)
+    assert "FIELD_MISSING" not in codes and "RESUBMISSION" in codes
+    store = Store(places.store_dir)
+    versions = store.db.execute("SELECT superseded_by FROM form_versions ORDER BY id").fetchall()
+    resolved = store.resolved_since(0)
+    store.close()
+    assert [v[0] for v in versions] == [2, None]  # the older version stays in history
+    assert [f.code for f in resolved] == ["FIELD_MISSING"]
