@@ -12,6 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from extractors.dates import format_chinese_date
 from pipeline.catalog import Finding
+from pipeline.checklist import CHECKLIST, checklist_of
 from pipeline.models import Candidate, Register
 
 SUMMARY_COLUMNS = ("序号", "姓名", "性别", "出生日期", "民族", "籍贯", "政治面貌", "工作单位及职务职级",
@@ -48,6 +49,8 @@ FIELD_COLUMNS = (
     ("申报表照片", lambda c: "有" if c.form.photo else "无"),
     ("申报表文件", lambda c: c.form_file.name),
 )
+UNIT_COLUMNS = ("推荐单位", "人选数", "青年人数", "青年比例", "处级人数", "处级比例", "错误数", "警告数")
+FILE_COLUMNS = ("推荐单位", "邮件主题", "文件", "类型", "人选", "字节数", "SHA-256")
 FINDING_COLUMNS = ("推荐单位", "人选", "文件", "代码", "级别", "说明")
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -95,7 +98,61 @@ def _all_findings(register: Register) -> list[Finding]:
     return findings
 
 
-def write_register_xlsx(register: Register, path: Path) -> None:
+def _checklist_rows(candidates: list[Candidate]) -> list[list[object]]:
+    rows = []
+    for candidate in candidates:
+        found = checklist_of(candidate)
+        marks = [("✓ " + "、".join(f.name for f in files)) if files else "✗"
+                 for files in found.values()]
+        rows.append([candidate.recommender, candidate.name, *marks])
+    return rows
+
+
+def _is_youth(candidate: Candidate, cutoff: str) -> bool:
+    birth = candidate.form.fields.birth_date
+    return bool(birth) and len(birth) >= 10 and birth >= cutoff
+
+
+def _unit_rows(register: Register, youth_cutoff: str, division_levels: tuple[str, ...]) -> list[list[object]]:
+    rows = []
+    for unit in register.units:
+        total = len(unit.candidates)
+        youth = sum(_is_youth(c, youth_cutoff) for c in unit.candidates)
+        division = sum((c.form.fields.admin_level or "").replace(" ", "") in division_levels
+                       for c in unit.candidates)
+        findings = unit.findings + [f for c in unit.candidates for f in c.findings]
+        errors = sum(f.severity.value == "error" for f in findings)
+        warnings = sum(f.severity.value == "warning" for f in findings)
+        rows.append([unit.recommender, total, youth, _ratio(youth, total), division,
+                     _ratio(division, total), errors, warnings])
+    return rows
+
+
+def _ratio(part: int, total: int) -> str:
+    return f"{part / total:.0%}" if total else "—"
+
+
+def _file_rows(register: Register) -> list[list[object]]:
+    owner = {(f.sha256, f.path): c.name for c in register.candidates for f in c.files}
+    return [[p.recommender, p.subject, f.path, f.kind, owner.get((f.sha256, f.path), ""), f.size,
+             f.sha256]
+            for p in register.packages for f in p.files]
+
+
+def _link_files(sheet: Worksheet, register: Register, files_root: Path) -> None:
+    """The 文件 column links to the stored copy of each file (content-addressed)."""
+    files = [f for p in register.packages for f in p.files]
+    for row, file in enumerate(files, start=2):
+        stored = files_root / file.sha256[:2] / file.sha256
+        if stored.exists():
+            cell = sheet.cell(row=row, column=3)
+            cell.hyperlink = stored.resolve().as_uri()
+            cell.style = "Hyperlink"
+
+
+def write_register_xlsx(register: Register, path: Path, youth_cutoff: str = "1985-01-01",
+                        division_levels: tuple[str, ...] = ("处级", "正处级", "副处级"),
+                        files_root: Path | None = None) -> None:
     workbook = Workbook()
     workbook.remove(workbook.active)
     candidates = register.candidates
@@ -106,10 +163,13 @@ def write_register_xlsx(register: Register, path: Path) -> None:
     _sheet(workbook, "问题清单", FINDING_COLUMNS,
            [[f.recommender, f.candidate, f.file, f.code, SEVERITY_NAMES[f.severity.value],
              f.message] for f in _all_findings(register)], (24, 10, 30, 26, 8, 70))
-    _sheet(workbook, "单位统计", ("推荐单位", "人选数", "错误数"),
-           [[u.recommender, len(u.candidates),
-             sum(f.severity.value == "error" for c in u.candidates for f in c.findings)]
-            for u in register.units], (36, 10, 10))
+    _sheet(workbook, "附件清单", ("推荐单位", "姓名", *(label for _, label in CHECKLIST.values())),
+           _checklist_rows(candidates), (24, 10, *([18] * len(CHECKLIST))))
+    _sheet(workbook, "单位统计", UNIT_COLUMNS,
+           _unit_rows(register, youth_cutoff, division_levels), (30, 8, 8, 10, 8, 10, 8, 8))
+    files = _sheet(workbook, "文件", FILE_COLUMNS, _file_rows(register), (24, 30, 36, 16, 10, 10, 20))
+    if files_root is not None:
+        _link_files(files, register, files_root)
     temporary = path.with_suffix(".xlsx.tmp")
     workbook.save(temporary)
     temporary.replace(path)

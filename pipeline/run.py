@@ -93,11 +93,13 @@ def check_and_record(store: Store, register: Register, campaign: Campaign, as_of
     return store.sync_findings(all_findings(register), run_id)
 
 
-def publish_register(register: Register, outbox: Path) -> list[Path]:
+def publish_register(register: Register, outbox: Path, campaign: Campaign,
+                     store: Store) -> list[Path]:
     outbox.mkdir(parents=True, exist_ok=True)
     json_path, xlsx_path = outbox / "register.json", outbox / "register.xlsx"
     write_register_json(register, json_path)
-    write_register_xlsx(register, xlsx_path)
+    write_register_xlsx(register, xlsx_path, campaign.youth_born_on_or_after.isoformat(),
+                        campaign.admin_levels_division, store.directory / "files")
     return [json_path, xlsx_path]
 
 
@@ -113,7 +115,7 @@ def run_once(options: RunOptions) -> RunSummary:
         summary.packages_processed = process_new_messages(store, settings, run_id)
         register, stored = current_register(store, options.now)
         changes = check_and_record(store, register, campaign, as_of, run_id)
-        summary.outputs = publish_register(register, options.outbox)
+        summary.outputs = publish_register(register, options.outbox, campaign, store)
         _fill_summary(summary, register, store, changes)
         store.finish_run(run_id, "ok", summary_dict(summary))
         return summary
