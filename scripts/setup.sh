@@ -16,6 +16,11 @@ SYSTEM_PACKAGES=(
     libreoffice-calc-nogui   # .et / legacy spreadsheets; the tests make real .xls with it
     fonts-noto-cjk           # CJK glyphs for LibreOffice and rendered fixtures
     fonts-wqy-zenhei         # a second CJK font with a plain TTC file Pillow can load
+    chromium                 # renders the exception report in a test (CJK drawn, no overflow)
+    dovecot-imapd            # a real IMAP server the mail-intake tests start on loopback
+    openssl                  # certificates for that server's TLS
+    p7zip-full               # 7z archives
+    unar                     # rar archives (a free backend)
 )
 
 missing=()
