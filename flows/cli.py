@@ -67,3 +67,20 @@ def demo(outbox: Path, store: Path, as_of: dt.datetime) -> None:
     _report(run_once(RunOptions(inbox=DEMO_INBOX, outbox=outbox, store_dir=store,
                                 as_of=as_of.date())))
     click.echo(f"演示结果已写入: {outbox}")
+
+
+@main.command()
+@click.option("--outbox", type=click.Path(file_okay=False, path_type=Path),
+              default=PROJECT_ROOT / "outbox", show_default=True)
+@click.option("--store", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=PROJECT_ROOT / "state", show_default=True)
+@click.option("--campaign", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default=None, help="campaign configuration (default: config/campaign-2025.toml)")
+def publish(outbox: Path, store: Path, campaign: Path | None) -> None:
+    """Rebuild everything in the outbox from the store, without reading any mail."""
+    from pipeline.campaign import DEFAULT_CAMPAIGN
+    from pipeline.run import RunOptions, publish_from_store
+
+    options = RunOptions(inbox=PROJECT_ROOT / "inbox", outbox=outbox, store_dir=store,
+                         campaign_path=campaign or DEFAULT_CAMPAIGN)
+    _report(publish_from_store(options))

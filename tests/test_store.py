@@ -128,3 +128,35 @@ def test_a_correction_supersedes_the_form_and_resolves_its_findings(places: RunO
     store.close()
     assert [v[0] for v in versions] == [2, None]  # the older version stays in history
     assert [f.code for f in resolved] == ["FIELD_MISSING"]
+
+
+def test_publish_rebuilds_the_outbox_from_the_store_alone(places: RunOptions) -> None:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from flows.cli import main
+
+    (places.inbox / "a.eml").write_bytes(_form_eml(PERSON, postcode=""))
+    run_once(places)
+    before = json.loads((places.outbox / "register.json").read_text(encoding="utf-8"))
+    shutil.rmtree(places.outbox)
+    shutil.rmtree(places.inbox)  # nothing left but the store
+    result = CliRunner().invoke(main, ["publish", "--outbox", str(places.outbox),
+                                       "--store", str(places.store_dir)])
+    assert result.exit_code == 0, result.output
+    after = json.loads((places.outbox / "register.json").read_text(encoding="utf-8"))
+    assert after["candidates"] == before["candidates"]
+    assert after["packages"] == before["packages"]
+    assert (places.outbox / "register.xlsx").exists()
+
+
+def test_commands_that_run_no_flow_do_not_import_prefect() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from click.testing import CliRunner; from flows.cli import main; "
+            "CliRunner().invoke(main, ['--help']); print('prefect' in sys.modules)")
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout
+    assert output.strip() == "False"
