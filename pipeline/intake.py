@@ -15,6 +15,7 @@ from extractors.conversion import DocumentConverter
 from extractors.mail import read_message
 from pipeline.catalog import Finding
 from pipeline.identify import FileOutcome, identify_and_extract
+from pipeline.linking import describe_file, link_files
 from pipeline.models import Candidate, Package, PackageFile
 
 
@@ -37,6 +38,7 @@ def read_package(raw: bytes, source: str, settings: IntakeSettings) -> Package:
     for attachment in message.attachments:
         add_file(package, attachment.name, attachment.data, settings)
     settle_recommender(package)
+    link_files(package)
     return package
 
 
@@ -45,7 +47,7 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings)
                        size=len(data))
     package.files.append(file)
     if settings.keep_file is not None:
-        settings.keep_file(data)
+        file.stored_path = str(settings.keep_file(data))
     try:
         outcome = identify_and_extract(name, data, settings.converter)
     except Exception as error:  # a bug in an extractor: reported on the file, never fatal
@@ -53,6 +55,7 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings)
         package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, reason=reason))
         return
     file.kind = outcome.kind
+    describe_file(file, data)
     _record_outcome(package, file, outcome)
 
 

@@ -29,6 +29,11 @@ class PackageFile:
     size: int
     kind: str = "other"
     items: list[DocumentItem] = field(default_factory=list)
+    stored_path: str | None = None  # where the bytes were saved, when they were
+    # What intake measured in the bytes (pipeline.linking.describe_file), so that rules
+    # need no file access: "image" {format, width, height} (None: an image that cannot be
+    # read), "red_seal" bool, "text_chars" int.
+    facts: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -79,6 +84,7 @@ class Unit:
     recommender: str
     candidates: list[Candidate] = field(default_factory=list)
     summary_rows: list[SummaryRow] = field(default_factory=list)
+    summary_tables_received: int = 0  # a table with no rows was still sent
     findings: list[Finding] = field(default_factory=list)
 
 

@@ -17,6 +17,7 @@ def build_register(packages: list[Package], now: dt.datetime | None = None) -> R
         unit = units.setdefault(key, Unit(recommender=key))
         for table in package.summary_tables:
             unit.summary_rows.extend(table.rows)
+        unit.summary_tables_received += len(package.summary_tables)
         for candidate in package.candidates:
             units.setdefault(candidate.recommender or key, Unit(candidate.recommender or key))
             units[candidate.recommender or key].candidates.append(candidate)

@@ -1,8 +1,8 @@
-"""One full pass, as plain functions: keep new messages, process them, check, publish.
+"""One full pass as plain stages: keep new messages, process them, check, publish, send.
 
-The Prefect flows call these same stages; ``run_once`` chains them for the command line.
-Every stage reads and writes the store, so a pass that dies anywhere is finished by
-the next one: kept messages without a package are processed then.
+``flows/daily.py`` runs these same stages as Prefect tasks; ``run_once`` chains them for
+the command line. Every stage reads and writes the store, so a pass that dies anywhere
+is finished by the next one: kept messages without a package are processed then.
 """
 
 from __future__ import annotations
@@ -18,10 +18,14 @@ from pipeline.catalog import Finding
 from pipeline.checks import CheckContext, check_register
 from pipeline.checks.honorees import load_prior_honorees
 from pipeline.intake import IntakeSettings, eml_files, read_package_safely
+from pipeline.mailer import SendResult, SmtpSettings, send_pending_reports
 from pipeline.models import Register
 from pipeline.register import build_register
 from pipeline.register_json import write_register_json
 from pipeline.register_xlsx import write_register_xlsx
+from pipeline.replies import write_reply_drafts
+from pipeline.report import write_exception_report
+from pipeline.report_input import ReportInput
 from pipeline.store import FindingChanges, Store, StoredPackage
 
 log = logging.getLogger(__name__)
@@ -48,7 +52,28 @@ class RunSummary:
     open_findings: int = 0
     findings_opened: int = 0
     findings_resolved: int = 0
+    report_sending: str = ""
     outputs: list[Path] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        values = {k: v for k, v in vars(self).items() if k != "outputs"}
+        return {**values, "outputs": [str(p) for p in self.outputs]}
+
+
+@dataclass
+class RunContext:
+    run_id: int
+    campaign: Campaign
+    as_of: dt.date
+
+
+# --- stages ----------------------------------------------------------------------------
+
+
+def begin_run(store: Store, options: RunOptions) -> RunContext:
+    campaign = load_campaign(options.campaign_path)
+    as_of = options.as_of or dt.datetime.now(campaign.timezone).date()
+    return RunContext(store.start_run(as_of), campaign, as_of)
 
 
 def collect_inbox(store: Store, inbox: Path, run_id: int) -> int:
@@ -71,6 +96,11 @@ def process_new_messages(store: Store, settings: IntakeSettings, run_id: int) ->
     return len(rows)
 
 
+def intake_settings(store: Store, options: RunOptions) -> IntakeSettings:
+    return IntakeSettings(converter=converter_by_name(options.converter_name),
+                          keep_file=store.keep_file)
+
+
 def current_register(store: Store, now: dt.datetime | None) -> tuple[Register, list[StoredPackage]]:
     """The register from everything stored; forms replaced by newer versions left out."""
     stored = store.packages()
@@ -87,10 +117,9 @@ def all_findings(register: Register) -> list[Finding]:
     return findings + [f for c in register.candidates for f in c.findings]
 
 
-def check_and_record(store: Store, register: Register, campaign: Campaign, as_of: dt.date,
-                     run_id: int) -> FindingChanges:
-    check_register(register, CheckContext(campaign, as_of, load_prior_honorees(campaign)))
-    return store.sync_findings(all_findings(register), run_id)
+def apply_checks(register: Register, context: RunContext) -> None:
+    campaign = context.campaign
+    check_register(register, CheckContext(campaign, context.as_of, load_prior_honorees(campaign)))
 
 
 def publish_register(register: Register, outbox: Path, campaign: Campaign,
@@ -103,21 +132,88 @@ def publish_register(register: Register, outbox: Path, campaign: Campaign,
     return [json_path, xlsx_path]
 
 
+def report_input(store: Store, register: Register, stored: list[StoredPackage],
+                 context: RunContext, run_failure: str | None = None) -> ReportInput:
+    """The report's view of the store: new since the last report, open, resolved since."""
+    last_report = store.last_report_run()
+    return ReportInput(
+        report_date=context.as_of, generated_at=dt.datetime.now(context.campaign.timezone),
+        campaign=context.campaign, register=register,
+        new_packages=[s.package for s in stored if s.run_id > last_report],
+        open_findings=store.open_findings(), resolved_findings=store.resolved_since(last_report),
+        run_failure=run_failure)
+
+
+def publish_report(data: ReportInput, outbox: Path) -> list[Path]:
+    """The daily exception report and one reply draft per unit with open problems."""
+    files = write_exception_report(data, outbox)
+    return [files.html, files.xlsx, *write_reply_drafts(data, outbox)]
+
+
+def check_and_publish(store: Store, options: RunOptions, context: RunContext,
+                      record: bool = True) -> RunSummary:
+    """Checks on the whole register, findings synced, register and report written."""
+    register, stored = current_register(store, options.now)
+    apply_checks(register, context)
+    changes = (store.sync_findings(all_findings(register), context.run_id) if record
+               else FindingChanges([], []))
+    summary = RunSummary(outputs=publish_register(register, options.outbox, context.campaign, store))
+    summary.outputs += publish_report(report_input(store, register, stored, context), options.outbox)
+    if record:
+        store.record_report(context.as_of, context.run_id)
+    summary.packages = len(register.packages)
+    summary.files = sum(len(p.files) for p in register.packages)
+    summary.candidates = len(register.candidates)
+    summary.open_findings = len(store.open_findings())
+    summary.findings_opened, summary.findings_resolved = len(changes.opened), len(changes.resolved)
+    return summary
+
+
+def publish_failure(store: Store, options: RunOptions, context: RunContext, reason: str) -> list[Path]:
+    """A failed run still leaves a report that says it failed and why."""
+    try:
+        register, stored = current_register(store, options.now)
+    except Exception:  # the store itself may be what failed: report on an empty register
+        log.exception("register unavailable for the failure report")
+        register, stored = build_register([], now=options.now), []
+    data = report_input(store, register, stored, context, run_failure=reason)
+    return publish_report(data, options.outbox)
+
+
+def send_reports(outbox: Path) -> str:
+    """Reports not sent yet go out when SMTP is configured; a failure leaves them pending."""
+    settings = SmtpSettings.from_env()
+    if settings is None:
+        return "未配置SMTP，报告未发送"
+    return sending_text(send_pending_reports(outbox, settings))
+
+
+def sending_text(sent: SendResult) -> str:
+    text = f"报告已发送{len(sent.sent)}份"
+    if sent.error:
+        text += f"，{len(sent.pending)}份待下次重发：{sent.error}"
+    return text
+
+
+# --- the command line's chains --------------------------------------------------------
+
+
 def run_once(options: RunOptions) -> RunSummary:
-    campaign = load_campaign(options.campaign_path)
-    as_of = options.as_of or dt.datetime.now(campaign.timezone).date()
-    settings = IntakeSettings(converter=converter_by_name(options.converter_name))
     store = Store(options.store_dir)
     try:
-        settings.keep_file = store.keep_file
-        run_id = store.start_run(as_of)
-        summary = RunSummary(messages_new=collect_inbox(store, options.inbox, run_id))
-        summary.packages_processed = process_new_messages(store, settings, run_id)
-        register, stored = current_register(store, options.now)
-        changes = check_and_record(store, register, campaign, as_of, run_id)
-        summary.outputs = publish_register(register, options.outbox, campaign, store)
-        _fill_summary(summary, register, store, changes)
-        store.finish_run(run_id, "ok", summary_dict(summary))
+        context = begin_run(store, options)
+        try:
+            new = collect_inbox(store, options.inbox, context.run_id)
+            processed = process_new_messages(store, intake_settings(store, options), context.run_id)
+            summary = check_and_publish(store, options, context)
+        except Exception as error:  # the one place a bug becomes a failed run and a report
+            reason = f"{type(error).__name__}: {error}"
+            publish_failure(store, options, context, reason)
+            store.finish_run(context.run_id, "failed", {"error": reason})
+            raise
+        summary.messages_new, summary.packages_processed = new, processed
+        summary.report_sending = send_reports(options.outbox)
+        store.finish_run(context.run_id, "ok", summary.as_dict())
         return summary
     finally:
         store.close()
@@ -125,31 +221,13 @@ def run_once(options: RunOptions) -> RunSummary:
 
 def publish_from_store(options: RunOptions) -> RunSummary:
     """Rebuild every output from the store alone: no mail read, no finding state changed."""
-    campaign = load_campaign(options.campaign_path)
     store = Store(options.store_dir)
     try:
         last = store.last_run()
+        campaign = load_campaign(options.campaign_path)
         as_of = options.as_of or (dt.date.fromisoformat(last["as_of"]) if last else
                                   dt.datetime.now(campaign.timezone).date())
-        register, _ = current_register(store, options.now)
-        check_register(register, CheckContext(campaign, as_of, load_prior_honorees(campaign)))
-        summary = RunSummary(outputs=publish_register(register, options.outbox, campaign, store))
-        _fill_summary(summary, register, store, FindingChanges([], []))
-        return summary
+        context = RunContext(last["id"] if last else 0, campaign, as_of)
+        return check_and_publish(store, options, context, record=False)
     finally:
         store.close()
-
-
-def _fill_summary(summary: RunSummary, register: Register, store: Store,
-                  changes: FindingChanges) -> None:
-    summary.packages = len(register.packages)
-    summary.files = sum(len(p.files) for p in register.packages)
-    summary.candidates = len(register.candidates)
-    summary.open_findings = len(store.open_findings())
-    summary.findings_opened = len(changes.opened)
-    summary.findings_resolved = len(changes.resolved)
-
-
-def summary_dict(summary: RunSummary) -> dict:
-    values = {k: v for k, v in vars(summary).items() if k != "outputs"}
-    return {**values, "outputs": [str(p) for p in summary.outputs]}

@@ -14,7 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.builders.demo import DemoPackage, demo_packages, summary_spec  # noqa: E402
+from tests.builders.demo import (  # noqa: E402
+    DemoPackage, candidate_files, demo_packages, public_notice, summary_spec,
+)
 from tests.builders.forms import build_form  # noqa: E402
 from tests.builders.mail import build_eml  # noqa: E402
 from tests.builders.summary import build_docx, build_xlsx  # noqa: E402
@@ -37,6 +39,9 @@ def attachments(package: DemoPackage) -> list[tuple[str, bytes]]:
         if candidate.legacy:
             data = to_legacy(data, candidate.legacy)
         files.append((candidate.file_name, data))
+        files += candidate_files(candidate, package.recommender)
+    if package.eml_name[:2] != "03":  # the computing society forgot its 公示
+        files.append(public_notice(package))
     spec = summary_spec(package)
     summary = build_xlsx(spec) if package.summary_format == "xlsx" else build_docx(spec)
     files.append((f"{package.recommender}-申报汇总表.{package.summary_format}", summary))

@@ -41,7 +41,7 @@ def test_a_package_with_a_form_a_blank_form_and_a_broken_message(tmp_path: Path)
     assert first.recommender == person.recommender
     assert [(f.name, f.kind) for f in first.files] == [
         (f"{person.name}.docx", "application_form"), ("空白申报表.docx", "application_form"),
-        ("照片.jpg", "other")]
+        ("照片.jpg", "photo")]
     [blank] = first.findings
     assert blank.code == "FIELD_MISSING" and blank.file == "空白申报表.docx"
     assert blank.recommender == person.recommender

@@ -1,6 +1,157 @@
-"""Placeholder: rules are added here."""
+"""Recommending-unit rules: the summary table (Attachment 3) and the share of young candidates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from extractors.records import SummaryRow
+from extractors.text import compact
+from pipeline.catalog import Finding
+from pipeline.checks import CheckContext
+from pipeline.models import Candidate, Unit
+
+NO_DEGREE = frozenset({"", "无", "无学位", "/", "-", "—", "－"})
+SEPARATORS = re.compile(r"[\s,，、;；/／|]+")
+PUNCTUATION = re.compile(r"[,，、;；/／|·.。:：\-—_]")
+PARTY_MEMBER = frozenset({"党员", "共产党员", "中共党员"})
+
+
+def summary_table_missing(unit: Unit, context: CheckContext) -> list[Finding]:
+    if not unit.candidates or unit.summary_rows or unit.summary_tables_received:
+        return []
+    return [Finding.of("SUMMARY_TABLE_MISSING", recommender=unit.recommender)]
+
+
+def summary_mismatch(unit: Unit, context: CheckContext) -> list[Finding]:
+    if not unit.summary_rows and not unit.summary_tables_received:
+        return []  # no table at all: SUMMARY_TABLE_MISSING says so
+    by_name = {compact(row.name): row for row in unit.summary_rows if compact(row.name)}
+    findings, matched = [], set()
+    for candidate in unit.candidates:
+        row = candidate.summary_row or by_name.get(compact(candidate.name))
+        if row is None:
+            form = candidate.form_file.name
+            findings.append(_mismatch(unit, candidate.name, f"未列入{candidate.name}（申报表“{form}”）"))
+            continue
+        matched.add(id(row))
+        findings += [_mismatch(unit, candidate.name, detail) for detail in row_disagreements(candidate, row)]
+    for row in unit.summary_rows:
+        if compact(row.name) and id(row) not in matched:
+            findings.append(_mismatch(unit, row.name, f"第{_row_label(row)}行{row.name}没有对应的申报表"))
+    return findings
+
+
+def _mismatch(unit: Unit, candidate: str | None, detail: str) -> Finding:
+    return Finding.of("SUMMARY_MISMATCH", candidate=candidate, recommender=unit.recommender,
+                      detail=detail)
+
+
+def _row_label(row: SummaryRow) -> str:
+    return str(row.row_number or row.seq)
+
+
+def row_disagreements(candidate: Candidate, row: SummaryRow) -> list[str]:
+    """One sentence per column where the row and the form differ; blank form values are
+    FIELD_MISSING's business and are not compared."""
+    return [f"第{_row_label(row)}行{candidate.name}的“{column}”为“{summary or '（空）'}”，申报表为“{form}”"
+            for column, summary, form, agrees in _comparisons(candidate, row) if form and not agrees]
+
+
+def _comparisons(candidate: Candidate, row: SummaryRow) -> list[tuple[str, str, str, bool]]:
+    f = candidate.form.fields
+    phones = [p for p in (f.mobile, f.office_phone) if p]
+    return [
+        ("姓名", row.name, candidate.name or "", compact(row.name) == compact(candidate.name)),
+        ("性别", row.gender, f.gender or "", _gender(row.gender) == _gender(f.gender)),
+        ("出生日期", row.birth_date_text or row.birth_date or "", f.birth_date or "",
+         _same_date(row.birth_date, f.birth_date)),
+        ("民族", row.ethnicity, f.ethnicity or "", _ethnicity(row.ethnicity) == _ethnicity(f.ethnicity)),
+        ("政治面貌", row.political_status, f.political_status or "",
+         _party(row.political_status) == _party(f.political_status)),
+        ("工作单位及职务职级", row.employer_and_position, f.employer_and_position or "",
+         _plain(f.employer_and_position) in _plain(row.employer_and_position)),
+        ("学历学位", row.education_degree, "/".join(v for v in (f.education, f.degree) if v),
+         _has_education_degree(row.education_degree, f.education, f.degree)),
+        ("专业技术职务", row.title, f.title or "", compact(row.title) == compact(f.title)),
+        ("学科领域", row.discipline, f.discipline_1 or "", compact(f.discipline_1) in compact(row.discipline)),
+        ("联系电话", row.phone, "或".join(phones), _phone_listed(row.phone, phones)),
+    ]
+
+
+def _plain(text: str | None) -> str:
+    """Spaces and separators removed: "公司 技术中心主任" = "公司、技术中心主任"."""
+    return PUNCTUATION.sub("", compact(text))
+
+
+def _gender(text: str | None) -> str:
+    return compact(text).removesuffix("性")
+
+
+def _ethnicity(text: str | None) -> str:
+    return compact(text).removesuffix("族")  # 汉 = 汉族
+
+
+def _party(text: str | None) -> str:
+    value = compact(text).replace("中国共产党", "中共")
+    return "中共党员" if value in PARTY_MEMBER else value
+
+
+def _same_date(summary: str | None, form: str | None) -> bool:
+    """Equal at the shorter of the two written precisions (1986-03 = 1986-03-12)."""
+    if not summary or not form:
+        return False
+    shorter = min(len(summary), len(form))
+    return summary[:shorter] == form[:shorter]
+
+
+def _has_education_degree(summary: str, education: str | None, degree: str | None) -> bool:
+    """学历学位 holds both; common short forms count (大学本科 = 本科, 工学硕士 = 硕士)."""
+    text = compact(summary)
+    edu = compact(education)
+    educations = {edu, edu.removeprefix("大学"), re.sub(r"^(博士|硕士)", "", edu)} if edu else {""}
+    deg = compact(degree)
+    degrees = {""} if deg in NO_DEGREE else {deg, deg[-2:]} if deg.endswith(("学士", "硕士", "博士")) else {deg}
+    return any(e in text for e in educations) and any(d in text for d in degrees)
+
+
+def _phone_listed(summary: str, phones: list[str]) -> bool:
+    """Some number of the 联系电话 cell is the form's mobile or office phone."""
+    listed = {_digits(part) for part in SEPARATORS.split(compact(summary)) if part}
+    return bool(listed & {_digits(p) for p in phones})
+
+
+def _digits(phone: str) -> str:
+    digits = re.sub(r"\D", "", phone)
+    return digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
+
+
+def youth_ratio_low(unit: Unit, context: CheckContext) -> list[Finding]:
+    campaign = context.campaign
+    total = len(unit.candidates)
+    youth = sum(is_youth(c.form.fields.birth_date, campaign.youth_born_on_or_after)
+                for c in unit.candidates)
+    if not total or youth >= campaign.youth_ratio_min * total:
+        return []
+    cutoff = campaign.youth_born_on_or_after
+    return [Finding.of("YOUTH_RATIO_LOW", recommender=unit.recommender, total=total, youth=youth,
+                       ratio=f"{youth / total:.0%}", minimum=f"{campaign.youth_ratio_min:.0%}",
+                       cutoff=f"{cutoff.year}年{cutoff.month}月{cutoff.day}日")]
+
+
+def is_youth(birth_date: str | None, cutoff: dt.date) -> bool:
+    """Born on or after the cut-off. A date given only to the year or month counts from its
+    earliest day, so a candidate counts as young only when the form makes it certain."""
+    parts = [int(p) for p in (birth_date or "").split("-") if p.isdigit()]
+    if not parts:
+        return False
+    try:
+        return dt.date(*(parts + [1, 1])[:3]) >= cutoff
+    except ValueError:
+        return False
+
 
 RULES: list = []
-UNIT_RULES: list = []
+UNIT_RULES: list = [summary_table_missing, summary_mismatch, youth_ratio_low]
 PACKAGE_RULES: list = []
 REGISTER_RULES: list = []

@@ -1,0 +1,155 @@
+"""Images: format and size (the candidate's photo), and whether a scanned copy shows a red seal.
+
+Copies of Attachment 2 item 2 must carry the recommending unit's red seal
+(复印件需加盖推荐单位公章). A seal is a red ring or disc, a few centimetres across;
+``has_red_seal`` looks for one compact, round cluster of strongly red pixels whose rim
+is closed, so that a red letterhead rule or a red title does not pass for a seal.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections import deque
+from dataclasses import dataclass
+
+from PIL import Image, ImageChops, ImageFilter
+
+_ORIENTATION = 0x0112
+_ROTATED = {5, 6, 7, 8}  # EXIF orientations shown turned by 90°: width and height swap
+
+SEAL_SCALE = 600  # px, longest side the seal search works at
+MIN_RED_SHARE = 0.003  # a seal covers at least ~0.3% of a scanned page
+CELL_RED_SHARE = 0.04  # a grid cell belongs to a red cluster from 4% red pixels on
+MAX_SEAL_AREA = 1 / 3  # a cluster's box larger than this share of the page is no seal
+MAX_ASPECT = 2.0  # round or oval, not a line or a row of characters
+MIN_RIM_CLOSED = 0.75  # share of directions in which the rim of the cluster is red
+RIM_DIRECTIONS = 72
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    format: str  # Pillow's name: JPEG, PNG, BMP, TIFF, ...
+    width: int  # as displayed: an EXIF rotation is applied
+    height: int
+
+
+def image_info(data: bytes) -> ImageInfo | None:
+    """Format and displayed size from the header; None when the bytes are no image.
+
+    >>> from PIL import Image; import io
+    >>> out = io.BytesIO(); Image.new("RGB", (768, 1024)).save(out, "JPEG")
+    >>> image_info(out.getvalue())
+    ImageInfo(format='JPEG', width=768, height=1024)
+    >>> image_info(b"%PDF-1.7") is None
+    True
+    """
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            rotated = image.getexif().get(_ORIENTATION) in _ROTATED
+            name = image.format or ""
+    except Exception:  # Pillow's plugins raise many error types on foreign or broken bytes
+        return None
+    # A phone photo is stored landscape with a "turn 90°" tag; people see it upright.
+    return ImageInfo(name, height, width) if rotated else ImageInfo(name, width, height)
+
+
+GREY_MODES = {"1", "L", "LA", "I", "I;16", "I;16B", "I;16L", "F"}
+
+
+def is_greyscale(data: bytes) -> bool:
+    """A black-and-white or grey scan: a red seal, if any, cannot show in it."""
+    with Image.open(io.BytesIO(data)) as image:
+        return image.mode in GREY_MODES
+
+
+def has_red_seal(data: bytes) -> bool:
+    """Whether the image shows a red seal. Raises Pillow's errors for undecodable bytes."""
+    mask = red_mask(_small_rgb(data))
+    total = mask.width * mask.height
+    if _red_pixels(mask) < MIN_RED_SHARE * total:
+        return False
+    return any(_looks_like_seal(mask, box) for box in _red_clusters(mask))
+
+
+def _small_rgb(data: bytes) -> Image.Image:
+    with Image.open(io.BytesIO(data)) as image:
+        image.draft("RGB", (SEAL_SCALE, SEAL_SCALE))  # JPEG: decode at reduced scale, fast
+        small = image.convert("RGB")
+    small.thumbnail((SEAL_SCALE, SEAL_SCALE))
+    return small
+
+
+def red_mask(image: Image.Image) -> Image.Image:
+    """255 where a pixel is strongly red (R > 150, R − G > 60, R − B > 60), else 0."""
+    red, green, blue = image.split()
+    bright = red.point(lambda v: 255 if v > 150 else 0)
+    over_green = ImageChops.subtract(red, green).point(lambda v: 255 if v > 60 else 0)
+    over_blue = ImageChops.subtract(red, blue).point(lambda v: 255 if v > 60 else 0)
+    return ImageChops.multiply(ImageChops.multiply(bright, over_green), over_blue)
+
+
+def _red_pixels(mask: Image.Image) -> int:
+    return mask.histogram()[255]
+
+
+def _red_clusters(mask: Image.Image) -> list[tuple[int, int, int, int]]:
+    """Pixel boxes of the groups of touching red grid cells (the grid bridges small gaps)."""
+    cell = max(2, min(mask.size) // 40)
+    columns, rows = max(1, mask.width // cell), max(1, mask.height // cell)
+    shares = mask.resize((columns, rows), Image.Resampling.BOX).load()
+    red = {(x, y) for x in range(columns) for y in range(rows)
+           if shares[x, y] >= CELL_RED_SHARE * 255}
+    boxes = []
+    while red:
+        cells = _flood(red, red.pop())
+        xs, ys = [x for x, _ in cells], [y for _, y in cells]
+        scale_x, scale_y = mask.width / columns, mask.height / rows
+        boxes.append((int(min(xs) * scale_x), int(min(ys) * scale_y),
+                      math.ceil((max(xs) + 1) * scale_x), math.ceil((max(ys) + 1) * scale_y)))
+    return boxes
+
+
+def _flood(red: set[tuple[int, int]], start: tuple[int, int]) -> list[tuple[int, int]]:
+    """The cells 8-connected to ``start``, removed from ``red``."""
+    found, queue = [start], deque([start])
+    while queue:
+        x, y = queue.popleft()
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                if (x + dx, y + dy) in red:
+                    red.remove((x + dx, y + dy))
+                    found.append((x + dx, y + dy))
+                    queue.append((x + dx, y + dy))
+    return found
+
+
+def _looks_like_seal(mask: Image.Image, box: tuple[int, int, int, int]) -> bool:
+    region = mask.crop(box)
+    tight = region.getbbox()
+    if tight is None or _red_pixels(region) < MIN_RED_SHARE * mask.width * mask.height:
+        return False
+    width, height = tight[2] - tight[0], tight[3] - tight[1]
+    if width * height > MAX_SEAL_AREA * mask.width * mask.height:
+        return False  # red all over the page: a red background, not a seal on a copy
+    if max(width, height) > MAX_ASPECT * min(width, height):
+        return False
+    return _rim_closed(region.crop(tight))
+
+
+def _rim_closed(seal: Image.Image) -> bool:
+    """Whether red is found near the edge of the inscribed ellipse in most directions.
+
+    A ring or disc is red all round its rim; a Chinese character or a logo is not.
+    """
+    grown = seal.filter(ImageFilter.MaxFilter(3)).load()  # tolerate 1 px breaks in the ring
+    rx, ry = (seal.width - 1) / 2, (seal.height - 1) / 2
+    hits = 0
+    for step in range(RIM_DIRECTIONS):
+        angle = 2 * math.pi * step / RIM_DIRECTIONS
+        dx, dy = math.cos(angle), math.sin(angle)
+        points = ((round(rx + rx * t * dx), round(ry + ry * t * dy))
+                  for t in (0.78, 0.82, 0.86, 0.9, 0.94, 0.98, 1.0))
+        hits += any(grown[x, y] for x, y in points)
+    return hits >= MIN_RIM_CLOSED * RIM_DIRECTIONS

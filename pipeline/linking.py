@@ -1,0 +1,194 @@
+"""Every attachment to its candidate, with a first kind from its name, and the facts
+the attachment rules need from its bytes.
+
+Units name files the way people do: "张三-身份证.jpg", "李四/毕业证.pdf",
+"张三+19800101.jpg", "公示.pdf". The kind found here is a first pass from names and
+folders; reading the files' text (text layer, OCR) refines it in a later stage.
+
+Intake calls ``describe_file`` for every file while it has the bytes, then
+``link_files`` once per package after extraction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+from pathlib import PurePath
+
+from extractors.images import has_red_seal, image_info, is_greyscale
+from extractors.plain_text import document_text
+from extractors.text import compact, nonspace_len
+from pipeline.catalog import Finding
+from pipeline.models import Candidate, DocumentItem, Package, PackageFile
+
+# Files that are the package's own business, not one candidate's attachment.
+PACKAGE_KINDS = ("application_form", "summary_table")
+CONTAINER_SUFFIXES = (".zip", ".7z", ".rar", ".tar", ".gz", ".tgz", ".eml")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".heic")
+PHOTO_SUFFIXES = (".jpg", ".jpeg")
+# Unit-level papers that belong to no candidate; no UNASSIGNED_FILE for them.
+UNIT_DOCUMENT = re.compile(r"汇总表")
+
+# Kind keywords, in order of precedence: a name that holds several gives several kinds.
+KIND_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern)) for kind, pattern in (
+        ("id_copy", r"身份证"),
+        ("diploma_copy", r"毕业证|学历"),
+        ("degree_copy", r"学位证"),
+        ("title_cert", r"职称|资格证|任职资格|工程师证"),
+        ("award_cert", r"获奖|荣誉证书|奖状|表彰|奖励|奖.*证书|证书.*奖"),
+        ("ip_cert", r"专利|软件著作权|软著|著作权|标准(?!照)"),
+        ("evaluation_report", r"评价报告|成果评价|鉴定|查新"),
+        ("benefit_proof", r"效益|应用证明|使用证明|用户证明"),
+        ("paper", r"论文|期刊|见刊|发表"),
+        ("public_notice", r"公示"),
+        ("bio", r"简介|事迹|简历"),
+    ))
+PHOTO_WORDS = re.compile(r"照片|证件照|标准照")
+# 姓名+出生日期, the name the notice asks for (填报说明4), also with the date written
+# loosely (张三+1980.01.01): PHOTO_NAME then tells the unit the exact name.
+NAME_AND_DATE = re.compile(r"[\u4e00-\u9fff·]{2,5}[+_\-]?\d{4}[.\-年]?\d{1,2}[.\-月]?\d{1,2}日?")
+
+
+def classify_by_name(path: str) -> str:
+    """A file's kind from its name, else from its nearest folder that says something.
+
+    >>> classify_by_name("张三-身份证.jpg"), classify_by_name("李四/毕业证.pdf")
+    ('id_copy', 'diploma_copy')
+    >>> classify_by_name("张三+19800101.jpg"), classify_by_name("IMG_20250402_0931.jpg")
+    ('photo', 'other')
+    """
+    kinds = kinds_by_name(path)
+    return kinds[0] if kinds else "other"
+
+
+def kinds_by_name(path: str) -> list[str]:
+    """Every kind the name (else the nearest telling folder) names, main kind first."""
+    parts = _parts(path)
+    suffix = PurePath(parts[-1]).suffix.lower() if parts else ""
+    for part in reversed(parts):
+        kinds = _kinds_in(compact(part), suffix)
+        if kinds:
+            return kinds
+    return []
+
+
+def _parts(path: str) -> list[str]:
+    return [p for p in re.split(r"[/\\]", path) if p]
+
+
+def _kinds_in(text: str, suffix: str) -> list[str]:
+    stem = text[: -len(suffix)] if suffix and text.lower().endswith(suffix) else text
+    if suffix in PHOTO_SUFFIXES and NAME_AND_DATE.fullmatch(stem):
+        return ["photo"]
+    kinds = [kind for kind, pattern in KIND_KEYWORDS if pattern.search(stem)]
+    if not kinds and suffix in PHOTO_SUFFIXES and PHOTO_WORDS.search(stem):
+        return ["photo"]
+    return kinds
+
+
+# --- linking ---------------------------------------------------------------------------
+
+
+def link_files(package: Package) -> None:
+    """Give every attachment a kind from its name and add it to its candidates' files.
+
+    A file goes to the candidate its path names, else to the package's only candidate;
+    a 公示 naming nobody goes to every candidate (units send one notice for all). A file
+    left over in a package of several candidates is an UNASSIGNED_FILE finding.
+    """
+    for file in package.files:
+        if file.kind in PACKAGE_KINDS or file.name.lower().endswith(CONTAINER_SUFFIXES):
+            continue
+        if file.kind == "other":
+            _classify(file)
+        owners = owners_of(file, package.candidates)
+        for candidate in owners:
+            if not any(f is file for f in candidate.files):
+                candidate.files.append(file)
+        if not owners and len(package.candidates) > 1 and not _is_unit_paper_or_unreadable(package, file):
+            _report_unassigned(package, file)
+
+
+def _classify(file: PackageFile) -> None:
+    kinds = kinds_by_name(file.path)
+    if not kinds:
+        return
+    file.kind = kinds[0]
+    if len(kinds) > 1 and not file.items:  # "毕业证、学位证.pdf": one file, two documents
+        file.items = [DocumentItem(kind) for kind in kinds]
+
+
+def owners_of(file: PackageFile, candidates: list[Candidate]) -> list[Candidate]:
+    named = named_candidate(file.path, candidates)
+    if named is not None:
+        return [named]
+    if file.kind == "public_notice" or len(candidates) == 1:
+        return list(candidates)
+    return []
+
+
+def named_candidate(path: str, candidates: list[Candidate]) -> Candidate | None:
+    """The candidate named in the path: the file name before its folders, longest name first.
+
+    The longest name wins so that 王伟明's files do not go to 王伟.
+    """
+    names = sorted(((compact(c.name), c) for c in candidates if c.name and len(compact(c.name)) > 1),
+                   key=lambda pair: -len(pair[0]))
+    for part in reversed(_parts(path)):
+        text = compact(part)
+        for name, candidate in names:
+            if name in text:
+                return candidate
+    return None
+
+
+def _is_unit_paper_or_unreadable(package: Package, file: PackageFile) -> bool:
+    """A unit-level paper, or a file already reported unreadable: no one's attachment to ask about."""
+    unreadable = any(f.code == "UNREADABLE_FILE" and f.file == file.name for f in package.findings)
+    return unreadable or bool(UNIT_DOCUMENT.search(file.name))
+
+
+def _report_unassigned(package: Package, file: PackageFile) -> None:
+    finding = Finding.of("UNASSIGNED_FILE", file=file.name, recommender=package.recommender)
+    if not any(f.code == finding.code and f.file == finding.file for f in package.findings):
+        package.findings.append(finding)
+
+
+# --- facts from the bytes --------------------------------------------------------------
+
+
+def describe_file(file: PackageFile, data: bytes) -> None:
+    """Record in ``file.facts`` what the attachment rules need from the bytes.
+
+    ``image``: {format, width, height}, or None for an image-named file that cannot be
+    read; ``red_seal``: whether an image shows a red seal; ``text_chars``: non-whitespace
+    characters of a .txt or .docx attachment (a bio). A fact that cannot be measured is
+    left out, so that no rule judges what was not seen.
+    """
+    _describe_image(file, data)
+    if file.kind not in PACKAGE_KINDS:
+        _describe_text(file, data)
+
+
+def _describe_image(file: PackageFile, data: bytes) -> None:
+    info = image_info(data)
+    if info is None:
+        if file.name.lower().endswith(IMAGE_SUFFIXES):
+            file.facts["image"] = None
+        return
+    file.facts["image"] = asdict(info)
+    try:
+        if not is_greyscale(data):  # in a grey scan a seal cannot be told: unknown, no finding
+            file.facts["red_seal"] = has_red_seal(data)
+    except Exception:  # a header that reads but pixels that do not: seal unknown, no finding
+        pass
+
+
+def _describe_text(file: PackageFile, data: bytes) -> None:
+    try:
+        text = document_text(file.name, data)
+    except Exception:  # a broken .docx: length unknown; the reader reports unreadable files
+        return
+    if text is not None:
+        file.facts["text_chars"] = nonspace_len(text)

@@ -1,0 +1,39 @@
+"""Personal data hidden in anything staff or units read: reports and reply drafts.
+
+An 18-digit resident ID number keeps its first 6 and last 4 characters, a mainland
+mobile number its first 3 and last 4. Full-width digits are read as digits, and an ID
+number typed in groups ("430408 19860312 2154") is masked as well. Landlines, dates
+and numbers of other lengths stay as they are.
+
+    >>> mask_personal_data("证件号码430406198001011234，手机13900000001，电话0734-8839810")
+    '证件号码430406********1234，手机139****0001，电话0734-8839810'
+    >>> mask_personal_data("43040619800101123")  # 17 digits: not an ID number
+    '43040619800101123'
+"""
+
+from __future__ import annotations
+
+import re
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
+
+# 18 characters, the last a digit or X; typed whole or in groups of 6, 8 and 4.
+_ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{6}([ \-]?)[0-9]{8}\1[0-9]{3}[0-9Xx](?![0-9Xx])")
+_MOBILE = re.compile(r"(?<![0-9])((?:\+?86[ \-]?)?)(1[3-9][0-9])[ \-]?([0-9]{4})[ \-]?([0-9]{4})(?![0-9])")
+
+
+def _mask_id(match: re.Match[str]) -> str:
+    compact = re.sub(r"[ \-]", "", match.group(0))
+    return f"{compact[:6]}{'*' * 8}{compact[-4:]}"
+
+
+def _mask_mobile(match: re.Match[str]) -> str:
+    prefix, head, _, tail = match.groups()
+    return f"{prefix}{head}****{tail}"
+
+
+def mask_personal_data(text: str) -> str:
+    """``text`` with every ID number and mobile number partly replaced by asterisks."""
+    text = text.translate(_FULLWIDTH)
+    text = _ID_NUMBER.sub(_mask_id, text)
+    return _MOBILE.sub(_mask_mobile, text)

@@ -1,0 +1,67 @@
+"""The exception report as a workbook: 待处理问题, 新收到, 已解决 (and 提示), every cell masked."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from pipeline.catalog import Finding
+from pipeline.masking import mask_personal_data
+from pipeline.report import PackageRow, ReportView, severity_label, unit_name
+
+FINDING_HEADER = ("单位", "人选", "文件", "代码", "级别", "说明")
+FINDING_WIDTHS = (24, 10, 30, 26, 8, 70)
+PACKAGE_HEADER = ("单位", "发件人", "主题", "收到时间", "文件数", "人选")
+PACKAGE_WIDTHS = (24, 30, 40, 17, 8, 30)
+
+
+def masked_cell(value: object) -> object:
+    return mask_personal_data(value) if isinstance(value, str) else value
+
+
+def add_sheet(workbook: Workbook, title: str, header: Sequence[str], rows: list[list[object]],
+              widths: Sequence[int]) -> None:
+    """A sheet in the register's style: bold frozen header, filter, wrapped text, set widths."""
+    sheet = workbook.create_sheet(title)
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append([masked_cell(value) for value in row])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+
+
+def finding_row(finding: Finding) -> list[object]:
+    return [unit_name(finding), finding.candidate, finding.file, finding.code,
+            severity_label(finding), finding.message]
+
+
+def package_values(row: PackageRow) -> list[object]:
+    return [row.unit, row.sender, row.subject, row.received, row.files, "、".join(row.candidates)]
+
+
+def report_workbook_bytes(view: ReportView) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    open_findings = [f for unit in view.problems for f in unit.findings]
+    add_sheet(workbook, "待处理问题", FINDING_HEADER, [finding_row(f) for f in open_findings],
+              FINDING_WIDTHS)
+    add_sheet(workbook, "新收到", PACKAGE_HEADER, [package_values(p) for p in view.new_packages],
+              PACKAGE_WIDTHS)
+    add_sheet(workbook, "已解决", FINDING_HEADER, [finding_row(f) for f in view.resolved],
+              FINDING_WIDTHS)
+    add_sheet(workbook, "提示", FINDING_HEADER, [finding_row(f) for f in view.infos], FINDING_WIDTHS)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

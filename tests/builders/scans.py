@@ -1,0 +1,65 @@
+"""Scanned copies as units send them: a certificate or card photographed or scanned,
+with or without the recommending unit's red seal, as JPEG or image-only PDF."""
+
+from __future__ import annotations
+
+import functools
+import io
+import math
+import random
+
+from PIL import Image, ImageDraw, ImageFont
+
+FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+SEAL_RED = (214, 36, 40)
+
+
+@functools.lru_cache(maxsize=8)
+def font(size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(FONT_PATH, size)
+
+
+def draw_seal(image: Image.Image, centre: tuple[int, int], radius: int, unit: str) -> None:
+    """A round official seal: a red ring, a star, the unit's name around the top."""
+    draw = ImageDraw.Draw(image)
+    x, y = centre
+    draw.ellipse((x - radius, y - radius, x + radius, y + radius), outline=SEAL_RED,
+                 width=max(3, radius // 12))
+    star = [(x + radius * 0.28 * math.cos(math.pi / 2 + k * 4 * math.pi / 5),
+             y - radius * 0.28 * math.sin(math.pi / 2 + k * 4 * math.pi / 5)) for k in range(5)]
+    draw.polygon(star, fill=SEAL_RED)
+    size = max(10, radius // 4)
+    for index, ch in enumerate(unit[:12]):
+        angle = math.pi * (1.15 - index * 1.3 / max(1, len(unit[:12]) - 1))
+        cx, cy = x + radius * 0.72 * math.cos(angle), y - radius * 0.72 * math.sin(angle)
+        draw.text((cx - size / 2, cy - size / 2), ch, font=font(size), fill=SEAL_RED)
+
+
+def certificate(title: str, lines: list[str], *, seal_unit: str | None, seed: int = 0,
+                size: tuple[int, int] = (900, 640)) -> Image.Image:
+    """A certificate-like page: a title, lines of text, an optional red seal."""
+    rng = random.Random(seed)
+    paper = tuple(248 - rng.randint(0, 10) for _ in range(3))
+    image = Image.new("RGB", size, paper)
+    draw = ImageDraw.Draw(image)
+    width, height = size
+    draw.rectangle((18, 18, width - 18, height - 18), outline=(150, 120, 60), width=4)
+    draw.text((width / 2, 70), title, font=font(44), fill=(20, 20, 20), anchor="mm")
+    for row, text in enumerate(lines):
+        draw.text((70, 150 + row * 48), text, font=font(28), fill=(30, 30, 30))
+    if seal_unit:
+        draw_seal(image, (int(width * 0.72), int(height * 0.70)), 95, seal_unit)
+    return image
+
+
+def jpeg(image: Image.Image, quality: int = 70) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=quality)
+    return out.getvalue()
+
+
+def image_pdf(pages: list[Image.Image]) -> bytes:
+    """An image-only PDF, as an office scanner makes it."""
+    out = io.BytesIO()
+    pages[0].save(out, format="PDF", save_all=True, append_images=pages[1:], resolution=150)
+    return out.getvalue()
