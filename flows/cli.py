@@ -16,6 +16,19 @@ def main() -> None:
     """衡阳市“卓越工程师”申报材料收件处理 — submission intake for the Excellent Engineer selection."""
 
 
+def _guarded(stage, options):
+    """The command line's boundary: a failed run is a message and exit code 1, not a trace.
+
+    The run has already written a report saying it failed (pipeline.run.run_once).
+    """
+    try:
+        return stage(options)
+    except Exception as error:
+        click.echo(f"本次运行失败：{type(error).__name__}: {error}", err=True)
+        click.echo(f"失败报告已写入: {options.outbox / 'reports'}", err=True)
+        raise SystemExit(1) from error
+
+
 def _report(summary) -> None:
     click.echo(f"新邮件 {summary.messages_new} 封，本次处理 {summary.packages_processed} 封；"
                f"共 {summary.packages} 个材料包、{summary.files} 个文件、{summary.candidates} 名人选")
@@ -50,9 +63,14 @@ def run(inbox: Path, outbox: Path, no_fetch: bool, as_of: dt.datetime | None,
 
     if not inbox.is_dir():
         raise click.UsageError(f"收件目录不存在: {inbox}")
-    _report(run_once(RunOptions(inbox=inbox, outbox=outbox, store_dir=store,
-                                converter_name=converter, as_of=as_of.date() if as_of else None,
-                                campaign_path=campaign or DEFAULT_CAMPAIGN)))
+    from flows.secrets import prefect_secret
+    from pipeline.mailbox import MailboxSettings
+
+    mailbox = None if no_fetch else MailboxSettings.from_env(secret_loader=prefect_secret)
+    options = RunOptions(inbox=inbox, outbox=outbox, store_dir=store, converter_name=converter,
+                         as_of=as_of.date() if as_of else None,
+                         campaign_path=campaign or DEFAULT_CAMPAIGN, mailbox=mailbox)
+    _report(_guarded(run_once, options))
 
 
 @main.command()
@@ -66,8 +84,8 @@ def demo(outbox: Path, store: Path, as_of: dt.datetime) -> None:
     """A full pass over the bundled demo packages (invented people), no mailbox needed."""
     from pipeline.run import RunOptions, run_once
 
-    _report(run_once(RunOptions(inbox=DEMO_INBOX, outbox=outbox, store_dir=store,
-                                as_of=as_of.date())))
+    _report(_guarded(run_once, RunOptions(inbox=DEMO_INBOX, outbox=outbox, store_dir=store,
+                                          as_of=as_of.date())))
     click.echo(f"演示结果已写入: {outbox}")
 
 
@@ -86,3 +104,33 @@ def publish(outbox: Path, store: Path, campaign: Path | None) -> None:
     options = RunOptions(inbox=PROJECT_ROOT / "inbox", outbox=outbox, store_dir=store,
                          campaign_path=campaign or DEFAULT_CAMPAIGN)
     _report(publish_from_store(options))
+
+
+@main.command()
+@click.option("--cron", default="30 7 * * *", show_default=True, help="when the daily run starts")
+@click.option("--timezone", default="Asia/Shanghai", show_default=True)
+@click.option("--inbox", type=click.Path(file_okay=False, path_type=Path),
+              default=PROJECT_ROOT / "inbox", show_default=True)
+@click.option("--outbox", type=click.Path(file_okay=False, path_type=Path),
+              default=PROJECT_ROOT / "outbox", show_default=True)
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path),
+              default=PROJECT_ROOT / "state", show_default=True)
+@click.option("--campaign", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default=None, help="campaign configuration (default: config/campaign-2025.toml)")
+def serve(cron: str, timezone: str, inbox: Path, outbox: Path, store: Path,
+          campaign: Path | None) -> None:
+    """Run the daily flow on its schedule (Prefect), until stopped."""
+    from prefect.schedules import Cron
+
+    from flows.daily import daily_intake
+    from pipeline.campaign import DEFAULT_CAMPAIGN
+
+    parameters = {"inbox": str(inbox), "outbox": str(outbox), "store": str(store),
+                  "campaign": str(campaign or DEFAULT_CAMPAIGN)}
+    click.echo(f"每天按计划运行（{cron}，{timezone}），按 Ctrl+C 停止")
+    daily_intake.serve(name="daily-intake", schedules=[Cron(cron, timezone=timezone)],
+                       parameters=parameters)
+
+
+if __name__ == "__main__":
+    main()

@@ -18,6 +18,7 @@ from pipeline.catalog import Finding
 from pipeline.checks import CheckContext, check_register
 from pipeline.checks.honorees import load_prior_honorees
 from pipeline.intake import IntakeSettings, eml_files, read_package_safely
+from pipeline.mailbox import MailboxSettings, fetch_new_messages
 from pipeline.mailer import SendResult, SmtpSettings, send_pending_reports
 from pipeline.models import Register
 from pipeline.register import build_register
@@ -40,6 +41,7 @@ class RunOptions:
     campaign_path: Path = DEFAULT_CAMPAIGN
     as_of: dt.date | None = None  # the date checks and the report treat as today
     now: dt.datetime | None = None
+    mailbox: MailboxSettings | None = None  # None: no mailbox, the drop folder only
 
 
 @dataclass
@@ -74,6 +76,20 @@ def begin_run(store: Store, options: RunOptions) -> RunContext:
     campaign = load_campaign(options.campaign_path)
     as_of = options.as_of or dt.datetime.now(campaign.timezone).date()
     return RunContext(store.start_run(as_of), campaign, as_of)
+
+
+def fetch_mail(store: Store, options: RunOptions, run_id: int) -> int:
+    """New mail kept from the mailbox; a mailbox that stays unreachable fails the run."""
+    if options.mailbox is None:
+        return 0
+    result = fetch_new_messages(options.mailbox, store, run_id)
+    if result.error:
+        raise MailboxUnavailable(result.error)
+    return result.fetched
+
+
+class MailboxUnavailable(RuntimeError):
+    """The mailbox could not be read after retries; the report says so."""
 
 
 def collect_inbox(store: Store, inbox: Path, run_id: int) -> int:
@@ -203,7 +219,8 @@ def run_once(options: RunOptions) -> RunSummary:
     try:
         context = begin_run(store, options)
         try:
-            new = collect_inbox(store, options.inbox, context.run_id)
+            new = fetch_mail(store, options, context.run_id)
+            new += collect_inbox(store, options.inbox, context.run_id)
             processed = process_new_messages(store, intake_settings(store, options), context.run_id)
             summary = check_and_publish(store, options, context)
         except Exception as error:  # the one place a bug becomes a failed run and a report

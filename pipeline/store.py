@@ -58,6 +58,15 @@ MIGRATIONS: list[str] = [
         id INTEGER PRIMARY KEY, report_date TEXT NOT NULL,
         run_id INTEGER NOT NULL REFERENCES runs(id), created_at TEXT NOT NULL);
     """,
+    # 2: the IMAP ledger: which UID of which folder, under which UIDVALIDITY, was which
+    # kept message; a run fetches only UIDs above the last one recorded here
+    """
+    CREATE TABLE mailbox_uids (
+        folder TEXT NOT NULL, uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL,
+        sha256 TEXT NOT NULL REFERENCES messages(sha256), message_id TEXT,
+        fetched_at TEXT NOT NULL, PRIMARY KEY (folder, uidvalidity, uid));
+    CREATE INDEX mailbox_uids_message_id ON mailbox_uids (folder, message_id);
+    """,
 ]
 
 
@@ -287,6 +296,40 @@ class Store:
     def record_report(self, report_date: dt.date, run_id: int) -> None:
         self.db.execute("INSERT INTO reports (report_date, run_id, created_at) VALUES (?, ?, ?)",
                         (report_date.isoformat(), run_id, _now()))
+
+    # --- the IMAP ledger (pipeline.mailbox) ---------------------------------------------
+
+    def has_message(self, sha256: str) -> bool:
+        """Kept already, from any source (processed or not)."""
+        row = self.db.execute("SELECT 1 FROM messages WHERE sha256 = ?", (sha256,))
+        return row.fetchone() is not None
+
+    def last_mailbox_uid(self, folder: str, uidvalidity: int) -> int:
+        """The highest UID recorded for the folder under this UIDVALIDITY; 0 if none."""
+        row = self.db.execute("SELECT MAX(uid) FROM mailbox_uids WHERE folder = ?"
+                              " AND uidvalidity = ?", (folder, uidvalidity)).fetchone()
+        return int(row[0] or 0)
+
+    def mailbox_uidvalidities(self, folder: str) -> set[int]:
+        rows = self.db.execute("SELECT DISTINCT uidvalidity FROM mailbox_uids WHERE folder = ?",
+                               (folder,))
+        return {int(r[0]) for r in rows.fetchall()}
+
+    def mailbox_message_sha(self, folder: str, message_id: str, not_uidvalidity: int) -> str | None:
+        """The kept message with this Message-ID, seen in the folder under another
+        UIDVALIDITY: the same message, renumbered by the server."""
+        row = self.db.execute(
+            "SELECT sha256 FROM mailbox_uids WHERE folder = ? AND message_id = ?"
+            " AND uidvalidity != ? ORDER BY fetched_at LIMIT 1",
+            (folder, message_id, not_uidvalidity)).fetchone()
+        return row[0] if row else None
+
+    def record_mailbox_uid(self, folder: str, uidvalidity: int, uid: int, sha256: str,
+                           message_id: str | None) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO mailbox_uids (folder, uidvalidity, uid, sha256, message_id,"
+            " fetched_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (folder, uidvalidity, uid, sha256, message_id, _now()))
 
 
 def _finding(row: sqlite3.Row) -> Finding:

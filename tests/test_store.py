@@ -160,3 +160,29 @@ def test_commands_that_run_no_flow_do_not_import_prefect() -> None:
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True).stdout
     assert output.strip() == "False"
+
+
+def test_a_failed_run_exits_1_and_still_leaves_a_report_saying_why(places: RunOptions,
+                                                                   monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    import pipeline.run
+    from flows.cli import main
+
+    def broken(register, context):
+        raise RuntimeError("规则引擎故障")
+
+    (places.inbox / "a.eml").write_bytes(_form_eml(PERSON))
+    monkeypatch.setattr(pipeline.run, "apply_checks", broken)
+    result = CliRunner().invoke(main, ["run", "--inbox", str(places.inbox), "--outbox",
+                                       str(places.outbox), "--store", str(places.store_dir),
+                                       "--as-of", "2025-04-15"])
+    assert result.exit_code == 1
+    assert "本次运行失败" in result.output
+    html = (places.outbox / "reports" / "exceptions-2025-04-15.html").read_text(encoding="utf-8")
+    assert "本次运行失败" in html and "规则引擎故障" in html
+    store = Store(places.store_dir)
+    assert store.last_run()["status"] == "failed"
+    store.close()
+    monkeypatch.undo()
+    assert run_once(places).candidates == 1  # the next run finishes the job

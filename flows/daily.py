@@ -1,0 +1,116 @@
+"""The daily intake as a Prefect flow: the story of one run, top to bottom.
+
+Each task opens the store itself (SQLite connections do not cross threads), runs one
+stage of ``pipeline.run`` and returns plain data. The store makes every stage
+idempotent, which is why no Prefect result caching is layered on top: a re-run skips
+every kept message, every processed package and every extracted file by its hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+
+from flows.secrets import prefect_secret
+from pipeline.campaign import DEFAULT_CAMPAIGN
+from pipeline.mailbox import MailboxSettings
+from pipeline.run import (
+    RunContext, RunOptions, RunSummary, begin_run, check_and_publish, collect_inbox,
+    intake_settings, process_new_messages, publish_failure, send_reports,
+)
+from pipeline.run import fetch_mail as fetch_new_mail
+from pipeline.store import Store
+
+
+@contextmanager
+def opened(options: RunOptions) -> Iterator[Store]:
+    store = Store(options.store_dir)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@task(name="start-run")
+def start_run(options: RunOptions) -> RunContext:
+    with opened(options) as store:
+        return begin_run(store, options)
+
+
+@task(name="fetch-mail", retries=3, retry_delay_seconds=[30, 120, 600])
+def fetch_mail(options: RunOptions, context: RunContext) -> int:
+    """New messages from the mailbox, kept byte for byte; nothing when none is configured."""
+    if options.mailbox is None:
+        get_run_logger().info("未配置邮箱（INTAKE_IMAP_HOST），只处理收件目录")
+        return 0
+    with opened(options) as store:
+        fetched = fetch_new_mail(store, options, context.run_id)
+    get_run_logger().info("收到新邮件 %d 封", fetched)
+    return fetched
+
+
+@task(name="collect-drop-folder")
+def collect_drop_folder(options: RunOptions, context: RunContext) -> int:
+    with opened(options) as store:
+        return collect_inbox(store, options.inbox, context.run_id)
+
+
+@task(name="process-new-messages")
+def process_messages(options: RunOptions, context: RunContext) -> int:
+    """Unpack, identify, extract and link every kept message not processed yet."""
+    with opened(options) as store:
+        processed = process_new_messages(store, intake_settings(store, options), context.run_id)
+    get_run_logger().info("本次处理 %d 封邮件", processed)
+    return processed
+
+
+@task(name="check-and-publish")
+def check_publish(options: RunOptions, context: RunContext) -> RunSummary:
+    with opened(options) as store:
+        return check_and_publish(store, options, context)
+
+
+@task(name="send-report", retries=2, retry_delay_seconds=60)
+def send_report(options: RunOptions) -> str:
+    return send_reports(options.outbox)
+
+
+@task(name="finish-run")
+def finish_run(options: RunOptions, context: RunContext, status: str, summary: dict) -> None:
+    with opened(options) as store:
+        store.finish_run(context.run_id, status, summary)
+
+
+@flow(name="daily-intake", log_prints=True)
+def daily_intake(inbox: str, outbox: str, store: str, campaign: str = str(DEFAULT_CAMPAIGN),
+                 as_of: str | None = None, converter: str = "libreoffice") -> dict:
+    """Fetch, collect, process, check, publish, report: one day's run."""
+    options = RunOptions(inbox=Path(inbox), outbox=Path(outbox), store_dir=Path(store),
+                         converter_name=converter, campaign_path=Path(campaign),
+                         as_of=dt.date.fromisoformat(as_of) if as_of else None,
+                         mailbox=MailboxSettings.from_env(secret_loader=prefect_secret))
+    context = start_run(options)
+    try:
+        fetched = fetch_mail(options, context)
+        collected = collect_drop_folder(options, context)
+        processed = process_messages(options, context)
+        summary = check_publish(options, context)
+    except Exception as error:
+        _record_failure(options, context, f"{type(error).__name__}: {error}")
+        raise
+    summary.messages_new, summary.packages_processed = fetched + collected, processed
+    summary.report_sending = send_report(options)
+    finish_run(options, context, "ok", summary.as_dict())
+    get_run_logger().info("运行完成：%s", summary.as_dict())
+    return summary.as_dict()
+
+
+def _record_failure(options: RunOptions, context: RunContext, reason: str) -> None:
+    get_run_logger().error("本次运行失败：%s", reason)
+    with opened(options) as store:
+        publish_failure(store, options, context, reason)
+        store.finish_run(context.run_id, "failed", {"error": reason})

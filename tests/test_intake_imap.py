@@ -1,0 +1,72 @@
+"""`intake run` end to end against a real Dovecot: mail in, register out, exactly once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from flows.cli import main
+from tests.builders.forms import build_form, sample_people
+from tests.builders.mail import build_eml
+from tests.dovecot import PASSWORD, DovecotServer
+
+pytestmark = pytest.mark.slow
+WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[DovecotServer]:
+    with DovecotServer.start() as running:
+        yield running
+
+
+def _message(person) -> bytes:
+    form, _ = build_form(person, "official")
+    return build_eml(f"学会 <{person.slug}@example.invalid>", "卓越工程师申报", "",
+                     [(f"{person.name}申报表.docx", form)], WHEN)
+
+
+def _run(tmp_path: Path, env: dict[str, str]) -> dict:
+    (tmp_path / "inbox").mkdir(exist_ok=True)
+    args = ["run", "--inbox", str(tmp_path / "inbox"), "--outbox", str(tmp_path / "outbox"),
+            "--store", str(tmp_path / "store"), "--as-of", "2025-04-15"]
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 0, result.output
+    return json.loads((tmp_path / "outbox" / "register.json").read_text(encoding="utf-8"))
+
+
+def test_mail_from_the_mailbox_reaches_the_register_once(server: DovecotServer,
+                                                          tmp_path: Path) -> None:
+    user = server.add_user()
+    people = sample_people()[:3]
+    server.append(user, _message(people[0]), _message(people[1]))
+    env = {"INTAKE_IMAP_HOST": "127.0.0.1", "INTAKE_IMAP_PORT": str(server.imaps_port),
+           "INTAKE_IMAP_USER": user, "INTAKE_IMAP_PASSWORD": PASSWORD,
+           "INTAKE_IMAP_CA_FILE": str(server.ca_file)}
+    first = _run(tmp_path, env)
+    assert sorted(c["name"] for c in first["candidates"]) == sorted(p.name for p in people[:2])
+    server.append(user, _message(people[2]))
+    second = _run(tmp_path, env)
+    assert len(second["candidates"]) == 3
+    assert len(second["packages"]) == 3
+    third = _run(tmp_path, env)
+    assert [p["message_id"] for p in third["packages"]] == [p["message_id"] for p in second["packages"]]
+
+
+def test_an_unreachable_mailbox_fails_the_run_with_a_report(tmp_path: Path) -> None:
+    from tests.dovecot import free_port
+
+    (tmp_path / "inbox").mkdir()
+    env = {"INTAKE_IMAP_HOST": "127.0.0.1", "INTAKE_IMAP_PORT": str(free_port()),
+           "INTAKE_IMAP_USER": "nobody", "INTAKE_IMAP_PASSWORD": "x"}
+    args = ["run", "--inbox", str(tmp_path / "inbox"), "--outbox", str(tmp_path / "outbox"),
+            "--store", str(tmp_path / "store"), "--as-of", "2025-04-15"]
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 1
+    html = (tmp_path / "outbox" / "reports" / "exceptions-2025-04-15.html").read_text(encoding="utf-8")
+    assert "连接邮箱失败" in html
