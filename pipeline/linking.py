@@ -107,7 +107,7 @@ def link_files(package: Package) -> None:
             if not any(f is file for f in candidate.files):
                 candidate.files.append(file)
         if not owners and len(package.candidates) > 1 and not _is_unit_paper_or_unreadable(package, file):
-            _report_unassigned(package, file)
+            report_unassigned(package, file)
 
 
 def _classify(file: PackageFile) -> None:
@@ -149,7 +149,7 @@ def _is_unit_paper_or_unreadable(package: Package, file: PackageFile) -> bool:
     return unreadable or bool(UNIT_DOCUMENT.search(file.name))
 
 
-def _report_unassigned(package: Package, file: PackageFile) -> None:
+def report_unassigned(package: Package, file: PackageFile) -> None:
     finding = Finding.of("UNASSIGNED_FILE", file=file.name, recommender=package.recommender)
     if not any(f.code == finding.code and f.file == finding.file for f in package.findings):
         package.findings.append(finding)

@@ -17,6 +17,7 @@ from pipeline.campaign import DEFAULT_CAMPAIGN, Campaign, load_campaign
 from pipeline.catalog import Finding
 from pipeline.checks import CheckContext, check_register
 from pipeline.checks.honorees import load_prior_honorees
+from pipeline.consolidate import consolidate
 from pipeline.intake import IntakeSettings, eml_files, read_package_safely
 from pipeline.mailbox import MailboxSettings, fetch_new_messages
 from pipeline.mailer import SendResult, SmtpSettings, send_pending_reports
@@ -118,12 +119,9 @@ def intake_settings(store: Store, options: RunOptions) -> IntakeSettings:
 
 
 def current_register(store: Store, now: dt.datetime | None) -> tuple[Register, list[StoredPackage]]:
-    """The register from everything stored; forms replaced by newer versions left out."""
+    """The register from everything stored: one candidate per person, at the current form."""
     stored = store.packages()
-    superseded = store.superseded_forms()
-    for item in stored:
-        item.package.candidates = [c for c in item.package.candidates
-                                   if (item.db_id, c.form_file.sha256) not in superseded]
+    consolidate([(s.db_id, s.package) for s in stored], store.superseded_forms())
     return build_register([s.package for s in stored], now=now), stored
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.catalog import Finding, Severity
+from pipeline.consolidate import person_key
 from pipeline.models import Candidate, Package
 from pipeline.serialize import from_json, to_json
 
@@ -78,14 +79,6 @@ def fingerprint(finding: Finding) -> str:
     """The identity of a finding across runs: the same problem stays one open finding."""
     parts = (finding.code, finding.recommender, finding.candidate, finding.file, finding.message)
     return hashlib.sha256("\x1f".join(p or "" for p in parts).encode()).hexdigest()
-
-
-def person_key(candidate: Candidate) -> str:
-    """One person: the ID number, else name and birth date, else the name."""
-    fields = candidate.form.fields
-    if fields.id_number:
-        return f"id:{fields.id_number}"
-    return f"name:{candidate.name}|{fields.birth_date or ''}"
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -230,6 +223,8 @@ class Store:
         current = self.db.execute(
             "SELECT id, file_name, file_sha256 FROM form_versions"
             " WHERE candidate_id = ? AND superseded_by IS NULL", (candidate_id,)).fetchone()
+        if current is not None and current["file_sha256"] == candidate.form_file.sha256:
+            return  # the same form sent again: no new version
         cursor = self.db.execute(
             "INSERT INTO form_versions (candidate_id, package_id, file_name, file_sha256,"
             " received_at) VALUES (?, ?, ?, ?, ?)",
