@@ -1,25 +1,84 @@
 """An e-mail message read into its headers, body text and attachments.
 
-A plain MIME walk with the modern ``email.policy.default`` (the compat32 policy leaves
-RFC 2047 names undecoded). Every leaf part that is not the body is an attachment, so
-no part is dropped silently; a part without a name gets one from its type.
+Chinese mail clients write attachment names in many ways, and Python's ``email`` package
+reads only some of them: the compat32 policy leaves RFC 2047 words undecoded, the
+default policy decodes a ``gb2312`` label strictly (GBK-only characters such as 镕 turn
+into U+FFFD) and does not decode encoded-words inside quoted parameters, and raw 8-bit
+names stay surrogate-escaped. So the message is parsed with compat32 only for its
+structure, and every header and parameter is decoded here from its raw bytes:
+
+- RFC 2047 words (B and Q) anywhere in a value, also inside quotes; adjacent words are
+  joined before decoding, so a character split across two words survives;
+- charset labels of the GB family are read as GB18030 (a superset of GB2312 and GBK);
+- RFC 2231 values with their charset and continuations (``filename*0*=gbk''%D6…``);
+- raw 8-bit bytes: UTF-8 first, then the message's own CJK charsets, then GB18030.
+
+Every leaf part is either body text or an attachment: nothing is dropped silently. A
+nested message is kept whole as an ``.eml`` attachment and also opened: its attachments
+follow with the nested message's name as a path prefix. Anything odd is noted in
+``MailMessage.problems`` (Chinese), and a name that cannot be decoded becomes a safe
+fallback name with a note.
+
+    >>> decode_header_value("=?gb2312?B?wbq1durJ?=")
+    '梁祐晟'
+    >>> _, params = parse_params('attachment; filename="=?GBK?B?1cXI/Q==?=.docx"')
+    >>> param_value(params, "filename")
+    ('张三.docx', True)
 """
 
 from __future__ import annotations
 
+import base64
+import codecs
 import email
+import html
 import mimetypes
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from email.message import EmailMessage
-from email.policy import default as default_policy
-from email.utils import parsedate_to_datetime
+from email.message import Message
+from email.policy import compat32
+from email.utils import getaddresses, parsedate_to_datetime
+from urllib.parse import unquote_to_bytes
+
+from extractors.tnef import is_tnef, read_tnef
+
+REPLACEMENT = "\ufffd"
+MAX_NESTING = 8  # nested messages opened inside each other
+
+# Labels whose bytes are read as GB18030: every GB2312 and GBK byte sequence is valid
+# GB18030, so a gb2312 label on GBK-only characters (镕, 喆) still decodes.
+GB_LABELS = {"gb2312", "gb_2312", "gb_2312-80", "gb231280", "gbk", "cp936", "ms936",
+             "x-gbk", "windows-936", "euc-cn", "euccn", "x-euc-cn", "csgb2312", "gb18030",
+             "chinese", "iso-ir-58"}
+# Supersets tried when a label decodes with errors.
+SUPERSETS = {"big5": ["big5hkscs", "cp950"], "cp950": ["big5hkscs"],
+             "shift_jis": ["cp932"], "euc_kr": ["cp949"], "ascii": ["utf-8"],
+             "iso8859-1": ["cp1252"], "latin-1": ["cp1252"]}
+# Charsets worth trying on unlabelled 8-bit bytes: multi-byte ones reject wrong input.
+CJK_HINTS = {"big5", "big5hkscs", "cp950", "shift_jis", "cp932", "euc_jp", "euc_kr",
+             "cp949", "gb18030"}
+LATIN_CODECS = {"iso8859-1", "latin-1", "cp1252", "iso8859-15"}
+BODY_TYPES = {"text/plain", "text/html", "text/enriched", "text/richtext"}
+NESTED_TYPES = {"message/rfc822", "message/global"}
+
+ENCODED_WORD = re.compile(rb"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
+FOLD = re.compile(rb"\r?\n(?=[ \t])")
 
 
 @dataclass
 class Attachment:
-    name: str
+    name: str  # the decoded original name, without folders
     data: bytes = field(repr=False)
     content_type: str = "application/octet-stream"
+    path: str = ""  # inside the package: the name, or "转发.eml/报名表.docx" when nested
+    origin: str = "part"  # "part": a MIME leaf; "message": a nested mail kept whole; "tnef"
+    inline: bool = False  # sent as an inline part (a picture in the text, …)
+    headers: dict[str, str] = field(default_factory=dict, repr=False)  # the part's own, decoded
+
+    def __post_init__(self) -> None:
+        if not self.path:
+            self.path = self.name
 
 
 @dataclass
@@ -30,61 +89,602 @@ class MailMessage:
     received_at: str | None  # ISO-8601 from the Date header
     body_text: str
     attachments: list[Attachment] = field(default_factory=list)
+    sender_name: str = ""
+    sender_address: str = ""
+    problems: list[str] = field(default_factory=list)  # Chinese, one line each
+    leaf_parts: int = 0  # MIME leaf parts seen, nested messages included
+    body_parts: int = 0  # of those, the ones read as body text
 
 
 def read_message(raw: bytes) -> MailMessage:
-    message = email.message_from_bytes(raw, policy=default_policy)
-    assert isinstance(message, EmailMessage)
-    body, attachments = _walk(message)
+    """Headers, body and every attachment of one raw message."""
+    message = email.message_from_bytes(raw, policy=compat32)
+    hints = charset_hints(message)
+    walker = _Walker(hints)
+    walker.walk(message, prefix="", depth=0)
+    name, address = sender_of(message, hints)
+    subject, subject_ok = _decode(_raw_header(message, "Subject") or "", hints)
+    if not subject_ok:
+        walker.problems.append("邮件主题含无法识别的字符")
     return MailMessage(
-        message_id=str(message.get("Message-ID", "") or "").strip(),
-        sender=str(message.get("From", "") or ""),
-        subject=str(message.get("Subject", "") or ""),
-        received_at=_date(message.get("Date")),
-        body_text=body,
-        attachments=attachments,
+        message_id=(_raw_header(message, "Message-ID") or "").strip(),
+        sender=format_sender(name, address),
+        subject=subject,
+        received_at=_date(_raw_header(message, "Date")),
+        body_text=walker.body_text(),
+        attachments=walker.attachments,
+        sender_name=name,
+        sender_address=address,
+        problems=walker.problems,
+        leaf_parts=walker.leaf_parts,
+        body_parts=walker.body_parts,
     )
 
 
-def _date(value: object) -> str | None:
+# --- headers ----------------------------------------------------------------------------
+
+
+def decode_header_value(value: str | bytes, hints: Iterable[str] = ()) -> str:
+    """A header value or parameter as text: RFC 2047 words, raw 8-bit bytes, GB labels.
+
+    Bytes that no charset can read come out as U+FFFD; ``attachment_name`` never lets
+    such a name through.
+    """
+    return _decode(value, tuple(hints))[0]
+
+
+def attachment_name(part: Message, hints: Iterable[str] = ()) -> str | None:
+    """The part's file name (Content-Disposition filename, else Content-Type name), or None.
+
+    Each candidate parameter is decoded in turn; the first that decodes cleanly wins. A
+    name that decodes only with U+FFFD is returned as such for the caller to replace.
+    """
+    hints = tuple(hints)
+    found: list[str] = []
+    for header, key in (("Content-Disposition", "filename"), ("Content-Type", "name"),
+                        ("Content-Type", "filename"), ("Content-Disposition", "name")):
+        raw = _raw_header(part, header)
+        if raw is None:
+            continue
+        text, ok = param_value(parse_params(raw)[1], key, hints)
+        if text is None:
+            continue
+        text = _clean_name(text)
+        if text and ok:
+            return text
+        if text:
+            found.append(text)
+    return found[0] if found else None
+
+
+def charset_hints(message: Message) -> tuple[str, ...]:
+    """The multi-byte charsets the message declares on its parts (for raw 8-bit headers)."""
+    hints: list[str] = []
+    for part in message.walk():
+        raw = _raw_header(part, "Content-Type")
+        if raw is None:
+            continue
+        label = parse_params(raw)[1].get("charset")
+        codec = _codec(label.decode("ascii", "replace")) if label else None
+        if codec in CJK_HINTS and codec not in hints:
+            hints.append(codec)
+    return tuple(hints)
+
+
+def sender_of(message: Message, hints: tuple[str, ...]) -> tuple[str, str]:
+    """The display name and address of the first From address."""
+    raw = _raw_header(message, "From") or ""
+    pairs = [(n, a) for n, a in getaddresses([_unfold_text(raw)]) if n or a]
+    if not pairs:
+        return decode_header_value(raw, hints).strip(), ""
+    display, address = pairs[0]
+    name = decode_header_value(display, hints).strip().strip("'\"").strip()
+    return name, address.strip()
+
+
+def format_sender(name: str, address: str) -> str:
+    if not name:
+        return address
+    if not address:
+        return name
+    if re.search(r'[,;:<>@"()\[\]\\]', name):
+        name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{name} <{address}>"
+
+
+def part_headers(part: Message, hints: Iterable[str] = ()) -> dict[str, str]:
+    """A part's headers as written (first of each name), values decoded and unfolded."""
+    headers: dict[str, str] = {}
+    for key, value in part.raw_items():
+        if key not in headers:
+            headers[key] = decode_header_value(value if isinstance(value, str) else str(value),
+                                               hints).strip()
+    return headers
+
+
+def _raw_header(part: Message, name: str) -> str | None:
+    """The header as received (surrogate-escaped 8-bit bytes kept), first of its name."""
+    wanted = name.lower()
+    for key, value in part.raw_items():
+        if key.lower() == wanted:
+            return value if isinstance(value, str) else str(value)
+    return None
+
+
+def _as_bytes(value: str | bytes) -> bytes:
+    if isinstance(value, bytes):
+        return value
+    return value.encode("utf-8", "surrogateescape")
+
+
+def _unfold(data: bytes) -> bytes:
+    return FOLD.sub(b"", data).replace(b"\r", b"").replace(b"\n", b"")
+
+
+def _unfold_text(value: str) -> str:
+    return _unfold(_as_bytes(value)).decode("utf-8", "surrogateescape")
+
+
+def _decode(value: str | bytes, hints: tuple[str, ...]) -> tuple[str, bool]:
+    """Text of a header value, and whether every byte decoded cleanly."""
+    data = _unfold(_as_bytes(value))
+    pieces: list[str] = []
+    clean = True
+    for kind, label, chunk in _segments(data):
+        if kind == "word":
+            text, ok = decode_labelled(chunk, label)
+        else:
+            text, ok = decode_unlabelled(chunk, hints)
+        pieces.append(text)
+        clean = clean and ok
+    return "".join(pieces), clean
+
+
+def _segments(data: bytes) -> list[tuple[str, str, bytes]]:
+    """Raw runs and decoded encoded-words; words of one charset in a row are joined."""
+    segments: list[tuple[str, str, bytes]] = []
+    position = 0
+    for match in ENCODED_WORD.finditer(data):
+        gap = data[position:match.start()]
+        previous_is_word = bool(segments) and segments[-1][0] == "word"
+        if gap and not (previous_is_word and not gap.strip()):
+            segments.append(("raw", "", gap))
+        label = match.group(1).decode("ascii", "replace").split("*", 1)[0].lower()
+        payload = _word_bytes(match.group(2).upper(), match.group(3))
+        last = segments[-1] if segments else None
+        if last and last[0] == "word" and _codec(last[1]) == _codec(label):
+            segments[-1] = ("word", last[1], last[2] + payload)
+        else:
+            segments.append(("word", label, payload))
+        position = match.end()
+    if position < len(data):
+        segments.append(("raw", "", data[position:]))
+    return segments
+
+
+def _word_bytes(encoding: bytes, text: bytes) -> bytes:
+    if encoding == b"B":
+        text = re.sub(rb"[^A-Za-z0-9+/]", b"", text)
+        if len(text) % 4 == 1:  # a lone sextet carries no whole byte
+            text = text[:-1]
+        return base64.b64decode(text + b"=" * (-len(text) % 4))
+    return re.sub(rb"=([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]),
+                  text.replace(b"_", b" "))
+
+
+def _codec(label: str | None) -> str | None:
+    """Python's codec name for a charset label; GB-family labels give gb18030."""
+    if not label:
+        return None
+    label = label.strip().strip('"').lower()
+    if label in GB_LABELS:
+        return "gb18030"
+    try:
+        name = codecs.lookup(label).name
+    except (LookupError, ValueError):  # unknown, or not a name at all (NUL bytes)
+        return None
+    return "gb18030" if name in ("gb2312", "gbk") else name
+
+
+def decode_labelled(data: bytes, label: str | None) -> tuple[str, bool]:
+    """Bytes that came with a charset label: the label, its supersets, UTF-8, GB18030."""
+    codec = _codec(label)
+    if codec == "gb18030" and _is_utf8_cjk(data):
+        return data.decode("utf-8"), True  # a GB label on UTF-8 text: the label lies
+    if codec in LATIN_CODECS and not data.isascii():
+        relabelled = _relabelled_latin(data)  # a Latin label on UTF-8 or GBK: it lies too
+        if relabelled is not None:
+            return relabelled, True
+    tried = [codec] if codec else []
+    tried += SUPERSETS.get(codec or "", []) + ["utf-8", "gb18030"]
+    for candidate in dict.fromkeys(tried):
+        try:
+            return data.decode(candidate), True
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode(codec or "gb18030", errors="replace"), False
+
+
+def decode_unlabelled(data: bytes, hints: Iterable[str] = ()) -> tuple[str, bool]:
+    """Raw bytes without a label: ASCII, UTF-8, the message's CJK charsets, GB18030."""
+    for candidate in dict.fromkeys(["ascii", "utf-8", *hints, "gb18030"]):
+        try:
+            return data.decode(candidate), True
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("gb18030", errors="replace"), False
+
+
+def _relabelled_latin(data: bytes) -> str | None:
+    """Latin-labelled bytes that are really UTF-8, or GBK made of common GB2312 characters."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    common = sum(1 for ch in wide if _in_gb2312(ch) and 0x3000 <= ord(ch) <= 0x9FFF)
+    return text if wide and common >= 0.8 * len(wide) else None
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _is_utf8_cjk(data: bytes) -> bool:
+    """Valid UTF-8 whose non-ASCII characters are all CJK (GBK bytes almost never are)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    return bool(wide) and all(0x2E80 <= ord(ch) <= 0x9FFF or 0xF900 <= ord(ch) <= 0xFFEF
+                              for ch in wide)
+
+
+# --- parameters (RFC 2045 / 2231) -------------------------------------------------------
+
+
+def parse_params(raw: str | bytes) -> tuple[str, dict[str, bytes]]:
+    """The main value (lowercased) and the raw parameter bytes of a structured header.
+
+    Quotes are removed; backslash escapes are honoured only in pure-ASCII values, since
+    a GBK or Shift-JIS trail byte can be 0x5C. Keys are lowercased and keep their RFC
+    2231 markers (``filename*``, ``filename*0*``).
+    """
+    data = _unfold(_as_bytes(raw))
+    pieces = _split_params(data)
+    main = pieces[0].strip().decode("ascii", "replace").lower() if pieces else ""
+    params: dict[str, bytes] = {}
+    for piece in pieces[1:]:
+        key, sep, value = piece.partition(b"=")
+        if not sep:
+            continue
+        key_text = key.strip().decode("ascii", "replace").lower()
+        if key_text and key_text not in params:
+            params[key_text] = _unquote(value.strip())
+    return main, params
+
+
+def _split_params(data: bytes) -> list[bytes]:
+    pieces: list[bytes] = []
+    current = bytearray()
+    quoted = False
+    escapes = data.isascii()
+    index = 0
+    while index < len(data):
+        byte = data[index:index + 1]
+        if quoted and escapes and byte == b"\\" and index + 1 < len(data):
+            current += data[index:index + 2]
+            index += 2
+            continue
+        if byte == b'"':
+            quoted = not quoted
+        if byte == b";" and not quoted:
+            pieces.append(bytes(current))
+            current = bytearray()
+        else:
+            current += byte
+        index += 1
+    pieces.append(bytes(current))
+    return pieces
+
+
+def _unquote(value: bytes) -> bytes:
+    if not value.startswith(b'"'):
+        return value
+    inner = value[1:]
+    end = inner.rfind(b'"')
+    inner = inner[:end] if end >= 0 else inner
+    if inner.isascii():
+        inner = re.sub(rb"\\(.)", rb"\1", inner)
+    return inner
+
+
+def param_value(params: dict[str, bytes], key: str,
+                hints: tuple[str, ...] = ()) -> tuple[str | None, bool]:
+    """A parameter's text: RFC 2231 extended or continued values first, then the plain one."""
+    if f"{key}*" in params:
+        return _extended_value(params[f"{key}*"], hints)
+    parts = _continuations(params, key)
+    if parts:
+        return _continued_value(parts, hints)
+    if key in params:
+        return _decode(params[key], hints)
+    return None, True
+
+
+def _continuations(params: dict[str, bytes], key: str) -> list[tuple[int, bool, bytes]]:
+    pattern = re.compile(rf"^{re.escape(key)}\*(\d+)(\*?)$")
+    found = []
+    for name, value in params.items():
+        match = pattern.match(name)
+        if match:
+            found.append((int(match.group(1)), bool(match.group(2)), value))
+    return sorted(found)
+
+
+def _extended_value(value: bytes, hints: tuple[str, ...]) -> tuple[str, bool]:
+    label, data = _split_charset(value)
+    return _decode_2231(unquote_to_bytes(data), label, hints)
+
+
+def _continued_value(parts: list[tuple[int, bool, bytes]],
+                     hints: tuple[str, ...]) -> tuple[str, bool]:
+    label = None
+    chunks: list[bytes] = []
+    for position, (_, extended, value) in enumerate(parts):
+        if extended:
+            if position == 0:
+                label, value = _split_charset(value)
+            chunks.append(unquote_to_bytes(value))
+        else:
+            chunks.append(value)
+    return _decode_2231(b"".join(chunks), label, hints)
+
+
+def _split_charset(value: bytes) -> tuple[str | None, bytes]:
+    """``charset'language'data`` -> (charset, data); a value without quotes has no label."""
+    if value.count(b"'") >= 2:
+        label, _, rest = value.split(b"'", 2)
+        return (label.decode("ascii", "replace") or None), rest
+    return None, value
+
+
+def _decode_2231(data: bytes, label: str | None, hints: tuple[str, ...]) -> tuple[str, bool]:
+    if ENCODED_WORD.search(data):  # encoded-words split over continuations
+        return _decode(data, hints)
+    if label:
+        return decode_labelled(data, label)
+    return decode_unlabelled(data, hints)
+
+
+def _clean_name(name: str) -> str:
+    """One line, no folders (old clients sent C:\\path\\name), no control characters."""
+    name = re.sub(r"[\x00-\x1f\x7f]+", " ", name).strip()
+    name = re.split(r"[\\/]", name)[-1].strip()
+    return "" if name in (".", "..") else name
+
+
+def _name_from_subject(subject: str) -> str:
+    """A file name for a nested message without one: its subject, made safe for Windows."""
+    stem = re.sub(r'[\x00-\x1f\x7f\\/:*?"<>|]+', "_", subject).strip(" ._")[:80]
+    return (stem or "转发邮件") + ".eml"
+
+
+def _date(value: str | None) -> str | None:
     if not value:
         return None
     try:
-        return parsedate_to_datetime(str(value)).isoformat()
+        return parsedate_to_datetime(_unfold_text(value).strip()).isoformat()
     except (TypeError, ValueError, IndexError):
         return None
 
 
-def _walk(message: EmailMessage) -> tuple[str, list[Attachment]]:
-    body_parts: list[str] = []
-    attachments: list[Attachment] = []
-    for part in message.walk():
-        if part.is_multipart():
-            continue
-        name = part.get_filename()
-        is_body = name is None and part.get_content_type() in ("text/plain", "text/html") \
-            and part.get_content_disposition() != "attachment"
-        if is_body:
-            if part.get_content_type() == "text/plain":
-                body_parts.append(_text_of(part))
-            continue
-        data = part.get_payload(decode=True) or b""
-        attachments.append(Attachment(name or _name_for(part, len(attachments)), data,
-                                      part.get_content_type()))
-    return "\n".join(body_parts).strip(), attachments
+# --- the MIME walk ----------------------------------------------------------------------
 
 
-def _text_of(part: EmailMessage) -> str:
-    payload = part.get_payload(decode=True) or b""
-    charset = part.get_content_charset() or "utf-8"
-    if charset.lower() in ("gb2312", "gbk", "gb_2312-80"):
-        charset = "gb18030"  # gb2312 labels often carry GBK-only characters
+class _Walker:
+    """Visits every part once; collects body text, attachments and problems."""
+
+    def __init__(self, hints: tuple[str, ...]) -> None:
+        self.hints = hints
+        self.plain: list[str] = []
+        self.html: list[str] = []
+        self.other: list[str] = []
+        self.nested: list[str] = []
+        self.attachments: list[Attachment] = []
+        self.problems: list[str] = []
+        self.leaf_parts = 0
+        self.body_parts = 0
+        self.unnamed = 0
+
+    def body_text(self) -> str:
+        own = self.plain or self.html or self.other
+        return "\n\n".join(t for t in [*own, *self.nested] if t.strip()).strip()
+
+    def walk(self, part: Message, prefix: str, depth: int, related: bool = False) -> None:
+        kind = part.get_content_type()
+        if kind in NESTED_TYPES and part.is_multipart():
+            self.nested_message(part, prefix, depth)
+        elif part.is_multipart():
+            for child in part.get_payload():
+                self.walk(child, prefix, depth, related=kind == "multipart/related")
+        else:
+            self.leaf(part, prefix, depth, related)
+
+    def leaf(self, part: Message, prefix: str, depth: int, related: bool = False) -> None:
+        self.leaf_parts += 1
+        kind = part.get_content_type()
+        name = attachment_name(part, self.hints)
+        disposition = parse_params(_raw_header(part, "Content-Disposition") or "")[0]
+        if name is None and kind in BODY_TYPES and disposition != "attachment":
+            self.body(part, kind)
+            return
+        data = _payload(part)
+        name = self.safe_name(name, part)
+        attachment = Attachment(name, data, kind, path=prefix + name,
+                                inline=disposition == "inline" or (not disposition and related),
+                                headers=part_headers(part, self.hints))
+        self.attachments.append(attachment)
+        if kind.startswith("multipart/"):
+            self.problems.append(f"邮件结构损坏：“{name}”部分缺少分隔符，已按附件保留")
+        if kind == "application/ms-tnef" or is_tnef(data):
+            self.tnef(attachment, prefix)
+        elif name.lower().endswith(".eml") and kind not in NESTED_TYPES and _looks_like_mail(data):
+            self.open_nested(email.message_from_bytes(data, policy=compat32),
+                             prefix + name + "/", depth)
+
+    def body(self, part: Message, kind: str) -> None:
+        self.body_parts += 1
+        text, ok = self.text_of(part)
+        if not ok:
+            self.problems.append(f"正文（{kind}）含无法识别的字符")
+        if kind == "text/plain":
+            self.plain.append(text)
+        elif kind == "text/html":
+            self.html.append(html_to_text(text))
+        else:
+            self.other.append(text)
+
+    def text_of(self, part: Message) -> tuple[str, bool]:
+        data = _payload(part)
+        label = parse_params(_raw_header(part, "Content-Type") or "")[1].get("charset")
+        if label:
+            return decode_labelled(data, label.decode("ascii", "replace"))
+        return decode_unlabelled(data, self.hints)
+
+    def safe_name(self, name: str | None, part: Message) -> str:
+        if name and REPLACEMENT not in name:
+            return name
+        self.unnamed += 1
+        kind = part.get_content_type()
+        if kind in NESTED_TYPES:
+            extension = ".eml"
+        else:
+            extension = mimetypes.guess_extension(kind) or ".bin"
+        if name:  # undecodable: keep its extension when that part is readable
+            suffix = re.search(r"\.[A-Za-z0-9]{1,8}$", name)
+            extension = suffix.group(0) if suffix else extension
+            fallback = f"无法识别名称的附件{self.unnamed}{extension}"
+            raw = _raw_header(part, "Content-Disposition") or _raw_header(part, "Content-Type")
+            shown = _unfold(_as_bytes(raw or "")).decode("ascii", "backslashreplace")[:200]
+            self.problems.append(f"附件名无法解码，已改名为“{fallback}”（原始：{shown}）")
+            return fallback
+        return f"未命名附件{self.unnamed}{extension}"
+
+    def nested_message(self, part: Message, prefix: str, depth: int) -> None:
+        inner = part.get_payload(0)
+        encoding = (_raw_header(part, "Content-Transfer-Encoding") or "").strip().lower()
+        if encoding in ("base64", "quoted-printable"):
+            inner = email.message_from_bytes(_reencoded_payload(inner, encoding), policy=compat32)
+        subject, clean = _decode(_raw_header(inner, "Subject") or "", self.hints)
+        name = attachment_name(part, self.hints)
+        if not name or REPLACEMENT in name:
+            name = _name_from_subject(subject.strip() if clean else "")
+        data = _message_bytes(inner)
+        self.attachments.append(Attachment(name, data, "message/rfc822", path=prefix + name,
+                                           origin="message", headers=part_headers(part, self.hints)))
+        self.open_nested(inner, prefix + name + "/", depth)
+
+    def open_nested(self, inner: Message, prefix: str, depth: int) -> None:
+        if depth + 1 > MAX_NESTING:
+            self.problems.append(f"转发邮件嵌套超过{MAX_NESTING}层，更深的内容未拆开：{prefix}")
+            return
+        walker = _Walker(self.hints)
+        walker.unnamed = self.unnamed
+        walker.walk(inner, prefix, depth + 1)
+        self.unnamed = walker.unnamed
+        self.attachments += walker.attachments
+        self.problems += walker.problems
+        self.leaf_parts += walker.leaf_parts
+        self.body_parts += walker.body_parts
+        subject = decode_header_value(_raw_header(inner, "Subject") or "", self.hints).strip()
+        inner_body = walker.body_text()
+        if inner_body:
+            self.nested.append(f"——转发邮件：{subject or prefix.rstrip('/')}——\n{inner_body}")
+
+    def tnef(self, attachment: Attachment, prefix: str) -> None:
+        outcome = read_tnef(attachment.data)
+        label = f"{attachment.name}（Outlook TNEF格式）"
+        if outcome.error:
+            self.problems.append(f"{label}无法读取（{outcome.error}），请对方关闭RTF格式后重发")
+            return
+        for item in outcome.files:
+            self.attachments.append(Attachment(item.name, item.data, item.content_type,
+                                               path=f"{prefix}{attachment.name}/{item.name}",
+                                               origin="tnef"))
+        if outcome.files:
+            names = "、".join(item.name for item in outcome.files)
+            self.problems.append(f"{label}：已从中取出{len(outcome.files)}个文件（{names}）")
+        else:
+            self.problems.append(f"{label}：其中没有附件文件，只有正文")
+        if not (self.plain or self.html):
+            inner_body = outcome.body or html_to_text(outcome.html_body)
+            self.other += [inner_body] if inner_body else []
+        self.problems += [f"{label}：{note}" for note in outcome.problems]
+
+
+def _payload(part: Message) -> bytes:
+    data = part.get_payload(decode=True)
+    if isinstance(data, bytes):
+        return data
+    payload = part.get_payload()
+    return payload.encode("utf-8", "surrogateescape") if isinstance(payload, str) else b""
+
+
+def _reencoded_payload(inner: Message, encoding: str) -> bytes:
+    """A message/rfc822 part sent base64- or QP-encoded: the parser saw only the text."""
+    text = _message_bytes(inner)
+    if encoding == "base64":
+        return base64.b64decode(re.sub(rb"[^A-Za-z0-9+/=]", b"", text) + b"==", validate=False)
+    import quopri
+
+    return quopri.decodestring(text)
+
+
+def _message_bytes(message: Message) -> bytes:
+    """The nested message written back out; its 8-bit bytes kept as they came."""
+    from email.generator import BytesGenerator
+    from io import BytesIO
+
+    out = BytesIO()
     try:
-        return payload.decode(charset, errors="replace")
-    except LookupError:
-        return payload.decode("utf-8", errors="replace")
+        BytesGenerator(out, mangle_from_=False,
+                       policy=compat32.clone(max_line_length=0)).flatten(message)
+    except Exception:  # a damaged header or part the generator cannot write back
+        return _plain_bytes(message)
+    return out.getvalue().lstrip(b"\r\n")
 
 
-def _name_for(part: EmailMessage, index: int) -> str:
-    extension = mimetypes.guess_extension(part.get_content_type()) or ".bin"
-    return f"未命名附件{index + 1}{extension}"
+def _plain_bytes(message: Message) -> bytes:
+    """Headers as received and the body as parsed, without re-folding: a last resort."""
+    head = b"\r\n".join(_as_bytes(f"{key}: {value}") for key, value in message.raw_items())
+    payload = message.get_payload()
+    if isinstance(payload, list):
+        body = b"\r\n".join(_plain_bytes(item) for item in payload if isinstance(item, Message))
+    else:
+        body = _as_bytes(payload or "")
+    return head + b"\r\n\r\n" + body
+
+
+def _looks_like_mail(data: bytes) -> bool:
+    head = data[:2000]
+    return bool(re.search(rb"^(From|Subject|Message-ID|Received|Date):", head, re.I | re.M))
+
+
+def html_to_text(markup: str) -> str:
+    """Readable text of an HTML body: blocks on their own lines, entities resolved."""
+    markup = re.sub(r"(?is)<(script|style|head)\b.*?</\1\s*>", " ", markup)
+    markup = re.sub(r"(?i)<br\s*/?>|</(p|div|tr|li|h[1-6]|table)\s*>", "\n", markup)
+    markup = re.sub(r"(?i)</t[dh]\s*>", "\t", markup)
+    text = html.unescape(re.sub(r"(?s)<[^>]*>", "", markup)).replace("\xa0", " ")
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

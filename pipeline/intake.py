@@ -12,8 +12,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from extractors.conversion import DocumentConverter
-from extractors.mail import read_message
+from extractors.archives import is_archive, unpack_archive, unsafe_path_reason
+from extractors.mail import Attachment, read_message
 from pipeline.catalog import Finding
+from pipeline.drop_folder import FOLDER_PATH_HEADER
 from pipeline.identify import FileOutcome, identify_and_extract
 from pipeline.linking import describe_file, link_files
 from pipeline.models import Candidate, Package, PackageFile
@@ -35,11 +37,62 @@ def read_package(raw: bytes, source: str, settings: IntakeSettings) -> Package:
     )
     if not raw.strip():
         package.findings.append(Finding.of("UNREADABLE_FILE", file=source, reason="邮件文件为空"))
+    package.notes = list(message.problems)
     for attachment in message.attachments:
-        add_file(package, attachment.name, attachment.data, settings)
+        if _is_mail_container(attachment):  # its files follow as attachments of their own
+            _add_container(package, attachment.path, attachment.data, settings)
+        else:
+            add_attachment(package, _package_path(attachment), attachment.data, settings)
     settle_recommender(package)
     link_files(package)
     return package
+
+
+ARCHIVE_SUFFIXES = (".zip", ".7z", ".rar")
+
+
+def _is_mail_container(attachment: Attachment) -> bool:
+    """A forwarded mail or a winmail.dat: listed, but the documents are what it holds."""
+    return attachment.origin == "message" or attachment.content_type == "application/ms-tnef"
+
+
+def _package_path(attachment: Attachment) -> str:
+    """Where the file sits in the package; a dropped unit folder keeps its sub-folders."""
+    folder = attachment.headers.get(FOLDER_PATH_HEADER) if attachment.headers else None
+    return folder if folder and unsafe_path_reason(folder) is None else attachment.path
+
+
+def add_attachment(package: Package, path: str, data: bytes, settings: IntakeSettings) -> None:
+    """An attachment: an archive is unpacked (or refused) and its files added one by one."""
+    if not is_archive(path, data):
+        add_file(package, path, data, settings)
+        if Path(path).suffix.lower() in ARCHIVE_SUFFIXES:  # named as one, but is not
+            reason = f"文件名是{Path(path).suffix.lower()}压缩包，但内容不是压缩包（可能已损坏或被改名）"
+            package.findings.append(Finding.of("UNREADABLE_FILE", file=Path(path).name, reason=reason))
+        return
+    _add_container(package, path, data, settings)
+    outcome = unpack_archive(path, data)
+    name = Path(path).name
+    if outcome.rejected:
+        package.findings.append(Finding.of("ARCHIVE_REJECTED", file=name, reason=outcome.rejected))
+        return
+    if outcome.unreadable:
+        package.findings.append(Finding.of("UNREADABLE_FILE", file=name, reason=outcome.unreadable))
+        return
+    package.notes += [f"{name}：{note}" for note in outcome.problems]
+    for unpacked in outcome.files:
+        if unpacked.is_archive:
+            _add_container(package, unpacked.path, unpacked.data, settings)
+        else:
+            add_file(package, unpacked.path, unpacked.data, settings)
+
+
+def _add_container(package: Package, path: str, data: bytes, settings: IntakeSettings) -> None:
+    """The archive itself is listed with the package's files, as kind other."""
+    package.files.append(PackageFile(name=Path(path).name, path=path,
+                                     sha256=hashlib.sha256(data).hexdigest(), size=len(data)))
+    if settings.keep_file is not None:
+        package.files[-1].stored_path = str(settings.keep_file(data))
 
 
 def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings) -> None:

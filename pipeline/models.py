@@ -75,6 +75,7 @@ class Package:
     findings: list[Finding] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     summary_tables: list[SummaryTable] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # odd things in the mail, for staff (Chinese)
 
 
 @dataclass

@@ -18,7 +18,8 @@ from pipeline.catalog import Finding
 from pipeline.checks import CheckContext, check_register
 from pipeline.checks.honorees import load_prior_honorees
 from pipeline.consolidate import consolidate
-from pipeline.intake import IntakeSettings, eml_files, read_package_safely
+from pipeline.drop_folder import drop_folder_messages
+from pipeline.intake import IntakeSettings, read_package_safely
 from pipeline.mailbox import MailboxSettings, fetch_new_messages
 from pipeline.mailer import SendResult, SmtpSettings, send_pending_reports
 from pipeline.models import Register
@@ -94,11 +95,10 @@ class MailboxUnavailable(RuntimeError):
 
 
 def collect_inbox(store: Store, inbox: Path, run_id: int) -> int:
-    """Keep every .eml of the drop folder not kept yet; returns how many were new."""
+    """Keep every message of the drop folder not kept yet; returns how many were new."""
     new = 0
-    for path in eml_files(inbox):
-        raw = path.read_bytes()
-        sha = store.keep_message(raw, str(path.relative_to(inbox)), run_id)
+    for source, raw in drop_folder_messages(inbox):
+        sha = store.keep_message(raw, source, run_id)
         new += not store.known_message(sha)
     return new
 

@@ -1,0 +1,643 @@
+"""Archives sent as attachments (zip, 7z, rar) unpacked in memory, within limits.
+
+Every file keeps its decoded original name and its path inside the package
+(``outer.zip/folder/inner.zip/报名表.docx``). Nested archives are opened down to
+``max_depth``. An archive is refused, with a Chinese reason naming the entry, when it is
+encrypted, when an entry would leave the folder (``../``, ``/etc``, ``C:\\``), when it
+holds links, or when it would unpack beyond the limits on size, ratio or file count;
+the declared sizes are checked before anything is inflated, and the bytes are counted
+again while each entry is read in chunks.
+
+Zip names without the UTF-8 flag are decoded per entry, UTF-8 first (one archive can mix
+both), then the archive's legacy code page: GB18030, or Shift-JIS (cp932) when the names
+read as Japanese and not as Chinese. Office documents (docx, xlsx, ofd, odt) are zip files
+too, but they are not archives here.
+
+    >>> import io, zipfile
+    >>> buffer = io.BytesIO()
+    >>> with zipfile.ZipFile(buffer, "w") as z:
+    ...     z.writestr("材料/申报表.docx", b"x")
+    >>> outcome = unpack_archive("张三.zip", buffer.getvalue())
+    >>> [(f.path, f.name) for f in outcome.files], outcome.rejected
+    ([('张三.zip/材料/申报表.docx', '申报表.docx')], None)
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import stat
+import struct
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import IO, Callable
+
+MiB = 1024 * 1024
+CHUNK = 256 * 1024
+RATIO_FLOOR = 1 * MiB  # ratios are judged only on entries and archives larger than this
+
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+SEVEN_Z_MAGIC = b"7z\xbc\xaf\x27\x1c"
+RAR_MAGIC = (b"Rar!\x1a\x07\x00", b"Rar!\x1a\x07\x01\x00")
+# Members that make a zip an office document, not an archive.
+DOCUMENT_MARKERS = ("[content_types].xml", "mimetype", "ofd.xml")
+UNICODE_PATH_EXTRA = 0x7075
+ZIP_ENCRYPTED = 0x1
+ZIP_UTF8 = 0x800
+ZIP_AES = 99
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    max_total_bytes: int = 500 * MiB  # all files unpacked from one attachment, nested too
+    max_ratio: int = 200  # unpacked size / packed size
+    max_files: int = 2000
+    max_depth: int = 3  # the attachment itself is depth 1
+
+
+@dataclass
+class UnpackedFile:
+    path: str  # inside the package: "outer.zip/folder/inner.zip/file.docx"
+    name: str  # the entry's own decoded name, without folders
+    data: bytes = field(repr=False)
+    is_archive: bool = False  # a nested archive; its files follow under its path
+
+
+@dataclass
+class ArchiveOutcome:
+    files: list[UnpackedFile] = field(default_factory=list)
+    rejected: str | None = None  # Chinese: why the archive was refused (ARCHIVE_REJECTED)
+    unreadable: str | None = None  # Chinese: corrupt, truncated, unsupported
+    problems: list[str] = field(default_factory=list)  # notes on single entries
+
+
+class Refused(Exception):
+    """The archive is refused; the message is the Chinese reason."""
+
+
+class Unreadable(Exception):
+    """The archive cannot be read; the message is the Chinese reason."""
+
+
+def archive_format(data: bytes) -> str | None:
+    """'zip', '7z' or 'rar' by the file's first bytes, else None."""
+    if data.startswith(ZIP_MAGIC):
+        return "zip"
+    if data.startswith(SEVEN_Z_MAGIC):
+        return "7z"
+    if data.startswith(RAR_MAGIC):
+        return "rar"
+    return None
+
+
+def is_archive(name: str, data: bytes) -> bool:
+    """True for zip, 7z and rar content; a docx, xlsx, odt or ofd is a document, not this."""
+    kind = archive_format(data)
+    if kind != "zip":
+        return kind is not None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = {info.filename.lower() for info in archive.infolist()}
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return not name.lower().endswith((".docx", ".xlsx", ".pptx", ".ofd", ".odt", ".ods"))
+    return not any(marker in members for marker in DOCUMENT_MARKERS)
+
+
+def unpack_archive(name: str, data: bytes,
+                   limits: ArchiveLimits = ArchiveLimits()) -> ArchiveOutcome:
+    """Every file of the archive and of the archives inside it, or the reason for refusing."""
+    budget = _Budget(limits)
+    outcome = ArchiveOutcome()
+    try:
+        outcome.files = _unpack(name, data, name, 1, budget, outcome.problems)
+    except Refused as refusal:
+        return ArchiveOutcome(rejected=str(refusal), problems=outcome.problems)
+    except Unreadable as broken:
+        return ArchiveOutcome(unreadable=str(broken), problems=outcome.problems)
+    except Exception as error:  # a damaged archive a library did not expect: data, not a crash
+        reason = f"压缩包“{name}”无法读取（{type(error).__name__}: {error}）"
+        return ArchiveOutcome(unreadable=reason, problems=outcome.problems)
+    return outcome
+
+
+# --- common walk ------------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """One member as listed, before its bytes are read."""
+
+    name: str  # decoded path inside this archive, "/"-separated
+    size: int  # declared unpacked size, -1 when unknown
+    packed: int  # declared packed size, -1 when unknown (solid archives)
+    encrypted: bool = False
+    link: bool = False
+    directory: bool = False
+    key: object = None  # the reader's own handle
+
+
+class _Budget:
+    """Bytes and files left for one attachment, shared by the archives nested in it."""
+
+    def __init__(self, limits: ArchiveLimits) -> None:
+        self.limits = limits
+        self.bytes = 0
+        self.files = 0
+
+    def add_files(self, count: int, where: str) -> None:
+        self.files += count
+        if self.files > self.limits.max_files:
+            raise Refused(f"压缩包“{where}”文件过多：超过{self.limits.max_files}个文件的上限")
+
+    def add_bytes(self, count: int, where: str) -> None:
+        self.bytes += count
+        if self.bytes > self.limits.max_total_bytes:
+            raise Refused(f"压缩包“{where}”解压后过大：超过{_size(self.limits.max_total_bytes)}"
+                          "的上限（疑似压缩炸弹）")
+
+
+def _unpack(name: str, data: bytes, prefix: str, depth: int, budget: _Budget,
+            problems: list[str]) -> list[UnpackedFile]:
+    kind = archive_format(data)
+    reader = {"zip": ZipReader, "7z": SevenZipReader, "rar": RarReader}.get(kind or "")
+    if reader is None:
+        raise Unreadable(f"“{prefix}”不是可识别的压缩包（zip/7z/rar）")
+    with reader.open(data, prefix) as archive:
+        entries = archive.entries(problems)
+        files = [entry for entry in entries if not entry.directory and entry.name]
+        _check_paths(entries, prefix)
+        _check_entries(files, prefix, len(data), budget)
+        unpacked: list[UnpackedFile] = []
+        for entry, content in archive.read(files, budget):
+            unpacked += _unpacked(entry, content, prefix, depth, budget, problems)
+    return unpacked
+
+
+def _check_paths(entries: list[Entry], prefix: str) -> None:
+    """Links and paths leaving the folder, folders included."""
+    for entry in entries:
+        if entry.link:
+            raise Refused(f"压缩包含链接文件：“{prefix}/{entry.name}”，为安全起见拒收")
+        reason = unsafe_path_reason(entry.name)
+        if reason:
+            raise Refused(f"压缩包“{prefix}”中的条目“{entry.name}”{reason}，为安全起见拒收")
+
+
+def _check_entries(entries: list[Entry], prefix: str, packed_size: int, budget: _Budget) -> None:
+    """Refusals decided from the listing alone, before anything is inflated."""
+    limits = budget.limits
+    budget.add_files(len(entries), prefix)
+    for entry in entries:
+        where = f"{prefix}/{entry.name}"
+        if entry.encrypted:
+            raise Refused(f"压缩包已加密（设有密码）：“{where}”，无法查看内容，请对方发送未加密的文件")
+        inflated = entry.packed > 0 and entry.size > limits.max_ratio * entry.packed
+        if inflated and entry.size > RATIO_FLOOR:
+            raise Refused(f"压缩包条目“{where}”压缩比异常（{entry.size // entry.packed}倍，上限"
+                          f"{limits.max_ratio}倍），疑似压缩炸弹")
+    declared = sum(max(entry.size, 0) for entry in entries)
+    if budget.bytes + declared > limits.max_total_bytes:
+        raise Refused(f"压缩包“{prefix}”声明的解压大小{_size(declared)}超过"
+                      f"{_size(limits.max_total_bytes)}的上限（疑似压缩炸弹）")
+    if declared > RATIO_FLOOR and declared > limits.max_ratio * max(packed_size, 1):
+        raise Refused(f"压缩包“{prefix}”压缩比异常（{declared // max(packed_size, 1)}倍，上限"
+                      f"{limits.max_ratio}倍），疑似压缩炸弹")
+
+
+def _unpacked(entry: Entry, content: bytes, prefix: str, depth: int, budget: _Budget,
+              problems: list[str]) -> list[UnpackedFile]:
+    path = f"{prefix}/{entry.name}"
+    name = entry.name.rsplit("/", 1)[-1]
+    if not is_archive(name, content):
+        return [UnpackedFile(path, name, content)]
+    if depth >= budget.limits.max_depth:
+        raise Refused(f"压缩包嵌套过深：“{path}”超过{budget.limits.max_depth}层的上限")
+    try:
+        inner = _unpack(name, content, path, depth + 1, budget, problems)
+    except Unreadable as broken:  # a damaged inner archive is kept as a file
+        problems.append(str(broken))
+        return [UnpackedFile(path, name, content)]
+    return [UnpackedFile(path, name, content, is_archive=True), *inner]
+
+
+def unsafe_path_reason(name: str) -> str | None:
+    """Why an entry path would leave the folder it is unpacked into, or None."""
+    if name.startswith(("/", "\\")):
+        return "使用绝对路径"
+    if re.match(r"^[A-Za-z]:", name):
+        return "使用带盘符的绝对路径"
+    if any(part == ".." for part in re.split(r"[\\/]", name)):
+        return "含“..”，会越出解压目录"
+    return None
+
+
+def _entry_path(name: str) -> str:
+    """The path as listed when it is unsafe (for the refusal to quote), else cleaned."""
+    return name if unsafe_path_reason(name) else _clean_path(name)
+
+
+def _clean_path(name: str) -> str:
+    """'/'-separated, without empty or '.' components (the safety checks look at the raw name)."""
+    parts = [part for part in re.split(r"[\\/]", name) if part not in ("", ".")]
+    return "/".join(parts)
+
+
+def _read_chunks(stream: IO[bytes], entry: Entry, where: str, budget: _Budget) -> bytes:
+    """An entry's bytes, counted against the budget while they are inflated."""
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = stream.read(CHUNK)
+        if not chunk:
+            break
+        total += len(chunk)
+        budget.add_bytes(len(chunk), where)
+        if entry.size >= 0 and total > entry.size:
+            raise Refused(f"压缩包条目“{where}”实际解压大小超过其声明的大小，疑似压缩炸弹")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _size(count: int) -> str:
+    return f"{count / MiB:.0f} MB" if count >= MiB else f"{count} 字节"
+
+
+# --- legacy names -----------------------------------------------------------------------
+
+
+def decode_legacy_names(raws: list[bytes]) -> list[str | None]:
+    """Names without a UTF-8 flag: UTF-8 per entry, else the archive's legacy code page.
+
+    The code page is GB18030 unless the names read as Japanese (cp932) and not as
+    Chinese. None for a name no code page reads.
+    """
+    legacy = [raw for raw in raws if not _is_utf8(raw)]
+    codec = legacy_codec(legacy)
+    names: list[str | None] = []
+    for raw in raws:
+        if _is_utf8(raw):
+            names.append(raw.decode("utf-8"))
+            continue
+        names.append(_first_decoding(raw, [codec, "gb18030", "cp932"]))
+    return names
+
+
+def legacy_codec(raws: list[bytes]) -> str:
+    """'cp932' when the names read as Japanese and not as Chinese, else 'gb18030'."""
+    chinese = [_first_decoding(raw, ["gb18030"]) for raw in raws]
+    japanese = [_first_decoding(raw, ["cp932"]) for raw in raws]
+    if not raws or any(text is None for text in japanese):
+        return "gb18030"
+    chinese_score = _share(chinese, _common_chinese)
+    japanese_score = _share(japanese, _common_japanese)
+    return "cp932" if japanese_score >= 0.5 and japanese_score > chinese_score else "gb18030"
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _first_decoding(raw: bytes, codecs: list[str]) -> str | None:
+    """The first strict decoding that gives no private-use or control characters."""
+    for codec in dict.fromkeys(codecs):
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if not re.search("[\x00-\x1f\x7f\ue000-\uf8ff]", text):
+            return text
+    return None
+
+
+def _share(texts: list[str | None], common: Callable[[str], bool]) -> float:
+    wide = [ch for text in texts if text for ch in text if ord(ch) > 0x7F]
+    return sum(map(common, wide)) / len(wide) if wide else 0.0
+
+
+def _common_chinese(ch: str) -> bool:
+    """In GB2312: what names written on a Chinese Windows mostly use."""
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _common_japanese(ch: str) -> bool:
+    """Kana, symbols or JIS level-1 kanji (Shift-JIS lead bytes 0x81-0x98)."""
+    try:
+        encoded = ch.encode("cp932")
+    except UnicodeEncodeError:
+        return False
+    return len(encoded) == 2 and 0x81 <= encoded[0] <= 0x98
+
+
+# --- zip --------------------------------------------------------------------------------
+
+
+class ZipReader:
+    def __init__(self, archive: zipfile.ZipFile, prefix: str) -> None:
+        self.archive = archive
+        self.prefix = prefix
+
+    @classmethod
+    @contextmanager
+    def open(cls, data: bytes, prefix: str) -> Iterator[ZipReader]:
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
+            raise Unreadable(f"压缩包“{prefix}”已损坏或不完整（{error}）") from error
+        with archive:
+            yield cls(archive, prefix)
+
+    def entries(self, problems: list[str]) -> list[Entry]:
+        infos = self.archive.infolist()
+        raws = [_zip_raw_name(info) for info in infos]
+        decoded = decode_legacy_names([raw for raw, _ in raws if raw is not None])
+        legacy = iter(decoded)
+        entries = []
+        for info, (raw, text) in zip(infos, raws):
+            if raw is not None:
+                text = next(legacy)
+                if text is None:
+                    text = info.orig_filename
+                    problems.append(f"压缩包“{self.prefix}”中有文件名无法识别编码：{raw!r}")
+            entries.append(_zip_entry(info, text or info.filename))
+        return entries
+
+    def read(self, entries: list[Entry], budget: _Budget) -> Iterator[tuple[Entry, bytes]]:
+        for entry in entries:
+            where = f"{self.prefix}/{entry.name}"
+            try:
+                with self.archive.open(entry.key) as stream:  # type: ignore[arg-type]
+                    yield entry, _read_chunks(stream, entry, where, budget)
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError,
+                    NotImplementedError) as error:
+                raise Unreadable(f"压缩包条目“{where}”无法解压（{error}）") from error
+
+
+def _zip_raw_name(info: zipfile.ZipInfo) -> tuple[bytes | None, str | None]:
+    """(raw bytes to decode, None) for a legacy name, (None, text) when the name is known."""
+    if info.flag_bits & ZIP_UTF8:
+        return None, info.filename
+    unicode_path = _unicode_path_extra(info)
+    if unicode_path is not None:
+        return None, unicode_path
+    return info.orig_filename.encode("cp437"), None
+
+
+def _unicode_path_extra(info: zipfile.ZipInfo) -> str | None:
+    """The Info-ZIP Unicode Path field (0x7075) that WinRAR and 7-Zip write, when it matches."""
+    extra = info.extra
+    position = 0
+    while position + 4 <= len(extra):
+        kind, length = struct.unpack_from("<HH", extra, position)
+        body = extra[position + 4:position + 4 + length]
+        position += 4 + length
+        if kind != UNICODE_PATH_EXTRA or len(body) < 5 or body[0] != 1:
+            continue
+        (name_crc,) = struct.unpack_from("<I", body, 1)
+        if name_crc != zlib.crc32(info.orig_filename.encode("cp437")):
+            continue
+        try:
+            return body[5:].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _zip_entry(info: zipfile.ZipInfo, name: str) -> Entry:
+    mode = info.external_attr >> 16
+    return Entry(
+        name=_entry_path(name),
+        size=info.file_size,
+        packed=info.compress_size,
+        encrypted=bool(info.flag_bits & ZIP_ENCRYPTED) or info.compress_type == ZIP_AES,
+        link=stat.S_ISLNK(mode),
+        directory=name.endswith(("/", "\\")),
+        key=info,
+    )
+
+
+# --- 7z ---------------------------------------------------------------------------------
+
+
+class SevenZipReader:
+    def __init__(self, archive: object, data: bytes, prefix: str) -> None:
+        self.archive = archive
+        self.data = data
+        self.prefix = prefix
+
+    @classmethod
+    @contextmanager
+    def open(cls, data: bytes, prefix: str) -> Iterator[SevenZipReader]:
+        import py7zr
+
+        try:
+            archive = py7zr.SevenZipFile(io.BytesIO(data), mode="r")
+        except py7zr.exceptions.PasswordRequired as error:
+            raise Refused(f"压缩包已加密（设有密码，连文件名也已加密）：“{prefix}”，"
+                          "无法查看内容，请对方发送未加密的文件") from error
+        except Exception as error:  # py7zr raises many kinds on damaged input
+            raise Unreadable(f"压缩包“{prefix}”已损坏或不支持（{type(error).__name__}: {error}）") from error
+        try:
+            yield cls(archive, data, prefix)
+        finally:
+            archive.close()
+
+    def entries(self, problems: list[str]) -> list[Entry]:
+        encrypted = self.archive.needs_password()
+        entries = []
+        for item in self.archive.files:
+            entries.append(Entry(
+                name=_entry_path(item.filename),
+                size=item.uncompressed if item.uncompressed is not None else -1,
+                packed=-1,
+                encrypted=encrypted,
+                link=bool(item.is_symlink or item.is_junction),
+                directory=bool(item.is_directory),
+                key=item.filename,
+            ))
+        return entries
+
+    def read(self, entries: list[Entry], budget: _Budget) -> Iterator[tuple[Entry, bytes]]:
+        factory = _CountingFactory(budget, self.prefix)
+        wanted = {str(entry.key) for entry in entries}
+        try:
+            self.archive.extract(targets=wanted, factory=factory)
+        except (Refused, Unreadable):
+            raise
+        except Exception as error:
+            raise Unreadable(f"压缩包“{self.prefix}”无法解压（{type(error).__name__}: {error}）") from error
+        by_name = factory.outputs()
+        keys = _seven_zip_output_keys([str(entry.key) for entry in entries])
+        for entry, key in zip(entries, keys):
+            data = by_name.get(key, b"")
+            if entry.size >= 0 and len(data) > entry.size:
+                raise Refused(f"压缩包条目“{self.prefix}/{entry.name}”实际解压大小超过其声明的大小，疑似压缩炸弹")
+            yield entry, data
+
+
+def _counting_writer_class() -> type:
+    from py7zr.io import Py7zIO
+
+    class CountingWriter(Py7zIO):
+        """Keeps what py7zr inflates, counting it against the budget as it comes."""
+
+        def __init__(self, filename: str, budget: _Budget, where: str) -> None:
+            self.filename = filename
+            self.budget = budget
+            self.where = where
+            self.buffer = io.BytesIO()
+
+        def write(self, s: bytes | bytearray) -> int:
+            self.budget.add_bytes(len(s), self.where)
+            return self.buffer.write(s)
+
+        def read(self, size: int | None = None) -> bytes:
+            return self.buffer.read(size)
+
+        def seek(self, offset: int, whence: int = 0) -> int:
+            return self.buffer.seek(offset, whence)
+
+        def flush(self) -> None:
+            return None
+
+        def size(self) -> int:
+            return self.buffer.getbuffer().nbytes
+
+    return CountingWriter
+
+
+class _CountingFactory:
+    """A py7zr WriterFactory whose writers count bytes against the budget."""
+
+    def __init__(self, budget: _Budget, prefix: str) -> None:
+        self.budget = budget
+        self.prefix = prefix
+        self.writers: dict[str, object] = {}
+        self.writer_class = _counting_writer_class()
+
+    def create(self, filename: str) -> object:
+        writer = self.writer_class(filename, self.budget, f"{self.prefix}/{filename}")
+        self.writers[filename] = writer
+        return writer
+
+    def outputs(self) -> dict[str, bytes]:
+        return {name: writer.buffer.getvalue()  # type: ignore[attr-defined]
+                for name, writer in self.writers.items()}
+
+
+def _seven_zip_output_keys(filenames: list[str]) -> list[str]:
+    """The names py7zr gives its writers: duplicates get _0, _1…, then it sanitizes them."""
+    from py7zr.helpers import get_sanitized_output_path
+
+    seen: dict[str, int] = {}
+    keys = []
+    for filename in filenames:
+        if filename in seen:
+            outname = f"{filename}_{seen[filename]}"
+            seen[filename] += 1
+        else:
+            outname = filename
+            seen[filename] = 0
+        keys.append(get_sanitized_output_path(outname, None).as_posix())
+    return keys
+
+
+# --- rar --------------------------------------------------------------------------------
+
+
+class RarReader:
+    """Through ``rarfile``: headers read in Python, compressed data through unrar or unar."""
+
+    def __init__(self, archive: object, prefix: str) -> None:
+        self.archive = archive
+        self.prefix = prefix
+
+    @classmethod
+    @contextmanager
+    def open(cls, data: bytes, prefix: str) -> Iterator[RarReader]:
+        with tempfile.TemporaryDirectory(prefix="intake-rar-") as folder:
+            path = os.path.join(folder, "archive.rar")
+            with open(path, "wb") as file:
+                file.write(data)
+            with cls._opened(path, prefix) as reader:
+                yield reader
+
+    @classmethod
+    @contextmanager
+    def _opened(cls, path: str, prefix: str) -> Iterator[RarReader]:
+        """From a file on disk: rarfile then extracts one entry at a time without its name."""
+        import rarfile
+
+        try:
+            archive = rarfile.RarFile(path)
+        except (rarfile.PasswordRequired, rarfile.RarWrongPassword) as error:
+            raise Refused(f"压缩包已加密（设有密码，连文件名也已加密）：“{prefix}”，"
+                          "无法查看内容，请对方发送未加密的文件") from error
+        except rarfile.NeedFirstVolume as error:
+            raise Unreadable(f"“{prefix}”是分卷压缩包的一部分，请对方发送完整的压缩包") from error
+        except Exception as error:
+            raise Unreadable(f"压缩包“{prefix}”已损坏或不支持（{type(error).__name__}: {error}）") from error
+        try:
+            if archive.needs_password() and not archive.infolist():
+                raise Refused(f"压缩包已加密（设有密码）：“{prefix}”，无法查看内容，请对方发送未加密的文件")
+            yield cls(archive, prefix)
+        finally:
+            archive.close()
+
+    def entries(self, problems: list[str]) -> list[Entry]:
+        import rarfile
+
+        infos = self.archive.infolist()
+        legacy = [info for info in infos if _rar_legacy_name(info, rarfile)]
+        decoded = dict(zip(map(id, legacy), decode_legacy_names([i.orig_filename for i in legacy])))
+        entries = []
+        for info in infos:
+            name = decoded.get(id(info)) or info.filename
+            if id(info) in decoded and decoded[id(info)] is None:
+                name = info.orig_filename.decode("cp437")  # readable, never U+FFFD
+                problems.append(f"压缩包“{self.prefix}”中有文件名无法识别编码：{info.orig_filename!r}")
+            entries.append(Entry(
+                name=_entry_path(name),
+                size=info.file_size if info.file_size is not None else -1,
+                packed=info.compress_size if info.compress_size is not None else -1,
+                encrypted=bool(info.needs_password()),
+                link=bool(info.is_symlink() or getattr(info, "file_redir", None)),
+                directory=bool(info.is_dir()),
+                key=info,
+            ))
+        return entries
+
+    def read(self, entries: list[Entry], budget: _Budget) -> Iterator[tuple[Entry, bytes]]:
+        import rarfile
+
+        for entry in entries:
+            where = f"{self.prefix}/{entry.name}"
+            try:
+                with self.archive.open(entry.key) as stream:
+                    data = _read_chunks(stream, entry, where, budget)
+            except (Refused, Unreadable):
+                raise
+            except rarfile.RarCannotExec as error:
+                raise Unreadable(f"“{where}”需要 unrar 或 unar 解压，本机未安装") from error
+            except Exception as error:
+                raise Unreadable(f"压缩包条目“{where}”无法解压（{type(error).__name__}: {error}）") from error
+            yield entry, data
+
+
+def _rar_legacy_name(info: object, rarfile: object) -> bool:
+    """A RAR 2/3 name stored in the creator's code page (no Unicode flag)."""
+    if not isinstance(info, rarfile.Rar3Info):  # type: ignore[attr-defined]
+        return False
+    return not (info.flags & rarfile.RAR_FILE_UNICODE)  # type: ignore[attr-defined]

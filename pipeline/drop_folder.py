@@ -1,0 +1,81 @@
+"""The drop folder: what staff (or a mail client) put in inbox/, as raw messages.
+
+Three shapes are read:
+- ``*.eml`` files anywhere below the folder, one message each;
+- Maildir folders (``cur/`` and ``new/`` beside each other), one message per file;
+- a plain folder of files, one folder per unit, taken as one package: its files are
+  wrapped into a message so that every package, mailed or dropped, goes the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import mimetypes
+from collections.abc import Iterator
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+# The file's place in the unit folder (a file name cannot carry folders).
+FOLDER_PATH_HEADER = "X-Intake-Folder-Path"
+SKIPPED_NAMES = {"README.md", ".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+def is_maildir(folder: Path) -> bool:
+    return (folder / "cur").is_dir() and (folder / "new").is_dir()
+
+
+def drop_folder_messages(inbox: Path) -> Iterator[tuple[str, bytes]]:
+    """(source, raw message) for everything in the drop folder, in a stable order."""
+    for path in sorted(inbox.rglob("*.eml")):
+        if path.is_file():
+            yield str(path.relative_to(inbox)), path.read_bytes()
+    for folder in sorted(p for p in inbox.rglob("*") if p.is_dir() and is_maildir(p)):
+        for path in sorted([*(folder / "cur").iterdir(), *(folder / "new").iterdir()]):
+            if path.is_file():
+                yield str(path.relative_to(inbox)), path.read_bytes()
+    for folder in package_folders(inbox):
+        yield f"{folder.relative_to(inbox)}/", folder_message(folder)
+
+
+def package_folders(inbox: Path) -> list[Path]:
+    """Top-level folders holding plain files: no .eml, no Maildir."""
+    folders = []
+    for folder in sorted(p for p in inbox.iterdir() if p.is_dir()):
+        if is_maildir(folder) or any(folder.rglob("*.eml")) or _has_maildir(folder):
+            continue
+        if _files_of(folder):
+            folders.append(folder)
+    return folders
+
+
+def _has_maildir(folder: Path) -> bool:
+    return any(is_maildir(p) for p in folder.rglob("*") if p.is_dir())
+
+
+def _files_of(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*")
+                  if p.is_file() and p.name not in SKIPPED_NAMES and not p.name.startswith("~$"))
+
+
+def folder_message(folder: Path) -> bytes:
+    """The folder's files as one message; the same files always give the same bytes."""
+    files = _files_of(folder)
+    message = EmailMessage()
+    message["From"] = "收件目录 <drop-folder@localhost>"
+    message["Subject"] = folder.name
+    newest = max(p.stat().st_mtime for p in files)
+    message["Date"] = format_datetime(dt.datetime.fromtimestamp(newest, dt.timezone.utc))
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    message["Message-ID"] = f"<folder-{digest.hexdigest()[:32]}@drop-folder>"
+    message.set_content(f"收件目录中的材料：{folder.name}（{len(files)}个文件）")
+    for path in files:
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        main, sub = kind.split("/", 1)
+        message.add_attachment(path.read_bytes(), maintype=main, subtype=sub, filename=path.name)
+        message.get_payload()[-1][FOLDER_PATH_HEADER] = path.relative_to(folder).as_posix()
+    message.set_boundary(f"=_folder_{digest.hexdigest()[:40]}")  # no random boundary
+    return bytes(message)
