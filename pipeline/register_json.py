@@ -58,6 +58,7 @@ def package_dict(package: Package) -> dict:
         "candidates": [c.name for c in package.candidates],
         "files": [file_dict(f) for f in package.files],
         "findings": [f.as_dict() for f in package.findings],
+        "notes": package.notes,
     }
 
 

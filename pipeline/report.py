@@ -67,6 +67,7 @@ class PackageRow:
     received: str
     files: int
     candidates: list[str]
+    notes: list[str] = field(default_factory=list)  # odd things found in the mail itself
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,7 @@ def package_row(package: Package, zone: ZoneInfo) -> PackageRow:
     names = [c.name for c in package.candidates if c.name]
     return PackageRow(unit=package.recommender or UNKNOWN_UNIT, sender=package.sender,
                       subject=package.subject, received=local_time_text(package.received_at, zone),
-                      files=len(package.files), candidates=names)
+                      files=len(package.files), candidates=names, notes=list(package.notes))
 
 
 def totals_of(data: ReportInput) -> Totals:

@@ -50,3 +50,22 @@ def test_the_cp932_zip_unpacks_with_its_names_into_a_package() -> None:
     add_attachment(package, "资料.zip", data, IntakeSettings())
     assert [f.path for f in package.files] == [
         "资料.zip", "资料.zip/表だよ/一覧表.txt", "资料.zip/表だよ/漢字.txt"]
+
+
+def test_a_winmail_dat_is_reported_to_staff(tmp_path) -> None:
+    import datetime as dt
+    import shutil
+
+    from pipeline.run import RunOptions, run_once
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(REALWORLD / "mail" / "mimekit-outlook-tnef-winmail.eml", inbox)
+    options = RunOptions(inbox=inbox, outbox=tmp_path / "out", store_dir=tmp_path / "store",
+                         as_of=dt.date(2025, 4, 15))
+    run_once(options)
+    register = json.loads((options.outbox / "register.json").read_text(encoding="utf-8"))
+    [package] = register["packages"]
+    assert any("winmail.dat" in note for note in package["notes"])
+    html = (options.outbox / "reports" / "exceptions-2025-04-15.html").read_text(encoding="utf-8")
+    assert "winmail.dat（Outlook TNEF格式）" in html
