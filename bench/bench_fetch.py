@@ -29,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from pipeline.intake import IntakeSettings
+from pipeline.run import process_new_messages
 from pipeline.mailbox import MailboxSettings, fetch_new_messages  # noqa: E402
 from pipeline.store import Store  # noqa: E402
 from tests.dovecot import DovecotServer  # noqa: E402
@@ -81,11 +83,18 @@ def fetch_and_measure(settings: MailboxSettings, store_dir: str) -> dict:
         start = time.perf_counter()
         result = fetch_new_messages(settings, store, run_id, attempts=1)
         seconds = time.perf_counter() - start
+        fetch_peak_kib = status_kib("VmHWM")
         size = store.db.execute("SELECT COALESCE(SUM(size), 0) FROM messages").fetchone()[0]
+        start = time.perf_counter()
+        # Unpack: every part decoded and written to the content-addressed file store.
+        process_new_messages(store, IntakeSettings(keep_file=store.keep_file), run_id)
+        unpack_seconds = time.perf_counter() - start
     finally:
         store.close()
     return dict(fetched=result.fetched, error=result.error, seconds=seconds, bytes=size,
-                start_mib=before_kib / 1024, fetch_peak_mib=status_kib("VmHWM") / 1024,
+                unpack_seconds=unpack_seconds, unpack_peak_mib=status_kib("VmHWM") / 1024,
+                fetch_peak_kib=fetch_peak_kib,
+                start_mib=before_kib / 1024, fetch_peak_mib=fetch_peak_kib / 1024,
                 peak_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
@@ -113,7 +122,7 @@ def main() -> None:
     print("RSS before: after imports; peak in fetch: VmHWM reset before fetching; "
           "process peak: getrusage ru_maxrss")
     print(f"{'messages':>8} {'seconds':>8} {'msg/s':>7} {'MB/s':>7} {'RSS before':>11} "
-          f"{'peak in fetch':>14} {'process peak':>13}")
+          f"{'peak in fetch':>14} {'unpack s':>9} {'peak w/ unpack':>15} {'process peak':>13}")
     for count in (int(n) for n in args.sizes.split(",")):
         figures = measure(count, raw)
         if figures["error"] or figures["fetched"] != count:
@@ -122,7 +131,8 @@ def main() -> None:
         seconds = figures["seconds"]
         print(f"{count:>8} {seconds:8.1f} {count / seconds:7.1f} "
               f"{figures['bytes'] / 1e6 / seconds:7.1f} {figures['start_mib']:7.0f} MiB "
-              f"{figures['fetch_peak_mib']:10.0f} MiB {figures['peak_mib']:9.0f} MiB")
+              f"{figures['fetch_peak_mib']:10.0f} MiB {figures['unpack_seconds']:9.1f} "
+              f"{figures['unpack_peak_mib']:11.0f} MiB {figures['peak_mib']:9.0f} MiB")
 
 
 if __name__ == "__main__":
