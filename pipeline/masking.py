@@ -9,6 +9,12 @@ and numbers of other lengths stay as they are.
     '证件号码430406********1234，手机139****0001，电话0734-8839810'
     >>> mask_personal_data("43040619800101123")  # 17 digits: not an ID number
     '43040619800101123'
+
+A mobile number mistyped with a digit too few or too many (a CONTACT_INVALID finding
+quotes it) is still someone's number: it is masked the same way.
+
+    >>> mask_personal_data("手机“1380734123”不是11位大陆手机号码")
+    '手机“138****123”不是11位大陆手机号码'
 """
 
 from __future__ import annotations
@@ -22,6 +28,10 @@ _ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{6}([ \-]?)[0-9]{8}\1[0-9]{3}[0-9Xx](?!
 _MOBILE = re.compile(r"(?<![0-9])((?:\+?86[ \-]?)?)(1[3-9][0-9])[ \-]?([0-9]{4})[ \-]?([0-9]{4})(?![0-9])")
 
 
+# 10 or 12 digits that begin like a mobile number: a mistyped one.
+_NEAR_MOBILE = re.compile(r"(?<![0-9*])1[3-9][0-9]{8}(?:[0-9]{2})?(?![0-9*])")
+
+
 def _mask_id(match: re.Match[str]) -> str:
     compact = re.sub(r"[ \-]", "", match.group(0))
     return f"{compact[:6]}{'*' * 8}{compact[-4:]}"
@@ -32,8 +42,14 @@ def _mask_mobile(match: re.Match[str]) -> str:
     return f"{prefix}{head}****{tail}"
 
 
+def _mask_near_mobile(match: re.Match[str]) -> str:
+    digits = match.group(0)
+    return f"{digits[:3]}{'*' * 4}{digits[7:]}"
+
+
 def mask_personal_data(text: str) -> str:
     """``text`` with every ID number and mobile number partly replaced by asterisks."""
     text = text.translate(_FULLWIDTH)
     text = _ID_NUMBER.sub(_mask_id, text)
-    return _MOBILE.sub(_mask_mobile, text)
+    text = _MOBILE.sub(_mask_mobile, text)
+    return _NEAR_MOBILE.sub(_mask_near_mobile, text)

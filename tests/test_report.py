@@ -308,7 +308,8 @@ def test_no_full_id_or_mobile_number_anywhere(outbox: Path, data: ReportInput) -
     ("43040619800101123", "43040619800101123"),  # 17 digits
     ("4304061980010112345", "4304061980010112345"),  # 19 digits
     ("电话0734-8839810", "电话0734-8839810"),  # landline
-    ("1390000000", "1390000000"),  # 10 digits
+    ("1390000000", "139****000"),  # 10 digits: a mistyped mobile, still personal
+    ("0734883981", "0734883981"),  # 10 digits that are no mobile
     ("12900000001", "12900000001"),  # no mobile starts with 12
     ("2004.09-2008.06，第18行", "2004.09-2008.06，第18行"),
 ])
