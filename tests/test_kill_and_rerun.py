@@ -1,0 +1,85 @@
+"""SIGKILL in the middle of a run, then a new run: every package, file, candidate and
+finding exactly once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.builders.forms import build_form, sample_people
+from tests.builders.mail import build_eml
+
+pytestmark = pytest.mark.slow
+WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+TABLES = ("messages", "packages", "files", "candidates", "form_versions")
+
+
+def _legacy(data: bytes, tmp: Path) -> bytes:
+    (tmp / "f.docx").write_bytes(data)
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp / 'p').as_uri()}", "--headless",
+                    "--convert-to", "doc", "--outdir", str(tmp), str(tmp / "f.docx")],
+                   check=True, capture_output=True, timeout=180)
+    return (tmp / "f.doc").read_bytes()
+
+
+def _inbox(root: Path) -> Path:
+    """Six units, each form a .doc: LibreOffice makes every package take a second."""
+    inbox = root / "inbox"
+    inbox.mkdir()
+    for index, person in enumerate(sample_people()[:6]):
+        form = _legacy(build_form(person, "official")[0], root)
+        raw = build_eml(f"单位{index} <u{index}@example.invalid>", "申报", "",
+                        [(f"{person.name}申报表.doc", form)], WHEN)
+        (inbox / f"{index}.eml").write_bytes(raw)
+    return inbox
+
+
+def _counts(store: Path) -> dict[str, int]:
+    with sqlite3.connect(store / "intake.sqlite3") as db:
+        counts = {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
+        counts["open findings"] = db.execute(
+            "SELECT COUNT(*) FROM findings WHERE resolved_run IS NULL").fetchone()[0]
+        counts["distinct open findings"] = db.execute(
+            "SELECT COUNT(DISTINCT fingerprint) FROM findings WHERE resolved_run IS NULL").fetchone()[0]
+    return counts
+
+
+def _packages_saved(store: Path) -> int:
+    try:
+        with sqlite3.connect(store / "intake.sqlite3", timeout=1) as db:
+            return db.execute("SELECT COUNT(*) FROM packages").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def _intake(inbox: Path, root: Path) -> list[str]:
+    return [sys.executable, "-m", "flows.cli", "run", "--no-fetch", "--inbox", str(inbox),
+            "--outbox", str(root / "out"), "--store", str(root / "store"), "--as-of", "2025-04-15"]
+
+
+def test_sigkill_mid_run_then_rerun_leaves_everything_once(tmp_path: Path) -> None:
+    inbox = _inbox(tmp_path)
+    process = subprocess.Popen(_intake(inbox, tmp_path), start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while _packages_saved(tmp_path / "store") < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)  # soffice children too
+    process.wait()
+    killed_at = _packages_saved(tmp_path / "store")
+    assert 2 <= killed_at < 6, "the kill must land in the middle of the run"
+    subprocess.run(_intake(inbox, tmp_path), check=True, capture_output=True, timeout=300)
+    after = _counts(tmp_path / "store")
+    assert {t: after[t] for t in TABLES} == {"messages": 6, "packages": 6, "files": 6,
+                                              "candidates": 6, "form_versions": 6}
+    assert after["open findings"] == after["distinct open findings"]
+    subprocess.run(_intake(inbox, tmp_path), check=True, capture_output=True, timeout=300)
+    assert _counts(tmp_path / "store") == after
