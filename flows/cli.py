@@ -36,6 +36,8 @@ def _report(summary) -> None:
                f"已解决 {summary.findings_resolved}）")
     if summary.report_sending:
         click.echo(summary.report_sending)
+    if summary.durations:
+        click.echo("用时（秒）：" + "，".join(f"{k} {v:.1f}" for k, v in summary.durations.items()))
     for path in summary.outputs:
         click.echo(f"  {path}")
 
@@ -117,13 +119,17 @@ def publish(outbox: Path, store: Path, campaign: Path | None) -> None:
               default=PROJECT_ROOT / "state", show_default=True)
 @click.option("--campaign", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=None, help="campaign configuration (default: config/campaign-2025.toml)")
+@click.option("--dask", envvar="INTAKE_DASK_ADDRESS", default=None,
+              help="extract on a Dask cluster: its scheduler address, or 'local'")
 def serve(cron: str, timezone: str, inbox: Path, outbox: Path, store: Path,
-          campaign: Path | None) -> None:
+          campaign: Path | None, dask: str | None) -> None:
     """Run the daily flow on its schedule (Prefect), until stopped."""
     from prefect.schedules import Cron
 
-    from flows.daily import daily_intake
+    from flows.daily import with_task_runner
     from pipeline.campaign import DEFAULT_CAMPAIGN
+
+    daily_intake = with_task_runner(dask)
 
     parameters = {"inbox": str(inbox), "outbox": str(outbox), "store": str(store),
                   "campaign": str(campaign or DEFAULT_CAMPAIGN)}

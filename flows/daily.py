@@ -1,5 +1,9 @@
 """The daily intake as a Prefect flow: the story of one run, top to bottom.
 
+Messages are extracted in parallel on the flow's task runner: threads by default, a
+Dask cluster for scale-out (``with_task_runner``); the database is written only by
+the flow's own process, one package at a time.
+
 Each task opens the store itself (SQLite connections do not cross threads), runs one
 stage of ``pipeline.run`` and returns plain data. The store makes every stage
 idempotent, which is why no Prefect result caching is layered on top: a re-run skips
@@ -9,18 +13,21 @@ every kept message, every processed package and every extracted file by its hash
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.futures import as_completed
 
 from flows.secrets import prefect_secret
 from pipeline.campaign import DEFAULT_CAMPAIGN
 from pipeline.mailbox import MailboxSettings
+from pipeline.models import Package
 from pipeline.run import (
-    RunContext, RunOptions, RunSummary, begin_run, check_and_publish, collect_inbox,
-    intake_settings, process_new_messages, publish_failure, send_reports,
+    RunContext, RunOptions, RunSummary, StageClock, begin_run, check_and_publish, collect_inbox,
+    extract_message, pending_messages, publish_failure, send_reports,
 )
 from pipeline.run import fetch_mail as fetch_new_mail
 from pipeline.store import Store
@@ -59,13 +66,34 @@ def collect_drop_folder(options: RunOptions, context: RunContext) -> int:
         return collect_inbox(store, options.inbox, context.run_id)
 
 
-@task(name="process-new-messages")
-def process_messages(options: RunOptions, context: RunContext) -> int:
-    """Unpack, identify, extract and link every kept message not processed yet."""
+@task(name="pending-messages")
+def pending(options: RunOptions) -> list[tuple[str, str]]:
     with opened(options) as store:
-        processed = process_new_messages(store, intake_settings(store, options), context.run_id)
-    get_run_logger().info("本次处理 %d 封邮件", processed)
-    return processed
+        return pending_messages(store)
+
+
+@task(name="extract-message")
+def extract(store_dir: str, sha256: str, source: str, converter: str) -> Package:
+    """The expensive part (conversion, unpacking, OCR): runs on the task runner's workers."""
+    return extract_message(Path(store_dir), sha256, source, converter)
+
+
+@task(name="save-package")
+def save(options: RunOptions, context: RunContext, sha256: str, package: Package) -> None:
+    with opened(options) as store:
+        store.save_package(sha256, package, context.run_id)
+
+
+def process_messages(options: RunOptions, context: RunContext) -> int:
+    """Extract every kept message not processed yet, in parallel; save each as it is done,
+    so that a run killed halfway keeps what it finished."""
+    messages = pending(options)
+    futures = {extract.submit(str(options.store_dir), sha, source, options.converter_name): sha
+               for sha, source in messages}
+    for future in as_completed(list(futures)):
+        save(options, context, futures[future], future.result())
+    get_run_logger().info("本次处理 %d 封邮件", len(messages))
+    return len(messages)
 
 
 @task(name="check-and-publish")
@@ -94,16 +122,23 @@ def daily_intake(inbox: str, outbox: str, store: str, campaign: str = str(DEFAUL
                          as_of=dt.date.fromisoformat(as_of) if as_of else None,
                          mailbox=MailboxSettings.from_env(secret_loader=prefect_secret))
     context = start_run(options)
+    clock = StageClock()
     try:
-        fetched = fetch_mail(options, context)
-        collected = collect_drop_folder(options, context)
-        processed = process_messages(options, context)
-        summary = check_publish(options, context)
+        with clock("fetch"):
+            fetched = fetch_mail(options, context)
+        with clock("collect"):
+            collected = collect_drop_folder(options, context)
+        with clock("process"):
+            processed = process_messages(options, context)
+        with clock("check_and_publish"):
+            summary = check_publish(options, context)
     except Exception as error:
         _record_failure(options, context, f"{type(error).__name__}: {error}")
         raise
     summary.messages_new, summary.packages_processed = fetched + collected, processed
-    summary.report_sending = send_report(options)
+    with clock("send"):
+        summary.report_sending = send_report(options)
+    summary.durations = clock.seconds
     finish_run(options, context, "ok", summary.as_dict())
     get_run_logger().info("运行完成：%s", summary.as_dict())
     return summary.as_dict()
@@ -114,3 +149,22 @@ def _record_failure(options: RunOptions, context: RunContext, reason: str) -> No
     with opened(options) as store:
         publish_failure(store, options, context, reason)
         store.finish_run(context.run_id, "failed", {"error": reason})
+
+
+def with_task_runner(dask: str | None):
+    """The flow on a Dask cluster: "local" starts one here, else the scheduler's address.
+
+    Workers on other machines run `dask worker tcp://SCHEDULER:8786` in a checkout of this
+    project, with the store folder mounted at the same path (they read kept messages
+    and write extracted files there; the database stays with the flow).
+    """
+    if not dask:
+        return daily_intake
+    from prefect_dask import DaskTaskRunner
+
+    if dask == "local":
+        runner = DaskTaskRunner(cluster_kwargs={"n_workers": os.cpu_count() or 2,
+                                                "threads_per_worker": 1})
+    else:
+        runner = DaskTaskRunner(address=dask)
+    return daily_intake.with_options(task_runner=runner)

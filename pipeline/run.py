@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,14 +25,14 @@ from pipeline.drop_folder import drop_folder_messages
 from pipeline.intake import IntakeSettings, read_package_safely
 from pipeline.mailbox import MailboxSettings, fetch_new_messages
 from pipeline.mailer import SendResult, SmtpSettings, send_pending_reports
-from pipeline.models import Register
+from pipeline.models import Package, Register
 from pipeline.register import build_register
 from pipeline.register_json import write_register_json
 from pipeline.register_xlsx import write_register_xlsx
 from pipeline.replies import write_reply_drafts
 from pipeline.report import write_exception_report
 from pipeline.report_input import ReportInput
-from pipeline.store import FindingChanges, Store, StoredPackage
+from pipeline.store import FileStore, FindingChanges, Store, StoredPackage
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +60,7 @@ class RunSummary:
     findings_opened: int = 0
     findings_resolved: int = 0
     report_sending: str = ""
+    durations: dict[str, float] = field(default_factory=dict)  # seconds per stage
     outputs: list[Path] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -111,6 +115,19 @@ def process_new_messages(store: Store, settings: IntakeSettings, run_id: int) ->
         package = read_package_safely(raw, row["source"], settings)
         store.save_package(row["sha256"], package, run_id)
     return len(rows)
+
+
+def pending_messages(store: Store) -> list[tuple[str, str]]:
+    """(SHA-256, source) of every kept message without a package."""
+    return [(row["sha256"], row["source"]) for row in store.unprocessed_messages()]
+
+
+def extract_message(store_dir: Path, sha256: str, source: str, converter_name: str) -> Package:
+    """One kept message read into a package, its files kept; no database involved, so it
+    can run in another process or on another machine that shares the store folder."""
+    files = FileStore(store_dir)
+    settings = IntakeSettings(converter=converter_by_name(converter_name), keep_file=files.keep_file)
+    return read_package_safely(files.message_path(sha256).read_bytes(), source, settings)
 
 
 def intake_settings(store: Store, options: RunOptions) -> IntakeSettings:
@@ -212,22 +229,45 @@ def sending_text(sent: SendResult) -> str:
 # --- the command line's chains --------------------------------------------------------
 
 
+class StageClock:
+    """Seconds per stage, for the run summary."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = round(time.perf_counter() - start, 3)
+
+
 def run_once(options: RunOptions) -> RunSummary:
     store = Store(options.store_dir)
     try:
         context = begin_run(store, options)
+        clock = StageClock()
         try:
-            new = fetch_mail(store, options, context.run_id)
-            new += collect_inbox(store, options.inbox, context.run_id)
-            processed = process_new_messages(store, intake_settings(store, options), context.run_id)
-            summary = check_and_publish(store, options, context)
+            with clock("fetch"):
+                new = fetch_mail(store, options, context.run_id)
+            with clock("collect"):
+                new += collect_inbox(store, options.inbox, context.run_id)
+            with clock("process"):
+                processed = process_new_messages(store, intake_settings(store, options),
+                                                 context.run_id)
+            with clock("check_and_publish"):
+                summary = check_and_publish(store, options, context)
         except Exception as error:  # the one place a bug becomes a failed run and a report
             reason = f"{type(error).__name__}: {error}"
             publish_failure(store, options, context, reason)
             store.finish_run(context.run_id, "failed", {"error": reason})
             raise
         summary.messages_new, summary.packages_processed = new, processed
-        summary.report_sending = send_reports(options.outbox)
+        with clock("send"):
+            summary.report_sending = send_reports(options.outbox)
+        summary.durations = clock.seconds
         store.finish_run(context.run_id, "ok", summary.as_dict())
         return summary
     finally:

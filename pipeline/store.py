@@ -91,6 +91,26 @@ def write_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
+@dataclass(frozen=True)
+class FileStore:
+    """The bytes beside the database, content-addressed: what a worker on another machine
+    needs (over a shared folder) to extract a message, without opening the database."""
+
+    directory: Path
+
+    def message_path(self, sha256: str) -> Path:
+        return self.directory / "messages" / f"{sha256}.eml"
+
+    def file_path(self, sha256: str) -> Path:
+        return self.directory / "files" / sha256[:2] / sha256
+
+    def keep_file(self, data: bytes) -> Path:
+        path = self.file_path(hashlib.sha256(data).hexdigest())
+        if not path.exists():
+            write_atomically(path, data)
+        return path
+
+
 @dataclass
 class StoredPackage:
     db_id: int
@@ -154,10 +174,10 @@ class Store:
     # --- raw messages and file bytes ----------------------------------------------------
 
     def message_path(self, sha256: str) -> Path:
-        return self.directory / "messages" / f"{sha256}.eml"
+        return FileStore(self.directory).message_path(sha256)
 
     def file_path(self, sha256: str) -> Path:
-        return self.directory / "files" / sha256[:2] / sha256
+        return FileStore(self.directory).file_path(sha256)
 
     def keep_message(self, raw: bytes, source: str, run_id: int) -> str:
         """The raw message kept byte for byte before anything else happens to it."""
@@ -169,10 +189,7 @@ class Store:
         return sha
 
     def keep_file(self, data: bytes) -> Path:
-        path = self.file_path(hashlib.sha256(data).hexdigest())
-        if not path.exists():
-            write_atomically(path, data)
-        return path
+        return FileStore(self.directory).keep_file(data)
 
     def unprocessed_messages(self) -> list[sqlite3.Row]:
         """Kept messages with no package yet: new ones, or those a crash interrupted."""

@@ -97,3 +97,13 @@ def _wait_for_deployment(client, deadline: float):
         except Exception:  # not registered yet
             time.sleep(1)
     raise AssertionError("intake serve did not register its deployment in 90 s")
+
+
+def test_extraction_runs_on_a_local_dask_cluster(prefect_server, tmp_path: Path) -> None:
+    from flows.daily import with_task_runner
+
+    places = _inbox(tmp_path)
+    summary = with_task_runner("local")(**places)
+    assert summary["packages_processed"] == 2 and summary["candidates"] == 2
+    files = list((tmp_path / "store" / "files").rglob("*"))
+    assert any(f.is_file() for f in files)  # the workers kept the attachments

@@ -1,0 +1,351 @@
+"""What a file is from the text of its pages, with its name and folder as support.
+
+``pipeline.linking`` gives a first kind from names. Here every page's text (text layer
+or OCR, ``page_texts[0]`` is page 1) is read for the signs of each kind: titles such as
+居民身份证 or 学位证书, phrases such as 准予毕业 or 现予公示, and patterns such as an
+18-digit ID number or a DOI. Adjacent pages of the same kind form one document; a PDF
+of several scanned copies gives several documents with their page ranges.
+
+Priority, so that a document that merely mentions another is not taken for it:
+
+- A sign in a page's heading (its first ``HEADING_CHARS`` characters) counts double:
+  certificates are short pages under a title.
+- On a page of running text (a bio, a notice, a report: long, with sentence
+  punctuation) the signs of certificate kinds count a quarter unless they are in the
+  heading: a bio that says 毕业证书 or 荣获…奖 stays a bio.
+- A page whose best score reaches ``DECISIVE`` is judged by its text alone; a weaker
+  page is judged by its text only when the file name names the same kind, else it
+  continues the document before it (the first pages: the one after).
+- A file with no decisive page takes its kinds from the name (``kinds_by_name``), else
+  from the weak signs of all its pages, else it is ``other``.
+- The file's ``kind`` is the kind its name names among its documents, else the kind
+  covering the most pages, the earliest on a tie.
+
+OCR noise: whitespace is removed before matching, and a keyword of four or more
+characters also matches with one wrong character (unless the window is itself another
+keyword: 学历证书 is not a misread 学位证书).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from extractors.text import compact
+from pipeline.linking import kinds_by_name
+from pipeline.models import DocumentItem
+
+HEADING_CHARS = 40
+DECISIVE = 3.0
+FUZZY_MIN = 4  # keywords this long match with one wrong character
+RUNNING_TEXT_CHARS = 180
+RUNNING_TEXT_MARKS = 6
+SENTENCE_MARKS = re.compile(r"[，。；、,;]")
+CERTIFICATE_KINDS = frozenset({"id_copy", "diploma_copy", "degree_copy", "title_cert",
+                               "award_cert", "ip_cert"})
+# Tie-break between equal scores: the more specific kind first.
+PRIORITY = ("application_form", "summary_table", "public_notice", "evaluation_report",
+            "benefit_proof", "paper", "id_copy", "degree_copy", "diploma_copy", "title_cert",
+            "ip_cert", "award_cert", "bio")
+# An 18-digit resident ID number with a plausible birth date; X may be lower case.
+ID_NUMBER = re.compile(r"(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+                       r"\d{3}[0-9Xx](?![0-9])")
+
+
+@dataclass(frozen=True)
+class Sign:
+    """A word (fuzzy when long) or a regular expression that speaks for a kind."""
+
+    kind: str
+    pattern: str
+    weight: float
+    regex: bool = False
+    heading_only: bool = False
+
+
+def _words(kind: str, *pairs: tuple[str, float]) -> list[Sign]:
+    return [Sign(kind, word, weight) for word, weight in pairs]
+
+
+def _patterns(kind: str, *pairs: tuple[str, float]) -> list[Sign]:
+    return [Sign(kind, pattern, weight, regex=True) for pattern, weight in pairs]
+
+
+SIGNS: tuple[Sign, ...] = tuple([
+    *_words("id_copy", ("公民身份号码", 4), ("居民身份证", 4), ("签发机关", 3), ("有效期限", 1.5),
+            ("住址", 0.5)),
+    *_patterns("id_copy", (ID_NUMBER.pattern, 2)),
+    *_words("diploma_copy", ("毕业证书", 4), ("学历证书", 3), ("准予毕业", 3), ("修业期满", 2)),
+    *_patterns("diploma_copy", (r"学制.{0,3}年", 1.5), (r"修完.{0,20}课程", 2)),
+    *_words("degree_copy", ("学位证书", 4), ("学位评定委员会", 3)),
+    *_patterns("degree_copy", (r"授予.{0,15}?学位", 3), (r"(学士|硕士|博士)学位", 1.5)),
+    *_words("title_cert", ("专业技术职务任职资格", 4), ("职称证书", 4), ("专业技术资格", 3),
+            ("资格名称", 3), ("评审通过", 3), ("任职资格", 2), ("资格证书", 2), ("职称", 1),
+            ("评审委员会", 1.5)),
+    *_patterns("title_cert", (r"取得.{0,10}资格", 1.5), (r"(正高级|高级)?工程师", 1)),
+    *_words("award_cert", ("荣誉证书", 4), ("获奖证书", 4), ("奖励证书", 4), ("特发此证", 3),
+            ("以资鼓励", 3), ("荣获", 2), ("为表彰", 2)),
+    *_patterns("award_cert", (r"[特一二三]等奖", 2), (r"奖.{0,20}证书|证书.{0,20}奖", 1.5),
+               (r"科(学技术|技)进步奖|技术发明奖", 2)),
+    *_words("ip_cert", ("发明专利证书", 5), ("实用新型专利证书", 5), ("计算机软件著作权登记证书", 5),
+            ("专利证书", 4), ("专利号", 3), ("授权公告日", 3), ("著作权登记", 3), ("实用新型", 2),
+            ("国家知识产权局", 2), ("专利权人", 2), ("发明名称", 2), ("著作权人", 2), ("标准编号", 3)),
+    *_patterns("ip_cert", (r"ZL\d{8,12}", 3), (r"\d{4}SR\d{5,7}", 3),
+               (r"(国家|行业|地方|团体|企业)标准", 2),
+               (r"(GB|JB|DB\d{0,2}|HG|JT|YB|NB|DL|SJ|QC|T/[A-Z]{2,8})(/[TZ])?\d{2,6}(\.\d+)?[-—–]\d{4}", 3)),
+    *_words("evaluation_report", ("科技成果评价报告", 5), ("成果评价报告", 4), ("评价报告", 3),
+            ("评价结论", 3), ("评价意见", 2), ("评价委员会", 2), ("鉴定证书", 4), ("鉴定意见", 3),
+            ("鉴定委员会", 2), ("鉴定", 1.5), ("查新报告", 4), ("查新结论", 3), ("查新", 2)),
+    *_patterns("evaluation_report", (r"(国际|国内)(领先|先进)水平", 2)),
+    *_words("benefit_proof", ("应用情况证明", 4), ("应用证明", 4), ("使用证明", 3), ("用户证明", 3),
+            ("经济效益", 2), ("社会效益", 2), ("新增产值", 3), ("新增利润", 3), ("新增销售额", 3),
+            ("特此证明", 1)),
+    *_patterns("benefit_proof", (r"节约.{0,6}万元", 2), (r"\d+(\.\d+)?万元", 1)),
+    *_words("paper", ("论文", 1.5), ("期刊", 1.5), ("摘要", 2), ("关键词", 2), ("中图分类号", 3),
+            ("文献标识码", 3), ("参考文献", 2), ("收稿日期", 2), ("文章编号", 2), ("作者简介", 1.5)),
+    *_patterns("paper", (r"(?i)doi[:：]?10\.", 3), (r"(?i)issn", 3), (r"CN\d{2}-\d{4}", 3),
+               (r"(?i)abstract", 2), (r"(?i)key ?words", 2), (r"第\d+卷第\d+期|\d{4}年第\d{1,2}期", 2)),
+    *_words("public_notice", ("现予公示", 4), ("予以公示", 4), ("公示期", 3), ("公示时间", 3),
+            ("公示如下", 3), ("公示", 3), ("如有异议", 2), ("监督电话", 1.5)),
+    *_words("bio", ("个人简介", 5), ("个人简历", 4), ("毕业于", 1.5), ("参加工作", 1)),
+    *_patterns("bio", (r"(?<!作者)(?<!公司)(?<!企业)(?<!项目)(?<!单位)(?<!产品)简介", 2),
+               (r"[男女][，,、](汉|回|苗|壮|侗|瑶|满|白|土家|蒙古|.{1,3})族", 2),
+               (r"(出生|生)[，,]", 1), (r"现任|担任", 1)),
+    Sign("application_form", "候选人申报表", 4, heading_only=True),
+    *_words("application_form", ("人选姓名", 3), ("重要奖项情况", 3), ("重要知识产权及标准情况", 3),
+            ("代表性工程技术成果", 3), ("重要组织任职情况", 3), ("学习经历", 1.5), ("工作经历", 1.5)),
+    *_words("summary_table", ("申报汇总表", 4), ("工作单位及职务职级", 2)),
+])
+KEYWORDS = frozenset(s.pattern for s in SIGNS if not s.regex)
+_COMPILED = {s.pattern: re.compile(s.pattern) for s in SIGNS if s.regex}
+
+
+@dataclass
+class Classification:
+    kind: str
+    items: list[DocumentItem] = field(default_factory=list)  # empty: one document, the whole file
+    confidence: float = 0.0  # 0..1
+    reasons: list[str] = field(default_factory=list)  # Chinese, for staff and debugging
+
+
+@dataclass
+class PageVerdict:
+    kind: str | None  # the best kind by content, None without any sign
+    score: float
+    signs: list[str]
+    scores: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def decisive(self) -> bool:
+        return self.kind is not None and self.score >= DECISIVE
+
+
+# --- fuzzy keyword search ---------------------------------------------------------------
+
+
+def find_word(word: str, text: str, avoid: Collection[str] = ()) -> tuple[int, bool] | None:
+    """Where ``word`` is in ``text`` and whether exactly; long words allow one wrong character.
+
+    A window that is itself one of ``avoid`` is not a misread ``word``.
+
+    >>> find_word("居民身份证", "中华人民共和国居民身份正")
+    (7, False)
+    >>> find_word("学位证书", "学历证书", avoid={"学历证书"}) is None
+    True
+    """
+    at = text.find(word)
+    if at >= 0:
+        return at, True
+    if len(word) < FUZZY_MIN:
+        return None
+    at = _find_one_off(word, text, avoid)
+    return (at, False) if at >= 0 else None
+
+
+def _find_one_off(word: str, text: str, avoid: Collection[str]) -> int:
+    """With one wrong character, one half of the word is still exact: look from each half."""
+    half = len(word) // 2
+    for part, offset in ((word[:half], 0), (word[half:], half)):
+        start = text.find(part)
+        while start >= 0:
+            begin = start - offset
+            window = text[begin:begin + len(word)] if begin >= 0 else ""
+            if len(window) == len(word) and _one_off(window, word) and window not in avoid:
+                return begin
+            start = text.find(part, start + 1)
+    return -1
+
+
+def _one_off(window: str, word: str) -> bool:
+    return sum(a != b for a, b in zip(window, word)) <= 1
+
+
+# --- one page ---------------------------------------------------------------------------
+
+
+def judge_page(text: str) -> PageVerdict:
+    """The kind a page's text speaks for, with its score and the signs seen."""
+    flat = compact(text)
+    if not flat:
+        return PageVerdict(None, 0.0, [])
+    running = is_running_text(flat)
+    scores: dict[str, float] = {}
+    seen: dict[str, list[str]] = {}
+    for sign in SIGNS:
+        weight = _sign_weight(sign, flat, running)
+        if weight:
+            scores[sign.kind] = scores.get(sign.kind, 0.0) + weight
+            seen.setdefault(sign.kind, []).append(_sign_label(sign))
+    if not scores:
+        return PageVerdict(None, 0.0, [])
+    kind = max(scores, key=lambda k: (scores[k], -PRIORITY.index(k)))
+    return PageVerdict(kind, round(scores[kind], 2), seen[kind], scores)
+
+
+def is_running_text(flat: str) -> bool:
+    """Long text in sentences (a bio, a notice, a report), not a certificate's few lines."""
+    return len(flat) >= RUNNING_TEXT_CHARS and len(SENTENCE_MARKS.findall(flat)) >= RUNNING_TEXT_MARKS
+
+
+def _sign_weight(sign: Sign, flat: str, running: bool) -> float:
+    found = _locate(sign, flat)
+    if found is None:
+        return 0.0
+    at, exact = found
+    in_heading = at < HEADING_CHARS
+    if sign.heading_only and not in_heading:
+        return 0.0
+    weight = sign.weight * (1.0 if exact else 0.8)
+    if in_heading:
+        return weight * 2
+    if running and sign.kind in CERTIFICATE_KINDS:
+        return weight * 0.25
+    return weight
+
+
+def _locate(sign: Sign, flat: str) -> tuple[int, bool] | None:
+    if sign.regex:
+        match = _COMPILED[sign.pattern].search(flat)
+        return (match.start(), True) if match else None
+    return find_word(sign.pattern, flat, KEYWORDS)
+
+
+def _sign_label(sign: Sign) -> str:
+    return "身份证号码" if sign.pattern == ID_NUMBER.pattern else sign.pattern
+
+
+# --- the file ---------------------------------------------------------------------------
+
+
+def classify_pages(page_texts: list[str], file_name: str, folder: str = "") -> Classification:
+    """A file's kind and documents from its pages' text, its name and folder as support."""
+    name_kinds = kinds_by_name(f"{folder}/{file_name}" if folder else file_name)
+    verdicts = [judge_page(text) for text in page_texts]
+    reasons = [_verdict_reason(n, v) for n, v in enumerate(verdicts, start=1) if v.kind]
+    page_kinds = [_page_kind(v, name_kinds) for v in verdicts]
+    if not any(page_kinds):
+        has_text = any(compact(text) for text in page_texts)
+        return _without_content(verdicts, name_kinds, file_name, has_text, reasons)
+    kinds = _fill_gaps(page_kinds)
+    items = document_items(kinds)
+    main = main_kind(items, name_kinds)
+    if name_kinds and main not in name_kinds:
+        reasons.append(f"文件名指向{'、'.join(name_kinds)}，按内容判为{main}")
+    confidence = _mean(_page_confidence(v, k, p, name_kinds)
+                       for v, k, p in zip(verdicts, kinds, page_kinds))
+    return Classification(main, items if len(items) > 1 else [], round(confidence, 2), reasons)
+
+
+def _page_kind(verdict: PageVerdict, name_kinds: list[str]) -> str | None:
+    """Decisive text decides; weak text only when the name says the same."""
+    if verdict.decisive or (verdict.kind is not None and verdict.kind in name_kinds):
+        return verdict.kind
+    return None
+
+
+def _fill_gaps(page_kinds: list[str | None]) -> list[str]:
+    """A page without its own kind continues the document before it (the first: after)."""
+    first = next(k for k in page_kinds if k)
+    kinds: list[str] = []
+    for kind in page_kinds:
+        kinds.append(kind or (kinds[-1] if kinds else first))
+    return kinds
+
+
+def document_items(kinds: list[str]) -> list[DocumentItem]:
+    """Runs of pages of one kind, as documents with their page ranges.
+
+    >>> document_items(["id_copy", "id_copy", "diploma_copy"])
+    [DocumentItem(kind='id_copy', pages='1-2'), DocumentItem(kind='diploma_copy', pages='3')]
+    """
+    items: list[DocumentItem] = []
+    start = 1
+    for number, kind in enumerate(kinds, start=1):
+        if number == len(kinds) or kinds[number] != kind:
+            items.append(DocumentItem(kind, page_range(start, number)))
+            start = number + 1
+    return items
+
+
+def page_range(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def main_kind(items: list[DocumentItem], name_kinds: list[str]) -> str:
+    """The kind the name names among the documents, else the one with the most pages."""
+    kinds = [item.kind for item in items]
+    for kind in name_kinds:
+        if kind in kinds:
+            return kind
+    pages: dict[str, int] = {}
+    for item in items:
+        pages[item.kind] = pages.get(item.kind, 0) + page_count(item.pages)
+    return max(pages, key=lambda k: (pages[k], -kinds.index(k)))
+
+
+def page_count(pages: str | None) -> int:
+    if not pages:
+        return 1
+    first, _, last = pages.partition("-")
+    return int(last or first) - int(first) + 1
+
+
+def _without_content(verdicts: list[PageVerdict], name_kinds: list[str], file_name: str,
+                     has_text: bool, reasons: list[str]) -> Classification:
+    """No decisive page: the name's kinds, else the weak signs of all pages, else other."""
+    if name_kinds:
+        reasons.append(f"正文无明确特征，按文件名“{file_name}”判为{'、'.join(name_kinds)}")
+        items = [DocumentItem(kind) for kind in name_kinds] if len(name_kinds) > 1 else []
+        return Classification(name_kinds[0], items, 0.4, reasons)
+    totals: dict[str, float] = {}
+    for verdict in verdicts:
+        for kind, score in verdict.scores.items():
+            totals[kind] = totals.get(kind, 0.0) + score
+    if totals:
+        kind = max(totals, key=lambda k: (totals[k], -PRIORITY.index(k)))
+        reasons.append(f"正文特征较弱，文件名无提示，暂判为{kind}")
+        return Classification(kind, [], round(min(0.35, 0.1 + 0.05 * totals[kind]), 2), reasons)
+    why = "正文无可识别特征" if has_text else "无文字内容"
+    reasons.append(f"{why}，文件名“{file_name}”也无提示，判为other")
+    return Classification("other", [], 0.0, reasons)
+
+
+def _page_confidence(verdict: PageVerdict, kind: str, own_kind: str | None,
+                     name_kinds: list[str]) -> float:
+    if own_kind is None:
+        return 0.3  # continues its neighbour
+    confidence = min(0.95, 0.55 + 0.05 * verdict.score) if verdict.decisive else 0.6
+    if name_kinds:
+        confidence += 0.1 if kind in name_kinds else -0.1
+    return max(0.0, min(1.0, confidence))
+
+
+def _mean(values) -> float:
+    values = list(values)
+    return sum(values) / len(values) if values else 0.0
+
+
+def _verdict_reason(number: int, verdict: PageVerdict) -> str:
+    strength = "" if verdict.decisive else "（较弱）"
+    return f"第{number}页：{'、'.join(verdict.signs)} → {verdict.kind}（{verdict.score:g}分）{strength}"

@@ -1,0 +1,289 @@
+"""What a file's text says about whose it is and what it proves.
+
+Plain inputs: the pages' text (``page_texts[0]`` is page 1), the package's candidates,
+the awards (八) and IP rows (七) of a candidate's form. ``describe_text_facts`` and
+``record_proofs`` write what they find into ``PackageFile.facts`` for the rules:
+``text_chars``, ``id_numbers``, ``proves_awards`` and ``proves_patents``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from difflib import SequenceMatcher
+from typing import TypeVar
+
+from extractors.records import AwardRow, IpRow
+from extractors.text import compact, nonspace_len
+from pipeline.classify import ID_NUMBER, find_word
+from pipeline.models import Candidate, DocumentItem, PackageFile
+
+Row = TypeVar("Row", AwardRow, IpRow)
+
+NO_AWARD = frozenset({"", "无", "无相关奖励", "/", "-", "—"})
+BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
+LEADING_YEAR = re.compile(r"^\d{4}年度?")
+GRADE = re.compile(r"(特|一|二|三|四)等")
+YEAR = re.compile(r"(?:19|20)\d{2}")
+REGION = re.compile(r"^(.{2,8}?(?:省|市|自治区|县))(.{4,})$")
+CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678 9".replace(" ", ""))
+AWARD_FUZZY_MIN = 6
+# Patent numbers (ZL + 8 or 12 digits + check digit), software registrations, standards.
+PATENT_NUMBER = re.compile(r"(?<![0-9])(\d{12}|\d{8})[0-9X]?(?![0-9])")
+OTHER_NUMBERS = re.compile(r"\d{4}SR\d{5,7}|(?:GB|JB|DB\d{0,2}|HG|JT|YB|NB|DL|SJ|QC|T[A-Z]{2,8})T?Z?"
+                           r"\d{2,6}\d{4}")
+NUMBER_NOISE = re.compile(r"[\s.·．/—–\-]")
+IP_TYPE_LABEL = re.compile(r"^(发明专利|实用新型专利|实用新型|外观设计专利|外观设计|软件著作权|著作权|"
+                           r"国家标准|行业标准|团体标准|地方标准|企业标准|专利)[:：]?")
+TITLE_NOISE = re.compile(r"[:：，,、;；。“”\"'‘’《》<>·]")
+TITLE_MIN = 6
+TITLE_SHARE = 0.6
+
+
+# --- whose file -------------------------------------------------------------------------
+
+
+def owner_from_text(page_texts: list[str], candidates: list[Candidate]) -> Candidate | None:
+    """The candidate whose ID number, else whose name, is in the text; None when unsure.
+
+    An ID number beats a name. Longer names are looked for first and their places
+    blanked, so that 王伟明's text is not 王伟's. Two candidates found (or one name
+    shared by two candidates) give None.
+    """
+    text = compact("".join(page_texts)).upper()
+    if not text:
+        return None
+    by_id = [c for c in candidates if _id_of(c) and _id_of(c) in text]
+    if by_id:
+        return by_id[0] if len(by_id) == 1 else None
+    by_name = _named_in(text, candidates)
+    return by_name[0] if len(by_name) == 1 else None
+
+
+def _id_of(candidate: Candidate) -> str:
+    number = compact(candidate.id_number).upper()
+    return number if len(number) == 18 else ""
+
+
+def _named_in(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    groups: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        name = compact(candidate.name)
+        if len(name) > 1:
+            groups.setdefault(name, []).append(candidate)
+    found: list[Candidate] = []
+    for name in sorted(groups, key=len, reverse=True):
+        if name in text:
+            found.extend(groups[name])
+            text = text.replace(name, "\0")
+    return found
+
+
+def id_numbers_in(page_texts: list[str]) -> list[str]:
+    """Every 18-digit ID number in the text, X raised, in order of appearance, once."""
+    numbers = [m.group(0).upper() for m in ID_NUMBER.finditer(compact("".join(page_texts)))]
+    return list(dict.fromkeys(numbers))
+
+
+# --- which award ------------------------------------------------------------------------
+
+
+def which_award(text: str, awards: list[AwardRow]) -> AwardRow | None:
+    """The award (八) a certificate's text names; None when none, or two different ones tie.
+
+    科学技术 and 科技 are the same word, the grade may stand before or after 奖
+    (科技进步奖二等奖, 科技进步二等奖), and a certificate may leave out the region
+    when the region is elsewhere on it (湖南省人民政府 … 科学技术进步奖).
+    """
+    flat = compact(text)
+    norm = award_norm(flat)
+    years = set(YEAR.findall(flat.translate(CHINESE_DIGITS)))
+    grades = set(GRADE.findall(flat))
+    scored = [(_award_score(row, norm, years, grades), row) for row in awards
+              if compact(row.name) not in NO_AWARD]
+    return _best(scored, lambda row: award_norm(_award_key(row.name)))
+
+
+def award_norm(text: str) -> str:
+    """An award name or text in one spelling: 科学技术 -> 科技, grades and 奖 dropped.
+
+    >>> award_norm("湖南省科学技术进步奖二等奖"), award_norm("湖南省科技进步二等奖")
+    ('湖南省科技进步', '湖南省科技进步')
+    """
+    text = compact(text).replace("科学技术", "科技")
+    return GRADE.sub("", text).replace("奖", "")
+
+
+def _award_key(name: str) -> str:
+    return LEADING_YEAR.sub("", BRACKETED.sub("", compact(name)))
+
+
+def _award_score(row: AwardRow, norm: str, years: set[str], grades: set[str]) -> float:
+    key = award_norm(_award_key(row.name))
+    score = _key_score(key, norm)
+    if not score:
+        return 0.0
+    row_years = set(YEAR.findall(f"{row.date}{row.name}"))
+    if row_years & years:
+        score += 2
+    row_grades = set(GRADE.findall(f"{row.name}{row.level_rank}"))
+    if row_grades and grades:
+        score += 2 if row_grades & grades else -3
+    return max(score, 0.1)
+
+
+def _key_score(key: str, norm: str) -> float:
+    """The whole name in the text, else its name without the region and the region apart."""
+    if len(key) < 4:
+        return 0.0
+    if _has(key, norm):
+        return 10.0 + len(key)
+    split = REGION.match(key)
+    if split is None:
+        return 0.0
+    region, core = split.group(1), split.group(2)
+    place = re.sub(r"(省|市|自治区|县)$", "", region)
+    if _has(core, norm) and len(place) >= 2 and place in norm:
+        return 5.0 + len(core)
+    return 0.0
+
+
+def _has(key: str, text: str) -> bool:
+    if len(key) >= AWARD_FUZZY_MIN:
+        return find_word(key, text) is not None
+    return key in text
+
+
+# --- which patent -----------------------------------------------------------------------
+
+
+def which_patent(text: str, ip_rows: list[IpRow]) -> IpRow | None:
+    """The IP row (七) a certificate's text names: by number, else by a long part of its title.
+
+    A patent number matches with or without ZL, its dots and its check digit; software
+    registrations (2020SR123456) and standards (GB/T 12345-2020) match by their numbers.
+    """
+    numbers = number_text(text)
+    flat = TITLE_NOISE.sub("", compact(text))
+    scored = [(_ip_score(row, numbers, flat), row) for row in ip_rows if compact(row.name)]
+    return _best(scored, lambda row: compact(row.name))
+
+
+def number_text(text: str) -> str:
+    """Text with spaces, dots, slashes and dashes removed, upper case, for number matching."""
+    return NUMBER_NOISE.sub("", compact(text)).upper()
+
+
+def ip_numbers(name: str) -> list[str]:
+    """The numbers in an IP row's name, as ``number_text`` spells them, check digit dropped.
+
+    >>> ip_numbers("一种轴承检测方法（ZL201910532178.4）"), ip_numbers("GB/T 39999-2021")
+    (['201910532178'], ['GBT399992021'])
+    """
+    flat = number_text(name)
+    found = [m.group(0) for m in OTHER_NUMBERS.finditer(flat)]
+    rest = OTHER_NUMBERS.sub(" ", flat)
+    found += [m.group(1) for m in PATENT_NUMBER.finditer(rest)]
+    return found
+
+
+def ip_title(name: str) -> str:
+    """An IP row's title: its type label, brackets, numbers and punctuation removed.
+
+    >>> ip_title("发明专利：一种基于机器视觉的轴承缺陷检测方法（ZL201910532178.4）")
+    '一种基于机器视觉的轴承缺陷检测方法'
+    """
+    title = BRACKETED.sub("", compact(name))
+    title = IP_TYPE_LABEL.sub("", title)
+    title = re.sub(r"ZL[\d.Xx]+", "", title, flags=re.IGNORECASE)
+    return TITLE_NOISE.sub("", title)
+
+
+def _ip_score(row: IpRow, numbers: str, flat: str) -> float:
+    if any(number in numbers for number in ip_numbers(row.name)):
+        return 1000.0
+    title = ip_title(row.name)
+    if len(title) < 4 or not flat:
+        return 0.0
+    if title in flat:
+        return float(len(title)) + 1
+    match = SequenceMatcher(None, title, flat, autojunk=False).find_longest_match(
+        0, len(title), 0, len(flat))
+    if match.size >= TITLE_MIN and match.size >= TITLE_SHARE * len(title):
+        return float(match.size)
+    return 0.0
+
+
+def _best(scored: list[tuple[float, Row]], label: Callable[[Row], str]) -> Row | None:
+    """The best-scoring row; on a tie, the first when the tied rows are one and the same name."""
+    scored = [(score, row) for score, row in scored if score > 0]
+    if not scored:
+        return None
+    top = max(score for score, _ in scored)
+    best = [row for score, row in scored if score == top]
+    return best[0] if len({label(row) for row in best}) == 1 else None
+
+
+# --- facts ------------------------------------------------------------------------------
+
+
+def describe_text_facts(file: PackageFile, page_texts: list[str]) -> None:
+    """Record ``text_chars`` and ``id_numbers`` from the pages' text.
+
+    Nothing is recorded for a file without text (a fact not measured gives no finding),
+    and a ``text_chars`` measured from a .docx or .txt (``describe_file``) is kept.
+    """
+    chars = nonspace_len("".join(page_texts))
+    if not chars:
+        return
+    file.facts.setdefault("text_chars", chars)
+    file.facts["id_numbers"] = id_numbers_in(page_texts)
+
+
+def record_proofs(file: PackageFile, page_texts: list[str], candidate: Candidate) -> None:
+    """Record which awards (八) and patents (七) of the candidate the file's certificates prove.
+
+    Only the pages of award certificates are read for awards and of IP certificates for
+    patents: a 公示 or a bio that lists every award proves none. A file without such
+    pages, or without text, gets no fact.
+    """
+    award_pages = pages_of_kind(file, "award_cert", page_texts)
+    if award_pages:
+        awards = [a for a in candidate.form.awards if compact(a.name) not in NO_AWARD]
+        file.facts["proves_awards"] = [a.name for a in proved_rows(award_pages, awards, which_award)]
+    ip_pages = pages_of_kind(file, "ip_cert", page_texts)
+    if ip_pages:
+        file.facts["proves_patents"] = [r.name for r in proved_rows(ip_pages, candidate.form.ip,
+                                                                   which_patent)]
+
+
+def pages_of_kind(file: PackageFile, kind: str, page_texts: list[str]) -> list[str]:
+    """The texts of the file's pages that hold documents of ``kind``; empty without text."""
+    if not any(compact(text) for text in page_texts):
+        return []
+    numbers: set[int] = set()
+    for item in file.items:
+        if item.kind == kind:
+            numbers |= _item_pages(item, len(page_texts))
+    if not file.items and file.kind == kind:
+        numbers = set(range(1, len(page_texts) + 1))
+    return [page_texts[n - 1] for n in sorted(numbers) if 1 <= n <= len(page_texts)]
+
+
+def _item_pages(item: DocumentItem, count: int) -> set[int]:
+    if not item.pages:
+        return set(range(1, count + 1))
+    first, _, last = item.pages.partition("-")
+    return set(range(int(first), int(last or first) + 1))
+
+
+def proved_rows(texts: list[str], rows: list[Row],
+                which: Callable[[str, list[Row]], Row | None]) -> list[Row]:
+    """Rows named page by page (several per page allowed), then in all pages together."""
+    proved: list[Row] = []
+    for text in [*texts, "\n".join(texts)]:
+        left = [row for row in rows if not any(row is p for p in proved)]
+        while left and (row := which(text, left)) is not None:
+            proved.append(row)
+            left = [r for r in left if r is not row]
+    return [row for row in rows if any(row is p for p in proved)]
