@@ -59,6 +59,9 @@ def test_a_supplement_without_a_form_joins_the_candidate_it_names(places: RunOpt
     assert "ID_COPY_MISSING" not in _codes(entry)
     assert f"{person.name}-身份证.jpg" in [f["name"] for f in entry["files"]]
     assert summary.candidates == 1 and summary.findings_resolved >= 1
+    html = (places.outbox / "reports" / "exceptions-2025-04-15.html").read_text(encoding="utf-8")
+    resolved = html[html.index('id="resolved"'):]
+    assert "未提供身份证复印件" in resolved  # the next report says the problem is solved
 
 
 def test_the_same_form_sent_again_is_no_resubmission_and_keeps_one_candidate(places: RunOptions) -> None:

@@ -70,3 +70,43 @@ def test_an_unreachable_mailbox_fails_the_run_with_a_report(tmp_path: Path) -> N
     assert result.exit_code == 1
     html = (tmp_path / "outbox" / "reports" / "exceptions-2025-04-15.html").read_text(encoding="utf-8")
     assert "连接邮箱失败" in html
+
+
+def test_a_run_killed_mid_processing_then_rerun_processes_each_mailbox_message_once(
+        server: DovecotServer, tmp_path: Path) -> None:
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    from tests.test_kill_and_rerun import _legacy, _packages_saved
+
+    user = server.add_user()
+    for index, person in enumerate(sample_people()[:5]):
+        form = _legacy(build_form(person, "official")[0], tmp_path)
+        server.append(user, build_eml(f"单位{index} <u{index}@example.invalid>", "申报", "",
+                                      [(f"{person.name}申报表.doc", form)], WHEN))
+    env = {**os.environ, "INTAKE_IMAP_HOST": "127.0.0.1", "INTAKE_IMAP_PORT": str(server.imaps_port),
+           "INTAKE_IMAP_USER": user, "INTAKE_IMAP_PASSWORD": PASSWORD,
+           "INTAKE_IMAP_CA_FILE": str(server.ca_file)}
+    (tmp_path / "inbox").mkdir()
+    command = [sys.executable, "-m", "flows.cli", "run", "--inbox", str(tmp_path / "inbox"),
+               "--outbox", str(tmp_path / "out"), "--store", str(tmp_path / "store"),
+               "--as-of", "2025-04-15"]
+    process = subprocess.Popen(command, env=env, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while _packages_saved(tmp_path / "store") < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert 2 <= _packages_saved(tmp_path / "store") < 5
+    for _ in range(2):  # the rerun finishes the job; the one after it changes nothing
+        subprocess.run(command, env=env, check=True, capture_output=True, timeout=300)
+    with sqlite3.connect(tmp_path / "store" / "intake.sqlite3") as db:
+        counts = [db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                  for t in ("messages", "mailbox_uids", "packages", "candidates")]
+    assert counts == [5, 5, 5, 5]
+    assert len(list((tmp_path / "store" / "messages").glob("*.eml"))) == 5
