@@ -34,6 +34,8 @@ def _report(summary) -> None:
                f"共 {summary.packages} 个材料包、{summary.files} 个文件、{summary.candidates} 名人选")
     click.echo(f"待处理问题 {summary.open_findings} 条（新增 {summary.findings_opened}，"
                f"已解决 {summary.findings_resolved}）")
+    if summary.skipped:
+        click.echo(summary.skipped)
     if summary.report_sending:
         click.echo(summary.report_sending)
     if summary.durations:

@@ -27,7 +27,7 @@ from pipeline.mailbox import MailboxSettings
 from pipeline.models import Package
 from pipeline.run import (
     RunContext, RunOptions, RunSummary, StageClock, begin_run, check_and_publish, collect_inbox,
-    extract_message, pending_messages, publish_failure, send_reports,
+    extract_message, pending_messages, publish_failure, send_reports, unchanged_since_last_run,
 )
 from pipeline.run import fetch_mail as fetch_new_mail
 from pipeline.store import Store
@@ -97,9 +97,11 @@ def process_messages(options: RunOptions, context: RunContext) -> int:
 
 
 @task(name="check-and-publish")
-def check_publish(options: RunOptions, context: RunContext) -> RunSummary:
+def check_publish(options: RunOptions, context: RunContext, new_messages: int) -> RunSummary:
+    """Checks and outputs; skipped when nothing arrived since a good run the same day."""
     with opened(options) as store:
-        return check_and_publish(store, options, context)
+        return (unchanged_since_last_run(store, context, new_messages, options.outbox)
+                or check_and_publish(store, options, context))
 
 
 @task(name="send-report", retries=2, retry_delay_seconds=60)
@@ -131,7 +133,7 @@ def daily_intake(inbox: str, outbox: str, store: str, campaign: str = str(DEFAUL
         with clock("process"):
             processed = process_messages(options, context)
         with clock("check_and_publish"):
-            summary = check_publish(options, context)
+            summary = check_publish(options, context, fetched + collected + processed)
     except Exception as error:
         _record_failure(options, context, f"{type(error).__name__}: {error}")
         raise

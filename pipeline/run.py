@@ -8,6 +8,8 @@ is finished by the next one: kept messages without a package are processed then.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 import time
 from collections.abc import Iterator
@@ -61,6 +63,8 @@ class RunSummary:
     findings_resolved: int = 0
     report_sending: str = ""
     durations: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    skipped: str = ""  # the work a run with nothing new did not redo
+    campaign_sha256: str = ""  # the configuration the checks ran with
     outputs: list[Path] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -197,7 +201,32 @@ def check_and_publish(store: Store, options: RunOptions, context: RunContext,
     summary.candidates = len(register.candidates)
     summary.open_findings = len(store.open_findings())
     summary.findings_opened, summary.findings_resolved = len(changes.opened), len(changes.resolved)
+    summary.campaign_sha256 = campaign_digest(context.campaign)
     return summary
+
+
+def unchanged_since_last_run(store: Store, context: RunContext, new_messages: int,
+                             outbox: Path) -> RunSummary | None:
+    """Nothing new since a good run on the same day: its outputs stand, nothing is redone."""
+    previous = store.previous_ok_run(context.run_id)
+    if new_messages or previous is None or previous["as_of"] != context.as_of.isoformat():
+        return None
+    last = json.loads(previous["summary"] or "{}")
+    if last.get("campaign_sha256") != campaign_digest(context.campaign):
+        return None  # the rules changed: check again
+    if store.unprocessed_messages() or not (outbox / "register.json").exists():
+        return None
+    summary = RunSummary(packages=last.get("packages", 0), files=last.get("files", 0),
+                         candidates=last.get("candidates", 0),
+                         open_findings=last.get("open_findings", 0),
+                         outputs=[Path(p) for p in last.get("outputs", [])])
+    summary.skipped = f"无新材料，沿用第{previous['id']}次运行的结果（未重新检查和发布）"
+    summary.campaign_sha256 = last["campaign_sha256"]
+    return summary
+
+
+def campaign_digest(campaign: Campaign) -> str:
+    return hashlib.sha256(campaign.source.read_bytes()).hexdigest()
 
 
 def publish_failure(store: Store, options: RunOptions, context: RunContext, reason: str) -> list[Path]:
@@ -258,7 +287,8 @@ def run_once(options: RunOptions) -> RunSummary:
                 processed = process_new_messages(store, intake_settings(store, options),
                                                  context.run_id)
             with clock("check_and_publish"):
-                summary = check_and_publish(store, options, context)
+                summary = (unchanged_since_last_run(store, context, new, options.outbox)
+                           or check_and_publish(store, options, context))
         except Exception as error:  # the one place a bug becomes a failed run and a report
             reason = f"{type(error).__name__}: {error}"
             publish_failure(store, options, context, reason)

@@ -68,6 +68,14 @@ MIGRATIONS: list[str] = [
         fetched_at TEXT NOT NULL, PRIMARY KEY (folder, uidvalidity, uid));
     CREATE INDEX mailbox_uids_message_id ON mailbox_uids (folder, message_id);
     """,
+    # 3: text extracted from a file (text layer or OCR), by content hash and engine, so
+    # that the same bytes are never read twice; pages is a JSON list of
+    # {number, text, source, seconds}, failure why no text could be had
+    """
+    CREATE TABLE text_cache (
+        sha256 TEXT NOT NULL, engine TEXT NOT NULL, pages TEXT NOT NULL, failure TEXT,
+        created_at TEXT NOT NULL, PRIMARY KEY (sha256, engine));
+    """,
 ]
 
 
@@ -167,6 +175,11 @@ class Store:
     def finish_run(self, run_id: int, status: str, summary: dict) -> None:
         self.db.execute("UPDATE runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?",
                         (_now(), status, json.dumps(summary, ensure_ascii=False), run_id))
+
+    def previous_ok_run(self, run_id: int) -> sqlite3.Row | None:
+        """The last run before this one that finished well."""
+        return self.db.execute("SELECT * FROM runs WHERE id < ? AND status = 'ok'"
+                               " ORDER BY id DESC LIMIT 1", (run_id,)).fetchone()
 
     def last_run(self) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
@@ -342,6 +355,21 @@ class Store:
             "INSERT OR IGNORE INTO mailbox_uids (folder, uidvalidity, uid, sha256, message_id,"
             " fetched_at) VALUES (?, ?, ?, ?, ?, ?)",
             (folder, uidvalidity, uid, sha256, message_id, _now()))
+
+    # --- extracted text, by content hash (pipeline.classify, OCR) -----------------------
+
+    def cached_text(self, sha256: str, engine: str) -> tuple[list[dict], str | None] | None:
+        """The pages and failure kept for these bytes and this engine; None if never read."""
+        row = self.db.execute("SELECT pages, failure FROM text_cache"
+                              " WHERE sha256 = ? AND engine = ?", (sha256, engine)).fetchone()
+        return None if row is None else (json.loads(row["pages"]), row["failure"])
+
+    def cache_text(self, sha256: str, engine: str, pages: list[dict], failure: str | None) -> None:
+        """Keep what an engine read from these bytes; a new reading replaces the old one."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO text_cache (sha256, engine, pages, failure, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (sha256, engine, json.dumps(pages, ensure_ascii=False), failure, _now()))
 
 
 def _finding(row: sqlite3.Row) -> Finding:

@@ -186,3 +186,19 @@ def test_a_failed_run_exits_1_and_still_leaves_a_report_saying_why(places: RunOp
     store.close()
     monkeypatch.undo()
     assert run_once(places).candidates == 1  # the next run finishes the job
+
+
+def test_a_run_with_nothing_new_skips_the_work_but_a_changed_campaign_checks_again(
+        places: RunOptions, tmp_path: Path) -> None:
+    (places.inbox / "a.eml").write_bytes(_form_eml(PERSON))
+    run_once(places)
+    again = run_once(places)
+    assert again.skipped and again.candidates == 1
+    from pipeline.campaign import DEFAULT_CAMPAIGN
+
+    changed = tmp_path / "campaign.toml"
+    changed.write_text(DEFAULT_CAMPAIGN.read_text(encoding="utf-8").replace(
+        "achievement_chars = 1500", "achievement_chars = 10"), encoding="utf-8")
+    rechecked = run_once(dataclasses.replace(places, campaign_path=changed))
+    assert not rechecked.skipped
+    assert "ACHIEVEMENT_TOO_LONG" in _open_codes(places)
