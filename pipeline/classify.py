@@ -8,8 +8,11 @@ of several scanned copies gives several documents with their page ranges.
 
 Priority, so that a document that merely mentions another is not taken for it:
 
-- A sign in a page's heading (its first ``HEADING_CHARS`` characters) counts double:
-  certificates are short pages under a title.
+- A document title (荣誉证书, 学位证书, 应用证明, 个人简介, …) in a page's heading (its
+  first ``HEADING_CHARS`` characters) counts double: certificates are short pages under
+  a title. Field labels (专利号, 资格名称) count once wherever they stand.
+- A certificate kind counts half on a page with neither its title in the heading nor
+  one of its formulas or fields (特发此证, 签发机关, 准予毕业, 资格名称, 专利号).
 - On a page of running text (a bio, a notice, a report: long, with sentence
   punctuation) the signs of certificate kinds count a quarter unless they are in the
   heading: a bio that says 毕业证书 or 荣获…奖 stays a bio.
@@ -19,11 +22,15 @@ Priority, so that a document that merely mentions another is not taken for it:
 - A file with no decisive page takes its kinds from the name (``kinds_by_name``), else
   from the weak signs of all its pages, else it is ``other``.
 - The file's ``kind`` is the kind its name names among its documents, else the kind
-  covering the most pages, the earliest on a tie.
+  covering the most pages, the earliest on a tie (``other`` only when alone).
+- Pages of the application form or the summary table (a signed scan) are recognised,
+  so that they are not taken for what they list, and given as ``other``: those two
+  kinds belong to the Word and Excel files read as such.
 
-OCR noise: whitespace is removed before matching, and a keyword of four or more
-characters also matches with one wrong character (unless the window is itself another
-keyword: 学历证书 is not a misread 学位证书).
+OCR noise: whitespace is removed before matching, and a title or strong keyword of four
+or more characters also matches with one wrong character (unless the window is itself
+another keyword: 学历证书 is not a misread 学位证书). Weak words match exactly only, so
+that 学位评定委员会 is not a misread 评价委员会.
 """
 
 from __future__ import annotations
@@ -33,12 +40,14 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from extractors.text import compact
-from pipeline.linking import kinds_by_name
+from pipeline.linking import PACKAGE_KINDS, kinds_by_name
 from pipeline.models import DocumentItem
 
 HEADING_CHARS = 40
 DECISIVE = 3.0
-FUZZY_MIN = 4  # keywords this long match with one wrong character
+FUZZY_MIN = 4  # keywords this long match with one wrong character,
+FUZZY_WEIGHT = 3.0  # when they are titles or weigh this much: weak words must be exact
+UNANCHORED = 0.5  # a certificate kind only mentioned: no title in the heading, no formula
 RUNNING_TEXT_CHARS = 180
 RUNNING_TEXT_MARKS = 6
 SENTENCE_MARKS = re.compile(r"[，。；、,;]")
@@ -51,71 +60,109 @@ PRIORITY = ("application_form", "summary_table", "public_notice", "evaluation_re
 # An 18-digit resident ID number with a plausible birth date; X may be lower case.
 ID_NUMBER = re.compile(r"(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
                        r"\d{3}[0-9Xx](?![0-9])")
+# GB/T 39999-2021, JB/T 1234-2015, T/CMES 001-2020
+STANDARD_NUMBER = (r"(GB|JB|DB\d{0,2}|HG|JT|YB|NB|DL|SJ|QC|T/[A-Z]{2,8})(/[TZ])?"
+                   r"\d{2,6}(\.\d+)?[-—–]\d{4}")
 
 
 @dataclass(frozen=True)
 class Sign:
-    """A word (fuzzy when long) or a regular expression that speaks for a kind."""
+    """A word (fuzzy when long) or a regular expression that speaks for a kind.
+
+    A ``title`` is what a document is headed with (荣誉证书, 应用证明): it counts double
+    in the heading. A field label such as 专利号 does not, though it may stand there.
+    An ``anchor`` is a certificate's own formula or field (特发此证, 签发机关, 资格名称):
+    a certificate kind with neither an anchor nor its title in the heading is only
+    mentioned (a short bio that says 荣获…二等奖), and its score is halved.
+    """
 
     kind: str
     pattern: str
     weight: float
     regex: bool = False
+    title: bool = False
+    anchor: bool = False
     heading_only: bool = False
+
+
+def _titles(kind: str, *pairs: tuple[str, float]) -> list[Sign]:
+    return [Sign(kind, word, weight, title=True) for word, weight in pairs]
 
 
 def _words(kind: str, *pairs: tuple[str, float]) -> list[Sign]:
     return [Sign(kind, word, weight) for word, weight in pairs]
 
 
-def _patterns(kind: str, *pairs: tuple[str, float]) -> list[Sign]:
-    return [Sign(kind, pattern, weight, regex=True) for pattern, weight in pairs]
+def _formulas(kind: str, *pairs: tuple[str, float]) -> list[Sign]:
+    return [Sign(kind, word, weight, anchor=True) for word, weight in pairs]
+
+
+def _patterns(kind: str, *pairs: tuple[str, float], title: bool = False,
+              anchor: bool = False) -> list[Sign]:
+    return [Sign(kind, pattern, weight, regex=True, title=title, anchor=anchor)
+            for pattern, weight in pairs]
 
 
 SIGNS: tuple[Sign, ...] = tuple([
-    *_words("id_copy", ("公民身份号码", 4), ("居民身份证", 4), ("签发机关", 3), ("有效期限", 1.5),
-            ("住址", 0.5)),
+    *_titles("id_copy", ("居民身份证", 4)),
+    *_formulas("id_copy", ("公民身份号码", 4), ("签发机关", 3)),
+    *_words("id_copy", ("有效期限", 1.5), ("住址", 0.5)),
+    *_patterns("id_copy", (r"性别[男女]民族", 2), anchor=True),
     *_patterns("id_copy", (ID_NUMBER.pattern, 2)),
-    *_words("diploma_copy", ("毕业证书", 4), ("学历证书", 3), ("准予毕业", 3), ("修业期满", 2)),
-    *_patterns("diploma_copy", (r"学制.{0,3}年", 1.5), (r"修完.{0,20}课程", 2)),
-    *_words("degree_copy", ("学位证书", 4), ("学位评定委员会", 3)),
-    *_patterns("degree_copy", (r"授予.{0,15}?学位", 3), (r"(学士|硕士|博士)学位", 1.5)),
-    *_words("title_cert", ("专业技术职务任职资格", 4), ("职称证书", 4), ("专业技术资格", 3),
-            ("资格名称", 3), ("评审通过", 3), ("任职资格", 2), ("资格证书", 2), ("职称", 1),
-            ("评审委员会", 1.5)),
+    *_titles("diploma_copy", ("毕业证书", 4), ("学历证书", 3)),
+    *_formulas("diploma_copy", ("准予毕业", 3), ("修业期满", 2)),
+    *_patterns("diploma_copy", (r"修完.{0,20}课程", 2), anchor=True),
+    *_patterns("diploma_copy", (r"学制.{0,3}年", 1.5)),
+    *_titles("degree_copy", ("学位证书", 4)),
+    *_formulas("degree_copy", ("学位评定委员会", 3)),
+    *_patterns("degree_copy", (r"授予.{0,15}?学位", 3), anchor=True),
+    *_patterns("degree_copy", (r"(学士|硕士|博士)学位", 1.5)),
+    *_titles("title_cert", ("专业技术职务任职资格", 4), ("职称证书", 4), ("专业技术资格", 3),
+             ("资格证书", 2)),
+    *_formulas("title_cert", ("资格名称", 3), ("评审通过", 3)),
+    *_words("title_cert", ("任职资格", 2), ("职称", 1), ("评审委员会", 1.5)),
     *_patterns("title_cert", (r"取得.{0,10}资格", 1.5), (r"(正高级|高级)?工程师", 1)),
-    *_words("award_cert", ("荣誉证书", 4), ("获奖证书", 4), ("奖励证书", 4), ("特发此证", 3),
-            ("以资鼓励", 3), ("荣获", 2), ("为表彰", 2)),
+    *_titles("award_cert", ("荣誉证书", 4), ("获奖证书", 4), ("奖励证书", 4), ("奖状", 4)),
+    *_formulas("award_cert", ("特发此证", 3), ("特发此状", 3), ("以资鼓励", 3)),
+    *_words("award_cert", ("荣获", 2), ("为表彰", 2)),
     *_patterns("award_cert", (r"[特一二三]等奖", 2), (r"奖.{0,20}证书|证书.{0,20}奖", 1.5),
                (r"科(学技术|技)进步奖|技术发明奖", 2)),
-    *_words("ip_cert", ("发明专利证书", 5), ("实用新型专利证书", 5), ("计算机软件著作权登记证书", 5),
-            ("专利证书", 4), ("专利号", 3), ("授权公告日", 3), ("著作权登记", 3), ("实用新型", 2),
-            ("国家知识产权局", 2), ("专利权人", 2), ("发明名称", 2), ("著作权人", 2), ("标准编号", 3)),
-    *_patterns("ip_cert", (r"ZL\d{8,12}", 3), (r"\d{4}SR\d{5,7}", 3),
-               (r"(国家|行业|地方|团体|企业)标准", 2),
-               (r"(GB|JB|DB\d{0,2}|HG|JT|YB|NB|DL|SJ|QC|T/[A-Z]{2,8})(/[TZ])?\d{2,6}(\.\d+)?[-—–]\d{4}", 3)),
-    *_words("evaluation_report", ("科技成果评价报告", 5), ("成果评价报告", 4), ("评价报告", 3),
-            ("评价结论", 3), ("评价意见", 2), ("评价委员会", 2), ("鉴定证书", 4), ("鉴定意见", 3),
-            ("鉴定委员会", 2), ("鉴定", 1.5), ("查新报告", 4), ("查新结论", 3), ("查新", 2)),
+    *_titles("ip_cert", ("发明专利证书", 5), ("实用新型专利证书", 5), ("计算机软件著作权登记证书", 5),
+             ("专利证书", 4)),
+    *_formulas("ip_cert", ("专利号", 3), ("授权公告日", 3), ("专利权人", 2), ("发明名称", 2),
+               ("著作权人", 2), ("标准编号", 3)),
+    *_words("ip_cert", ("著作权登记", 3), ("实用新型", 2), ("国家知识产权局", 2)),
+    *_patterns("ip_cert", (r"\d{4}SR\d{5,7}", 3), (STANDARD_NUMBER, 3), anchor=True),
+    *_patterns("ip_cert", (r"ZL\d{8,12}", 3)),
+    *_patterns("ip_cert", (r"(国家|行业|地方|团体|企业)标准", 2), title=True),
+    *_titles("evaluation_report", ("科技成果评价报告", 5), ("成果评价报告", 4), ("评价报告", 3),
+             ("鉴定证书", 4), ("查新报告", 4)),
+    *_words("evaluation_report", ("评价结论", 3), ("评价意见", 2), ("评价委员会", 2), ("鉴定意见", 3),
+            ("鉴定委员会", 2), ("鉴定", 1.5), ("查新结论", 3), ("查新", 2)),
     *_patterns("evaluation_report", (r"(国际|国内)(领先|先进)水平", 2)),
-    *_words("benefit_proof", ("应用情况证明", 4), ("应用证明", 4), ("使用证明", 3), ("用户证明", 3),
-            ("经济效益", 2), ("社会效益", 2), ("新增产值", 3), ("新增利润", 3), ("新增销售额", 3),
-            ("特此证明", 1)),
+    *_titles("benefit_proof", ("应用情况证明", 4), ("应用证明", 4), ("效益证明", 4), ("使用证明", 3),
+             ("用户证明", 3)),
+    *_words("benefit_proof", ("经济效益", 2), ("社会效益", 2), ("新增产值", 3), ("新增利润", 3),
+            ("新增销售额", 3), ("特此证明", 1)),
     *_patterns("benefit_proof", (r"节约.{0,6}万元", 2), (r"\d+(\.\d+)?万元", 1)),
     *_words("paper", ("论文", 1.5), ("期刊", 1.5), ("摘要", 2), ("关键词", 2), ("中图分类号", 3),
             ("文献标识码", 3), ("参考文献", 2), ("收稿日期", 2), ("文章编号", 2), ("作者简介", 1.5)),
     *_patterns("paper", (r"(?i)doi[:：]?10\.", 3), (r"(?i)issn", 3), (r"CN\d{2}-\d{4}", 3),
-               (r"(?i)abstract", 2), (r"(?i)key ?words", 2), (r"第\d+卷第\d+期|\d{4}年第\d{1,2}期", 2)),
+               (r"(?i)abstract", 2), (r"(?i)key ?words", 2),
+               (r"第\d+卷第\d+期|\d{4}年第\d{1,2}期", 2)),
+    *_titles("public_notice", ("公示", 3)),
     *_words("public_notice", ("现予公示", 4), ("予以公示", 4), ("公示期", 3), ("公示时间", 3),
-            ("公示如下", 3), ("公示", 3), ("如有异议", 2), ("监督电话", 1.5)),
-    *_words("bio", ("个人简介", 5), ("个人简历", 4), ("毕业于", 1.5), ("参加工作", 1)),
-    *_patterns("bio", (r"(?<!作者)(?<!公司)(?<!企业)(?<!项目)(?<!单位)(?<!产品)简介", 2),
-               (r"[男女][，,、](汉|回|苗|壮|侗|瑶|满|白|土家|蒙古|.{1,3})族", 2),
+            ("公示如下", 3), ("如有异议", 2), ("监督电话", 1.5)),
+    *_titles("bio", ("个人简介", 5), ("个人简历", 4)),
+    *_words("bio", ("毕业于", 1.5), ("参加工作", 1)),
+    *_patterns("bio", (r"(?<!作者)(?<!公司)(?<!企业)(?<!项目)(?<!单位)(?<!产品)简介", 2), title=True),
+    *_patterns("bio", (r"[男女][，,、](汉|回|苗|壮|侗|瑶|满|白|土家|蒙古|.{1,3})族", 2),
                (r"(出生|生)[，,]", 1), (r"现任|担任", 1)),
-    Sign("application_form", "候选人申报表", 4, heading_only=True),
-    *_words("application_form", ("人选姓名", 3), ("重要奖项情况", 3), ("重要知识产权及标准情况", 3),
-            ("代表性工程技术成果", 3), ("重要组织任职情况", 3), ("学习经历", 1.5), ("工作经历", 1.5)),
-    *_words("summary_table", ("申报汇总表", 4), ("工作单位及职务职级", 2)),
+    Sign("application_form", "候选人申报表", 4, title=True, heading_only=True),
+    *_words("application_form", ("人选姓名", 3), ("重要奖项情况", 5), ("重要知识产权及标准情况", 5),
+            ("代表性工程技术成果", 5), ("重要组织任职情况", 5), ("学习经历", 1.5), ("工作经历", 1.5)),
+    *_titles("summary_table", ("申报汇总表", 4)),
+    *_words("summary_table", ("工作单位及职务职级", 2)),
 ])
 KEYWORDS = frozenset(s.pattern for s in SIGNS if not s.regex)
 _COMPILED = {s.pattern: re.compile(s.pattern) for s in SIGNS if s.regex}
@@ -192,11 +239,17 @@ def judge_page(text: str) -> PageVerdict:
     running = is_running_text(flat)
     scores: dict[str, float] = {}
     seen: dict[str, list[str]] = {}
+    anchored: set[str] = set()
     for sign in SIGNS:
-        weight = _sign_weight(sign, flat, running)
-        if weight:
+        found = _locate(sign, flat)
+        weight = _sign_weight(sign, found, running) if found else 0.0
+        if found and weight:
             scores[sign.kind] = scores.get(sign.kind, 0.0) + weight
-            seen.setdefault(sign.kind, []).append(_sign_label(sign))
+            seen.setdefault(sign.kind, []).append(_sign_label(sign, found[2]))
+            if sign.anchor or (sign.title and found[0] < HEADING_CHARS):
+                anchored.add(sign.kind)
+    for kind in (CERTIFICATE_KINDS & scores.keys()) - anchored:
+        scores[kind] *= UNANCHORED
     if not scores:
         return PageVerdict(None, 0.0, [])
     kind = max(scores, key=lambda k: (scores[k], -PRIORITY.index(k)))
@@ -205,34 +258,46 @@ def judge_page(text: str) -> PageVerdict:
 
 def is_running_text(flat: str) -> bool:
     """Long text in sentences (a bio, a notice, a report), not a certificate's few lines."""
-    return len(flat) >= RUNNING_TEXT_CHARS and len(SENTENCE_MARKS.findall(flat)) >= RUNNING_TEXT_MARKS
+    marks = len(SENTENCE_MARKS.findall(flat))
+    return len(flat) >= RUNNING_TEXT_CHARS and marks >= RUNNING_TEXT_MARKS
 
 
-def _sign_weight(sign: Sign, flat: str, running: bool) -> float:
-    found = _locate(sign, flat)
-    if found is None:
-        return 0.0
-    at, exact = found
+def _sign_weight(sign: Sign, found: tuple[int, bool, str], running: bool) -> float:
+    at, exact, _ = found
     in_heading = at < HEADING_CHARS
     if sign.heading_only and not in_heading:
         return 0.0
     weight = sign.weight * (1.0 if exact else 0.8)
     if in_heading:
-        return weight * 2
+        return weight * 2 if sign.title else weight
     if running and sign.kind in CERTIFICATE_KINDS:
         return weight * 0.25
     return weight
 
 
-def _locate(sign: Sign, flat: str) -> tuple[int, bool] | None:
+def _locate(sign: Sign, flat: str) -> tuple[int, bool, str] | None:
+    """Where the sign is, whether exactly, and the text that matched."""
     if sign.regex:
         match = _COMPILED[sign.pattern].search(flat)
-        return (match.start(), True) if match else None
-    return find_word(sign.pattern, flat, KEYWORDS)
+        return (match.start(), True, match.group(0)) if match else None
+    if sign.title or sign.weight >= FUZZY_WEIGHT:
+        found = find_word(sign.pattern, flat, KEYWORDS)
+    else:
+        at = flat.find(sign.pattern)
+        found = (at, True) if at >= 0 else None
+    if found is None:
+        return None
+    at, exact = found
+    return at, exact, flat[at:at + len(sign.pattern)]
 
 
-def _sign_label(sign: Sign) -> str:
-    return "身份证号码" if sign.pattern == ID_NUMBER.pattern else sign.pattern
+def _sign_label(sign: Sign, matched: str) -> str:
+    """What staff read in a reason: the word, or the text a pattern matched (no ID numbers)."""
+    if sign.pattern == ID_NUMBER.pattern:
+        return "身份证号码"
+    if sign.regex:
+        return matched[:16]
+    return sign.pattern if matched == sign.pattern else f"{sign.pattern}（识别为{matched}）"
 
 
 # --- the file ---------------------------------------------------------------------------
@@ -254,14 +319,21 @@ def classify_pages(page_texts: list[str], file_name: str, folder: str = "") -> C
         reasons.append(f"文件名指向{'、'.join(name_kinds)}，按内容判为{main}")
     confidence = _mean(_page_confidence(v, k, p, name_kinds)
                        for v, k, p in zip(verdicts, kinds, page_kinds))
-    return Classification(main, items if len(items) > 1 else [], round(confidence, 2), reasons)
+    return Classification(main, items if len(items) > 1 else [], round(confidence, 2),
+                          reasons)
 
 
 def _page_kind(verdict: PageVerdict, name_kinds: list[str]) -> str | None:
     """Decisive text decides; weak text only when the name says the same."""
     if verdict.decisive or (verdict.kind is not None and verdict.kind in name_kinds):
-        return verdict.kind
+        return attachment_kind(verdict.kind)
     return None
+
+
+def attachment_kind(kind: str) -> str:
+    """A scan of the form or the summary table is ``other``: those kinds are kept for the
+    Word and Excel files that were read as such (a scan must not hide FORM_NOT_WORD)."""
+    return "other" if kind in PACKAGE_KINDS else kind
 
 
 def _fill_gaps(page_kinds: list[str | None]) -> list[str]:
@@ -293,14 +365,16 @@ def page_range(first: int, last: int) -> str:
 
 
 def main_kind(items: list[DocumentItem], name_kinds: list[str]) -> str:
-    """The kind the name names among the documents, else the one with the most pages."""
+    """The kind the name names among the documents, else the one with the most pages
+    (the earliest on a tie); ``other`` only when nothing else is there."""
     kinds = [item.kind for item in items]
     for kind in name_kinds:
         if kind in kinds:
             return kind
     pages: dict[str, int] = {}
     for item in items:
-        pages[item.kind] = pages.get(item.kind, 0) + page_count(item.pages)
+        if item.kind != "other" or set(kinds) == {"other"}:
+            pages[item.kind] = pages.get(item.kind, 0) + page_count(item.pages)
     return max(pages, key=lambda k: (pages[k], -kinds.index(k)))
 
 
@@ -315,7 +389,8 @@ def _without_content(verdicts: list[PageVerdict], name_kinds: list[str], file_na
                      has_text: bool, reasons: list[str]) -> Classification:
     """No decisive page: the name's kinds, else the weak signs of all pages, else other."""
     if name_kinds:
-        reasons.append(f"正文无明确特征，按文件名“{file_name}”判为{'、'.join(name_kinds)}")
+        why = "正文无明确特征" if has_text else "无文字内容"
+        reasons.append(f"{why}，按文件名“{file_name}”判为{'、'.join(name_kinds)}")
         items = [DocumentItem(kind) for kind in name_kinds] if len(name_kinds) > 1 else []
         return Classification(name_kinds[0], items, 0.4, reasons)
     totals: dict[str, float] = {}
@@ -323,9 +398,10 @@ def _without_content(verdicts: list[PageVerdict], name_kinds: list[str], file_na
         for kind, score in verdict.scores.items():
             totals[kind] = totals.get(kind, 0.0) + score
     if totals:
-        kind = max(totals, key=lambda k: (totals[k], -PRIORITY.index(k)))
+        best = max(totals, key=lambda k: (totals[k], -PRIORITY.index(k)))
+        kind = attachment_kind(best)
         reasons.append(f"正文特征较弱，文件名无提示，暂判为{kind}")
-        return Classification(kind, [], round(min(0.35, 0.1 + 0.05 * totals[kind]), 2), reasons)
+        return Classification(kind, [], round(min(0.35, 0.1 + 0.05 * totals[best]), 2), reasons)
     why = "正文无可识别特征" if has_text else "无文字内容"
     reasons.append(f"{why}，文件名“{file_name}”也无提示，判为other")
     return Classification("other", [], 0.0, reasons)
@@ -348,4 +424,6 @@ def _mean(values) -> float:
 
 def _verdict_reason(number: int, verdict: PageVerdict) -> str:
     strength = "" if verdict.decisive else "（较弱）"
-    return f"第{number}页：{'、'.join(verdict.signs)} → {verdict.kind}（{verdict.score:g}分）{strength}"
+    scan = "，扫描件记为other" if verdict.kind in PACKAGE_KINDS else ""
+    return (f"第{number}页：{'、'.join(verdict.signs)} → {verdict.kind}"
+            f"（{verdict.score:g}分）{strength}{scan}")

@@ -24,14 +24,14 @@ NO_AWARD = frozenset({"", "无", "无相关奖励", "/", "-", "—"})
 BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 LEADING_YEAR = re.compile(r"^\d{4}年度?")
 GRADE = re.compile(r"(特|一|二|三|四)等")
-YEAR = re.compile(r"(?:19|20)\d{2}")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 REGION = re.compile(r"^(.{2,8}?(?:省|市|自治区|县))(.{4,})$")
-CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678 9".replace(" ", ""))
+CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 AWARD_FUZZY_MIN = 6
 # Patent numbers (ZL + 8 or 12 digits + check digit), software registrations, standards.
 PATENT_NUMBER = re.compile(r"(?<![0-9])(\d{12}|\d{8})[0-9X]?(?![0-9])")
-OTHER_NUMBERS = re.compile(r"\d{4}SR\d{5,7}|(?:GB|JB|DB\d{0,2}|HG|JT|YB|NB|DL|SJ|QC|T[A-Z]{2,8})T?Z?"
-                           r"\d{2,6}\d{4}")
+OTHER_NUMBERS = re.compile(r"\d{4}SR\d{5,7}|"
+                           r"(?:GB|JB|DB\d{0,2}|HG|JT|YB|NB|DL|SJ|QC|T[A-Z]{2,8})T?Z?\d{2,6}\d{4}")
 NUMBER_NOISE = re.compile(r"[\s.·．/—–\-]")
 IP_TYPE_LABEL = re.compile(r"^(发明专利|实用新型专利|实用新型|外观设计专利|外观设计|软件著作权|著作权|"
                            r"国家标准|行业标准|团体标准|地方标准|企业标准|专利)[:：]?")
@@ -68,7 +68,7 @@ def _id_of(candidate: Candidate) -> str:
 def _named_in(text: str, candidates: list[Candidate]) -> list[Candidate]:
     groups: dict[str, list[Candidate]] = {}
     for candidate in candidates:
-        name = compact(candidate.name)
+        name = compact(candidate.name).upper()
         if len(name) > 1:
             groups.setdefault(name, []).append(candidate)
     found: list[Candidate] = []
@@ -89,19 +89,21 @@ def id_numbers_in(page_texts: list[str]) -> list[str]:
 
 
 def which_award(text: str, awards: list[AwardRow]) -> AwardRow | None:
-    """The award (八) a certificate's text names; None when none, or two different ones tie.
+    """The award (八) a certificate's text names; None when none, or when the same words
+    name two different rows (湖南省科技进步奖 of 2017 and of 2021, no year on the page).
 
     科学技术 and 科技 are the same word, the grade may stand before or after 奖
     (科技进步奖二等奖, 科技进步二等奖), and a certificate may leave out the region
-    when the region is elsewhere on it (湖南省人民政府 … 科学技术进步奖).
+    when the region is elsewhere on it (湖南省人民政府 … 科学技术进步奖). A row whose
+    grade or year the page contradicts is not the one.
     """
     flat = compact(text)
     norm = award_norm(flat)
-    years = set(YEAR.findall(flat.translate(CHINESE_DIGITS)))
+    years = {int(y) for y in YEAR.findall(flat.translate(CHINESE_DIGITS))}
     grades = set(GRADE.findall(flat))
-    scored = [(_award_score(row, norm, years, grades), row) for row in awards
+    scored = [(*_award_score(row, norm, years, grades), row) for row in awards
               if compact(row.name) not in NO_AWARD]
-    return _best(scored, lambda row: award_norm(_award_key(row.name)))
+    return _best(scored)
 
 
 def award_norm(text: str) -> str:
@@ -118,34 +120,39 @@ def _award_key(name: str) -> str:
     return LEADING_YEAR.sub("", BRACKETED.sub("", compact(name)))
 
 
-def _award_score(row: AwardRow, norm: str, years: set[str], grades: set[str]) -> float:
-    key = award_norm(_award_key(row.name))
-    score = _key_score(key, norm)
+def _award_score(row: AwardRow, norm: str, years: set[int], grades: set[str]) -> tuple[float, str]:
+    """How well the page names the row, and the words it was found by."""
+    score, evidence = _key_score(award_norm(_award_key(row.name)), norm)
     if not score:
-        return 0.0
-    row_years = set(YEAR.findall(f"{row.date}{row.name}"))
-    if row_years & years:
-        score += 2
+        return 0.0, ""
     row_grades = set(GRADE.findall(f"{row.name}{row.level_rank}"))
     if row_grades and grades:
-        score += 2 if row_grades & grades else -3
-    return max(score, 0.1)
+        if not row_grades & grades:
+            return 0.0, ""
+        score += 2
+    row_years = {int(y) for y in YEAR.findall(f"{row.date}{row.name}")}
+    if row_years and years:
+        nearest = min(abs(a - b) for a in row_years for b in years)
+        if nearest > 1:  # a certificate is dated in the award's year or the next
+            return 0.0, ""
+        score += 2 if nearest == 0 else 1
+    return score, evidence
 
 
-def _key_score(key: str, norm: str) -> float:
+def _key_score(key: str, norm: str) -> tuple[float, str]:
     """The whole name in the text, else its name without the region and the region apart."""
     if len(key) < 4:
-        return 0.0
+        return 0.0, ""
     if _has(key, norm):
-        return 10.0 + len(key)
+        return 10.0 + len(key), key
     split = REGION.match(key)
     if split is None:
-        return 0.0
+        return 0.0, ""
     region, core = split.group(1), split.group(2)
     place = re.sub(r"(省|市|自治区|县)$", "", region)
     if _has(core, norm) and len(place) >= 2 and place in norm:
-        return 5.0 + len(core)
-    return 0.0
+        return 5.0 + len(core), core
+    return 0.0, ""
 
 
 def _has(key: str, text: str) -> bool:
@@ -162,11 +169,12 @@ def which_patent(text: str, ip_rows: list[IpRow]) -> IpRow | None:
 
     A patent number matches with or without ZL, its dots and its check digit; software
     registrations (2020SR123456) and standards (GB/T 12345-2020) match by their numbers.
+    A title matches whole (one wrong character allowed) or by a long enough part.
     """
     numbers = number_text(text)
     flat = TITLE_NOISE.sub("", compact(text))
-    scored = [(_ip_score(row, numbers, flat), row) for row in ip_rows if compact(row.name)]
-    return _best(scored, lambda row: compact(row.name))
+    scored = [(*_ip_score(row, numbers, flat), row) for row in ip_rows if compact(row.name)]
+    return _best(scored)
 
 
 def number_text(text: str) -> str:
@@ -199,29 +207,36 @@ def ip_title(name: str) -> str:
     return TITLE_NOISE.sub("", title)
 
 
-def _ip_score(row: IpRow, numbers: str, flat: str) -> float:
-    if any(number in numbers for number in ip_numbers(row.name)):
-        return 1000.0
+def _ip_score(row: IpRow, numbers: str, flat: str) -> tuple[float, str]:
+    """How well the page names the row, and the number or words it was found by."""
+    for number in ip_numbers(row.name):
+        if number in numbers:
+            return 1000.0, number
     title = ip_title(row.name)
     if len(title) < 4 or not flat:
-        return 0.0
-    if title in flat:
-        return float(len(title)) + 1
+        return 0.0, ""
+    found = find_word(title, flat)
+    if found is not None:
+        return float(len(title)) + (1 if found[1] else 0), title
     match = SequenceMatcher(None, title, flat, autojunk=False).find_longest_match(
         0, len(title), 0, len(flat))
     if match.size >= TITLE_MIN and match.size >= TITLE_SHARE * len(title):
-        return float(match.size)
-    return 0.0
+        return float(match.size), title[match.a:match.a + match.size]
+    return 0.0, ""
 
 
-def _best(scored: list[tuple[float, Row]], label: Callable[[Row], str]) -> Row | None:
-    """The best-scoring row; on a tie, the first when the tied rows are one and the same name."""
-    scored = [(score, row) for score, row in scored if score > 0]
+def _best(scored: list[tuple[float, str, Row]]) -> Row | None:
+    """The best-scoring row. On a tie, the first, unless the same evidence (words or
+    number) also points to a row of another name: then nobody can tell which."""
+    scored = [entry for entry in scored if entry[0] > 0]
     if not scored:
         return None
-    top = max(score for score, _ in scored)
-    best = [row for score, row in scored if score == top]
-    return best[0] if len({label(row) for row in best}) == 1 else None
+    top = max(score for score, _, _ in scored)
+    tied = [(evidence, row) for score, evidence, row in scored if score == top]
+    evidence, first = tied[0]
+    if any(e == evidence and compact(r.name) != compact(first.name) for e, r in tied[1:]):
+        return None
+    return first
 
 
 # --- facts ------------------------------------------------------------------------------
@@ -250,11 +265,12 @@ def record_proofs(file: PackageFile, page_texts: list[str], candidate: Candidate
     award_pages = pages_of_kind(file, "award_cert", page_texts)
     if award_pages:
         awards = [a for a in candidate.form.awards if compact(a.name) not in NO_AWARD]
-        file.facts["proves_awards"] = [a.name for a in proved_rows(award_pages, awards, which_award)]
+        proved = proved_rows(award_pages, awards, which_award)
+        file.facts["proves_awards"] = [a.name for a in proved]
     ip_pages = pages_of_kind(file, "ip_cert", page_texts)
     if ip_pages:
-        file.facts["proves_patents"] = [r.name for r in proved_rows(ip_pages, candidate.form.ip,
-                                                                   which_patent)]
+        proved = proved_rows(ip_pages, candidate.form.ip, which_patent)
+        file.facts["proves_patents"] = [r.name for r in proved]
 
 
 def pages_of_kind(file: PackageFile, kind: str, page_texts: list[str]) -> list[str]:
