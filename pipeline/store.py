@@ -68,14 +68,6 @@ MIGRATIONS: list[str] = [
         fetched_at TEXT NOT NULL, PRIMARY KEY (folder, uidvalidity, uid));
     CREATE INDEX mailbox_uids_message_id ON mailbox_uids (folder, message_id);
     """,
-    # 3: text extracted from a file (text layer or OCR), by content hash and engine, so
-    # that the same bytes are never read twice; pages is a JSON list of
-    # {number, text, source, seconds}, failure why no text could be had
-    """
-    CREATE TABLE text_cache (
-        sha256 TEXT NOT NULL, engine TEXT NOT NULL, pages TEXT NOT NULL, failure TEXT,
-        created_at TEXT NOT NULL, PRIMARY KEY (sha256, engine));
-    """,
 ]
 
 
@@ -117,6 +109,26 @@ class FileStore:
         if not path.exists():
             write_atomically(path, data)
         return path
+
+    # Text read from a file (text layer or OCR), by content hash and engine, so the same
+    # bytes are never read twice. Files, not the database: extraction workers on other
+    # machines share this folder, never the database.
+
+    def text_path(self, sha256: str, engine: str) -> Path:
+        return self.directory / "texts" / sha256[:2] / f"{sha256}.{engine}.json"
+
+    def cached_text(self, sha256: str, engine: str) -> tuple[list[dict], str | None] | None:
+        """The pages and failure kept for these bytes and this engine; None if never read."""
+        path = self.text_path(sha256, engine)
+        if not path.exists():
+            return None
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        return kept["pages"], kept["failure"]
+
+    def cache_text(self, sha256: str, engine: str, pages: list[dict], failure: str | None) -> None:
+        """Keep what an engine read from these bytes; a new reading replaces the old one."""
+        text = json.dumps({"pages": pages, "failure": failure}, ensure_ascii=False)
+        write_atomically(self.text_path(sha256, engine), text.encode("utf-8"))
 
 
 @dataclass
@@ -355,21 +367,6 @@ class Store:
             "INSERT OR IGNORE INTO mailbox_uids (folder, uidvalidity, uid, sha256, message_id,"
             " fetched_at) VALUES (?, ?, ?, ?, ?, ?)",
             (folder, uidvalidity, uid, sha256, message_id, _now()))
-
-    # --- extracted text, by content hash (pipeline.classify, OCR) -----------------------
-
-    def cached_text(self, sha256: str, engine: str) -> tuple[list[dict], str | None] | None:
-        """The pages and failure kept for these bytes and this engine; None if never read."""
-        row = self.db.execute("SELECT pages, failure FROM text_cache"
-                              " WHERE sha256 = ? AND engine = ?", (sha256, engine)).fetchone()
-        return None if row is None else (json.loads(row["pages"]), row["failure"])
-
-    def cache_text(self, sha256: str, engine: str, pages: list[dict], failure: str | None) -> None:
-        """Keep what an engine read from these bytes; a new reading replaces the old one."""
-        self.db.execute(
-            "INSERT OR REPLACE INTO text_cache (sha256, engine, pages, failure, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (sha256, engine, json.dumps(pages, ensure_ascii=False), failure, _now()))
 
 
 def _finding(row: sqlite3.Row) -> Finding:

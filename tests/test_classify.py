@@ -15,7 +15,7 @@ from extractors.records import ApplicationForm, AwardRow, FormFields, IpRow
 from pipeline.checks.id_numbers import check_digit
 from pipeline.classify import classify_pages, document_items, find_word, judge_page
 from pipeline.models import Candidate, DocumentItem, PackageFile
-from pipeline.store import Store
+from pipeline.store import FileStore
 from pipeline.text_linking import (describe_text_facts, owner_from_text, record_proofs,
                                    which_award, which_patent)
 
@@ -495,36 +495,13 @@ def test_extracted_text_is_cached_by_content_hash_and_engine(tmp_path: Path) -> 
     sha = "ab" * 32
     pages = [{"number": 1, "text": "居民身份证", "source": "ocr", "seconds": 1.5},
              {"number": 2, "text": "", "source": "ocr", "seconds": 0.2}]
-    store = Store(tmp_path)
-    assert store.cached_text(sha, "tesseract") is None
-    store.cache_text(sha, "tesseract", pages, None)
-    store.cache_text(sha, "pdf-text", [], "无文字层")
-    assert store.cached_text(sha, "tesseract") == (pages, None)
-    store.close()
-    reopened = Store(tmp_path)
+    files = FileStore(tmp_path)
+    assert files.cached_text(sha, "tesseract") is None
+    files.cache_text(sha, "tesseract", pages, None)
+    files.cache_text(sha, "pdf-text", [], "无文字层")
+    assert files.cached_text(sha, "tesseract") == (pages, None)
+    reopened = FileStore(tmp_path)
     assert reopened.cached_text(sha, "pdf-text") == ([], "无文字层")
     reopened.cache_text(sha, "pdf-text", pages[:1], None)  # a new reading replaces the old
     assert reopened.cached_text(sha, "pdf-text") == (pages[:1], None)
     assert reopened.cached_text("cd" * 32, "tesseract") is None
-    reopened.close()
-
-
-# --- scans of the form ----------------------------------------------------------------------
-
-FORM_COVER = """2025年衡阳市“卓越工程师”候选人申报表
-推荐单位：衡阳市机械工程学会
-人选姓名：张三
-所在单位：衡阳重工机械有限公司
-工程领域：装备制造领域
-"""
-FORM_AWARDS = """八、重要奖项情况
-序号 获奖时间 奖项名称 等级及排名 本人贡献
-1 2022.03 湖南省科学技术进步奖 二等奖/第2 主持
-"""
-
-
-def test_a_scanned_form_is_other_not_what_it_lists() -> None:
-    result = classify_pages([FORM_COVER, FORM_AWARDS, AWARD], "张三材料.pdf")
-    assert result.items == [DocumentItem("other", "1-2"), DocumentItem("award_cert", "3")]
-    assert result.kind == "award_cert"  # other is the main kind only when alone
-    assert "扫描件记为other" in result.reasons[0]
