@@ -311,3 +311,23 @@ def test_papers_claimed_in_section_four_need_a_proof_and_nothing_claimed_needs_n
     assert [f.code for f in findings(candidate(form=papers, files=[]), "PAPER_AWARD_PROOF_MISSING")] \
         == ["PAPER_AWARD_PROOF_MISSING"]
     assert findings(candidate(form=form, files=[]), "PAPER_AWARD_PROOF_MISSING") == []
+
+
+def test_a_certificate_whose_text_proves_the_award_counts_whatever_its_name() -> None:
+    import dataclasses as _dc
+
+    from pipeline.checks.attachments import award_cert_missing
+
+    person = next(p for p in sample_people() if len(p.awards) >= 2)
+    form = build_form(person, "official")[1]
+    scan = PackageFile(name="扫描件001.jpg", path="扫描件001.jpg", sha256="1" * 64, size=1,
+                       kind="award_cert")
+    candidate = Candidate(form=form, form_file=PackageFile("f.docx", "f.docx", "0" * 64, 1),
+                          package_id="m", recommender=person.recommender, files=[scan])
+    context = CheckContext(load_campaign(), dt.date(2025, 4, 15))
+    missing = {f.message for f in award_cert_missing(candidate, context)}
+    assert len(missing) == len(form.awards)
+    scan.facts["proves_awards"] = [form.awards[0].name]
+    proved = award_cert_missing(_dc.replace(candidate), context)
+    assert len(proved) == len(form.awards) - 1
+    assert all(form.awards[0].name not in f.message for f in proved)

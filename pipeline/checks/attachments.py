@@ -138,8 +138,10 @@ def award_cert_missing(candidate: Candidate, context: CheckContext) -> list[Find
     certs = files_for(candidate, "award_certs")
     if _document_count(certs, "award_cert") >= len(awards):
         return []
-    # Fewer certificates than awards: the awards that no certificate's name mentions.
-    missing = [a for a in awards if not any(_mentions(a.name, f, candidate) for f in certs)]
+    # Fewer certificates than awards: the awards that no certificate's name or read text proves.
+    missing = [a for a in awards if not any(_mentions(a.name, f, candidate)
+                                            or a.name in f.facts.get("proves_awards", ())
+                                            for f in certs)]
     return [_finding("AWARD_CERT_MISSING", candidate, award=a.name) for a in missing]
 
 
@@ -203,7 +205,8 @@ def _mentions(label: str, file: PackageFile, candidate: Candidate) -> bool:
 def _proves_patent(row: IpRow, file: PackageFile, candidate: Candidate) -> bool:
     numbers = PATENT_NUMBER.findall(compact(row.name))
     digits = re.sub(r"\D", "", file.path)
-    return any(n in digits for n in numbers) or _mentions(row.name, file, candidate)
+    return (any(n in digits for n in numbers) or _mentions(row.name, file, candidate)
+            or row.name in file.facts.get("proves_patents", ()))
 
 
 RULES: list = [
