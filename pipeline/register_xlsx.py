@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from extractors.dates import format_chinese_date
 from pipeline.catalog import Finding
 from pipeline.checklist import CHECKLIST, checklist_of
 from pipeline.models import Candidate, Register
+from pipeline.sheets import styled_sheet
 
 SUMMARY_COLUMNS = ("序号", "姓名", "性别", "出生日期", "民族", "籍贯", "政治面貌", "工作单位及职务职级",
                    "学历学位", "专业技术职务", "学科领域", "联系电话")
@@ -69,26 +67,6 @@ def summary_values(index: int, candidate: Candidate) -> list[object]:
         fields.title, "/".join(v for v in (fields.discipline_1, fields.discipline_2) if v),
         fields.mobile or fields.office_phone,
     ]
-
-
-def _sheet(workbook: Workbook, title: str, header: Sequence[str], rows: list[list[object]],
-           widths: Sequence[int] | None = None) -> Worksheet:
-    sheet = workbook.create_sheet(title)
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-    for index, _ in enumerate(header, start=1):
-        width = widths[index - 1] if widths else max(10, min(40, len(header[index - 1]) * 2 + 4))
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    return sheet
 
 
 def _all_findings(register: Register) -> list[Finding]:
@@ -156,18 +134,18 @@ def write_register_xlsx(register: Register, path: Path, youth_cutoff: str = "198
     workbook = Workbook()
     workbook.remove(workbook.active)
     candidates = register.candidates
-    _sheet(workbook, "汇总表", SUMMARY_COLUMNS,
+    styled_sheet(workbook, "汇总表", SUMMARY_COLUMNS,
            [summary_values(i, c) for i, c in enumerate(candidates, start=1)], SUMMARY_WIDTHS)
-    _sheet(workbook, "全部字段", [name for name, _ in FIELD_COLUMNS],
+    styled_sheet(workbook, "全部字段", [name for name, _ in FIELD_COLUMNS],
            [[get(c) for _, get in FIELD_COLUMNS] for c in candidates])
-    _sheet(workbook, "问题清单", FINDING_COLUMNS,
+    styled_sheet(workbook, "问题清单", FINDING_COLUMNS,
            [[f.recommender, f.candidate, f.file, f.code, SEVERITY_NAMES[f.severity.value],
              f.message] for f in _all_findings(register)], (24, 10, 30, 26, 8, 70))
-    _sheet(workbook, "附件清单", ("推荐单位", "姓名", *(label for _, label in CHECKLIST.values())),
+    styled_sheet(workbook, "附件清单", ("推荐单位", "姓名", *(label for _, label in CHECKLIST.values())),
            _checklist_rows(candidates), (24, 10, *([18] * len(CHECKLIST))))
-    _sheet(workbook, "单位统计", UNIT_COLUMNS,
+    styled_sheet(workbook, "单位统计", UNIT_COLUMNS,
            _unit_rows(register, youth_cutoff, division_levels), (30, 8, 8, 10, 8, 10, 8, 8))
-    files = _sheet(workbook, "文件", FILE_COLUMNS, _file_rows(register), (24, 30, 36, 16, 10, 10, 20))
+    files = styled_sheet(workbook, "文件", FILE_COLUMNS, _file_rows(register), (24, 30, 36, 16, 10, 10, 20))
     if files_root is not None:
         _link_files(files, register, files_root)
     temporary = path.with_suffix(".xlsx.tmp")

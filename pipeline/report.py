@@ -9,14 +9,13 @@ happens where text is written out (``pipeline.masking``).
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pipeline.catalog import CATALOG, Finding, Severity
+from pipeline.files import write_atomically
 from pipeline.models import Package
 from pipeline.report_input import ReportInput
 
@@ -206,19 +205,6 @@ def build_view(data: ReportInput) -> ReportView:
         infos=[f for f in data.open_findings if Severity(f.severity) == Severity.INFO],
         resolved=by_severity(data.resolved_findings),
     )
-
-
-def write_atomically(path: Path, content: bytes) -> None:
-    """``content`` at ``path``, never half-written: a temporary file beside it, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def report_stem(day: dt.date) -> str:

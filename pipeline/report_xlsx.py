@@ -6,12 +6,11 @@ import io
 from collections.abc import Sequence
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from pipeline.catalog import Finding
 from pipeline.masking import mask_personal_data
 from pipeline.report import PackageRow, ReportView, severity_label, unit_name
+from pipeline.sheets import styled_sheet
 
 FINDING_HEADER = ("单位", "人选", "文件", "代码", "级别", "说明")
 FINDING_WIDTHS = (24, 10, 30, 26, 8, 70)
@@ -25,21 +24,8 @@ def masked_cell(value: object) -> object:
 
 def add_sheet(workbook: Workbook, title: str, header: Sequence[str], rows: list[list[object]],
               widths: Sequence[int]) -> None:
-    """A sheet in the register's style: bold frozen header, filter, wrapped text, set widths."""
-    sheet = workbook.create_sheet(title)
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([masked_cell(value) for value in row])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    """A sheet in the register's style, every cell masked."""
+    styled_sheet(workbook, title, header, [[masked_cell(v) for v in row] for row in rows], widths)
 
 
 def finding_row(finding: Finding) -> list[object]:

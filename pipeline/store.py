@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pipeline.catalog import Finding, Severity
 from pipeline.consolidate import person_key
+from pipeline.files import write_atomically
 from pipeline.models import Candidate, Package
 from pipeline.serialize import from_json, to_json
 
@@ -79,16 +80,6 @@ def fingerprint(finding: Finding) -> str:
     """The identity of a finding across runs: the same problem stays one open finding."""
     parts = (finding.code, finding.recommender, finding.candidate, finding.file, finding.message)
     return hashlib.sha256("\x1f".join(p or "" for p in parts).encode()).hexdigest()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 @dataclass(frozen=True)
