@@ -9,22 +9,30 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from extractors.conversion import DocumentConverter
 from extractors.archives import is_archive, unpack_archive, unsafe_path_reason
 from extractors.mail import Attachment, read_message
 from pipeline.catalog import Finding
+from pipeline.classify import classify_pages
 from pipeline.drop_folder import FOLDER_PATH_HEADER
 from pipeline.identify import FileOutcome, identify_and_extract
 from pipeline.linking import describe_file, link_files
+from pipeline.text_linking import describe_text_facts
 from pipeline.models import Candidate, Package, PackageFile
+
+if TYPE_CHECKING:
+    from extractors.document_text import DocumentText
 
 
 @dataclass
 class IntakeSettings:
     converter: DocumentConverter | None = None
     keep_file: Callable[[bytes], Path] | None = None  # stores a file's bytes, returns where
+    # reads a scan or a typed document (name, bytes) -> its pages' text (pipeline.texts)
+    read_text: Callable[[str, bytes], DocumentText] | None = None
 
 
 def read_package(raw: bytes, source: str, settings: IntakeSettings) -> Package:
@@ -110,6 +118,32 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings)
     file.kind = outcome.kind
     describe_file(file, data)
     _record_outcome(package, file, outcome)
+    if outcome.kind == "other" and not outcome.unreadable and settings.read_text is not None \
+            and Path(name).suffix.lower() in TEXT_SUFFIXES:
+        read_and_classify(package, file, data, settings.read_text)
+
+
+# What is worth reading for its text: scans, PDFs, typed bios. Forms and tables have their
+# own extractors; archives and mails are unpacked instead.
+TEXT_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".docx", ".txt")
+
+
+def read_and_classify(package: Package, file: PackageFile, data: bytes,
+                      read_text: Callable[[str, bytes], DocumentText]) -> None:
+    """What the file is from what it says (the name only supports), with its text kept
+    for linking to a candidate and matching certificates to awards and patents."""
+    text = read_text(file.name, data)
+    if text.failure:
+        package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, reason=text.failure))
+        return
+    pages = [page.text for page in text.pages]
+    result = classify_pages(pages, file.name, folder=str(Path(file.path).parent))
+    file.kind, file.items = result.kind, result.items
+    file.facts["page_texts"] = [page[:PAGE_TEXT_KEPT] for page in pages]
+    describe_text_facts(file, pages)
+
+
+PAGE_TEXT_KEPT = 3000  # characters per page kept with the file, enough to find names and numbers
 
 
 def _record_outcome(package: Package, file: PackageFile, outcome: FileOutcome) -> None:

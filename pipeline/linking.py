@@ -106,6 +106,7 @@ def link_files(package: Package) -> None:
         for candidate in owners:
             if not any(f is file for f in candidate.files):
                 candidate.files.append(file)
+                _record_proofs(file, candidate)
         if not owners and len(package.candidates) > 1 and not _is_unit_paper_or_unreadable(package, file):
             report_unassigned(package, file)
 
@@ -120,12 +121,30 @@ def _classify(file: PackageFile) -> None:
 
 
 def owners_of(file: PackageFile, candidates: list[Candidate]) -> list[Candidate]:
-    named = named_candidate(file.path, candidates)
+    named = named_candidate(file.path, candidates) or _named_in_text(file, candidates)
     if named is not None:
         return [named]
     if file.kind == "public_notice" or len(candidates) == 1:
         return list(candidates)
     return []
+
+
+def _named_in_text(file: PackageFile, candidates: list[Candidate]) -> Candidate | None:
+    """The candidate the file's read text names (ID number first), when it was read."""
+    pages = file.facts.get("page_texts")
+    if not pages:
+        return None
+    from pipeline.text_linking import owner_from_text  # it builds on classify, which builds on us
+
+    return owner_from_text(list(pages), candidates)
+
+
+def _record_proofs(file: PackageFile, candidate: Candidate) -> None:
+    pages = file.facts.get("page_texts")
+    if pages:
+        from pipeline.text_linking import record_proofs
+
+        record_proofs(file, list(pages), candidate)
 
 
 def named_candidate(path: str, candidates: list[Candidate]) -> Candidate | None:

@@ -1,0 +1,43 @@
+"""Scans classified and linked by what they say, with a stand-in reader of text."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from types import SimpleNamespace
+
+from pipeline.intake import IntakeSettings, read_package
+from tests.builders.forms import build_form, sample_people
+from tests.builders.mail import build_eml
+
+WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+def _text(*pages: str, failure: str | None = None) -> SimpleNamespace:
+    return SimpleNamespace(pages=[SimpleNamespace(text=p) for p in pages], failure=failure)
+
+
+def test_scans_with_meaningless_names_are_classified_and_linked_by_their_text() -> None:
+    unit = sample_people()[0].recommender
+    first, second = [dataclasses.replace(p, recommender=unit) for p in sample_people()[:2]]
+    award = next(p for p in sample_people() if p.awards)
+    first = dataclasses.replace(first, awards=award.awards, awards_none_declared=False)
+    texts = {
+        "扫描件001.jpg": _text(f"居民身份证\n姓名 {second.name}\n公民身份号码 {second.id_number}"),
+        "IMG_20250402_0931.jpg": _text(f"荣誉证书\n{first.name}同志：\n荣获{first.awards[0].name}\n特发此证"),
+        "坏图.jpg": _text(failure="不是图片文件（无法识别的图像格式）"),
+    }
+    read = lambda name, data: texts[name]  # noqa: E731
+    attachments = [(f"{p.name}申报表.docx", build_form(p, "official")[0]) for p in (first, second)]
+    attachments += [(name, b"scan bytes " + name.encode()) for name in texts]
+    raw = build_eml("学会 <a@example.invalid>", "申报", "", attachments, WHEN)
+    package = read_package(raw, "m", IntakeSettings(read_text=read))
+    by_name = {c.name: c for c in package.candidates}
+    kinds = {f.name: f.kind for f in package.files}
+    assert kinds["扫描件001.jpg"] == "id_copy"
+    assert kinds["IMG_20250402_0931.jpg"] == "award_cert"
+    assert [f.name for f in by_name[second.name].files] == [f"{second.name}申报表.docx", "扫描件001.jpg"]
+    [cert] = [f for f in by_name[first.name].files if f.kind == "award_cert"]
+    assert cert.facts["proves_awards"] == [first.awards[0].name]
+    assert [(f.code, f.file) for f in package.findings] == [("UNREADABLE_FILE", "坏图.jpg")]
+    assert "不是图片文件" in package.findings[0].message
