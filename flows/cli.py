@@ -16,6 +16,11 @@ def main() -> None:
     """衡阳市“卓越工程师”申报材料收件处理 — submission intake for the Excellent Engineer selection."""
 
 
+def _engine(name: str) -> str | None:
+    """"none" reads no scan (kinds from file names only)."""
+    return None if name.lower() == "none" else name
+
+
 def _guarded(stage, options):
     """The command line's boundary: a failed run is a message and exit code 1, not a trace.
 
@@ -59,8 +64,10 @@ def _report(summary) -> None:
 @click.option("--store", type=click.Path(file_okay=False, path_type=Path),
               default=PROJECT_ROOT / "state", show_default=True,
               help="the SQLite store and the kept messages and files")
+@click.option("--ocr-engine", envvar="INTAKE_OCR_ENGINE", default="default", show_default=True,
+              help="engine that reads scans: default, rapidocr, tesseract, or none")
 def run(inbox: Path, outbox: Path, no_fetch: bool, as_of: dt.datetime | None,
-        converter: str, campaign: Path | None, store: Path) -> None:
+        converter: str, campaign: Path | None, store: Path, ocr_engine: str) -> None:
     """One full pass: fetch (when a mailbox is configured), process what is new, publish."""
     from pipeline.campaign import DEFAULT_CAMPAIGN
     from pipeline.run import RunOptions, run_once
@@ -73,7 +80,8 @@ def run(inbox: Path, outbox: Path, no_fetch: bool, as_of: dt.datetime | None,
     mailbox = None if no_fetch else MailboxSettings.from_env(secret_loader=prefect_secret)
     options = RunOptions(inbox=inbox, outbox=outbox, store_dir=store, converter_name=converter,
                          as_of=as_of.date() if as_of else None,
-                         campaign_path=campaign or DEFAULT_CAMPAIGN, mailbox=mailbox)
+                         campaign_path=campaign or DEFAULT_CAMPAIGN, mailbox=mailbox,
+                         ocr_engine=_engine(ocr_engine))
     _report(_guarded(run_once, options))
 
 
@@ -84,12 +92,14 @@ def run(inbox: Path, outbox: Path, no_fetch: bool, as_of: dt.datetime | None,
               default=PROJECT_ROOT / "state" / "demo", show_default=True)
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default="2025-04-15",
               show_default=True, help="the demo is checked as on this day of the 2025 campaign")
-def demo(outbox: Path, store: Path, as_of: dt.datetime) -> None:
+@click.option("--ocr-engine", envvar="INTAKE_OCR_ENGINE", default="default", show_default=True,
+              help="engine that reads scans: default, rapidocr, tesseract, or none")
+def demo(outbox: Path, store: Path, as_of: dt.datetime, ocr_engine: str) -> None:
     """A full pass over the bundled demo packages (invented people), no mailbox needed."""
     from pipeline.run import RunOptions, run_once
 
     _report(_guarded(run_once, RunOptions(inbox=DEMO_INBOX, outbox=outbox, store_dir=store,
-                                          as_of=as_of.date())))
+                                          as_of=as_of.date(), ocr_engine=_engine(ocr_engine))))
     click.echo(f"演示结果已写入: {outbox}")
 
 
@@ -123,8 +133,9 @@ def publish(outbox: Path, store: Path, campaign: Path | None) -> None:
               default=None, help="campaign configuration (default: config/campaign-2025.toml)")
 @click.option("--dask", envvar="INTAKE_DASK_ADDRESS", default=None,
               help="extract on a Dask cluster: its scheduler address, or 'local'")
+@click.option("--ocr-engine", envvar="INTAKE_OCR_ENGINE", default="default", show_default=True)
 def serve(cron: str, timezone: str, inbox: Path, outbox: Path, store: Path,
-          campaign: Path | None, dask: str | None) -> None:
+          campaign: Path | None, dask: str | None, ocr_engine: str) -> None:
     """Run the daily flow on its schedule (Prefect), until stopped."""
     from prefect.schedules import Cron
 
@@ -134,7 +145,7 @@ def serve(cron: str, timezone: str, inbox: Path, outbox: Path, store: Path,
     daily_intake = with_task_runner(dask)
 
     parameters = {"inbox": str(inbox), "outbox": str(outbox), "store": str(store),
-                  "campaign": str(campaign or DEFAULT_CAMPAIGN)}
+                  "campaign": str(campaign or DEFAULT_CAMPAIGN), "ocr_engine": _engine(ocr_engine)}
     click.echo(f"每天按计划运行（{cron}，{timezone}），按 Ctrl+C 停止")
     daily_intake.serve(name="daily-intake", schedules=[Cron(cron, timezone=timezone)],
                        parameters=parameters)

@@ -73,9 +73,10 @@ def pending(options: RunOptions) -> list[tuple[str, str]]:
 
 
 @task(name="extract-message")
-def extract(store_dir: str, sha256: str, source: str, converter: str) -> Package:
+def extract(store_dir: str, sha256: str, source: str, converter: str,
+            ocr_engine: str | None) -> Package:
     """The expensive part (conversion, unpacking, OCR): runs on the task runner's workers."""
-    return extract_message(Path(store_dir), sha256, source, converter)
+    return extract_message(Path(store_dir), sha256, source, converter, ocr_engine)
 
 
 @task(name="save-package")
@@ -88,7 +89,8 @@ def process_messages(options: RunOptions, context: RunContext) -> int:
     """Extract every kept message not processed yet, in parallel; save each as it is done,
     so that a run killed halfway keeps what it finished."""
     messages = pending(options)
-    futures = {extract.submit(str(options.store_dir), sha, source, options.converter_name): sha
+    futures = {extract.submit(str(options.store_dir), sha, source, options.converter_name,
+                              options.ocr_engine): sha
                for sha, source in messages}
     for future in as_completed(list(futures)):
         save(options, context, futures[future], future.result())
@@ -117,10 +119,12 @@ def finish_run(options: RunOptions, context: RunContext, status: str, summary: d
 
 @flow(name="daily-intake", log_prints=True)
 def daily_intake(inbox: str, outbox: str, store: str, campaign: str = str(DEFAULT_CAMPAIGN),
-                 as_of: str | None = None, converter: str = "libreoffice") -> dict:
+                 as_of: str | None = None, converter: str = "libreoffice",
+                 ocr_engine: str | None = "default") -> dict:
     """Fetch, collect, process, check, publish, report: one day's run."""
     options = RunOptions(inbox=Path(inbox), outbox=Path(outbox), store_dir=Path(store),
                          converter_name=converter, campaign_path=Path(campaign),
+                         ocr_engine=ocr_engine,
                          as_of=dt.date.fromisoformat(as_of) if as_of else None,
                          mailbox=MailboxSettings.from_env(secret_loader=prefect_secret))
     context = start_run(options)

@@ -34,6 +34,7 @@ from pipeline.register_xlsx import write_register_xlsx
 from pipeline.replies import write_reply_drafts
 from pipeline.report import write_exception_report
 from pipeline.report_input import ReportInput
+from pipeline.texts import text_reader
 from pipeline.store import FileStore, FindingChanges, Store, StoredPackage
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ class RunOptions:
     as_of: dt.date | None = None  # the date checks and the report treat as today
     now: dt.datetime | None = None
     mailbox: MailboxSettings | None = None  # None: no mailbox, the drop folder only
+    ocr_engine: str | None = None  # engine that reads scans (extractors.ocr); None: names only
 
 
 @dataclass
@@ -126,17 +128,24 @@ def pending_messages(store: Store) -> list[tuple[str, str]]:
     return [(row["sha256"], row["source"]) for row in store.unprocessed_messages()]
 
 
-def extract_message(store_dir: Path, sha256: str, source: str, converter_name: str) -> Package:
+def extract_message(store_dir: Path, sha256: str, source: str, converter_name: str,
+                    ocr_engine: str | None = None) -> Package:
     """One kept message read into a package, its files kept; no database involved, so it
     can run in another process or on another machine that shares the store folder."""
-    files = FileStore(store_dir)
-    settings = IntakeSettings(converter=converter_by_name(converter_name), keep_file=files.keep_file)
-    return read_package_safely(files.message_path(sha256).read_bytes(), source, settings)
+    settings = settings_for(store_dir, converter_name, ocr_engine)
+    raw = FileStore(store_dir).message_path(sha256).read_bytes()
+    return read_package_safely(raw, source, settings)
 
 
 def intake_settings(store: Store, options: RunOptions) -> IntakeSettings:
-    return IntakeSettings(converter=converter_by_name(options.converter_name),
-                          keep_file=store.keep_file)
+    return settings_for(store.directory, options.converter_name, options.ocr_engine)
+
+
+def settings_for(store_dir: Path, converter_name: str, ocr_engine: str | None) -> IntakeSettings:
+    files = FileStore(store_dir)
+    reader = text_reader(store_dir, ocr_engine) if ocr_engine else None
+    return IntakeSettings(converter=converter_by_name(converter_name), keep_file=files.keep_file,
+                          read_text=reader)
 
 
 def current_register(store: Store, now: dt.datetime | None) -> tuple[Register, list[StoredPackage]]:

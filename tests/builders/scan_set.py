@@ -117,6 +117,14 @@ class Sheet:
         return Page(self.image, [line.replace("\u3000", "").strip() for line in self.lines])
 
 
+def stamp(image: Image.Image, centre: tuple[int, int], radius: int, unit: str) -> None:
+    """Presses a red seal onto the page: the ink darkens what is under it (multiply), so
+    black text under the seal stays black, as on paper."""
+    layer = Image.new("RGB", image.size, (255, 255, 255))
+    draw_seal(layer, centre, radius, unit)
+    image.paste(ImageChops.multiply(image, layer))
+
+
 def _date_cn(iso: str) -> str:
     year, month, day = (int(part) for part in iso.split("-"))
     return f"{year}年{month}月{day}日"
@@ -188,7 +196,7 @@ def id_card_copy(person: Person, rng: random.Random) -> Page:
     sheet.image.paste(back.image, (730, 1400))
     sheet.lines = front.lines + back.lines
     sheet.text((1240, 2300), "此复印件与原件一致", 46, anchor="mm")
-    draw_seal(sheet.image, (1600, 2330), 200, "衡阳市人力资源和社会保障局")
+    stamp(sheet.image, (1600, 2330), 200, "衡阳市人力资源和社会保障局")
     return sheet.page()
 
 
@@ -214,7 +222,7 @@ def certificate_page(title: str, body: list[str], footer: list[str], rng: random
         sheet.text((width - 300, y), line, 54, style="serif", anchor="ra")
         y += 90
     if seal_unit:
-        draw_seal(sheet.image, (width - 560, height - 420), 230, seal_unit)
+        stamp(sheet.image, (width - 560, height - 420), 230, seal_unit)
     if number:
         sheet.text((230, height - 200), number, 40)
     return sheet.page()
@@ -246,7 +254,7 @@ def a4_document(title: str, paragraphs: list[str], signature: list[str], rng: ra
         sheet.text((A4[0] - 300, y), line, 46, anchor="ra")
         y += 90
     if seal_unit:
-        draw_seal(sheet.image, (A4[0] - 640, y - 150), 220, seal_unit)
+        stamp(sheet.image, (A4[0] - 640, y - 150), 220, seal_unit)
     return sheet.page()
 
 
@@ -264,7 +272,7 @@ def _cn_year_month(period: str) -> str:
 
 
 def diploma(person: Person, rng: random.Random) -> Page:
-    row = [r for r in person.study if r.degree in ("学士", "硕士", "博士")][0]
+    row = [r for r in person.study if "学士" in r.degree][0]
     school = row.school.split("大学")[0] + "大学" if "大学" in row.school else row.school
     body = [f"学生{person.name}，性别{person.gender}，{_date_cn(person.birth_date)}生，于"
             f"{_period_cn(row.start)}至{_period_cn(row.end)}在本校{row.major}专业四年制本科学习，"
@@ -276,11 +284,11 @@ def diploma(person: Person, rng: random.Random) -> Page:
 
 
 def degree_certificate(person: Person, rng: random.Random) -> Page:
-    row = [r for r in person.study if r.degree in ("学士", "硕士", "博士")][-1]
+    row = [r for r in person.study if r.degree.endswith(("学士", "硕士", "博士"))][-1]
     school = row.school.split("大学")[0] + "大学" if "大学" in row.school else row.school
-    name = {"学士": "学士学位证书", "硕士": "硕士学位证书", "博士": "博士学位证书"}.get(
-        row.degree, "学位证书")
-    subject = {"学士": "工学学士", "硕士": "工学硕士", "博士": "工学博士"}.get(row.degree, "工学学士")
+    level = row.degree[-2:]
+    name = f"{level}学位证书"
+    subject = row.degree if len(row.degree) > 2 else "工学" + level
     body = [f"{person.name}，{person.gender}，{_date_cn(person.birth_date)}生。在{school}"
             f"{row.major}专业完成了学业，成绩合格，经审核符合《中华人民共和国学位条例》的规定，"
             f"授予{subject}学位。"]
@@ -361,7 +369,7 @@ def patent_certificate(person: Person, rng: random.Random, index: int) -> Page:
              f"专利申请日：{year - 2}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日",
              f"专利权人：{person.employer}",
              f"授权公告日：{year}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日"]
-    page = certificate_page("发明专利证书", [], ["局长 申长雨", f"{year}年"], rng,
+    page = certificate_page("发明专利证书", [], ["国家知识产权局", f"{year}年{rng.randint(1, 12)}月"], rng,
                             seal_unit="国家知识产权局", title_colour=(20, 20, 20),
                             number=f"证书号第{rng.randint(1000000, 9999999)}号")
     return _redraw(page, lines, start=420, size=52)
@@ -415,7 +423,7 @@ def benefit_proof(person: Person, rng: random.Random) -> Page:
     for index, line in enumerate(signature):
         draw.text((A4[0] - 300, 1750 + index * 100), line, font=_font(46), fill=INK, anchor="ra")
         sheet_lines.append(line)
-    draw_seal(page.image, (A4[0] - 700, 1760), 220, person.employer[:12])
+    stamp(page.image, (A4[0] - 700, 1760), 220, person.employer[:12])
     return Page(page.image, sheet_lines)
 
 

@@ -1,0 +1,249 @@
+"""The text of any submitted file, page by page: text layers, OCR'd scans, Word and text.
+
+``extract_document_text(name, data, engine)`` never raises for bad input: a file that
+cannot be read comes back with ``failure`` set to the reason in Chinese. A scan that
+OCR reads as nothing is no failure: its pages come back with empty text, and the
+caller decides.
+
+- PDF: each page's text layer through pdfplumber; a page without one is rendered at
+  300 dpi (pypdfium2) and OCR'd. A page with a text layer is never OCR'd.
+- JPEG, PNG, TIFF (every page), BMP, GIF, WebP: OCR'd; EXIF rotation applied, the
+  page turned upright by Tesseract OSD, images over 4000 px scaled down; Pillow's
+  decompression-bomb limit is kept.
+- .docx and .txt: read directly.
+
+OCR runs in worker processes, pages in parallel up to ``workers`` (default: the cores),
+each page under ``page_timeout`` seconds (see ``extractors.ocr_pool``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Callable, Literal
+
+from PIL import Image, ImageOps, ImageSequence
+
+from extractors.ocr import MAX_SIDE, OcrEngine, engine_by_name, scale_down, upright_mode
+from extractors.ocr_pool import OcrPool, PageOcr, default_workers, shared_pool
+from extractors.pdf_text import MAX_PAGES, PdfRenderer, PdfUnreadable, is_pdf, layer_pages
+from extractors.plain_text import document_text
+
+Source = Literal["text_layer", "ocr", "direct"]
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp", ".jfif")
+DIRECT_SUFFIXES = (".txt", ".docx")
+
+# kind_hint values: the form the text came in
+TEXT_PDF, SCANNED_PDF, MIXED_PDF, IMAGE, WORD, TEXT = (
+    "text_pdf", "scanned_pdf", "mixed_pdf", "image", "word", "text")
+
+
+@dataclass(frozen=True)
+class PageText:
+    number: int  # 1-based
+    text: str
+    source: Source
+    seconds: float  # time spent on the page (rendering and OCR included)
+    confidence: float | None = None  # the OCR engine's, 0..1
+    rotation: int = 0  # clockwise degrees the scan was turned to be upright
+    note: str | None = None  # why the text is missing or partial, in Chinese
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    pages: list[PageText] = field(default_factory=list)
+    failure: str | None = None  # why the file could not be read, in Chinese
+    kind_hint: str | None = None  # text_pdf, scanned_pdf, mixed_pdf, image, word, text
+
+    @property
+    def text(self) -> str:
+        """All pages' text, pages separated by a blank line."""
+        return "\n\n".join(page.text for page in self.pages if page.text)
+
+    @property
+    def ocr_pages(self) -> int:
+        return sum(1 for page in self.pages if page.source == "ocr")
+
+
+def extract_document_text(name: str, data: bytes, engine: OcrEngine | None = None, *,
+                          page_timeout: float = 60, workers: int | None = None,
+                          orient: bool = True) -> DocumentText:
+    """The text of the file ``name`` with contents ``data``; see the module's doc.
+
+    ``engine`` None takes the best engine here (``engine_by_name("default")``).
+    ``orient`` False skips the orientation step (for scans known to be upright).
+    """
+    if not data:
+        return DocumentText(failure="文件为空（0 字节），没有可读取的内容")
+    suffix = PurePath(name).suffix.lower()
+    try:
+        if is_pdf(data):
+            return _pdf_text(data, _Reader(engine, page_timeout, workers, orient))
+        if suffix in DIRECT_SUFFIXES:
+            return _direct_text(name, data, suffix)
+        return _image_text(data, suffix, _Reader(engine, page_timeout, workers, orient))
+    except PdfUnreadable as error:
+        return DocumentText(failure=error.reason, kind_hint=TEXT_PDF if suffix == ".pdf" else None)
+    except MemoryError:
+        return DocumentText(failure="文件过大，读取时内存不足，未能提取文字")
+
+
+# --- the OCR side -----------------------------------------------------------------------
+
+
+class _Reader:
+    """Reads page images with the engine in worker processes, in parallel."""
+
+    def __init__(self, engine: OcrEngine | None, timeout: float, workers: int | None, orient: bool):
+        self._engine = engine
+        self.timeout = timeout
+        self.workers = max(1, workers or default_workers())
+        self.orient = orient
+
+    def read_all(self, jobs: list[Callable[[], Image.Image]]) -> list[PageOcr]:
+        """One result per job (a function making the page image), in order."""
+        if not jobs:
+            return []
+        pool, private = self._pool()
+        try:
+            with ThreadPoolExecutor(max_workers=min(self.workers, len(jobs)),
+                                    thread_name_prefix="ocr-page") as threads:
+                return list(threads.map(lambda job: self._read_one(pool, job), jobs))
+        finally:
+            if private:
+                pool.close()
+
+    def _read_one(self, pool: OcrPool, job: Callable[[], Image.Image]) -> PageOcr:
+        start = time.perf_counter()
+        try:
+            image = job()
+        except Exception as error:  # a page that will not render
+            return PageOcr("", None, 0, time.perf_counter() - start,
+                           f"页面无法转换为图像（{type(error).__name__}），本页未识别")
+        result = pool.read(image, self.timeout)
+        return PageOcr(result.text, result.confidence, result.rotation,
+                       time.perf_counter() - start, result.note)
+
+    def _pool(self) -> tuple[OcrPool, bool]:
+        engine = self._engine or engine_by_name("default")
+        try:
+            hash(engine)
+        except TypeError:
+            return OcrPool(engine, self.workers, orient=self.orient), True
+        return shared_pool(engine, self.workers, orient=self.orient), False
+
+
+def _ocr_page(number: int, result: PageOcr) -> PageText:
+    return PageText(number, result.text, "ocr", result.seconds, result.confidence,
+                    result.rotation, result.note)
+
+
+def _failure_when_nothing_read(pages: list[PageText]) -> str | None:
+    """Every page failed (timeouts, engine errors) and nothing was read: that is the
+    file's failure. Pages that were read as empty are no failure."""
+    if not pages or any(page.text for page in pages):
+        return None
+    notes = [page.note for page in pages if page.note]
+    if len(notes) == len(pages):
+        return "文字识别失败：" + notes[0]
+    return None
+
+
+# --- PDF ----------------------------------------------------------------------------
+
+
+def _pdf_text(data: bytes, reader: _Reader) -> DocumentText:
+    layers = layer_pages(data)
+    scanned = [page for page in layers if page.scanned]
+    results: dict[int, PageOcr] = {}
+    if scanned:
+        with PdfRenderer(data) as renderer:
+            jobs = [lambda n=page.number: renderer.render(n) for page in scanned]
+            results = dict(zip((page.number for page in scanned), reader.read_all(jobs)))
+    pages = [_ocr_page(page.number, results[page.number]) if page.scanned
+             else PageText(page.number, page.text, "text_layer", 0.0) for page in layers]
+    hint = SCANNED_PDF if len(scanned) == len(layers) else MIXED_PDF if scanned else TEXT_PDF
+    return DocumentText(pages, _failure_when_nothing_read(pages), hint)
+
+
+# --- images -------------------------------------------------------------------------
+
+
+def _image_text(data: bytes, suffix: str, reader: _Reader) -> DocumentText:
+    try:
+        frames = _image_frames(data)
+    except Image.DecompressionBombError as error:
+        return DocumentText(failure=_bomb_reason(error), kind_hint=IMAGE)
+    except _NotAnImage:
+        if suffix in IMAGE_SUFFIXES or suffix == ".pdf":
+            kind = "PDF" if suffix == ".pdf" else "图片"
+            return DocumentText(failure=f"文件内容不是有效的{kind}（扩展名为 {suffix}），无法读取",
+                                kind_hint=IMAGE)
+        shown = suffix or "无扩展名"
+        return DocumentText(failure=f"不支持的文件格式（{shown}），无法提取文字")
+    except (OSError, ValueError, SyntaxError, EOFError) as error:
+        return DocumentText(failure=f"图片文件已损坏或不完整（{type(error).__name__}），无法读取",
+                            kind_hint=IMAGE)
+    results = reader.read_all([lambda frame=frame: frame for frame in frames])
+    pages = [_ocr_page(number, result) for number, result in enumerate(results, 1)]
+    return DocumentText(pages, _failure_when_nothing_read(pages), IMAGE)
+
+
+class _NotAnImage(Exception):
+    pass
+
+
+def _image_frames(data: bytes) -> list[Image.Image]:
+    """Every page of the image, upright by its EXIF tag, RGB or grey, at most 4000 px.
+
+    Raises DecompressionBombError past Pillow's limit, _NotAnImage for other bytes.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # scaled down below
+        try:
+            image = Image.open(io.BytesIO(data))
+        except Image.DecompressionBombError:
+            raise
+        except Exception as error:  # Pillow's plugins raise many types on foreign bytes
+            raise _NotAnImage() from error
+        with image:
+            frames = []
+            for index, frame in enumerate(ImageSequence.Iterator(image)):
+                if index >= MAX_PAGES:
+                    break
+                frames.append(_frame(frame, image.format))
+    return frames
+
+
+def _frame(frame: Image.Image, fmt: str | None) -> Image.Image:
+    """One page as its own image (the file's next page may be read over this one)."""
+    if fmt == "JPEG":
+        frame.draft("RGB", (MAX_SIDE, MAX_SIDE))  # a huge JPEG decoded at reduced scale
+    page = scale_down(upright_mode(ImageOps.exif_transpose(frame) or frame))
+    return page.copy() if page is frame else page
+
+
+def _bomb_reason(error: Exception) -> str:
+    found = re.search(r"\((\d+) pixels\)", str(error))
+    size = f"{int(found.group(1)) / 1e8:.1f} 亿像素" if found else "像素数"
+    limit = 2 * (Image.MAX_IMAGE_PIXELS or 0) / 1e8
+    return f"图片尺寸过大（{size}，超过 {limit:.1f} 亿像素的安全上限），疑为解压炸弹，未识别"
+
+
+# --- Word and text ------------------------------------------------------------------------
+
+
+def _direct_text(name: str, data: bytes, suffix: str) -> DocumentText:
+    kind = WORD if suffix == ".docx" else TEXT
+    try:
+        text = document_text(name, data)
+    except Exception:  # broken or encrypted package: the reader raises zip/XML errors
+        return DocumentText(failure="Word 文件已损坏或已加密，无法读取", kind_hint=kind)
+    if text is None:
+        return DocumentText(failure=f"不支持的文件格式（{suffix}），无法提取文字")
+    return DocumentText([PageText(1, text, "direct", 0.0)], None, kind)

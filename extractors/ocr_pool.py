@@ -1,0 +1,228 @@
+"""Pages read in worker processes, one per core, each page under a timeout.
+
+OCR is CPU-bound and Tesseract and RapidOCR both run best here with one thread per
+process, so pages go to a pool of worker processes. A page that does not come back
+within its timeout gets no text and a note; its worker is killed (with anything it
+started, such as a tesseract process) and a fresh one takes its place, so one
+pathological image cannot hang a run.
+
+``OcrPool.read`` blocks and is thread-safe: a caller reads pages in parallel by calling
+it from as many threads as there are workers. ``shared_pool`` keeps one pool per engine
+for the life of the process (workers keep their loaded models); ``close_shared_pools``
+ends them, as does the interpreter's exit.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+from PIL import Image
+
+from extractors.ocr import OcrEngine, fix_orientation, scale_down, upright_mode
+
+KILL_WAIT = 5.0  # s to wait for a killed worker to be reaped
+
+
+@dataclass(frozen=True)
+class PageOcr:
+    text: str
+    confidence: float | None
+    rotation: int  # clockwise degrees the page was turned to be upright
+    seconds: float
+    note: str | None = None  # why the text is missing (timeout, engine error), in Chinese
+
+
+def read_page(image: Image.Image, engine: OcrEngine, orient: bool = True) -> PageOcr:
+    """One page in this process: scaled down, turned upright, read.
+
+    Tesseract OSD turns the page unless the engine turns pages itself (``orients``).
+    """
+    start = time.perf_counter()
+    image = scale_down(upright_mode(image))
+    rotation = 0
+    if orient and not getattr(engine, "orients", False):
+        image, rotation = fix_orientation(image)
+    result = engine.read(image)
+    rotation = (rotation + getattr(result, "rotation", 0)) % 360
+    return PageOcr(result.text, result.confidence, rotation, time.perf_counter() - start)
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _child_environment() -> dict[str, str]:
+    """The caller's environment, its import path, and one OpenMP thread."""
+    env = dict(os.environ)
+    paths = [entry for entry in sys.path if entry and os.path.isdir(entry)]
+    if env.get("PYTHONPATH"):
+        paths.append(env["PYTHONPATH"])
+    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+    env["OMP_THREAD_LIMIT"] = "1"
+    return env
+
+
+class _Worker:
+    """A fresh interpreter running ``extractors.ocr_worker`` over a socket pair.
+
+    Not multiprocessing: a worker neither re-imports the caller's main module nor
+    inherits its threads and locks, and lives in a session of its own, so that killing
+    it kills what it started.
+    """
+
+    def __init__(self, engine: OcrEngine, orient: bool):
+        parent, child = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "extractors.ocr_worker", str(child.fileno())],
+            pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, env=_child_environment(),
+            start_new_session=True)
+        child.close()
+        self.conn = Connection(parent.detach())
+        self.conn.send((engine, orient))
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except OSError:
+            self.process.kill()
+        try:
+            self.process.wait(KILL_WAIT)
+        except subprocess.TimeoutExpired:
+            pass
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+            self.process.wait(1.0)
+            self.conn.close()
+        except (OSError, subprocess.TimeoutExpired):
+            self.kill()
+
+
+class OcrPool:
+    """Up to ``workers`` processes reading pages with ``engine``; started as needed."""
+
+    def __init__(self, engine: OcrEngine, workers: int | None = None, *, orient: bool = True):
+        self.engine = engine
+        self.workers = max(1, workers or default_workers())
+        self.orient = orient
+        self._slots = threading.BoundedSemaphore(self.workers)
+        self._lock = threading.Lock()
+        self._idle: list[_Worker] = []
+        self._all: set[_Worker] = set()
+        self._closed = False
+
+    def read(self, image: Image.Image, timeout: float = 60) -> PageOcr:
+        """The page's text, or empty text and a note when it timed out or failed."""
+        self._slots.acquire()
+        worker = None
+        start = time.perf_counter()
+        try:
+            worker = self._take()
+            reply = self._ask(worker, image, timeout)
+            if reply is None:
+                self._discard(worker)
+                worker = None
+                return PageOcr("", None, 0, time.perf_counter() - start,
+                               f"识别超时（超过 {timeout:g} 秒），本页未识别")
+            status, payload = reply
+            if status == "ok":
+                return payload
+            return PageOcr("", None, 0, time.perf_counter() - start, f"识别出错：{payload}")
+        except (EOFError, OSError) as error:
+            if worker is not None:
+                self._discard(worker)
+                worker = None
+            return PageOcr("", None, 0, time.perf_counter() - start,
+                           f"识别进程意外退出（{type(error).__name__}），本页未识别")
+        finally:
+            if worker is not None:
+                with self._lock:
+                    self._idle.append(worker)
+            self._slots.release()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers, self._idle = list(self._all), []
+            self._all.clear()
+        for worker in workers:
+            worker.stop()
+
+    def __enter__(self) -> OcrPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _take(self) -> _Worker:
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the OCR pool is closed")
+            while self._idle:
+                worker = self._idle.pop()
+                if worker.alive():
+                    return worker
+                self._all.discard(worker)
+                worker.conn.close()
+        worker = _Worker(self.engine, self.orient)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _discard(self, worker: _Worker) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        worker.kill()
+
+    @staticmethod
+    def _ask(worker: _Worker, image: Image.Image, timeout: float):
+        """The worker's reply, or None when none came within ``timeout`` seconds."""
+        if not worker.alive():
+            raise EOFError("worker gone")
+        worker.conn.send(image)
+        if not worker.conn.poll(timeout):
+            return None
+        return worker.conn.recv()
+
+
+_SHARED: dict[tuple, OcrPool] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_pool(engine: OcrEngine, workers: int | None = None, *, orient: bool = True) -> OcrPool:
+    """The process-wide pool for this engine and size, started on first use."""
+    key = (engine, max(1, workers or default_workers()), orient)
+    with _SHARED_LOCK:
+        pool = _SHARED.get(key)
+        if pool is None:
+            pool = _SHARED[key] = OcrPool(engine, key[1], orient=orient)
+        return pool
+
+
+def close_shared_pools() -> None:
+    """Ends every shared pool's workers (they start again when next needed)."""
+    with _SHARED_LOCK:
+        pools = list(_SHARED.values())
+        _SHARED.clear()
+    for pool in pools:
+        pool.close()
+
+
+atexit.register(close_shared_pools)
