@@ -18,8 +18,10 @@ each page under ``page_timeout`` seconds (see ``extractors.ocr_pool``).
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+import threading
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Callable, Literal
 
-from PIL import Image, ImageOps, ImageSequence
+from PIL import Image, ImageOps
 
 from extractors.ocr import MAX_SIDE, OcrEngine, engine_by_name, scale_down, upright_mode
 from extractors.ocr_pool import OcrPool, PageOcr, default_workers, shared_pool
@@ -176,7 +178,7 @@ def _pdf_text(data: bytes, reader: _Reader) -> DocumentText:
 
 def _image_text(data: bytes, suffix: str, reader: _Reader) -> DocumentText:
     try:
-        frames = _image_frames(data)
+        image = _open_image(data)
     except Image.DecompressionBombError as error:
         return DocumentText(failure=_bomb_reason(error), kind_hint=IMAGE)
     except _NotAnImage:
@@ -186,10 +188,16 @@ def _image_text(data: bytes, suffix: str, reader: _Reader) -> DocumentText:
                                 kind_hint=IMAGE)
         shown = suffix or "无扩展名"
         return DocumentText(failure=f"不支持的文件格式（{shown}），无法提取文字")
-    except (OSError, ValueError, SyntaxError, EOFError) as error:
-        return DocumentText(failure=f"图片文件已损坏或不完整（{type(error).__name__}），无法读取",
-                            kind_hint=IMAGE)
-    results = reader.read_all([lambda frame=frame: frame for frame in frames])
+    with image:
+        frames = _Frames(image)
+        try:
+            first = frames.page(0)  # decoded now: a broken file is the file's failure
+        except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as error:
+            return DocumentText(failure=f"图片文件已损坏或不完整（{type(error).__name__}），无法读取",
+                                kind_hint=IMAGE)
+        jobs = [lambda: first] + [functools.partial(frames.page, index)
+                                  for index in range(1, frames.count)]
+        results = reader.read_all(jobs)
     pages = [_ocr_page(number, result) for number, result in enumerate(results, 1)]
     return DocumentText(pages, _failure_when_nothing_read(pages), IMAGE)
 
@@ -198,34 +206,41 @@ class _NotAnImage(Exception):
     pass
 
 
-def _image_frames(data: bytes) -> list[Image.Image]:
-    """Every page of the image, upright by its EXIF tag, RGB or grey, at most 4000 px.
-
-    Raises DecompressionBombError past Pillow's limit, _NotAnImage for other bytes.
-    """
+def _open_image(data: bytes) -> Image.Image:
+    """The image, opened lazily. Raises DecompressionBombError past Pillow's limit (its
+    warning range is allowed: such images are scaled down), _NotAnImage for other bytes."""
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # scaled down below
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
-            image = Image.open(io.BytesIO(data))
+            return Image.open(io.BytesIO(data))
         except Image.DecompressionBombError:
             raise
         except Exception as error:  # Pillow's plugins raise many types on foreign bytes
             raise _NotAnImage() from error
-        with image:
-            frames = []
-            for index, frame in enumerate(ImageSequence.Iterator(image)):
-                if index >= MAX_PAGES:
-                    break
-                frames.append(_frame(frame, image.format))
-    return frames
 
 
-def _frame(frame: Image.Image, fmt: str | None) -> Image.Image:
-    """One page as its own image (the file's next page may be read over this one)."""
-    if fmt == "JPEG":
-        frame.draft("RGB", (MAX_SIDE, MAX_SIDE))  # a huge JPEG decoded at reduced scale
-    page = scale_down(upright_mode(ImageOps.exif_transpose(frame) or frame))
-    return page.copy() if page is frame else page
+class _Frames:
+    """The pages of a multi-page image (TIFF, GIF), decoded one at a time on demand:
+    a long TIFF is never held in memory whole. Seeking is not thread-safe: one lock."""
+
+    def __init__(self, image: Image.Image):
+        self._image = image
+        self._lock = threading.Lock()
+        try:
+            self.count = max(1, min(getattr(image, "n_frames", 1), MAX_PAGES))
+        except Exception:  # a damaged frame table: the first page at least
+            self.count = 1
+
+    def page(self, index: int) -> Image.Image:
+        """Page ``index`` upright by its EXIF tag, RGB or grey, at most 4000 px, a copy."""
+        with self._lock, warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            self._image.seek(index)
+            frame = self._image
+            if frame.format == "JPEG":
+                frame.draft("RGB", (MAX_SIDE, MAX_SIDE))  # a huge JPEG decoded at reduced scale
+            page = scale_down(upright_mode(ImageOps.exif_transpose(frame) or frame))
+            return page.copy() if page is frame else page
 
 
 def _bomb_reason(error: Exception) -> str:

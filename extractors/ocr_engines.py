@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from extractors.ocr import MAX_SIDE, OcrResult, red_channel, scale_down, upright_mode
+from extractors.ocr import MAX_SIDE, OcrResult, image_file, red_channel, scale_down, upright_mode
 
 CARD_SIDE = 1300  # px: an image no larger is a card or a label: sparse text (--psm 11)
 
@@ -44,8 +44,10 @@ class TesseractEngine:
         os.environ["OMP_THREAD_LIMIT"] = "1"
         image = scale_down(upright_mode(image))
         psm = self.psm if self.psm is not None else (11 if max(image.size) <= CARD_SIDE else 3)
-        data = pytesseract.image_to_data(image, lang=self.lang, config=f"--psm {psm}",
-                                         timeout=self.timeout, output_type=pytesseract.Output.DICT)
+        with image_file(image) as path:
+            data = pytesseract.image_to_data(path, lang=self.lang, config=f"--psm {psm}",
+                                             timeout=self.timeout,
+                                             output_type=pytesseract.Output.DICT)
         return _tesseract_result(data)
 
 
@@ -264,7 +266,7 @@ class CombinedEngine:
         first = self._pass(grey, self.det_side, self.rec_side)
         if max(grey.size) <= 1.25 * self.det_side or not _thin(first):
             return first
-        second = self._pass(grey, min(max(grey.size), 2 * self.rec_side), MAX_SIDE)
+        second = self._pass(grey, min(max(grey.size), self.rec_side), MAX_SIDE)
         return second if _weight(second) > _weight(first) else first
 
     def _pass(self, grey: Image.Image, det_side: int, rec_side: int) -> OcrResult:

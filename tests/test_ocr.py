@@ -1,0 +1,266 @@
+"""The OCR engines, preprocessing, orientation, and the worker pool's timeout.
+
+The fake engines here are also used by tests/test_document_text.py; they are plain
+module-level classes so that worker processes can unpickle them.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from extractors.ocr import (
+    OcrEngine,
+    OcrResult,
+    available_engines,
+    default_engine_name,
+    engine_by_name,
+    fix_orientation,
+    rapidocr_available,
+    red_channel,
+    scale_down,
+)
+from extractors.ocr_engines import join_words, lines_of_boxes
+from extractors.ocr_pool import OcrPool
+from tests.builders.scan_set import certificate_page, character_error_rate, scan_set, scanned, stamp
+
+ROOT = Path(__file__).resolve().parents[1]
+needs_rapidocr = pytest.mark.skipif(not rapidocr_available(), reason="rapidocr is not installed")
+
+
+# --- fake engines -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RaisingEngine:
+    """An engine that fails on every page."""
+
+    name: str = "raising"
+
+    def read(self, image: Image.Image) -> OcrResult:
+        raise RuntimeError("engine exploded")
+
+
+@dataclass(frozen=True)
+class GarbageEngine:
+    """An engine that reads nonsense, confidently."""
+
+    name: str = "garbage"
+
+    def read(self, image: Image.Image) -> OcrResult:
+        return OcrResult("#@!~ 乱码 ¤¤ 0x0", 0.99)
+
+
+@dataclass(frozen=True)
+class SleepingEngine:
+    """An engine that never returns on images ``width`` wide (forever means an hour);
+    on any other image it answers after ``delay`` seconds."""
+
+    width: int | None = None  # None: it hangs on no image
+    delay: float = 0.0
+    name: str = "sleeping"
+
+    def read(self, image: Image.Image) -> OcrResult:
+        if image.width == self.width:
+            time.sleep(3600)
+        time.sleep(self.delay)
+        return OcrResult(f"page {image.width}x{image.height}", 1.0)
+
+
+@dataclass(frozen=True)
+class MarkingEngine:
+    """An engine that leaves a file behind when called: proof it was (or was not) used."""
+
+    marker: str
+    name: str = "marking"
+
+    def read(self, image: Image.Image) -> OcrResult:
+        Path(self.marker).write_text("called")
+        return OcrResult("OCR WAS CALLED", 1.0)
+
+
+def test_the_fakes_satisfy_the_engine_protocol() -> None:
+    for engine in (RaisingEngine(), GarbageEngine(), SleepingEngine(), MarkingEngine("x")):
+        assert isinstance(engine, OcrEngine)
+
+
+# --- engines by name ----------------------------------------------------------------------
+
+
+def test_engines_are_chosen_by_name() -> None:
+    assert engine_by_name("tesseract").name == "tesseract"
+    assert "tesseract" in available_engines()
+    assert engine_by_name("default").name == default_engine_name()
+    with pytest.raises(ValueError):
+        engine_by_name("abbyy")
+
+
+@needs_rapidocr
+def test_the_default_engine_is_the_combined_one_when_rapidocr_is_there() -> None:
+    assert available_engines()[:3] == ["combined", "rapidocr", "tesseract"]
+    assert engine_by_name("rapidocr").name == "rapidocr"
+    assert engine_by_name("combined", det_side=512).det_side == 512
+
+
+def test_engines_compare_by_their_options() -> None:
+    """Equal engines share one worker pool."""
+    assert engine_by_name("tesseract") == engine_by_name("tesseract")
+    assert engine_by_name("tesseract", psm=6) != engine_by_name("tesseract")
+
+
+# --- preprocessing --------------------------------------------------------------------
+
+
+def test_red_channel_whitens_a_seal_and_keeps_the_text_under_it() -> None:
+    page = Image.new("RGB", (400, 200), (250, 250, 248))
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((20, 80, 380, 120), fill=(20, 20, 20))  # a black line of "text"
+    stamp(page, (200, 100), 90, "衡阳市科学技术局")  # the seal's ink over it
+    grey = red_channel(page)
+    assert grey.mode == "L"
+    assert grey.getpixel((200, 100)) < 60  # black under red ink stays black
+    assert grey.getpixel((200, 12)) == 255  # the ring turns white
+    assert grey.getpixel((5, 5)) == 255  # so does the paper
+
+
+def test_huge_images_are_scaled_to_4000_px() -> None:
+    assert scale_down(Image.new("L", (12000, 3000))).size == (4000, 1000)
+    small = Image.new("L", (800, 600))
+    assert scale_down(small) is small
+
+
+def test_words_of_a_line_are_joined_with_spaces_only_between_latin_words() -> None:
+    assert join_words(["专利号", "ZL", "2019", "1", "0532178.4"]) == "专利号ZL 2019 1 0532178.4"
+
+
+def test_boxes_are_put_back_into_lines_on_a_tilted_page() -> None:
+    # two lines tilted by ~3°: the right end of line one sits lower than line two's left
+    boxes = [
+        [(10, 100), (400, 120), (400, 150), (10, 130)],
+        [(420, 121), (800, 141), (800, 171), (420, 151)],
+        [(10, 150), (400, 170), (400, 200), (10, 180)],
+    ]
+    assert lines_of_boxes(boxes, ["第一行左", "第一行右", "第二行"]) == ["第一行左 第一行右", "第二行"]
+
+
+# --- orientation --------------------------------------------------------------------------
+
+
+def _upright_certificate() -> Image.Image:
+    import random
+
+    page = certificate_page("荣誉证书", ["周立衡同志在2023年度工作中成绩突出，被评为衡阳市优秀科技工作者。"
+                                       "特发此证，以资鼓励。"], ["衡阳市科学技术协会", "2024年1月8日"],
+                            random.Random(3), seal_unit="衡阳市科学技术协会")
+    return page.image
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_fix_orientation_turns_a_scan_upright(turn: int) -> None:
+    import random
+
+    page = scanned(_upright_certificate(), random.Random(turn), rotation=turn)
+    upright, degrees = fix_orientation(page)
+    assert degrees == turn
+    assert upright.width > upright.height  # the landscape certificate lies landscape again
+
+
+def test_fix_orientation_leaves_a_page_without_text_alone() -> None:
+    blank = Image.new("RGB", (900, 600), "white")
+    assert fix_orientation(blank) == (blank, 0)
+
+
+# --- the engines on real-looking scans ---------------------------------------------------------
+
+
+def _id_card_image() -> tuple[Image.Image, str]:
+    item = scan_set(("id_card",))[0]
+    return Image.open(io.BytesIO(item.data)).convert("RGB"), item.id_number
+
+
+@pytest.mark.slow
+def test_tesseract_reads_an_id_number() -> None:
+    image, number = _id_card_image()
+    result = engine_by_name("tesseract").read(image)
+    assert number in result.text.replace(" ", "")
+    assert 0 < result.confidence <= 1
+
+
+@needs_rapidocr
+@pytest.mark.slow
+def test_the_combined_engine_reads_a_certificate_under_its_seal() -> None:
+    item = next(i for i in scan_set(("award",)) if i.name.endswith(".jpg") and not i.rotation)
+    result = engine_by_name("combined").read(Image.open(io.BytesIO(item.data)))
+    assert "荣誉证书" in result.text.replace(" ", "")
+    assert character_error_rate(result.text, item.truth) < 0.05
+    assert result.rotation == 0
+
+
+@needs_rapidocr
+@pytest.mark.slow
+def test_the_combined_engine_turns_an_upside_down_page_itself() -> None:
+    item = next(i for i in scan_set(("diploma",)) if i.rotation == 180)
+    result = engine_by_name("combined").read(Image.open(io.BytesIO(item.data)))
+    assert result.rotation == 180
+    assert character_error_rate(result.text, item.truth) < 0.05
+
+
+@needs_rapidocr
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("unshare") is None, reason="no unshare to cut the network")
+def test_rapidocr_reads_with_the_network_cut() -> None:
+    """Its models come from the wheel: nothing is downloaded at first use."""
+    script = ("from PIL import Image, ImageDraw, ImageFont\n"
+              "from extractors.ocr import engine_by_name\n"
+              "from tests.builders.scans import FONT_PATH\n"
+              "page = Image.new('RGB', (420, 120), 'white')\n"
+              "ImageDraw.Draw(page).text((20, 30), '荣誉证书', font=ImageFont.truetype(FONT_PATH, 56), fill='black')\n"
+              "for name in ('rapidocr', 'combined'):\n"
+              "    print(name, engine_by_name(name).read(page).text.replace(' ', ''))\n")
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("unshare -n is not permitted here")
+    done = subprocess.run(["unshare", "-n", sys.executable, "-c", script], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "rapidocr 荣誉证书" in done.stdout and "combined 荣誉证书" in done.stdout
+
+
+# --- the pool --------------------------------------------------------------------------------
+
+
+def test_a_page_that_never_returns_times_out_and_the_pool_goes_on() -> None:
+    with OcrPool(SleepingEngine(width=777), workers=1, orient=False) as pool:
+        start = time.perf_counter()
+        stuck = pool.read(Image.new("L", (777, 100), 255), timeout=1.5)
+        after = pool.read(Image.new("L", (300, 100), 255), timeout=30)
+    assert stuck.text == "" and "超时" in stuck.note
+    assert after.text == "page 300x100" and after.note is None  # a fresh worker took over
+    assert time.perf_counter() - start < 20
+
+
+def test_an_engine_error_is_the_page_s_note_not_an_exception() -> None:
+    with OcrPool(RaisingEngine(), workers=1, orient=False) as pool:
+        result = pool.read(Image.new("L", (100, 100), 255), timeout=30)
+    assert result.text == "" and "识别出错" in result.note and "engine exploded" in result.note
+
+
+def test_a_dead_worker_is_replaced() -> None:
+    with OcrPool(GarbageEngine(), workers=1, orient=False) as pool:
+        assert pool.read(Image.new("L", (50, 50), 255), timeout=30).text
+        for worker in list(pool._all):
+            worker.process.kill()
+            worker.process.wait()
+        assert pool.read(Image.new("L", (50, 50), 255), timeout=30).text == "#@!~ 乱码 ¤¤ 0x0"
+
