@@ -14,3 +14,5 @@ test: setup
 
 bench: setup
 	.venv/bin/python bench/bench_forms.py
+	.venv/bin/python bench/bench_ocr.py
+	.venv/bin/python bench/bench_pipeline.py --server

@@ -13,7 +13,10 @@ caller decides.
 - .docx and .txt: read directly.
 
 OCR runs in worker processes, pages in parallel up to ``workers`` (default: the cores),
-each page under ``page_timeout`` seconds (see ``extractors.ocr_pool``).
+each page under ``page_timeout`` seconds (see ``extractors.ocr_pool``). Callers may read
+several files at once from threads: the workers are shared, and a PDF page is rendered
+(a TIFF page decoded) only when a worker is free for it, so memory stays bounded however
+many wait. An image's first picture is decoded up front, to tell a broken file as such.
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ import functools
 import io
 import re
 import threading
-import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -32,7 +34,7 @@ from typing import Callable, Literal
 from PIL import Image, ImageOps
 
 from extractors.ocr import MAX_SIDE, OcrEngine, engine_by_name, scale_down, upright_mode
-from extractors.ocr_pool import OcrPool, PageOcr, default_workers, shared_pool
+from extractors.ocr_pool import OcrPool, PageOcr, PageSource, default_workers, shared_pool
 from extractors.pdf_text import MAX_PAGES, PdfRenderer, PdfUnreadable, is_pdf, layer_pages
 from extractors.plain_text import document_text
 
@@ -107,29 +109,19 @@ class _Reader:
         self.workers = max(1, workers or default_workers())
         self.orient = orient
 
-    def read_all(self, jobs: list[Callable[[], Image.Image]]) -> list[PageOcr]:
-        """One result per job (a function making the page image), in order."""
+    def read_all(self, jobs: list[PageSource | Callable[[], Image.Image]]) -> list[PageOcr]:
+        """One result per job (a page the worker makes, or a function making it), in order."""
         if not jobs:
             return []
         pool, private = self._pool()
         try:
             with ThreadPoolExecutor(max_workers=min(self.workers, len(jobs)),
                                     thread_name_prefix="ocr-page") as threads:
-                return list(threads.map(lambda job: self._read_one(pool, job), jobs))
+                # a page is rendered only once a worker is free for it (OcrPool.read)
+                return list(threads.map(lambda job: pool.read(job, self.timeout), jobs))
         finally:
             if private:
                 pool.close()
-
-    def _read_one(self, pool: OcrPool, job: Callable[[], Image.Image]) -> PageOcr:
-        start = time.perf_counter()
-        try:
-            image = job()
-        except Exception as error:  # a page that will not render
-            return PageOcr("", None, 0, time.perf_counter() - start,
-                           f"页面无法转换为图像（{type(error).__name__}），本页未识别")
-        result = pool.read(image, self.timeout)
-        return PageOcr(result.text, result.confidence, result.rotation,
-                       time.perf_counter() - start, result.note)
 
     def _pool(self) -> tuple[OcrPool, bool]:
         engine = self._engine or engine_by_name("default")
@@ -159,14 +151,43 @@ def _failure_when_nothing_read(pages: list[PageText]) -> str | None:
 # --- PDF ----------------------------------------------------------------------------
 
 
+# A PDF up to this size goes to the OCR worker whole with each scanned page's number and is
+# rendered there; a larger one is rendered here, a page at a time as workers come free.
+SEND_PDF_LIMIT = 16 * 2**20
+
+
+@dataclass(frozen=True)
+class _PdfPage(PageSource):
+    data: bytes
+    number: int
+
+    def render(self) -> Image.Image:
+        with PdfRenderer(self.data) as renderer:
+            return renderer.render(self.number)
+
+
+@dataclass(frozen=True)
+class _ImageFile(PageSource):
+    """A one-picture image file, decoded by the worker as ``_Frames.page`` decodes it."""
+
+    data: bytes
+
+    def render(self) -> Image.Image:
+        with _open_image(self.data) as image:
+            return _Frames(image).page(0)
+
+
 def _pdf_text(data: bytes, reader: _Reader) -> DocumentText:
     layers = layer_pages(data)
     scanned = [page for page in layers if page.scanned]
     results: dict[int, PageOcr] = {}
-    if scanned:
+    numbers = [page.number for page in scanned]
+    if scanned and len(data) <= SEND_PDF_LIMIT:
+        results = dict(zip(numbers, reader.read_all([_PdfPage(data, n) for n in numbers])))
+    elif scanned:
         with PdfRenderer(data) as renderer:
-            jobs = [lambda n=page.number: renderer.render(n) for page in scanned]
-            results = dict(zip((page.number for page in scanned), reader.read_all(jobs)))
+            jobs = [functools.partial(renderer.render, n) for n in numbers]
+            results = dict(zip(numbers, reader.read_all(jobs)))
     pages = [_ocr_page(page.number, results[page.number]) if page.scanned
              else PageText(page.number, page.text, "text_layer", 0.0) for page in layers]
     hint = SCANNED_PDF if len(scanned) == len(layers) else MIXED_PDF if scanned else TEXT_PDF
@@ -191,13 +212,15 @@ def _image_text(data: bytes, suffix: str, reader: _Reader) -> DocumentText:
     with image:
         frames = _Frames(image)
         try:
-            first = frames.page(0)  # decoded now: a broken file is the file's failure
+            _check_decodes(image)  # now: a broken file is the file's failure, not a page's
         except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as error:
             return DocumentText(failure=f"图片文件已损坏或不完整（{type(error).__name__}），无法读取",
                                 kind_hint=IMAGE)
-        jobs = [lambda: first] + [functools.partial(frames.page, index)
-                                  for index in range(1, frames.count)]
-        results = reader.read_all(jobs)
+        if frames.count == 1:  # a photo or a scan: the worker decodes it
+            results = reader.read_all([_ImageFile(data)])
+        else:
+            results = reader.read_all([functools.partial(frames.page, index)
+                                       for index in range(frames.count)])
     pages = [_ocr_page(number, result) for number, result in enumerate(results, 1)]
     return DocumentText(pages, _failure_when_nothing_read(pages), IMAGE)
 
@@ -217,6 +240,16 @@ def _open_image(data: bytes) -> Image.Image:
             raise
         except Exception as error:  # Pillow's plugins raise many types on foreign bytes
             raise _NotAnImage() from error
+
+
+def _check_decodes(image: Image.Image) -> None:
+    """Decodes the first picture (a JPEG at an eighth of its size: as quick, and a truncated
+    or corrupt one fails the same); raises Pillow's errors for a broken file."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        if image.format == "JPEG":
+            image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+        image.load()
 
 
 class _Frames:

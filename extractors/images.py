@@ -66,7 +66,37 @@ def is_greyscale(data: bytes) -> bool:
 
 def has_red_seal(data: bytes) -> bool:
     """Whether the image shows a red seal. Raises Pillow's errors for undecodable bytes."""
-    mask = red_mask(_small_rgb(data))
+    return image_has_red_seal(_small_rgb(data))
+
+
+def pdf_has_red_seal(data: bytes, max_pages: int = 20) -> bool | None:
+    """Whether a page of the PDF shows a red seal (a copy scanned to PDF); None when it
+    cannot be told: every page scanned in grey, or a file that will not render."""
+    from extractors.pdf_text import PdfRenderer
+
+    try:
+        with PdfRenderer(data) as renderer:
+            numbers = [n for n in range(1, min(renderer.pages, max_pages) + 1)
+                       if renderer.in_colour(n)]
+            pages = [renderer.render(n, dpi=SEAL_DPI) for n in numbers]
+    except Exception:  # PdfUnreadable, or pdfium's errors on a broken page: seal unknown
+        return None
+    if not pages:
+        return None
+    return any(image_has_red_seal(_fit(page)) for page in pages)
+
+
+SEAL_DPI = 60  # an A4 page at about 700 px: enough for a seal a few centimetres across
+
+
+def _fit(image: Image.Image) -> Image.Image:
+    image.thumbnail((SEAL_SCALE, SEAL_SCALE))
+    return image
+
+
+def image_has_red_seal(image: Image.Image) -> bool:
+    """Whether an RGB image of at most SEAL_SCALE px shows a red seal."""
+    mask = red_mask(image)
     total = mask.width * mask.height
     if _red_pixels(mask) < MIN_RED_SHARE * total:
         return False

@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import base64
 import codecs
-import email
 import html
 import mimetypes
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from email.feedparser import BytesFeedParser
 from email.message import Message
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
@@ -96,9 +96,26 @@ class MailMessage:
     body_parts: int = 0  # of those, the ones read as body text
 
 
+FEED_CHUNK = 1 << 20
+
+
+def parse_bytes(raw: bytes) -> Message:
+    """The message tree, as ``email.message_from_bytes(raw, policy=compat32)`` gives it.
+
+    Fed a megabyte at a time: given the whole message at once, the parser splits all of
+    it into lines before parsing and peaks at seven times its size (386 MB for a 55 MB
+    mail of scans); fed in chunks it holds one part's lines at a time (61 MB).
+    """
+    parser = BytesFeedParser(policy=compat32)
+    view = memoryview(raw)
+    for start in range(0, len(raw), FEED_CHUNK):
+        parser.feed(bytes(view[start:start + FEED_CHUNK]))
+    return parser.close()
+
+
 def read_message(raw: bytes) -> MailMessage:
     """Headers, body and every attachment of one raw message."""
-    message = email.message_from_bytes(raw, policy=compat32)
+    message = parse_bytes(raw)
     hints = charset_hints(message)
     walker = _Walker(hints)
     walker.walk(message, prefix="", depth=0)
@@ -539,7 +556,7 @@ class _Walker:
         if kind == "application/ms-tnef" or is_tnef(data):
             self.tnef(attachment, prefix)
         elif name.lower().endswith(".eml") and kind not in NESTED_TYPES and _looks_like_mail(data):
-            self.open_nested(email.message_from_bytes(data, policy=compat32),
+            self.open_nested(parse_bytes(data),
                              prefix + name + "/", depth)
 
     def body(self, part: Message, kind: str) -> None:
@@ -584,7 +601,7 @@ class _Walker:
         inner = part.get_payload(0)
         encoding = (_raw_header(part, "Content-Transfer-Encoding") or "").strip().lower()
         if encoding in ("base64", "quoted-printable"):
-            inner = email.message_from_bytes(_reencoded_payload(inner, encoding), policy=compat32)
+            inner = parse_bytes(_reencoded_payload(inner, encoding))
         subject, clean = _decode(_raw_header(inner, "Subject") or "", self.hints)
         name = attachment_name(part, self.hints)
         if not name or REPLACEMENT in name:

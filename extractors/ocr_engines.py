@@ -217,6 +217,9 @@ DET_SIDE = 640  # px: detection finds lines of 300-dpi text as well at 640 px as
 REC_SIDE = 1600  # px: lines are cut for recognition from the page at this size
 MIN_SCORE = 0.5  # RapidOCR's own threshold for keeping a line
 ORIENTATION_SAMPLE = 12  # lines the direction classifier looks at
+# Lines recognised one at a time: in a batch each is padded to the widest, which on a
+# dense A4 page cost 190 MB more memory per worker and 15% more time (stock: 6)
+REC_BATCH = 1
 
 
 @functools.lru_cache(maxsize=2)
@@ -235,6 +238,7 @@ def _rapidocr_parts(threads: int):
         "Rec.model_path": models["rec"],
         "Det.limit_type": "max",
         "Det.limit_side_len": 4096,
+        "Rec.rec_batch_num": REC_BATCH,
         "EngineConfig.onnxruntime.intra_op_num_threads": threads,
         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
     })

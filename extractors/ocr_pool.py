@@ -22,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -39,6 +40,18 @@ class PageOcr:
     rotation: int  # clockwise degrees the page was turned to be upright
     seconds: float
     note: str | None = None  # why the text is missing (timeout, engine error), in Chinese
+
+
+class PageSource:
+    """A page the worker makes itself from a few bytes (a JPEG, a PDF and a page number):
+    the caller then never holds the decoded picture, which is 25 MB for an A4 scan at
+    300 dpi, nor spends its own time decoding it. Subclasses are plain picklable data."""
+
+    def render(self) -> Image.Image:
+        raise NotImplementedError
+
+
+RENDER_FAILED = "页面无法转换为图像（{}），本页未识别"
 
 
 def read_page(image: Image.Image, engine: OcrEngine, orient: bool = True) -> PageOcr:
@@ -128,12 +141,23 @@ class OcrPool:
         self._all: set[_Worker] = set()
         self._closed = False
 
-    def read(self, image: Image.Image, timeout: float = 60) -> PageOcr:
-        """The page's text, or empty text and a note when it timed out or failed."""
+    def read(self, page: Image.Image | PageSource | Callable[[], Image.Image],
+             timeout: float = 60) -> PageOcr:
+        """The page's text, or empty text and a note when it timed out or failed.
+
+        ``page`` may be a ``PageSource``, made into a picture by the worker, or a function
+        that makes the picture here: it is called only once a worker is free, so that
+        however many callers wait, at most ``workers`` decoded pages are in memory.
+        """
         self._slots.acquire()
         worker = None
         start = time.perf_counter()
         try:
+            try:
+                image = page() if callable(page) and not isinstance(page, PageSource) else page
+            except Exception as error:  # a page that will not render
+                return PageOcr("", None, 0, time.perf_counter() - start,
+                               RENDER_FAILED.format(type(error).__name__))
             worker = self._take()
             reply = self._ask(worker, image, timeout)
             if reply is None:
@@ -144,7 +168,8 @@ class OcrPool:
             status, payload = reply
             if status == "ok":
                 return payload
-            return PageOcr("", None, 0, time.perf_counter() - start, f"识别出错：{payload}")
+            note = RENDER_FAILED.format(payload) if status == "render" else f"识别出错：{payload}"
+            return PageOcr("", None, 0, time.perf_counter() - start, note)
         except (EOFError, OSError) as error:
             if worker is not None:
                 self._discard(worker)

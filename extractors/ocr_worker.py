@@ -1,7 +1,8 @@
 """An OCR worker process: ``python -m extractors.ocr_worker FD``, started by ocr_pool.
 
 Over the socket FD it receives ``(engine, orient)`` once, then page images; it answers
-each with ``("ok", PageOcr)`` or ``("error", message)``, until it receives None or EOF.
+each with ``("ok", PageOcr)``, ``("error", message)`` or, for a ``PageSource`` that will
+not decode, ``("render", error name)``, until it receives None or EOF.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ import os
 import sys
 from multiprocessing.connection import Connection
 
-from extractors.ocr_pool import read_page
+from extractors.memory import release_free_memory
+from extractors.ocr_pool import PageSource, read_page
 
 
 def serve(conn: Connection) -> None:
@@ -22,14 +24,25 @@ def serve(conn: Connection) -> None:
             return
         if image is None:
             return
-        try:
-            reply = ("ok", read_page(image, engine, orient))
-        except Exception as error:  # the engine's failure is the page's, not the worker's
-            reply = ("error", f"{type(error).__name__}: {error}"[:300])
+        reply = _read(image, engine, orient)
+        del image
         try:
             conn.send(reply)
         except (OSError, ValueError):
             return
+        release_free_memory()  # the page's buffers, back to the system while waiting
+
+
+def _read(page, engine, orient: bool) -> tuple[str, object]:
+    if isinstance(page, PageSource):
+        try:
+            page = page.render()
+        except Exception as error:  # bytes that will not decode: the page's failure
+            return "render", type(error).__name__
+    try:
+        return "ok", read_page(page, engine, orient)
+    except Exception as error:  # the engine's failure is the page's, not the worker's
+        return "error", f"{type(error).__name__}: {error}"[:300]
 
 
 def main() -> None:

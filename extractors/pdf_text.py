@@ -79,26 +79,32 @@ def _plumber_pages(data: bytes) -> list[LayerPage]:
     return found
 
 
+# pdfium is not thread-safe, not even across documents: one lock for the whole process
+_PDFIUM_LOCK = threading.Lock()
+
+
 def _pdfium_pages(data: bytes, first_error: Exception) -> list[LayerPage]:
     import pypdfium2 as pdfium
 
-    try:
-        document = pdfium.PdfDocument(data)
-    except Exception as error:
-        raise PdfUnreadable(_broken_reason(error, first_error)) from error
-    try:
-        found = []
-        for index in range(min(len(document), MAX_PAGES)):
-            page = document[index]
-            textpage = page.get_textpage()
-            text = textpage.get_text_bounded() or ""
-            textpage.close()
-            page.close()
-            scanned = not "".join(text.split())
-            found.append(LayerPage(index + 1, "" if scanned else text, scanned))
-        return found
-    finally:
-        document.close()
+    with _PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(data)
+        except Exception as error:
+            raise PdfUnreadable(_broken_reason(error, first_error)) from error
+        try:
+            return [_pdfium_layer(document[index], index + 1)
+                    for index in range(min(len(document), MAX_PAGES))]
+        finally:
+            document.close()
+
+
+def _pdfium_layer(page, number: int) -> LayerPage:
+    textpage = page.get_textpage()
+    text = textpage.get_text_bounded() or ""
+    textpage.close()
+    page.close()
+    scanned = not "".join(text.split())
+    return LayerPage(number, "" if scanned else text, scanned)
 
 
 def _looks_scanned(text: str, picture_share: float) -> bool:
@@ -131,14 +137,15 @@ def _broken_reason(error: Exception, first_error: Exception) -> str:
 
 
 class PdfRenderer:
-    """Page pictures from one open document; pdfium is not thread-safe, so one lock."""
+    """Page pictures from one open document, rendered one at a time in this process."""
 
     def __init__(self, data: bytes):
         import pypdfium2 as pdfium
 
-        self._lock = threading.Lock()
+        self._lock = _PDFIUM_LOCK
         try:
-            self._document = pdfium.PdfDocument(data)
+            with self._lock:
+                self._document = pdfium.PdfDocument(data)
         except Exception as error:
             raise PdfUnreadable(_broken_reason(error, error)) from error
 
@@ -155,6 +162,26 @@ class PdfRenderer:
             finally:
                 page.close()
         return image
+
+    def in_colour(self, number: int) -> bool:
+        """Whether page ``number`` can show colour: a colour picture on it, or no picture
+        at all (a digital page); False for a page scanned in grey or black and white."""
+        import pypdfium2.raw as pdfium_c
+
+        grey = (pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORSPACE_CALGRAY)
+        with self._lock:
+            page = self._document[number - 1]
+            try:
+                spaces = [image.get_metadata().colorspace for image in
+                          page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)]
+            finally:
+                page.close()
+        return not spaces or any(space not in grey for space in spaces)
+
+    @property
+    def pages(self) -> int:
+        with self._lock:
+            return len(self._document)
 
     def close(self) -> None:
         with self._lock:

@@ -34,9 +34,19 @@ def _guarded(stage, options):
         raise SystemExit(1) from error
 
 
+def _progress():
+    """A progress bar when run in a terminal."""
+    from flows.progress import TerminalProgress
+
+    return TerminalProgress()
+
+
 def _report(summary) -> None:
     click.echo(f"新邮件 {summary.messages_new} 封，本次处理 {summary.packages_processed} 封；"
                f"共 {summary.packages} 个材料包、{summary.files} 个文件、{summary.candidates} 名人选")
+    if summary.pages_ocr or summary.pages_ocr_cached:
+        click.echo(f"识别扫描页 {summary.pages_ocr} 页"
+                   f"（另有 {summary.pages_ocr_cached} 页沿用以前的识别结果）")
     click.echo(f"待处理问题 {summary.open_findings} 条（新增 {summary.findings_opened}，"
                f"已解决 {summary.findings_resolved}）")
     if summary.skipped:
@@ -82,7 +92,7 @@ def run(inbox: Path, outbox: Path, no_fetch: bool, as_of: dt.datetime | None,
                          as_of=as_of.date() if as_of else None,
                          campaign_path=campaign or DEFAULT_CAMPAIGN, mailbox=mailbox,
                          ocr_engine=_engine(ocr_engine))
-    _report(_guarded(run_once, options))
+    _report(_guarded(lambda o: run_once(o, _progress()), options))
 
 
 @main.command()
@@ -98,8 +108,9 @@ def demo(outbox: Path, store: Path, as_of: dt.datetime, ocr_engine: str) -> None
     """A full pass over the bundled demo packages (invented people), no mailbox needed."""
     from pipeline.run import RunOptions, run_once
 
-    _report(_guarded(run_once, RunOptions(inbox=DEMO_INBOX, outbox=outbox, store_dir=store,
-                                          as_of=as_of.date(), ocr_engine=_engine(ocr_engine))))
+    options = RunOptions(inbox=DEMO_INBOX, outbox=outbox, store_dir=store, as_of=as_of.date(),
+                         ocr_engine=_engine(ocr_engine))
+    _report(_guarded(lambda o: run_once(o, _progress()), options))
     click.echo(f"演示结果已写入: {outbox}")
 
 

@@ -10,9 +10,11 @@ Three shapes are read:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import mimetypes
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -26,17 +28,43 @@ def is_maildir(folder: Path) -> bool:
     return (folder / "cur").is_dir() and (folder / "new").is_dir()
 
 
-def drop_folder_messages(inbox: Path) -> Iterator[tuple[str, bytes]]:
-    """(source, raw message) for everything in the drop folder, in a stable order."""
+@dataclass(frozen=True)
+class Dropped:
+    """One message of the drop folder, not read yet."""
+
+    source: str  # where it lies, relative to the drop folder
+    stamp: str  # size and modification time of its file(s): unchanged stamp, same bytes
+    read: Callable[[], bytes]
+
+
+def drop_folder_entries(inbox: Path) -> Iterator[Dropped]:
+    """Everything in the drop folder, in a stable order, each read only when asked: a run
+    that finds every stamp as it was last time reads none of the (large) messages."""
     for path in sorted(inbox.rglob("*.eml")):
         if path.is_file():
-            yield str(path.relative_to(inbox)), path.read_bytes()
+            yield Dropped(str(path.relative_to(inbox)), _stamp([path], inbox), path.read_bytes)
     for folder in sorted(p for p in inbox.rglob("*") if p.is_dir() and is_maildir(p)):
         for path in sorted([*(folder / "cur").iterdir(), *(folder / "new").iterdir()]):
             if path.is_file():
-                yield str(path.relative_to(inbox)), path.read_bytes()
+                yield Dropped(str(path.relative_to(inbox)), _stamp([path], inbox), path.read_bytes)
     for folder in package_folders(inbox):
-        yield f"{folder.relative_to(inbox)}/", folder_message(folder)
+        yield Dropped(f"{folder.relative_to(inbox)}/", _stamp(_files_of(folder), inbox),
+                      functools.partial(folder_message, folder))
+
+
+def drop_folder_messages(inbox: Path) -> Iterator[tuple[str, bytes]]:
+    """(source, raw message) for everything in the drop folder, in a stable order."""
+    for dropped in drop_folder_entries(inbox):
+        yield dropped.source, dropped.read()
+
+
+def _stamp(paths: list[Path], inbox: Path) -> str:
+    """Names, sizes and modification times (ns) of the files a message is made of."""
+    digest = hashlib.sha256()
+    for path in paths:
+        info = path.stat()
+        digest.update(f"{path.relative_to(inbox)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
 def package_folders(inbox: Path) -> list[Path]:

@@ -8,23 +8,22 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 from pathlib import Path
 
 from extractors.conversion import DocumentConverter
+from extractors.document_text import DocumentText
 from extractors.archives import is_archive, unpack_archive, unsafe_path_reason
 from extractors.mail import Attachment, read_message
 from pipeline.catalog import Finding
 from pipeline.classify import classify_pages
 from pipeline.drop_folder import FOLDER_PATH_HEADER
 from pipeline.identify import FileOutcome, identify_and_extract
-from pipeline.linking import describe_file, link_files
+from pipeline.linking import describe_file, link_files, named_photo
 from pipeline.text_linking import describe_text_facts
 from pipeline.models import Candidate, Package, PackageFile
 
-if TYPE_CHECKING:
-    from extractors.document_text import DocumentText
 
 
 @dataclass
@@ -33,6 +32,11 @@ class IntakeSettings:
     keep_file: Callable[[bytes], Path] | None = None  # stores a file's bytes, returns where
     # reads a scan or a typed document (name, bytes) -> its pages' text (pipeline.texts)
     read_text: Callable[[str, bytes], DocumentText] | None = None
+    text_workers: int = 2  # files of one package read at once (OCR pages queue for workers)
+
+
+# Files waiting for their text, read together once the package is unpacked
+TextJobs = list[tuple[PackageFile, bytes]]
 
 
 def read_package(raw: bytes, source: str, settings: IntakeSettings) -> Package:
@@ -46,11 +50,13 @@ def read_package(raw: bytes, source: str, settings: IntakeSettings) -> Package:
     if not raw.strip():
         package.findings.append(Finding.of("UNREADABLE_FILE", file=source, reason="邮件文件为空"))
     package.notes = list(message.problems)
+    to_read: TextJobs = []
     for attachment in message.attachments:
         if _is_mail_container(attachment):  # its files follow as attachments of their own
             _add_container(package, attachment.path, attachment.data, settings)
         else:
-            add_attachment(package, _package_path(attachment), attachment.data, settings)
+            add_attachment(package, _package_path(attachment), attachment.data, settings, to_read)
+    read_texts(package, to_read, settings)
     settle_recommender(package)
     link_files(package)
     return package
@@ -70,10 +76,14 @@ def _package_path(attachment: Attachment) -> str:
     return folder if folder and unsafe_path_reason(folder) is None else attachment.path
 
 
-def add_attachment(package: Package, path: str, data: bytes, settings: IntakeSettings) -> None:
-    """An attachment: an archive is unpacked (or refused) and its files added one by one."""
+def add_attachment(package: Package, path: str, data: bytes, settings: IntakeSettings,
+                   to_read: TextJobs | None = None) -> None:
+    """An attachment: an archive is unpacked (or refused) and its files added one by one.
+
+    Files to be read for their text go to ``to_read`` when given, else are read now.
+    """
     if not is_archive(path, data):
-        add_file(package, path, data, settings)
+        add_file(package, path, data, settings, to_read)
         if Path(path).suffix.lower() in ARCHIVE_SUFFIXES:  # named as one, but is not
             reason = f"文件名是{Path(path).suffix.lower()}压缩包，但内容不是压缩包（可能已损坏或被改名）"
             package.findings.append(Finding.of("UNREADABLE_FILE", file=Path(path).name, reason=reason))
@@ -92,7 +102,7 @@ def add_attachment(package: Package, path: str, data: bytes, settings: IntakeSet
         if unpacked.is_archive:
             _add_container(package, unpacked.path, unpacked.data, settings)
         else:
-            add_file(package, unpacked.path, unpacked.data, settings)
+            add_file(package, unpacked.path, unpacked.data, settings, to_read)
 
 
 def _add_container(package: Package, path: str, data: bytes, settings: IntakeSettings) -> None:
@@ -103,7 +113,8 @@ def _add_container(package: Package, path: str, data: bytes, settings: IntakeSet
         package.files[-1].stored_path = str(settings.keep_file(data))
 
 
-def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings) -> None:
+def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings,
+             to_read: TextJobs | None = None) -> None:
     file = PackageFile(name=Path(name).name, path=name, sha256=hashlib.sha256(data).hexdigest(),
                        size=len(data))
     package.files.append(file)
@@ -118,9 +129,14 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings)
     file.kind = outcome.kind
     describe_file(file, data)
     _record_outcome(package, file, outcome)
-    if outcome.kind == "other" and not outcome.unreadable and settings.read_text is not None \
+    if outcome.kind == "other" and named_photo(file):
+        file.kind = "photo"
+    elif outcome.kind == "other" and not outcome.unreadable and settings.read_text is not None \
             and Path(name).suffix.lower() in TEXT_SUFFIXES:
-        read_and_classify(package, file, data, settings.read_text)
+        if to_read is None:
+            read_and_classify(package, file, settings.read_text(file.name, data))
+        else:
+            to_read.append((file, data))
 
 
 # What is worth reading for its text: scans, PDFs, typed bios. Forms and tables have their
@@ -128,11 +144,28 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings)
 TEXT_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".docx", ".txt")
 
 
-def read_and_classify(package: Package, file: PackageFile, data: bytes,
-                      read_text: Callable[[str, bytes], DocumentText]) -> None:
+def read_texts(package: Package, to_read: TextJobs, settings: IntakeSettings) -> None:
+    """Several files read at once, so that a package of one-page scans keeps every OCR
+    worker busy; results are applied in the package's file order."""
+    if not to_read or settings.read_text is None:
+        return
+    read_text = settings.read_text
+
+    def read(job: tuple[PackageFile, bytes]) -> DocumentText:
+        try:
+            return read_text(job[0].name, job[1])
+        except Exception as error:  # a bug in a reader: reported on the file, never fatal
+            return DocumentText(failure=f"读取文字时程序出错（{type(error).__name__}: {error}）")
+
+    with ThreadPoolExecutor(max(1, settings.text_workers), thread_name_prefix="read-file") as pool:
+        texts = list(pool.map(read, to_read))
+    for (file, _), text in zip(to_read, texts):
+        read_and_classify(package, file, text)
+
+
+def read_and_classify(package: Package, file: PackageFile, text: DocumentText) -> None:
     """What the file is from what it says (the name only supports), with its text kept
     for linking to a candidate and matching certificates to awards and patents."""
-    text = read_text(file.name, data)
     if text.failure:
         package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, reason=text.failure))
         return

@@ -15,7 +15,8 @@ import re
 from dataclasses import asdict
 from pathlib import PurePath
 
-from extractors.images import has_red_seal, image_info, is_greyscale
+from extractors.images import has_red_seal, image_info, is_greyscale, pdf_has_red_seal
+from extractors.pdf_text import is_pdf
 from extractors.plain_text import document_text
 from extractors.text import compact, nonspace_len
 from pipeline.catalog import Finding
@@ -177,6 +178,17 @@ def report_unassigned(package: Package, file: PackageFile) -> None:
 # --- facts from the bytes --------------------------------------------------------------
 
 
+PHOTO_MAX_PIXELS = 4_000_000  # a 2-inch photo, even a large one; an A4 scan at 300 dpi is 8.7 MP
+
+
+def named_photo(file: PackageFile) -> bool:
+    """Named as the notice asks for the photo (姓名+出生日期.jpg) and photo-sized: there is
+    no text in it worth an OCR pass. Call after ``describe_file``."""
+    image = file.facts.get("image")
+    return (bool(image) and classify_by_name(file.path) == "photo"
+            and image["width"] * image["height"] <= PHOTO_MAX_PIXELS)
+
+
 def describe_file(file: PackageFile, data: bytes) -> None:
     """Record in ``file.facts`` what the attachment rules need from the bytes.
 
@@ -191,6 +203,12 @@ def describe_file(file: PackageFile, data: bytes) -> None:
 
 
 def _describe_image(file: PackageFile, data: bytes) -> None:
+    if is_pdf(data):
+        if file.kind not in PACKAGE_KINDS:  # a copy scanned to PDF: its seal is looked for too
+            seal = pdf_has_red_seal(data)
+            if seal is not None:
+                file.facts["red_seal"] = seal
+        return
     info = image_info(data)
     if info is None:
         if file.name.lower().endswith(IMAGE_SUFFIXES):

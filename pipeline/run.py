@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.conversion import converter_by_name
+from extractors.memory import release_free_memory
+from extractors.ocr_pool import default_workers
 from pipeline.campaign import DEFAULT_CAMPAIGN, Campaign, load_campaign
 from pipeline.catalog import Finding
 from pipeline.checks import CheckContext, check_register
 from pipeline.checks.honorees import load_prior_honorees
 from pipeline.consolidate import consolidate
-from pipeline.drop_folder import drop_folder_messages
+from pipeline.drop_folder import drop_folder_entries
 from pipeline.intake import IntakeSettings, read_package_safely
 from pipeline.mailbox import MailboxSettings, fetch_new_messages
 from pipeline.mailer import SendResult, SmtpSettings, send_pending_reports
@@ -34,7 +36,8 @@ from pipeline.register_xlsx import write_register_xlsx
 from pipeline.replies import write_reply_drafts
 from pipeline.report import write_exception_report
 from pipeline.report_input import ReportInput
-from pipeline.texts import text_reader
+from pipeline.progress import NoProgress, Progress
+from pipeline.texts import TextReader, TextStats, text_reader
 from pipeline.store import FileStore, FindingChanges, Store, StoredPackage
 
 log = logging.getLogger(__name__)
@@ -57,6 +60,8 @@ class RunOptions:
 class RunSummary:
     messages_new: int = 0
     packages_processed: int = 0
+    pages_ocr: int = 0  # scanned pages OCR'd in this run
+    pages_ocr_cached: int = 0  # pages not OCR'd again: their text was kept from before
     packages: int = 0
     files: int = 0
     candidates: int = 0
@@ -105,21 +110,33 @@ class MailboxUnavailable(RuntimeError):
 
 
 def collect_inbox(store: Store, inbox: Path, run_id: int) -> int:
-    """Keep every message of the drop folder not kept yet; returns how many were new."""
+    """Keep every message of the drop folder not kept yet; returns how many were new.
+
+    An entry unchanged since it was kept (same names, sizes and times) is not read again:
+    hashing 2 GB of mail again was most of a run with nothing new."""
     new = 0
-    for source, raw in drop_folder_messages(inbox):
-        sha = store.keep_message(raw, source, run_id)
+    for dropped in drop_folder_entries(inbox):
+        sha = store.dropped_message(dropped.source, dropped.stamp)
+        if sha is None:
+            sha = store.keep_message(dropped.read(), dropped.source, run_id)
+            store.remember_dropped(dropped.source, dropped.stamp, sha)
         new += not store.known_message(sha)
     return new
 
 
-def process_new_messages(store: Store, settings: IntakeSettings, run_id: int) -> int:
+def process_new_messages(store: Store, settings: IntakeSettings, run_id: int,
+                         progress: Progress | None = None) -> int:
     """Every kept message without a package becomes one: read, extracted, linked, stored."""
+    progress = progress or NoProgress()
     rows = store.unprocessed_messages()
+    progress.messages_started(len(rows))
     for row in rows:
         raw = store.message_path(row["sha256"]).read_bytes()
         package = read_package_safely(raw, row["source"], settings)
         store.save_package(row["sha256"], package, run_id)
+        del raw, package
+        release_free_memory()
+        progress.message_done()
     return len(rows)
 
 
@@ -128,24 +145,29 @@ def pending_messages(store: Store) -> list[tuple[str, str]]:
     return [(row["sha256"], row["source"]) for row in store.unprocessed_messages()]
 
 
+@dataclass
+class ExtractedMessage:
+    package: Package
+    stats: TextStats  # what reading its scans cost
+
+
 def extract_message(store_dir: Path, sha256: str, source: str, converter_name: str,
-                    ocr_engine: str | None = None) -> Package:
+                    ocr_engine: str | None = None) -> ExtractedMessage:
     """One kept message read into a package, its files kept; no database involved, so it
     can run in another process or on another machine that shares the store folder."""
-    settings = settings_for(store_dir, converter_name, ocr_engine)
-    raw = FileStore(store_dir).message_path(sha256).read_bytes()
-    return read_package_safely(raw, source, settings)
-
-
-def intake_settings(store: Store, options: RunOptions) -> IntakeSettings:
-    return settings_for(store.directory, options.converter_name, options.ocr_engine)
-
-
-def settings_for(store_dir: Path, converter_name: str, ocr_engine: str | None) -> IntakeSettings:
-    files = FileStore(store_dir)
     reader = text_reader(store_dir, ocr_engine) if ocr_engine else None
-    return IntakeSettings(converter=converter_by_name(converter_name), keep_file=files.keep_file,
-                          read_text=reader)
+    settings = settings_for(store_dir, converter_name, reader)
+    raw = FileStore(store_dir).message_path(sha256).read_bytes()
+    package = read_package_safely(raw, source, settings)
+    del raw
+    release_free_memory()
+    return ExtractedMessage(package, reader.stats if reader else TextStats())
+
+
+def settings_for(store_dir: Path, converter_name: str, reader: TextReader | None) -> IntakeSettings:
+    return IntakeSettings(converter=converter_by_name(converter_name),
+                          keep_file=FileStore(store_dir).keep_file, read_text=reader,
+                          text_workers=default_workers())
 
 
 def current_register(store: Store, now: dt.datetime | None) -> tuple[Register, list[StoredPackage]]:
@@ -282,7 +304,16 @@ class StageClock:
             self.seconds[stage] = round(time.perf_counter() - start, 3)
 
 
-def run_once(options: RunOptions) -> RunSummary:
+def _reader(store: Store, options: RunOptions, progress: Progress) -> TextReader | None:
+    if not options.ocr_engine:
+        return None
+    reader = text_reader(store.directory, options.ocr_engine)
+    reader.on_read = lambda text, cached: progress.file_read(text.ocr_pages, cached)
+    return reader
+
+
+def run_once(options: RunOptions, progress: Progress | None = None) -> RunSummary:
+    progress = progress or NoProgress()
     store = Store(options.store_dir)
     try:
         context = begin_run(store, options)
@@ -293,8 +324,10 @@ def run_once(options: RunOptions) -> RunSummary:
             with clock("collect"):
                 new += collect_inbox(store, options.inbox, context.run_id)
             with clock("process"):
-                processed = process_new_messages(store, intake_settings(store, options),
-                                                 context.run_id)
+                reader = _reader(store, options, progress)
+                processed = process_new_messages(
+                    store, settings_for(store.directory, options.converter_name, reader),
+                    context.run_id, progress)
             with clock("check_and_publish"):
                 summary = (unchanged_since_last_run(store, context, new, options.outbox)
                            or check_and_publish(store, options, context))
@@ -304,6 +337,9 @@ def run_once(options: RunOptions) -> RunSummary:
             store.finish_run(context.run_id, "failed", {"error": reason})
             raise
         summary.messages_new, summary.packages_processed = new, processed
+        if reader is not None:
+            summary.pages_ocr = reader.stats.pages_ocr
+            summary.pages_ocr_cached = reader.stats.pages_ocr_cached
         with clock("send"):
             summary.report_sending = send_reports(options.outbox)
         summary.durations = clock.seconds

@@ -69,6 +69,13 @@ MIGRATIONS: list[str] = [
         fetched_at TEXT NOT NULL, PRIMARY KEY (folder, uidvalidity, uid));
     CREATE INDEX mailbox_uids_message_id ON mailbox_uids (folder, message_id);
     """,
+    # 3: the drop folder's ledger: a file (or unit folder) with the same names, sizes and
+    # modification times as when it was kept is that kept message, and is not read again
+    """
+    CREATE TABLE dropped_files (
+        source TEXT PRIMARY KEY, stamp TEXT NOT NULL,
+        sha256 TEXT NOT NULL REFERENCES messages(sha256), seen_at TEXT NOT NULL);
+    """,
 ]
 
 
@@ -212,6 +219,16 @@ class Store:
         return self.db.execute(
             "SELECT m.* FROM messages m LEFT JOIN packages p ON p.message_sha256 = m.sha256"
             " WHERE p.id IS NULL ORDER BY m.source").fetchall()
+
+    def dropped_message(self, source: str, stamp: str) -> str | None:
+        """The kept message this drop-folder entry was, if it has not changed since."""
+        row = self.db.execute("SELECT sha256 FROM dropped_files WHERE source = ? AND stamp = ?",
+                              (source, stamp)).fetchone()
+        return row["sha256"] if row and self.message_path(row["sha256"]).exists() else None
+
+    def remember_dropped(self, source: str, stamp: str, sha256: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO dropped_files (source, stamp, sha256, seen_at)"
+                        " VALUES (?, ?, ?, ?)", (source, stamp, sha256, _now()))
 
     def known_message(self, sha256: str) -> bool:
         row = self.db.execute("SELECT 1 FROM packages WHERE message_sha256 = ?", (sha256,))

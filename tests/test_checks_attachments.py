@@ -268,10 +268,28 @@ def test_no_award_certificate_is_asked_for_without_awards() -> None:
 def test_an_image_copy_without_a_red_seal_is_reported() -> None:
     unstamped = attachment("周立衡-身份证.jpg", scanned_copy(seal=False))
     stamped = attachment("周立衡-毕业证.jpg", scanned_copy(seal=True))
-    pdf = attachment("周立衡-学位证.pdf", b"%PDF-1.7")  # not looked at yet: no finding
+    broken_pdf = attachment("周立衡-学位证.pdf", b"%PDF-1.7")  # will not render: seal unknown
     photo = attachment("周立衡+19860312.jpg", photo_jpeg())  # a photo is no copy
-    found = findings(candidate(files=[unstamped, stamped, pdf, photo]), "COPY_NOT_STAMPED")
+    found = findings(candidate(files=[unstamped, stamped, broken_pdf, photo]), "COPY_NOT_STAMPED")
     assert [f.message for f in found] == ["复印件“周立衡-身份证.jpg”未见推荐单位红色公章"]
+
+
+def _pdf(*pages: bytes, grey: bool = False) -> bytes:
+    images = [Image.open(io.BytesIO(page)).convert("L" if grey else "RGB") for page in pages]
+    out = io.BytesIO()
+    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=150)
+    return out.getvalue()
+
+
+def test_a_copy_scanned_to_pdf_is_looked_at_page_by_page() -> None:
+    unstamped = attachment("周立衡-学位证.pdf", _pdf(scanned_copy(seal=False)))
+    sealed_on_page_two = attachment("周立衡-职称证书.pdf",
+                                    _pdf(scanned_copy(seal=False), scanned_copy(seal=True)))
+    grey = attachment("周立衡-毕业证.pdf", _pdf(scanned_copy(seal=True), grey=True))
+    assert (unstamped.facts["red_seal"], sealed_on_page_two.facts["red_seal"]) == (False, True)
+    assert "red_seal" not in grey.facts  # a black-and-white scan cannot show a seal
+    found = findings(candidate(files=[unstamped, sealed_on_page_two, grey]), "COPY_NOT_STAMPED")
+    assert [f.message for f in found] == ["复印件“周立衡-学位证.pdf”未见推荐单位红色公章"]
 
 
 # --- proofs ----------------------------------------------------------------------------

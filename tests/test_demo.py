@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from flows.cli import main
+from extractors.mail import read_message
+from flows.cli import DEMO_INBOX, main
 from pipeline.register_xlsx import SUMMARY_COLUMNS
 from tests.builders.demo import demo_packages, expected_form
 
@@ -18,13 +19,31 @@ DEMO = [(p, c) for p in demo_packages() for c in p.candidates]
 
 
 @pytest.fixture(scope="module")
-def demo_outbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     outbox = tmp_path_factory.mktemp("outbox")
     store = tmp_path_factory.mktemp("store")
     result = CliRunner().invoke(main, ["demo", "--outbox", str(outbox), "--store", str(store)])
     assert result.exit_code == 0, result.output
     assert str(outbox / "register.json") in result.output
-    return outbox
+    return outbox, result.output
+
+
+@pytest.fixture(scope="module")
+def demo_outbox(demo_run: tuple[Path, str]) -> Path:
+    return demo_run[0]
+
+
+def _scans_in_demo() -> int:
+    """Scanned pages the demo mails hold: the copies (JPEG) and the units' notices (PDF)."""
+    attachments = [a.path for eml in sorted(DEMO_INBOX.glob("*.eml"))
+                   for a in read_message(eml.read_bytes()).attachments]
+    scans = [name for name in attachments if name.endswith((".jpg", ".pdf"))]
+    return len([name for name in scans if "+" not in name])  # "姓名+生日.jpg" is a photo
+
+
+@pytest.mark.slow
+def test_the_run_summary_counts_the_pages_ocrd(demo_run: tuple[Path, str]) -> None:
+    assert f"识别扫描页 {_scans_in_demo()} 页（另有 0 页沿用以前的识别结果）" in demo_run[1]
 
 
 @pytest.fixture(scope="module")

@@ -64,3 +64,32 @@ def test_every_shape_becomes_packages_once(tmp_path: Path) -> None:
 def test_the_same_folder_always_gives_the_same_message(tmp_path: Path) -> None:
     unit = _unit_folder(tmp_path)
     assert folder_message(unit) == folder_message(unit)
+
+
+def test_an_unchanged_drop_folder_entry_is_not_read_again(tmp_path: Path) -> None:
+    """The ledger trusts names, sizes and times: bytes swapped behind the same stamp are
+    not read (that is the saving); a touched or replaced file is read and kept anew."""
+    import os
+
+    from pipeline.run import collect_inbox
+    from pipeline.store import Store
+
+    inbox = tmp_path / "inbox"
+    unit = _unit_folder(inbox)
+    mail = inbox / "a.eml"
+    mail.write_bytes(_eml(PEOPLE[0]))
+    store = Store(tmp_path / "store")
+    try:
+        run = store.start_run(dt.date(2025, 4, 15))
+        assert collect_inbox(store, inbox, run) == 2
+        stamp = mail.stat()
+        mail.write_bytes(_eml(PEOPLE[1])[: stamp.st_size].ljust(stamp.st_size, b" "))
+        os.utime(mail, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+        assert collect_inbox(store, inbox, run) == 2  # neither kept message has a package yet
+        assert len(store.unprocessed_messages()) == 2  # the swapped bytes were not read
+        os.utime(mail, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1_000_000))
+        (unit / "补充.txt").write_text("补充材料", encoding="utf-8")
+        collect_inbox(store, inbox, run)
+        assert len(store.unprocessed_messages()) == 4  # both changed entries kept anew
+    finally:
+        store.close()

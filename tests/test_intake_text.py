@@ -41,3 +41,34 @@ def test_scans_with_meaningless_names_are_classified_and_linked_by_their_text() 
     assert cert.facts["proves_awards"] == [first.awards[0].name]
     assert [(f.code, f.file) for f in package.findings] == [("UNREADABLE_FILE", "坏图.jpg")]
     assert "不是图片文件" in package.findings[0].message
+
+
+def test_a_package_s_files_are_read_at_once_and_a_reader_bug_stays_on_its_file() -> None:
+    """One-page scans read one after another would leave OCR workers idle."""
+    import threading
+    import time
+
+    reading, most = 0, 0
+    lock = threading.Lock()
+
+    def read(name: str, data: bytes):
+        nonlocal reading, most
+        with lock:
+            reading += 1
+            most = max(most, reading)
+        time.sleep(0.3)
+        with lock:
+            reading -= 1
+        if name == "坏.jpg":
+            raise RuntimeError("reader bug")
+        return _text(f"毕业证书\n{name}")
+
+    names = [f"扫描{n}.jpg" for n in range(5)] + ["坏.jpg"]
+    raw = build_eml("学会 <a@example.invalid>", "申报", "",
+                    [(name, name.encode()) for name in names], WHEN)
+    package = read_package(raw, "m", IntakeSettings(read_text=read, text_workers=3))
+    assert most == 3
+    assert [f.kind for f in package.files] == ["diploma_copy"] * 5 + ["other"]
+    [finding] = package.findings
+    assert (finding.code, finding.file) == ("UNREADABLE_FILE", "坏.jpg")
+    assert "RuntimeError: reader bug" in finding.message

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -83,3 +84,48 @@ def test_sigkill_mid_run_then_rerun_leaves_everything_once(tmp_path: Path) -> No
     assert after["open findings"] == after["distinct open findings"]
     subprocess.run(_intake(inbox, tmp_path), check=True, capture_output=True, timeout=300)
     assert _counts(tmp_path / "store") == after
+
+
+def _ocr_inbox(root: Path) -> tuple[Path, int]:
+    """Four units, each a form and five scanned certificates (one page each)."""
+    from tests.builders.scan_set import scan_set
+
+    scans = [item for item in scan_set(("diploma", "degree", "title", "award", "patent"))][:20]
+    inbox = root / "inbox"
+    inbox.mkdir()
+    for index, person in enumerate(sample_people()[:4]):
+        files = [(f"{person.name}申报表.docx", build_form(person, "official")[0])]
+        files += [(f"扫描件{index}{n}.{item.name.rsplit('.', 1)[1]}", item.data)
+                  for n, item in enumerate(scans[index * 5:index * 5 + 5])]
+        raw = build_eml(f"单位{index} <u{index}@example.invalid>", "申报", "", files, WHEN)
+        (inbox / f"{index}.eml").write_bytes(raw)
+    return inbox, len(scans)
+
+
+def _texts_kept(store: Path) -> int:
+    return len(list((store / "texts").rglob("*.json")))
+
+
+def test_sigkill_in_the_middle_of_ocr_then_rerun_reads_no_page_twice(tmp_path: Path) -> None:
+    inbox, pages = _ocr_inbox(tmp_path)
+    store = tmp_path / "store"
+    process = subprocess.Popen(_intake(inbox, tmp_path), start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while _texts_kept(store) < 7 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    read_before, saved_before = _texts_kept(store), _packages_saved(store)
+    assert 7 <= read_before < pages and saved_before < 4, "the kill must land during OCR"
+    rerun = subprocess.run(_intake(inbox, tmp_path), check=True, capture_output=True,
+                           text=True, timeout=600)
+    found = re.search(r"识别扫描页 (\d+) 页（另有 (\d+) 页沿用以前的识别结果）", rerun.stdout)
+    assert found, rerun.stdout
+    read_again, reused = int(found.group(1)), int(found.group(2))
+    assert read_again + read_before == pages  # every page OCR'd exactly once in all
+    assert reused == read_before - 5 * saved_before  # kept texts of the unsaved mails
+    after = _counts(store)
+    assert {t: after[t] for t in TABLES} == {"messages": 4, "packages": 4, "files": 24,
+                                              "candidates": 4, "form_versions": 4}
+    assert after["open findings"] == after["distinct open findings"]

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -264,3 +265,29 @@ def test_a_dead_worker_is_replaced() -> None:
             worker.process.wait()
         assert pool.read(Image.new("L", (50, 50), 255), timeout=30).text == "#@!~ 乱码 ¤¤ 0x0"
 
+
+
+def test_a_page_is_made_only_once_a_worker_is_free() -> None:
+    """However many callers wait, only as many decoded pages as workers are in memory."""
+    made: list[float] = []
+
+    def page() -> Image.Image:
+        made.append(time.perf_counter())
+        return Image.new("L", (300, 100), 255)
+
+    with OcrPool(SleepingEngine(delay=0.5), workers=1, orient=False) as pool:
+        pool.read(Image.new("L", (10, 10), 255), timeout=60)  # the worker is started
+        with ThreadPoolExecutor(3) as threads:
+            results = list(threads.map(lambda _: pool.read(page, timeout=60), range(3)))
+    assert [r.text for r in results] == ["page 300x100"] * 3
+    made.sort()
+    assert all(later - earlier >= 0.45 for earlier, later in zip(made, made[1:]))
+
+
+def test_a_page_that_will_not_render_gets_a_note() -> None:
+    def broken() -> Image.Image:
+        raise ValueError("bad page")
+
+    with OcrPool(GarbageEngine(), workers=1, orient=False) as pool:
+        result = pool.read(broken, timeout=30)
+    assert result.text == "" and "页面无法转换为图像（ValueError）" in result.note

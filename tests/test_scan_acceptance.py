@@ -1,6 +1,7 @@
 """Issue 6's measure on the generated scan set (≥ 40 files with meaningless names):
 at least 95% of files get the right kind from their content, at least 90% of the ID
-numbers on ID-card copies are read exactly."""
+numbers on ID-card copies are read exactly, every seal-less copy is flagged
+COPY_NOT_STAMPED and no copy with a seal is."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ import pytest
 
 from extractors.document_text import extract_document_text
 from extractors.ocr import engine_by_name
+from extractors.records import ApplicationForm
+from pipeline.checks.attachments import copy_not_stamped
 from pipeline.classify import classify_pages
+from pipeline.linking import describe_file
+from pipeline.models import Candidate, PackageFile
 from tests.builders.scan_set import scan_set
 
 pytestmark = pytest.mark.slow
@@ -44,3 +49,24 @@ def test_at_least_90_percent_of_id_numbers_are_read_exactly(readings) -> None:
     read = [item for item, pages in cards if item.id_number in "".join("".join(pages).split())]
     assert len(cards) >= 10
     assert len(read) >= 0.9 * len(cards)
+
+
+COPY_KINDS = ("id_card", "diploma", "degree", "title", "award")  # Attachment 2 item 2
+
+
+def test_every_seal_less_copy_is_flagged_and_no_sealed_one() -> None:
+    copies = [item for item in scan_set() if item.kind in COPY_KINDS]
+    unstamped, seals = [], {}
+    for item in copies:
+        file = PackageFile(name=item.name, path=item.name, sha256="", size=len(item.data),
+                           kind=AS_FILE_KIND[item.kind])
+        describe_file(file, item.data)
+        seals[item.name] = file.facts.get("red_seal")
+        candidate = Candidate(form=ApplicationForm(), form_file=file, package_id="p", files=[file])
+        if copy_not_stamped(candidate, None):
+            unstamped.append(item.name)
+    assert {item.name[-3:] for item in copies} >= {"jpg", "pdf", "png", "bmp"}
+    assert sum(not item.sealed for item in copies) >= 5 and any(i.sealed for i in copies)
+    assert sorted(unstamped) == sorted(item.name for item in copies if not item.sealed)
+    # the seal is seen, not merely unknown, on images and on PDF pages alike
+    assert all(seals[item.name] is True for item in copies if item.sealed)

@@ -150,7 +150,7 @@ def claimed_awards(candidate: Candidate) -> list[AwardRow]:
 
 
 def copy_not_stamped(candidate: Candidate, context: CheckContext) -> list[Finding]:
-    # Only measured images carry "red_seal"; PDFs are not looked at yet.
+    # Images and PDFs whose seal could be told carry "red_seal" (a grey scan does not).
     return [_finding("COPY_NOT_STAMPED", candidate, file.name) for file in candidate.files
             if kinds_of(file) & COPY_KINDS and file.facts.get("red_seal") is False]
 

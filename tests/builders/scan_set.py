@@ -59,6 +59,7 @@ class ScanItem:
     pages: int
     rotation: int  # degrees (counter-clockwise) the scan was turned: 0, 90, 180 or 270
     id_number: str | None = None  # the 18-digit number on an ID card
+    sealed: bool = True  # a red seal is drawn on it (the bare ID card front has none)
 
 
 # --- fonts and drawing ---------------------------------------------------------------------
@@ -518,6 +519,7 @@ class Spec:
     fmt: str
     rotation: int = 0
     id_number: str | None = None
+    sealed: bool = True
 
 
 ROTATIONS = (0, 0, 0, 90, 0, 180, 0, 0, 270, 0)
@@ -535,7 +537,7 @@ def specs() -> list[Spec]:
         else:
             fmt = {2: "png", 7: "bmp"}.get(index, "jpg")
             found.append(Spec(person.slug, "id_card", lambda rng, p=person: [id_card_front(p, rng)],
-                              fmt, rotation, person.id_number))
+                              fmt, rotation, person.id_number, sealed=False))
     for index, person in enumerate(people[:5]):
         found.append(Spec(person.slug, "diploma", lambda rng, p=person: [diploma(p, rng)],
                           "jpg" if index % 2 else "pdf", 180 if index == 3 else 0))
@@ -571,7 +573,7 @@ def build(spec: Spec, number: int, seed: int = 7) -> ScanItem:
     images = [scanned(page.image, rng, rotation=spec.rotation) for page in pages]
     truth = "\n".join(line for page in pages for line in page.lines)
     return ScanItem(f"{number:02d}_{spec.kind}_{spec.slug}.{spec.fmt}", ENCODERS[spec.fmt](images),
-                    spec.kind, truth, len(pages), spec.rotation, spec.id_number)
+                    spec.kind, truth, len(pages), spec.rotation, spec.id_number, spec.sealed)
 
 
 @functools.lru_cache(maxsize=16)

@@ -1,0 +1,282 @@
+"""The whole pipeline on a generated campaign: wall time, pages per minute, peak memory,
+the ratio to raw Tesseract on the same pages, and a second run with nothing new.
+
+1. Generates N invented candidates (default 200, five to a unit, ~8 scanned pages each;
+   tests/builders/campaign.py) as one .eml per unit, kept under bench/.work/ for reuse.
+2. Runs the ``daily-intake`` Prefect flow on them in a fresh process (its own
+   PREFECT_HOME; Prefect starts its temporary local server), sampling the memory of the
+   whole process tree (the flow, OCR workers, LibreOffice) four times a second.
+3. Runs the tesseract CLI alone over exactly the scanned pages the mails hold
+   (``tesseract page.jpg - -l chi_sim+eng``, OMP_THREAD_LIMIT=1, as many at once as the
+   flow has OCR workers).
+4. Runs the flow again (nothing new), then ``intake run`` (the pipeline without Prefect),
+   and with ``--server`` the flow twice against a running ``prefect server start``.
+
+Targets (issue 5): peak memory under 1.5 GiB for 200 candidates; whole-pipeline time
+within 1.25 × raw Tesseract at the same parallelism; a second run under 2 s for the
+pipeline itself and under 10 s for the flow against a running server.
+
+Run: ``.venv/bin/python bench/bench_pipeline.py [--candidates 200] [--server]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import psutil  # noqa: E402
+
+from extractors.ocr_pool import default_workers  # noqa: E402
+from tests.builders.campaign import build_unit, plan_units  # noqa: E402
+
+WORK = ROOT / "bench" / ".work"
+AS_OF = "2025-04-15"
+FLOW_SCRIPT = """
+import json, sys, time
+start = time.perf_counter()
+from flows.daily import daily_intake
+imported = time.perf_counter()
+summary = daily_intake(inbox=sys.argv[1], outbox=sys.argv[2], store=sys.argv[3], as_of=sys.argv[4])
+done = time.perf_counter()
+print("SUMMARY " + json.dumps({"summary": summary, "import_seconds": imported - start,
+                               "flow_seconds": done - imported}, ensure_ascii=False))
+"""
+
+
+# --- the campaign ---------------------------------------------------------------------
+
+
+def _build(unit) -> tuple[str, int, int]:
+    """Writes one unit's mail and its pages; returns (mail, pages, candidates)."""
+    built = build_unit(unit)
+    folder = _campaign_dir.folder
+    (folder / "inbox" / built.eml_name).write_bytes(built.eml)
+    for index, page in enumerate(built.pages, 1):
+        (folder / "pages" / f"{unit.number:03d}-{index:02d}.jpg").write_bytes(page)
+    return built.eml_name, len(built.pages), built.candidates
+
+
+class _campaign_dir:  # the folder the worker processes write into
+    folder: Path
+
+
+def _init_worker(folder: Path) -> None:
+    _campaign_dir.folder = folder
+
+
+def campaign(candidates: int, workers: int) -> Path:
+    """The generated mails and pages for ``candidates``, made once and kept."""
+    folder = WORK / f"campaign-{candidates}"
+    if (folder / "done").exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "inbox").mkdir(parents=True)
+    (folder / "pages").mkdir()
+    units = plan_units(candidates)
+    print(f"generating {candidates} candidates in {len(units)} units into {folder} ...", flush=True)
+    start = time.perf_counter()
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(folder,)) as pool:
+        for done, (name, pages, _) in enumerate(pool.map(_build, units), 1):
+            print(f"  {done}/{len(units)} {name}: {pages} pages", flush=True)
+    (folder / "done").write_text(f"{time.perf_counter() - start:.0f} s\n")
+    return folder
+
+
+# --- measuring --------------------------------------------------------------------------
+
+
+class TreeMemory:
+    """Peak resident memory of a process and all its descendants, sampled."""
+
+    def __init__(self, pid: int, interval: float = 0.25):
+        self.peak = 0
+        self.at_peak: list[tuple[int, str]] = []  # (RSS, process) when the sum peaked
+        self._root = psutil.Process(pid)
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            try:
+                processes = [self._root, *self._root.children(recursive=True)]
+            except psutil.Error:
+                break
+            sizes = []
+            for process in processes:
+                try:
+                    sizes.append((process.memory_info().rss, _label(process)))
+                except psutil.Error:
+                    pass
+            total = sum(size for size, _ in sizes)
+            if total > self.peak:
+                self.peak, self.at_peak = total, sorted(sizes, reverse=True)
+            self._stop.wait(self._interval)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def _label(process: psutil.Process) -> str:
+    command = " ".join(process.cmdline()[:4])
+    for known in ("ocr_worker", "soffice", "uvicorn", "prefect", "flows.cli", "daily_intake"):
+        if known in command:
+            return known
+    return process.name()
+
+
+@dataclass
+class Measured:
+    seconds: float
+    peak_rss: int
+    output: str
+    at_peak: list[tuple[int, str]]
+
+    def breakdown(self) -> str:
+        return ", ".join(f"{label} {size / 2**20:.0f}" for size, label in self.at_peak[:6])
+
+
+def run_measured(command: list[str], env: dict[str, str]) -> Measured:
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    memory = TreeMemory(process.pid)
+    output = process.communicate()[0]
+    seconds = time.perf_counter() - start
+    peak = memory.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"{command[:4]} failed ({process.returncode}):\n{output[-3000:]}")
+    return Measured(seconds, peak, output, memory.at_peak)
+
+
+def flow_run(folder: Path, places: dict[str, Path], env: dict[str, str]) -> tuple[Measured, dict]:
+    measured = run_measured([sys.executable, "-c", FLOW_SCRIPT, str(folder / "inbox"),
+                             str(places["outbox"]), str(places["store"]), AS_OF], env)
+    line = next(line for line in measured.output.splitlines() if line.startswith("SUMMARY "))
+    return measured, json.loads(line.removeprefix("SUMMARY "))
+
+
+def raw_tesseract(pages: list[Path], workers: int) -> float:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+
+    def read(page: Path) -> None:
+        subprocess.run(["tesseract", str(page), "-", "-l", "chi_sim+eng"], env=env,
+                       capture_output=True, check=True, timeout=600)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(read, pages))
+    return time.perf_counter() - start
+
+
+def base_env(prefect_home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(PREFECT_HOME=str(prefect_home), PYTHONPATH=str(ROOT),
+               PREFECT_LOGGING_LEVEL="WARNING", PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    return env
+
+
+def running_server(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([str(Path(sys.executable).with_name("prefect")), "server", "start",
+                               "--host", "127.0.0.1", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    url = f"http://127.0.0.1:{port}/api"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/health", timeout=2):
+                return server, url
+        except OSError:
+            time.sleep(0.5)
+    server.kill()
+    raise SystemExit("the Prefect server did not start within 180 s")
+
+
+# --- the report -------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--candidates", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=default_workers(),
+                        help="OCR processes for the flow and tesseract processes (default: cores)")
+    parser.add_argument("--server", action="store_true",
+                        help="also time the flow against a running Prefect server")
+    parser.add_argument("--skip-tesseract", action="store_true")
+    args = parser.parse_args()
+
+    folder = campaign(args.candidates, args.workers)
+    pages = sorted((folder / "pages").glob("*.jpg"))
+    mails = sorted((folder / "inbox").glob("*.eml"))
+    size = sum(p.stat().st_size for p in mails)
+    print(f"\n{args.candidates} candidates, {len(mails)} mails ({size / 2**20:.0f} MiB), "
+          f"{len(pages)} scanned pages; {args.workers} workers on {os.cpu_count()} cores")
+
+    with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as scratch:
+        scratch_dir = Path(scratch)
+        places = {"outbox": scratch_dir / "outbox", "store": scratch_dir / "store"}
+        env = base_env(scratch_dir / "prefect-home")
+        first, first_info = flow_run(folder, places, env)
+        summary = first_info["summary"]
+        ocr_pages = summary.get("pages_ocr", 0)
+        print(f"\nflow, first run:   {first.seconds:8.1f} s wall "
+              f"({first_info['flow_seconds']:.1f} s in the flow), peak memory "
+              f"{first.peak_rss / 2**30:.2f} GiB (target < 1.5)")
+        print(f"  at the peak, MiB: {first.breakdown()}")
+        print(f"  {summary['packages']} packages, {summary['files']} files, "
+              f"{summary['candidates']} candidates, {ocr_pages} pages OCR'd, "
+              f"{summary['open_findings']} open findings")
+        print(f"  stages (s): {summary['durations']}")
+        print(f"  {ocr_pages / first.seconds * 60:.1f} scanned pages per minute, whole pipeline")
+
+        second, second_info = flow_run(folder, places, env)
+        print(f"flow, second run:  {second.seconds:8.1f} s wall ({second_info['flow_seconds']:.2f} s in "
+              f"the flow, {second_info['import_seconds']:.1f} s importing Prefect); "
+              f"{second_info['summary']['skipped']}")
+        plain = run_measured([str(Path(sys.executable).with_name("intake")), "run", "--no-fetch",
+                              "--inbox", str(folder / "inbox"), "--outbox", str(places["outbox"]),
+                              "--store", str(places["store"]), "--as-of", AS_OF], env)
+        print(f"pipeline alone (`intake run`), second run: {plain.seconds:.2f} s wall (target < 2)")
+
+        if args.server:
+            server, url = running_server(env)
+            try:
+                served = dict(env, PREFECT_API_URL=url)
+                flow_run(folder, places, served)  # the first one against this server
+                against, info = flow_run(folder, places, served)
+                print(f"flow against a running server, nothing new: {against.seconds:.1f} s wall, "
+                      f"{info['flow_seconds']:.2f} s in the flow (target < 10)")
+            finally:
+                os.killpg(server.pid, 9)
+
+    if not args.skip_tesseract:
+        seconds = raw_tesseract(pages, args.workers)
+        print(f"\nraw tesseract CLI:  {seconds:8.1f} s for {len(pages)} pages "
+              f"({len(pages) / seconds * 60:.1f} pages/min, {args.workers} at once)")
+        print(f"whole pipeline / raw tesseract: {first.seconds / seconds:.2f} (target <= 1.25)")
+
+
+if __name__ == "__main__":
+    main()
