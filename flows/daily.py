@@ -31,9 +31,9 @@ from pipeline.run import (
     check_and_publish, collect_inbox, extract_message, pending_messages, publish_failure,
     send_reports, unchanged_since_last_run,
 )
-from pipeline.texts import TextStats
 from pipeline.run import fetch_mail as fetch_new_mail
 from pipeline.store import Store
+from pipeline.texts import TextStats
 
 
 @contextmanager
