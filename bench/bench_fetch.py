@@ -29,10 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.intake import IntakeSettings
+from pipeline.intake.packages import IntakeSettings
 from pipeline.run import process_new_messages
-from pipeline.mailbox import MailboxSettings, fetch_new_messages  # noqa: E402
-from pipeline.store import Store  # noqa: E402
+from pipeline.sources.mailbox import MailboxSettings, fetch_new_messages  # noqa: E402
+from pipeline.store.database import Store  # noqa: E402
 from tests.dovecot import DovecotServer  # noqa: E402
 
 MARK = b"BENCH-0000000"  # replaced by the message's number: every message is distinct

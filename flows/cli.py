@@ -79,13 +79,13 @@ def _report(summary) -> None:
 def run(inbox: Path, outbox: Path, no_fetch: bool, as_of: dt.datetime | None,
         converter: str, campaign: Path | None, store: Path, ocr_engine: str) -> None:
     """One full pass: fetch (when a mailbox is configured), process what is new, publish."""
-    from pipeline.campaign import DEFAULT_CAMPAIGN
+    from pipeline.model.campaign import DEFAULT_CAMPAIGN
     from pipeline.run import RunOptions, run_once
 
     if not inbox.is_dir():
         raise click.UsageError(f"收件目录不存在: {inbox}")
     from flows.secrets import prefect_secret
-    from pipeline.mailbox import MailboxSettings
+    from pipeline.sources.mailbox import MailboxSettings
 
     mailbox = None if no_fetch else MailboxSettings.from_env(secret_loader=prefect_secret)
     options = RunOptions(inbox=inbox, outbox=outbox, store_dir=store, converter_name=converter,
@@ -123,7 +123,7 @@ def demo(outbox: Path, store: Path, as_of: dt.datetime, ocr_engine: str) -> None
               default=None, help="campaign configuration (default: config/campaign-2025.toml)")
 def publish(outbox: Path, store: Path, campaign: Path | None) -> None:
     """Rebuild everything in the outbox from the store, without reading any mail."""
-    from pipeline.campaign import DEFAULT_CAMPAIGN
+    from pipeline.model.campaign import DEFAULT_CAMPAIGN
     from pipeline.run import RunOptions, publish_from_store
 
     options = RunOptions(inbox=PROJECT_ROOT / "inbox", outbox=outbox, store_dir=store,
@@ -151,7 +151,7 @@ def serve(cron: str, timezone: str, inbox: Path, outbox: Path, store: Path,
     from prefect.schedules import Cron
 
     from flows.daily import with_task_runner
-    from pipeline.campaign import DEFAULT_CAMPAIGN
+    from pipeline.model.campaign import DEFAULT_CAMPAIGN
 
     daily_intake = with_task_runner(dask)
 

@@ -23,17 +23,17 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.secrets import prefect_secret
-from pipeline.campaign import DEFAULT_CAMPAIGN
-from pipeline.mailbox import MailboxSettings
-from pipeline.models import Package
+from pipeline.model.campaign import DEFAULT_CAMPAIGN
+from pipeline.sources.mailbox import MailboxSettings
+from pipeline.model.models import Package
 from pipeline.run import (
     ExtractedMessage, RunContext, RunOptions, RunSummary, StageClock, begin_run,
     check_and_publish, collect_inbox, extract_message, pending_messages, publish_failure,
     send_reports, unchanged_since_last_run,
 )
 from pipeline.run import fetch_mail as fetch_new_mail
-from pipeline.store import Store
-from pipeline.texts import TextStats
+from pipeline.store.database import Store
+from pipeline.intake.texts import TextStats
 
 
 @contextmanager

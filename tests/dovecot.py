@@ -9,7 +9,7 @@ the client's ID and every command in order (`sessions` reads it back).
     with DovecotServer.start() as server:
         user = server.add_user()
         server.append(user, raw_message)
-        settings = server.settings(user)   # a MailboxSettings for pipeline.mailbox
+        settings = server.settings(user)   # a MailboxSettings for pipeline.sources.mailbox
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.mailbox import MailboxSettings
+from pipeline.sources.mailbox import MailboxSettings
 
 PASSWORD = "test-authorization-code"  # the tests' stand-in for a 163.com 授权码
 

@@ -38,5 +38,5 @@ def test_layer_imports_nothing_above_it(package: str) -> None:
 
 def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
     module = tmp_path / "bad.py"
-    module.write_text("from pipeline.catalog import Finding\nimport flows.cli\n")
+    module.write_text("from pipeline.model.catalog import Finding\nimport flows.cli\n")
     assert _imports(module) == {"pipeline", "flows"}

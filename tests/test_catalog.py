@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.catalog import CATALOG, Finding, Severity
+from pipeline.model.catalog import CATALOG, Finding, Severity
 from tests.paths import SHARED
 
 

@@ -10,10 +10,10 @@ from functools import cache
 import pytest
 
 from extractors.records import ApplicationForm, AwardRow
-from pipeline.campaign import load_campaign
-from pipeline.catalog import Finding, Severity
+from pipeline.model.campaign import load_campaign
+from pipeline.model.catalog import Finding, Severity
 from pipeline.checks import CheckContext, PriorHonoree, eligibility
-from pipeline.models import Candidate, PackageFile, Register, Unit
+from pipeline.model.models import Candidate, PackageFile, Register, Unit
 from tests.builders.forms import build_form, make_id_number, sample_people
 
 CONTEXT = CheckContext(load_campaign(), dt.date(2025, 4, 15))

@@ -15,10 +15,10 @@ import pytest
 
 from extractors.application_form import extract_application_form
 from extractors.records import ApplicationForm, AwardRow, IpRow, OrganizationRow, ResultRow, StudyRow, WorkRow
-from pipeline.campaign import load_campaign
-from pipeline.catalog import Finding, Severity
+from pipeline.model.campaign import load_campaign
+from pipeline.model.catalog import Finding, Severity
 from pipeline.checks import CheckContext, eligibility, form as form_rules
-from pipeline.models import Candidate, PackageFile
+from pipeline.model.models import Candidate, PackageFile
 from tests.builders.forms import LAYOUTS, build_form, id_check_digit, sample_people
 
 CONTEXT = CheckContext(load_campaign(), dt.date(2025, 4, 15))

@@ -9,12 +9,12 @@ from functools import lru_cache
 import pytest
 
 from extractors.records import ApplicationForm, SummaryRow, SummaryTable
-from pipeline.campaign import load_campaign
+from pipeline.model.campaign import load_campaign
 from pipeline.checks import CheckContext
 from pipeline.checks.package import PACKAGE_RULES
 from pipeline.checks.unit import UNIT_RULES
-from pipeline.models import Candidate, Package, PackageFile, Unit
-from pipeline.register import build_register
+from pipeline.model.models import Candidate, Package, PackageFile, Unit
+from pipeline.register.build import build_register
 from tests.builders.forms import build_form, sample_people
 
 CONTEXT = CheckContext(load_campaign(), dt.date(2025, 4, 15))

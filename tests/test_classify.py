@@ -13,10 +13,10 @@ import pytest
 
 from extractors.records import ApplicationForm, AwardRow, FormFields, IpRow
 from pipeline.checks.id_numbers import check_digit
-from pipeline.classify import classify_pages, document_items, find_word, judge_page
-from pipeline.models import Candidate, DocumentItem, PackageFile
-from pipeline.store import FileStore
-from pipeline.text_linking import (describe_text_facts, owner_from_text, record_proofs,
+from pipeline.intake.classify import classify_pages, document_items, find_word, judge_page
+from pipeline.model.models import Candidate, DocumentItem, PackageFile
+from pipeline.store.files import FileStore
+from pipeline.intake.text_linking import (describe_text_facts, owner_from_text, record_proofs,
                                    which_award, which_patent)
 
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from extractors.mail import read_message
 from flows.cli import DEMO_INBOX, main
-from pipeline.register_xlsx import SUMMARY_COLUMNS
+from pipeline.outputs.register_xlsx import SUMMARY_COLUMNS
 from tests.builders.demo import demo_packages, expected_form
 
 DEMO = [(p, c) for p in demo_packages() for c in p.candidates]

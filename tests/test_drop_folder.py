@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from pipeline.drop_folder import drop_folder_messages, folder_message
+from pipeline.sources.drop_folder import drop_folder_messages, folder_message
 from pipeline.run import RunOptions, run_once
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
@@ -72,7 +72,7 @@ def test_an_unchanged_drop_folder_entry_is_not_read_again(tmp_path: Path) -> Non
     import os
 
     from pipeline.run import collect_inbox
-    from pipeline.store import Store
+    from pipeline.store.database import Store
 
     inbox = tmp_path / "inbox"
     unit = _unit_folder(inbox)

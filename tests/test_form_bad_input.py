@@ -10,8 +10,8 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from extractors.application_form import extract_application_form
 from extractors.conversion import ConversionError
 from extractors.records import Problem
-from pipeline.intake import IntakeSettings, add_file, settle_recommender
-from pipeline.models import Package
+from pipeline.intake.packages import IntakeSettings, add_file, settle_recommender
+from pipeline.model.models import Package
 
 
 def _docx(*paragraphs: str) -> bytes:

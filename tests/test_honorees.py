@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline.campaign import DEFAULT_CAMPAIGN, load_campaign
+from pipeline.model.campaign import DEFAULT_CAMPAIGN, load_campaign
 from pipeline.checks.honorees import load_prior_honorees
 
 ROWS = [("姓名", "证件号码", "荣誉"), ("周立衡", "430406198603121234", "衡阳市卓越工程师（2023）"),

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from extractors.mail import read_message
-from pipeline.intake import IntakeSettings, read_inbox
+from pipeline.intake.packages import IntakeSettings, read_inbox
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 from tests.test_application_form import blank_template

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipeline.intake import IntakeSettings, read_package
+from pipeline.intake.packages import IntakeSettings, read_package
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 from tests.builders.tricky_mail import LegacyNameInfo, zip_bytes

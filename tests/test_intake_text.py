@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from types import SimpleNamespace
 
-from pipeline.intake import IntakeSettings, read_package
+from pipeline.intake.packages import IntakeSettings, read_package
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.intake import IntakeSettings
-from pipeline.mailbox import FetchResult, MailboxConfigError, MailboxSettings, fetch_new_messages
+from pipeline.intake.packages import IntakeSettings
+from pipeline.sources.mailbox import FetchResult, MailboxConfigError, MailboxSettings, fetch_new_messages
 from pipeline.run import process_new_messages
-from pipeline.store import Store
+from pipeline.store.database import Store
 from tests.builders.mail import build_eml
 from tests.dovecot import DovecotServer
 

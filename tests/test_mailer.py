@@ -16,8 +16,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from pipeline.mailer import SmtpSettings, html_to_text, send_pending_reports
-from pipeline.report import write_exception_report
+from pipeline.outputs.mailer import SmtpSettings, html_to_text, send_pending_reports
+from pipeline.outputs.report import write_exception_report
 from tests.test_report import build_report_input
 
 REPORT = "exceptions-2025-04-08"

@@ -15,8 +15,8 @@ from PIL import Image
 
 from extractors.document_text import extract_document_text
 from extractors.ocr import engine_by_name
-from pipeline.intake import IntakeSettings, read_package
-from pipeline.texts import text_reader
+from pipeline.intake.packages import IntakeSettings, read_package
+from pipeline.intake.texts import text_reader
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 from tests.builders.scans import certificate, image_pdf, jpeg

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from pipeline.intake import IntakeSettings, read_package
+from pipeline.intake.packages import IntakeSettings, read_package
 from tests.paths import SHARED
 
 REALWORLD = SHARED / "realworld"
@@ -41,11 +41,11 @@ def test_a_zip_that_is_not_an_archive_is_reported_by_name() -> None:
 
 
 def test_the_cp932_zip_unpacks_with_its_names_into_a_package() -> None:
-    from pipeline.models import Package
+    from pipeline.model.models import Package
 
     data = (REALWORLD / "archives" / "libarchive-zip-filename-cp932.zip").read_bytes()
     package = Package(package_id="p", source="p")
-    from pipeline.intake import add_attachment
+    from pipeline.intake.packages import add_attachment
 
     add_attachment(package, "资料.zip", data, IntakeSettings())
     assert [f.path for f in package.files] == [

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.catalog import Severity
-from pipeline.replies import chinese_numeral, draft_file_name, write_reply_drafts
-from pipeline.report_input import ReportInput
+from pipeline.model.catalog import Severity
+from pipeline.outputs.replies import chinese_numeral, draft_file_name, write_reply_drafts
+from pipeline.outputs.report_input import ReportInput
 from tests.test_report import UNIT_A, UNIT_B, build_report_input, finding, personal_numbers
 
 

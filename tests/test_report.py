@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from pipeline.campaign import load_campaign
-from pipeline.catalog import CATALOG, Finding, Severity
-from pipeline.masking import mask_personal_data
-from pipeline.models import Candidate, Package, PackageFile, Register, Unit
-from pipeline.replies import write_reply_drafts
-from pipeline.report import request_line, write_exception_report
-from pipeline.report_input import ReportInput
+from pipeline.model.campaign import load_campaign
+from pipeline.model.catalog import CATALOG, Finding, Severity
+from pipeline.outputs.masking import mask_personal_data
+from pipeline.model.models import Candidate, Package, PackageFile, Register, Unit
+from pipeline.outputs.replies import write_reply_drafts
+from pipeline.outputs.report import request_line, write_exception_report
+from pipeline.outputs.report_input import ReportInput
 from tests.builders.forms import build_form, sample_people
 
 UNIT_A = "衡阳市机械工程学会"

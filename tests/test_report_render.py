@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from pipeline.report import write_exception_report
+from pipeline.outputs.report import write_exception_report
 from tests.test_report import build_report_input
 
 pytestmark = pytest.mark.slow

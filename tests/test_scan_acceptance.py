@@ -11,9 +11,9 @@ from extractors.document_text import extract_document_text
 from extractors.ocr import engine_by_name
 from extractors.records import ApplicationForm
 from pipeline.checks.attachments import copy_not_stamped
-from pipeline.classify import classify_pages
-from pipeline.linking import describe_file
-from pipeline.models import Candidate, PackageFile
+from pipeline.intake.classify import classify_pages
+from pipeline.intake.linking import describe_file
+from pipeline.model.models import Candidate, PackageFile
 from tests.builders.scan_set import scan_set
 
 pytestmark = pytest.mark.slow

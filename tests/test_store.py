@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.run import RunOptions, process_new_messages, run_once
-from pipeline.intake import IntakeSettings
-from pipeline.store import MIGRATIONS, Store
+from pipeline.intake.packages import IntakeSettings
+from pipeline.store.database import MIGRATIONS, Store
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 
@@ -194,7 +194,7 @@ def test_a_run_with_nothing_new_skips_the_work_but_a_changed_campaign_checks_aga
     run_once(places)
     again = run_once(places)
     assert again.skipped and again.candidates == 1
-    from pipeline.campaign import DEFAULT_CAMPAIGN
+    from pipeline.model.campaign import DEFAULT_CAMPAIGN
 
     changed = tmp_path / "campaign.toml"
     changed.write_text(DEFAULT_CAMPAIGN.read_text(encoding="utf-8").replace(

@@ -8,8 +8,8 @@ from pathlib import Path
 from PIL import Image
 
 from flows.progress import TerminalProgress
-from pipeline.store import FileStore
-from pipeline.texts import TextReader
+from pipeline.store.files import FileStore
+from pipeline.intake.texts import TextReader
 from tests.test_ocr import GarbageEngine
 
 

@@ -13,9 +13,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pipeline.campaign import Campaign
-from pipeline.catalog import Finding
-from pipeline.models import Candidate, Package, Register, Unit
+from pipeline.model.campaign import Campaign
+from pipeline.model.catalog import Finding
+from pipeline.model.models import Candidate, Package, Register, Unit
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 
 from extractors.dates import format_chinese_date
 from extractors.text import compact
-from pipeline.catalog import Finding
+from pipeline.model.catalog import Finding
 from pipeline.checks import CheckContext, PriorHonoree
-from pipeline.models import Candidate, Register
+from pipeline.model.models import Candidate, Register
 
 
 def finding(candidate: Candidate, code: str, **details: object) -> Finding:

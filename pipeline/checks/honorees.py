@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 
-from pipeline.campaign import Campaign
+from pipeline.model.campaign import Campaign
 from pipeline.checks import PriorHonoree
 
 

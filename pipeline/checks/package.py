@@ -8,9 +8,9 @@ from pathlib import PurePath
 from zoneinfo import ZoneInfo
 
 from extractors.text import compact
-from pipeline.catalog import Finding
+from pipeline.model.catalog import Finding
 from pipeline.checks import CheckContext
-from pipeline.models import Package
+from pipeline.model.models import Package
 
 FORM_WORDS = re.compile(r"申报表|推荐表")
 NOT_WORD_FORMATS = {".pdf": "PDF格式", ".ofd": "OFD格式", ".jpg": "JPG图片", ".jpeg": "JPG图片",

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from extractors.dates import parse_period
 from extractors.records import ApplicationForm, StudyRow, WorkRow
-from pipeline.catalog import Finding
+from pipeline.model.catalog import Finding
 from pipeline.checks import CheckContext
-from pipeline.models import Candidate
+from pipeline.model.models import Candidate
 
 # The summer between graduation and the next start is no gap (checks.md TIMELINE_GAP).
 GRADUATION_MONTHS = (6, 7)

@@ -7,9 +7,9 @@ import re
 
 from extractors.records import SummaryRow
 from extractors.text import compact
-from pipeline.catalog import Finding
+from pipeline.model.catalog import Finding
 from pipeline.checks import CheckContext
-from pipeline.models import Candidate, Unit
+from pipeline.model.models import Candidate, Unit
 
 NO_DEGREE = frozenset({"", "无", "无学位", "/", "-", "—", "－"})
 SEPARATORS = re.compile(r"[\s,，、;；/／|]+")

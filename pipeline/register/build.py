@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from extractors.text import compact
-from pipeline.models import Candidate, Package, Register, Unit
+from pipeline.model.models import Candidate, Package, Register, Unit
 
 UNKNOWN_RECOMMENDER = "（未识别推荐单位）"
 

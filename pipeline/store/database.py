@@ -18,11 +18,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.catalog import Finding, Severity
-from pipeline.consolidate import person_key
-from pipeline.files import write_atomically
-from pipeline.models import Candidate, Package
-from pipeline.serialize import from_json, to_json
+from pipeline.model.catalog import Finding, Severity
+from pipeline.register.consolidate import person_key
+from pipeline.store.files import FileStore, write_atomically
+from pipeline.model.models import Candidate, Package
+from pipeline.model.serialize import from_json, to_json
 
 MIGRATIONS: list[str] = [
     # 1: the first schema
@@ -87,46 +87,6 @@ def fingerprint(finding: Finding) -> str:
     """The identity of a finding across runs: the same problem stays one open finding."""
     parts = (finding.code, finding.recommender, finding.candidate, finding.file, finding.message)
     return hashlib.sha256("\x1f".join(p or "" for p in parts).encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class FileStore:
-    """The bytes beside the database, content-addressed: what a worker on another machine
-    needs (over a shared folder) to extract a message, without opening the database."""
-
-    directory: Path
-
-    def message_path(self, sha256: str) -> Path:
-        return self.directory / "messages" / f"{sha256}.eml"
-
-    def file_path(self, sha256: str) -> Path:
-        return self.directory / "files" / sha256[:2] / sha256
-
-    def keep_file(self, data: bytes) -> Path:
-        path = self.file_path(hashlib.sha256(data).hexdigest())
-        if not path.exists():
-            write_atomically(path, data)
-        return path
-
-    # Text read from a file (text layer or OCR), by content hash and engine, so the same
-    # bytes are never read twice. Files, not the database: extraction workers on other
-    # machines share this folder, never the database.
-
-    def text_path(self, sha256: str, engine: str) -> Path:
-        return self.directory / "texts" / sha256[:2] / f"{sha256}.{engine}.json"
-
-    def cached_text(self, sha256: str, engine: str) -> tuple[list[dict], str | None] | None:
-        """The pages and failure kept for these bytes and this engine; None if never read."""
-        path = self.text_path(sha256, engine)
-        if not path.exists():
-            return None
-        kept = json.loads(path.read_text(encoding="utf-8"))
-        return kept["pages"], kept["failure"]
-
-    def cache_text(self, sha256: str, engine: str, pages: list[dict], failure: str | None) -> None:
-        """Keep what an engine read from these bytes; a new reading replaces the old one."""
-        text = json.dumps({"pages": pages, "failure": failure}, ensure_ascii=False)
-        write_atomically(self.text_path(sha256, engine), text.encode("utf-8"))
 
 
 @dataclass
@@ -342,7 +302,7 @@ class Store:
         self.db.execute("INSERT INTO reports (report_date, run_id, created_at) VALUES (?, ?, ?)",
                         (report_date.isoformat(), run_id, _now()))
 
-    # --- the IMAP ledger (pipeline.mailbox) ---------------------------------------------
+    # --- the IMAP ledger (pipeline.sources.mailbox) ---------------------------------------------
 
     def has_message(self, sha256: str) -> bool:
         """Kept already, from any source (processed or not)."""

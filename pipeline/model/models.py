@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractors.records import ApplicationForm, SummaryRow, SummaryTable
-from pipeline.catalog import Finding
+from pipeline.model.catalog import Finding
 
 # The kinds a file can be (../shared/spec/design.md).
 FILE_KINDS = ("application_form", "summary_table", "photo", "bio", "id_copy", "diploma_copy",
@@ -30,7 +30,7 @@ class PackageFile:
     kind: str = "other"
     items: list[DocumentItem] = field(default_factory=list)
     stored_path: str | None = None  # where the bytes were saved, when they were
-    # What intake measured in the bytes (pipeline.linking.describe_file), so that rules
+    # What intake measured in the bytes (pipeline.intake.linking.describe_file), so that rules
     # need no file access: "image" {format, width, height} (None: an image that cannot be
     # read), "red_seal" bool, "text_chars" int.
     facts: dict[str, object] = field(default_factory=dict)

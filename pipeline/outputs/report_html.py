@@ -6,8 +6,8 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from pipeline.masking import mask_personal_data
-from pipeline.report import ReportView, check_title, severity_label, severity_name
+from pipeline.outputs.masking import mask_personal_data
+from pipeline.outputs.report import ReportView, check_title, severity_label, severity_name
 
 
 def masked(value: object) -> object:
@@ -22,7 +22,7 @@ def masked(value: object) -> object:
 @cache
 def template_environment() -> Environment:
     environment = Environment(
-        loader=PackageLoader("pipeline", "templates"),
+        loader=PackageLoader("pipeline.outputs", "templates"),
         autoescape=select_autoescape(["html", "html.j2"], default_for_string=True),
         undefined=StrictUndefined, finalize=masked, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from extractors.document_text import DocumentText, PageText, extract_document_text
 from extractors.ocr import OcrEngine, engine_by_name
-from pipeline.store import FileStore
+from pipeline.store.files import FileStore
 
 
 @dataclass

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from pipeline.campaign import Campaign
-from pipeline.catalog import Finding
-from pipeline.models import Package, Register
+from pipeline.model.campaign import Campaign
+from pipeline.model.catalog import Finding
+from pipeline.model.models import Package, Register
 
 
 @dataclass

@@ -16,13 +16,13 @@ from email.policy import default as default_policy
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
-from pipeline.campaign import Campaign
-from pipeline.catalog import Finding, Severity
-from pipeline.models import Package
-from pipeline.report import (UNKNOWN_UNIT, UnitProblems, actionable, chinese_date, group_problems,
+from pipeline.model.campaign import Campaign
+from pipeline.model.catalog import Finding, Severity
+from pipeline.model.models import Package
+from pipeline.outputs.report import (UNKNOWN_UNIT, UnitProblems, actionable, chinese_date, group_problems,
                              parse_time, write_atomically)
-from pipeline.report_html import template_environment
-from pipeline.report_input import ReportInput
+from pipeline.outputs.report_html import template_environment
+from pipeline.outputs.report_input import ReportInput
 
 REPLIES_DIR = "replies"
 DRAFT_HEADER = "X-Intake-Draft"

@@ -22,7 +22,7 @@ from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
-from pipeline.report import REPORTS_DIR, write_atomically
+from pipeline.outputs.report import REPORTS_DIR, write_atomically
 
 log = logging.getLogger(__name__)
 

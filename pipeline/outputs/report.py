@@ -3,7 +3,7 @@
 ``write_exception_report`` writes outbox/reports/exceptions-YYYY-MM-DD.html and .xlsx.
 This module turns a ``ReportInput`` into a ``ReportView``, plain groups and rows that
 the HTML template, the workbook and the reply drafts all read; masking of personal data
-happens where text is written out (``pipeline.masking``).
+happens where text is written out (``pipeline.outputs.masking``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pipeline.catalog import CATALOG, Finding, Severity
-from pipeline.files import write_atomically
-from pipeline.models import Package
-from pipeline.report_input import ReportInput
+from pipeline.model.catalog import CATALOG, Finding, Severity
+from pipeline.store.files import write_atomically
+from pipeline.model.models import Package
+from pipeline.outputs.report_input import ReportInput
 
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -214,8 +214,8 @@ def report_stem(day: dt.date) -> str:
 def write_exception_report(data: ReportInput, outbox: Path) -> ReportFiles:
     """outbox/reports/exceptions-YYYY-MM-DD.html and .xlsx for ``data.report_date``."""
     # imported here: both modules build on this one's view
-    from pipeline.report_html import render_report_html
-    from pipeline.report_xlsx import report_workbook_bytes
+    from pipeline.outputs.report_html import render_report_html
+    from pipeline.outputs.report_xlsx import report_workbook_bytes
 
     view = build_view(data)
     folder = outbox / REPORTS_DIR

@@ -15,8 +15,8 @@ from typing import TypeVar
 
 from extractors.records import AwardRow, IpRow
 from extractors.text import compact, nonspace_len
-from pipeline.classify import ID_NUMBER, find_word
-from pipeline.models import Candidate, DocumentItem, PackageFile
+from pipeline.intake.classify import ID_NUMBER, find_word
+from pipeline.model.models import Candidate, DocumentItem, PackageFile
 
 Row = TypeVar("Row", AwardRow, IpRow)
 

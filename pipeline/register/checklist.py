@@ -6,7 +6,7 @@ satisfied by a file whose kind, or one of whose documents' kinds, is listed for 
 
 from __future__ import annotations
 
-from pipeline.models import Candidate, PackageFile
+from pipeline.model.models import Candidate, PackageFile
 
 # checklist item -> file kinds that satisfy it, and its Chinese label for sheets and reports
 CHECKLIST: dict[str, tuple[tuple[str, ...], str]] = {

@@ -16,13 +16,13 @@ from extractors.conversion import DocumentConverter
 from extractors.document_text import DocumentText
 from extractors.archives import is_archive, unpack_archive, unsafe_path_reason
 from extractors.mail import Attachment, read_message
-from pipeline.catalog import Finding
-from pipeline.classify import classify_pages
-from pipeline.drop_folder import FOLDER_PATH_HEADER
-from pipeline.identify import FileOutcome, identify_and_extract
-from pipeline.linking import describe_file, link_files, named_photo
-from pipeline.text_linking import describe_text_facts
-from pipeline.models import Candidate, Package, PackageFile
+from pipeline.model.catalog import Finding
+from pipeline.intake.classify import classify_pages
+from pipeline.sources.drop_folder import FOLDER_PATH_HEADER
+from pipeline.intake.identify import FileOutcome, identify_and_extract
+from pipeline.intake.linking import describe_file, link_files, named_photo
+from pipeline.intake.text_linking import describe_text_facts
+from pipeline.model.models import Candidate, Package, PackageFile
 
 
 
@@ -30,7 +30,7 @@ from pipeline.models import Candidate, Package, PackageFile
 class IntakeSettings:
     converter: DocumentConverter | None = None
     keep_file: Callable[[bytes], Path] | None = None  # stores a file's bytes, returns where
-    # reads a scan or a typed document (name, bytes) -> its pages' text (pipeline.texts)
+    # reads a scan or a typed document (name, bytes) -> its pages' text (pipeline.intake.texts)
     read_text: Callable[[str, bytes], DocumentText] | None = None
     text_workers: int = 2  # files of one package read at once (OCR pages queue for workers)
 

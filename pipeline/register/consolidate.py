@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from email.utils import parseaddr
 
-from pipeline.linking import PACKAGE_KINDS, owners_of, report_unassigned
-from pipeline.models import Candidate, Package, PackageFile
+from pipeline.intake.linking import PACKAGE_KINDS, owners_of, report_unassigned
+from pipeline.model.models import Candidate, Package, PackageFile
 
 
 def person_key(candidate: Candidate) -> str:

@@ -8,10 +8,10 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from extractors.dates import format_chinese_date
-from pipeline.catalog import Finding
-from pipeline.checklist import CHECKLIST, checklist_of
-from pipeline.models import Candidate, Register
-from pipeline.sheets import styled_sheet
+from pipeline.model.catalog import Finding
+from pipeline.register.checklist import CHECKLIST, checklist_of
+from pipeline.model.models import Candidate, Register
+from pipeline.outputs.sheets import styled_sheet
 
 SUMMARY_COLUMNS = ("序号", "姓名", "性别", "出生日期", "民族", "籍贯", "政治面貌", "工作单位及职务职级",
                    "学历学位", "专业技术职务", "学科领域", "联系电话")

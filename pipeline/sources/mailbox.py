@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from email.parser import BytesHeaderParser
 from pathlib import Path
 
-from pipeline.store import Store
+from pipeline.store.database import Store
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """What a file is from the text of its pages, with its name and folder as support.
 
-``pipeline.linking`` gives a first kind from names. Here every page's text (text layer
+``pipeline.intake.linking`` gives a first kind from names. Here every page's text (text layer
 or OCR, ``page_texts[0]`` is page 1) is read for the signs of each kind: titles such as
 居民身份证 or 学位证书, phrases such as 准予毕业 or 现予公示, and patterns such as an
 18-digit ID number or a DOI. Adjacent pages of the same kind form one document; a PDF
@@ -40,8 +40,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from extractors.text import compact
-from pipeline.linking import PACKAGE_KINDS, kinds_by_name
-from pipeline.models import DocumentItem
+from pipeline.intake.linking import PACKAGE_KINDS, kinds_by_name
+from pipeline.model.models import DocumentItem
 
 HEADING_CHARS = 40
 DECISIVE = 3.0

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from openpyxl import Workbook
 
-from pipeline.catalog import Finding
-from pipeline.masking import mask_personal_data
-from pipeline.report import PackageRow, ReportView, severity_label, unit_name
-from pipeline.sheets import styled_sheet
+from pipeline.model.catalog import Finding
+from pipeline.outputs.masking import mask_personal_data
+from pipeline.outputs.report import PackageRow, ReportView, severity_label, unit_name
+from pipeline.outputs.sheets import styled_sheet
 
 FINDING_HEADER = ("单位", "人选", "文件", "代码", "级别", "说明")
 FINDING_WIDTHS = (24, 10, 30, 26, 8, 70)

@@ -19,8 +19,8 @@ from extractors.images import has_red_seal, image_info, is_greyscale, pdf_has_re
 from extractors.pdf_text import is_pdf
 from extractors.plain_text import document_text
 from extractors.text import compact, nonspace_len
-from pipeline.catalog import Finding
-from pipeline.models import Candidate, DocumentItem, Package, PackageFile
+from pipeline.model.catalog import Finding
+from pipeline.model.models import Candidate, DocumentItem, Package, PackageFile
 
 # Files that are the package's own business, not one candidate's attachment.
 PACKAGE_KINDS = ("application_form", "summary_table")
@@ -135,7 +135,7 @@ def _named_in_text(file: PackageFile, candidates: list[Candidate]) -> Candidate 
     pages = file.facts.get("page_texts")
     if not pages:
         return None
-    from pipeline.text_linking import owner_from_text  # it builds on classify, which builds on us
+    from pipeline.intake.text_linking import owner_from_text  # it builds on classify, which builds on us
 
     return owner_from_text(list(pages), candidates)
 
@@ -143,7 +143,7 @@ def _named_in_text(file: PackageFile, candidates: list[Candidate]) -> Candidate 
 def _record_proofs(file: PackageFile, candidate: Candidate) -> None:
     pages = file.facts.get("page_texts")
     if pages:
-        from pipeline.text_linking import record_proofs
+        from pipeline.intake.text_linking import record_proofs
 
         record_proofs(file, list(pages), candidate)
 
