@@ -1,43 +1,72 @@
-"""The ``intake`` command. Commands that run no flow never import Prefect (slow to load)."""
+"""The ``intake`` command. Commands that run no flow never import Prefect (slow to load):
+``serve`` lives in ``flows/serve.py`` and is loaded only when called."""
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from pathlib import Path
 
 import click
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from flows.options import PROJECT_ROOT, engine_option_value
+from flows.progress import TerminalProgress
+from flows.secrets import prefect_secret
+from pipeline.model.campaign import DEFAULT_CAMPAIGN
+from pipeline.run import RunSummary, publish_from_store
+from pipeline.settings import RunOptions
+from pipeline.stages import RunFailed, run_once
+
 DEMO_INBOX = PROJECT_ROOT / "inbox" / "demo"
 
 
-@click.group()
+class LazyGroup(click.Group):
+    """Subcommands loaded when called (click's documented pattern): ``serve`` needs
+    Prefect, which takes seconds to import, and no other command does. ``--help`` lists
+    them from their one-line help here, without importing them."""
+
+    LAZY = {"serve": ("flows.serve:serve", "Run the daily flow on its schedule (Prefect).")}
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.LAZY:
+            module, attribute = self.LAZY[name][0].split(":")
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
+        return super().get_command(ctx, name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.LAZY])
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, self.LAZY[name][1] if name in self.LAZY else
+                 self.commands[name].get_short_help_str()) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup)
 def main() -> None:
     """衡阳市“卓越工程师”申报材料收件处理 — submission intake for the Excellent Engineer selection."""
 
 
-def _engine(name: str) -> str | None:
-    """"none" reads no scan (kinds from file names only)."""
-    return None if name.lower() == "none" else name
-
-
-def _guarded(stage, options):
+def _run(options: RunOptions) -> RunSummary:
     """The command line's boundary: a failed run is a message and exit code 1, not a trace.
 
-    The run has already written a report saying it failed (pipeline.run.run_once).
+    The run has written a report saying it failed (pipeline.stages.execute), when it could.
     """
     try:
-        return stage(options)
-    except Exception as error:
-        click.echo(f"本次运行失败：{type(error).__name__}: {error}", err=True)
-        click.echo(f"失败报告已写入: {options.outbox / 'reports'}", err=True)
-        raise SystemExit(1) from error
+        return run_once(options, _progress())
+    except RunFailed as failure:
+        click.echo(f"本次运行失败：{failure.reason}", err=True)
+        if failure.reports:
+            click.echo(f"失败报告已写入: {failure.reports[0]}", err=True)
+        else:
+            click.echo("失败报告也未能写入，请查看上面的错误", err=True)
+        raise SystemExit(1) from failure
 
 
 def _progress():
     """A progress bar when run in a terminal."""
-    from flows.progress import TerminalProgress
-
     return TerminalProgress()
 
 
@@ -79,20 +108,14 @@ def _report(summary) -> None:
 def run(inbox: Path, outbox: Path, no_fetch: bool, as_of: dt.datetime | None,
         converter: str, campaign: Path | None, store: Path, ocr_engine: str) -> None:
     """One full pass: fetch (when a mailbox is configured), process what is new, publish."""
-    from pipeline.model.campaign import DEFAULT_CAMPAIGN
-    from pipeline.run import RunOptions, run_once
-
     if not inbox.is_dir():
         raise click.UsageError(f"收件目录不存在: {inbox}")
-    from flows.secrets import prefect_secret
-    from pipeline.sources.mailbox import MailboxSettings
-
-    mailbox = None if no_fetch else MailboxSettings.from_env(secret_loader=prefect_secret)
     options = RunOptions(inbox=inbox, outbox=outbox, store_dir=store, converter_name=converter,
                          as_of=as_of.date() if as_of else None,
-                         campaign_path=campaign or DEFAULT_CAMPAIGN, mailbox=mailbox,
-                         ocr_engine=_engine(ocr_engine))
-    _report(_guarded(lambda o: run_once(o, _progress()), options))
+                         campaign_path=campaign or DEFAULT_CAMPAIGN,
+                         mailbox_from_env=not no_fetch, secret_loader=prefect_secret,
+                         ocr_engine=engine_option_value(ocr_engine))
+    _report(_run(options))
 
 
 @main.command()
@@ -106,11 +129,9 @@ def run(inbox: Path, outbox: Path, no_fetch: bool, as_of: dt.datetime | None,
               help="engine that reads scans: default, rapidocr, tesseract, or none")
 def demo(outbox: Path, store: Path, as_of: dt.datetime, ocr_engine: str) -> None:
     """A full pass over the bundled demo packages (invented people), no mailbox needed."""
-    from pipeline.run import RunOptions, run_once
-
     options = RunOptions(inbox=DEMO_INBOX, outbox=outbox, store_dir=store, as_of=as_of.date(),
-                         ocr_engine=_engine(ocr_engine))
-    _report(_guarded(lambda o: run_once(o, _progress()), options))
+                         ocr_engine=engine_option_value(ocr_engine), smtp_from_env=False)
+    _report(_run(options))
     click.echo(f"演示结果已写入: {outbox}")
 
 
@@ -123,43 +144,9 @@ def demo(outbox: Path, store: Path, as_of: dt.datetime, ocr_engine: str) -> None
               default=None, help="campaign configuration (default: config/campaign-2025.toml)")
 def publish(outbox: Path, store: Path, campaign: Path | None) -> None:
     """Rebuild everything in the outbox from the store, without reading any mail."""
-    from pipeline.model.campaign import DEFAULT_CAMPAIGN
-    from pipeline.run import RunOptions, publish_from_store
-
     options = RunOptions(inbox=PROJECT_ROOT / "inbox", outbox=outbox, store_dir=store,
                          campaign_path=campaign or DEFAULT_CAMPAIGN)
     _report(publish_from_store(options))
-
-
-@main.command()
-@click.option("--cron", default="30 7 * * *", show_default=True, help="when the daily run starts")
-@click.option("--timezone", default="Asia/Shanghai", show_default=True)
-@click.option("--inbox", type=click.Path(file_okay=False, path_type=Path),
-              default=PROJECT_ROOT / "inbox", show_default=True)
-@click.option("--outbox", type=click.Path(file_okay=False, path_type=Path),
-              default=PROJECT_ROOT / "outbox", show_default=True)
-@click.option("--store", type=click.Path(file_okay=False, path_type=Path),
-              default=PROJECT_ROOT / "state", show_default=True)
-@click.option("--campaign", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              default=None, help="campaign configuration (default: config/campaign-2025.toml)")
-@click.option("--dask", envvar="INTAKE_DASK_ADDRESS", default=None,
-              help="extract on a Dask cluster: its scheduler address, or 'local'")
-@click.option("--ocr-engine", envvar="INTAKE_OCR_ENGINE", default="default", show_default=True)
-def serve(cron: str, timezone: str, inbox: Path, outbox: Path, store: Path,
-          campaign: Path | None, dask: str | None, ocr_engine: str) -> None:
-    """Run the daily flow on its schedule (Prefect), until stopped."""
-    from prefect.schedules import Cron
-
-    from flows.daily import with_task_runner
-    from pipeline.model.campaign import DEFAULT_CAMPAIGN
-
-    daily_intake = with_task_runner(dask)
-
-    parameters = {"inbox": str(inbox), "outbox": str(outbox), "store": str(store),
-                  "campaign": str(campaign or DEFAULT_CAMPAIGN), "ocr_engine": _engine(ocr_engine)}
-    click.echo(f"每天按计划运行（{cron}，{timezone}），按 Ctrl+C 停止")
-    daily_intake.serve(name="daily-intake", schedules=[Cron(cron, timezone=timezone)],
-                       parameters=parameters)
 
 
 if __name__ == "__main__":

@@ -1,26 +1,26 @@
-"""One full pass as plain stages: keep new messages, process them, check, publish, send.
+"""The steps a run is made of: keep new messages, process them, check, publish, send.
 
-``flows/daily.py`` runs these same stages as Prefect tasks; ``run_once`` chains them for
-the command line. Every stage reads and writes the store, so a pass that dies anywhere
-is finished by the next one: kept messages without a package are processed then.
+The order they run in, the skip rule and the failure handling are in
+``pipeline.stages``, once, for the command line and the Prefect flow alike. Every step
+reads and writes the store, so a pass that dies anywhere is finished by the next one:
+kept messages without a package are processed then.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import logging
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.conversion import converter_by_name
 from extractors.memory import release_free_memory
 from extractors.ocr_pool import default_workers
-from pipeline.model.campaign import DEFAULT_CAMPAIGN, Campaign, load_campaign
+from pipeline.model.campaign import Campaign, load_campaign
 from pipeline.model.catalog import Finding
 from pipeline.checks import CheckContext, check_register
 from pipeline.checks.honorees import load_prior_honorees
@@ -29,6 +29,7 @@ from pipeline.sources.drop_folder import drop_folder_entries
 from pipeline.intake.packages import IntakeSettings, read_package_safely
 from pipeline.sources.mailbox import MailboxSettings, fetch_new_messages
 from pipeline.outputs.mailer import SendResult, SmtpSettings, send_pending_reports
+from pipeline.settings import RunOptions
 from pipeline.model.models import Package, Register
 from pipeline.register.build import build_register
 from pipeline.outputs.register_json import write_register_json
@@ -36,25 +37,11 @@ from pipeline.outputs.register_xlsx import write_register_xlsx
 from pipeline.outputs.replies import write_reply_drafts
 from pipeline.outputs.report import write_exception_report
 from pipeline.outputs.report_input import ReportInput
-from pipeline.progress import NoProgress, Progress
 from pipeline.intake.texts import TextReader, TextStats, text_reader
 from pipeline.store.database import FindingChanges, Store, StoredPackage
 from pipeline.store.files import FileStore
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class RunOptions:
-    inbox: Path
-    outbox: Path
-    store_dir: Path
-    converter_name: str = "libreoffice"
-    campaign_path: Path = DEFAULT_CAMPAIGN
-    as_of: dt.date | None = None  # the date checks and the report treat as today
-    now: dt.datetime | None = None
-    mailbox: MailboxSettings | None = None  # None: no mailbox, the drop folder only
-    ocr_engine: str | None = None  # engine that reads scans (extractors.ocr); None: names only
 
 
 @dataclass
@@ -96,11 +83,12 @@ def begin_run(store: Store, options: RunOptions) -> RunContext:
     return RunContext(store.start_run(as_of), campaign, as_of)
 
 
-def fetch_mail(store: Store, options: RunOptions, run_id: int) -> int:
-    """New mail kept from the mailbox; a mailbox that stays unreachable fails the run."""
-    if options.mailbox is None:
+def fetch_mail(store: Store, mailbox: MailboxSettings | None, run_id: int) -> int:
+    """New mail kept from the mailbox; a mailbox that refuses us or stays unreachable
+    fails the run (the mailbox itself retries network trouble: the one retry layer)."""
+    if mailbox is None:
         return 0
-    result = fetch_new_messages(options.mailbox, store, run_id)
+    result = fetch_new_messages(mailbox, store, run_id)
     if result.error:
         raise MailboxUnavailable(result.error)
     return result.fetched
@@ -125,25 +113,33 @@ def collect_inbox(store: Store, inbox: Path, run_id: int) -> int:
     return new
 
 
-def process_new_messages(store: Store, settings: IntakeSettings, run_id: int,
-                         progress: Progress | None = None) -> int:
-    """Every kept message without a package becomes one: read, extracted, linked, stored."""
-    progress = progress or NoProgress()
+def process_new_messages(store: Store, settings: IntakeSettings, run_id: int) -> int:
+    """Every kept message without a package becomes one, here, one after another."""
     rows = store.unprocessed_messages()
-    progress.messages_started(len(rows))
     for row in rows:
         raw = store.message_path(row["sha256"]).read_bytes()
         package = read_package_safely(raw, row["source"], settings)
         store.save_package(row["sha256"], package, run_id)
         del raw, package
         release_free_memory()
-        progress.message_done()
     return len(rows)
 
 
-def pending_messages(store: Store) -> list[tuple[str, str]]:
-    """(SHA-256, source) of every kept message without a package."""
-    return [(row["sha256"], row["source"]) for row in store.unprocessed_messages()]
+@dataclass(frozen=True)
+class ExtractJob:
+    """One kept message to read: everything a worker elsewhere needs, no database."""
+
+    store_dir: Path
+    sha256: str
+    source: str
+    converter_name: str
+    ocr_engine: str | None
+
+
+def pending_jobs(store: Store, options: RunOptions) -> list[ExtractJob]:
+    """Every kept message without a package, as jobs."""
+    return [ExtractJob(options.store_dir, row["sha256"], row["source"], options.converter_name,
+                       options.ocr_engine) for row in store.unprocessed_messages()]
 
 
 @dataclass
@@ -152,17 +148,30 @@ class ExtractedMessage:
     stats: TextStats  # what reading its scans cost
 
 
-def extract_message(store_dir: Path, sha256: str, source: str, converter_name: str,
-                    ocr_engine: str | None = None) -> ExtractedMessage:
+def extract_message(job: ExtractJob, reader: TextReader | None = None) -> ExtractedMessage:
     """One kept message read into a package, its files kept; no database involved, so it
-    can run in another process or on another machine that shares the store folder."""
-    reader = text_reader(store_dir, ocr_engine) if ocr_engine else None
-    settings = settings_for(store_dir, converter_name, reader)
-    raw = FileStore(store_dir).message_path(sha256).read_bytes()
-    package = read_package_safely(raw, source, settings)
+    can run in another process or on another machine that shares the store folder.
+    ``reader``: one shared over the run (its engine loaded once); else one of its own."""
+    if reader is None and job.ocr_engine:
+        reader = text_reader(job.store_dir, job.ocr_engine)
+    before = dataclasses.replace(reader.stats) if reader is not None else TextStats()
+    settings = settings_for(job.store_dir, job.converter_name, reader)
+    raw = FileStore(job.store_dir).message_path(job.sha256).read_bytes()
+    package = read_package_safely(raw, job.source, settings)
     del raw
     release_free_memory()
-    return ExtractedMessage(package, reader.stats if reader else TextStats())
+    return ExtractedMessage(package, reader.stats.minus(before) if reader else TextStats())
+
+
+def run_reader(store_dir: Path, ocr_engine: str | None,
+               on_read: Callable[[int, bool], None] | None = None) -> TextReader | None:
+    """One text reader for a whole run in this process, reporting each file read."""
+    if not ocr_engine:
+        return None
+    reader = text_reader(store_dir, ocr_engine)
+    if on_read is not None:
+        reader.on_read = lambda text, cached: on_read(text.ocr_pages, cached)
+    return reader
 
 
 def settings_for(store_dir: Path, converter_name: str, reader: TextReader | None) -> IntakeSettings:
@@ -237,11 +246,11 @@ def check_and_publish(store: Store, options: RunOptions, context: RunContext,
     return summary
 
 
-def unchanged_since_last_run(store: Store, context: RunContext, new_messages: int,
-                             outbox: Path) -> RunSummary | None:
-    """Nothing new since a good run on the same day: its outputs stand, nothing is redone."""
+def unchanged_since_last_run(store: Store, context: RunContext, outbox: Path) -> RunSummary | None:
+    """Nothing new since a good run on the same day: its outputs stand, nothing is redone.
+    (Only asked when this run kept and processed no message: ``pipeline.stages``.)"""
     previous = store.previous_ok_run(context.run_id)
-    if new_messages or previous is None or previous["as_of"] != context.as_of.isoformat():
+    if previous is None or previous["as_of"] != context.as_of.isoformat():
         return None
     last = json.loads(previous["summary"] or "{}")
     if last.get("campaign_sha256") != campaign_digest(context.campaign):
@@ -272,9 +281,8 @@ def publish_failure(store: Store, options: RunOptions, context: RunContext, reas
     return publish_report(data, options.outbox)
 
 
-def send_reports(outbox: Path) -> str:
+def send_reports(outbox: Path, settings: SmtpSettings | None) -> str:
     """Reports not sent yet go out when SMTP is configured; a failure leaves them pending."""
-    settings = SmtpSettings.from_env()
     if settings is None:
         return "未配置SMTP，报告未发送"
     return sending_text(send_pending_reports(outbox, settings))
@@ -285,69 +293,6 @@ def sending_text(sent: SendResult) -> str:
     if sent.error:
         text += f"，{len(sent.pending)}份待下次重发：{sent.error}"
     return text
-
-
-# --- the command line's chains --------------------------------------------------------
-
-
-class StageClock:
-    """Seconds per stage, for the run summary."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-
-    @contextmanager
-    def __call__(self, stage: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds[stage] = round(time.perf_counter() - start, 3)
-
-
-def _reader(store: Store, options: RunOptions, progress: Progress) -> TextReader | None:
-    if not options.ocr_engine:
-        return None
-    reader = text_reader(store.directory, options.ocr_engine)
-    reader.on_read = lambda text, cached: progress.file_read(text.ocr_pages, cached)
-    return reader
-
-
-def run_once(options: RunOptions, progress: Progress | None = None) -> RunSummary:
-    progress = progress or NoProgress()
-    store = Store(options.store_dir)
-    try:
-        context = begin_run(store, options)
-        clock = StageClock()
-        try:
-            with clock("fetch"):
-                new = fetch_mail(store, options, context.run_id)
-            with clock("collect"):
-                new += collect_inbox(store, options.inbox, context.run_id)
-            with clock("process"):
-                reader = _reader(store, options, progress)
-                processed = process_new_messages(
-                    store, settings_for(store.directory, options.converter_name, reader),
-                    context.run_id, progress)
-            with clock("check_and_publish"):
-                summary = (unchanged_since_last_run(store, context, new, options.outbox)
-                           or check_and_publish(store, options, context))
-        except Exception as error:  # the one place a bug becomes a failed run and a report
-            reason = f"{type(error).__name__}: {error}"
-            publish_failure(store, options, context, reason)
-            store.finish_run(context.run_id, "failed", {"error": reason})
-            raise
-        summary.messages_new, summary.packages_processed = new, processed
-        if reader is not None:
-            summary.pages_ocr = reader.stats.pages_ocr
-            summary.pages_ocr_cached = reader.stats.pages_ocr_cached
-        with clock("send"):
-            summary.report_sending = send_reports(options.outbox)
-        summary.durations = clock.seconds
-        store.finish_run(context.run_id, "ok", summary.as_dict())
-        return summary
-    finally:
-        store.close()
 
 
 def publish_from_store(options: RunOptions) -> RunSummary:

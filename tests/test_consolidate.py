@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.run import RunOptions, run_once
+from pipeline.settings import RunOptions
+
+from pipeline.stages import run_once
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 from tests.builders.scans import certificate, jpeg

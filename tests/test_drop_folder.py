@@ -8,7 +8,8 @@ import json
 from pathlib import Path
 
 from pipeline.sources.drop_folder import drop_folder_messages, folder_message
-from pipeline.run import RunOptions, run_once
+from pipeline.settings import RunOptions
+from pipeline.stages import run_once
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 from tests.builders.scans import certificate, jpeg

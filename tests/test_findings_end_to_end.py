@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.run import RunOptions, run_once
+from pipeline.settings import RunOptions
+
+from pipeline.stages import run_once
 from tests.builders.demo import (
     SHANGHAI, DemoCandidate, DemoPackage, candidate_files, public_notice, summary_spec,
 )

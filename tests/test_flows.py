@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -46,16 +45,67 @@ def test_the_daily_flow_runs_and_a_second_run_does_nothing(prefect_server, tmp_p
     assert sorted(c["name"] for c in register["candidates"]) == sorted(
         p.name for p in sample_people()[:2])
     second = daily_intake(**places)
+    assert second["skipped"] == "无新材料，沿用第1次运行的结果（未重新检查和发布）"
     assert second["messages_new"] == 0 and second["packages_processed"] == 0
-    assert second["findings_opened"] == 0 and second["findings_resolved"] == 0
     assert second["candidates"] == 2
+    # The next day nothing is skipped: the register is checked again, and unchanged.
+    third = daily_intake(**{**places, "as_of": "2025-04-16"})
+    assert third["skipped"] == "" and third["candidates"] == 2
+    assert third["findings_opened"] == 0 and third["findings_resolved"] == 0
+    again = json.loads((tmp_path / "outbox" / "register.json").read_text(encoding="utf-8"))
+    assert _without_times(again) == _without_times(register)
+
+
+def _without_times(register: dict) -> dict:
+    return {key: value for key, value in register.items() if key != "generated_at"}
+
+
+def test_intake_run_and_the_flow_give_the_same_register(prefect_server, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from flows.cli import main
+    from flows.daily import daily_intake
+
+    places = _inbox(tmp_path)
+    daily_intake(**places)
+    args = ["run", "--no-fetch", "--inbox", places["inbox"], "--outbox", str(tmp_path / "cli"),
+            "--store", str(tmp_path / "cli-store"), "--as-of", "2025-04-15"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    by_flow = json.loads((tmp_path / "outbox" / "register.json").read_text(encoding="utf-8"))
+    by_cli = json.loads((tmp_path / "cli" / "register.json").read_text(encoding="utf-8"))
+    assert len(by_flow["candidates"]) == 2
+    assert _without_times(by_cli) == _without_times(by_flow)
+
+
+def test_a_refused_login_fails_the_flow_at_once(prefect_server, tmp_path: Path,
+                                                monkeypatch) -> None:
+    from flows.daily import daily_intake
+    from pipeline.stages import RunFailed
+    from tests.dovecot import DovecotServer
+
+    places = _inbox(tmp_path)
+    with DovecotServer.start() as server:
+        user = server.add_user()
+        for name, value in {"INTAKE_IMAP_HOST": "127.0.0.1",
+                            "INTAKE_IMAP_PORT": str(server.imaps_port),
+                            "INTAKE_IMAP_USER": user, "INTAKE_IMAP_PASSWORD": "wrong",
+                            "INTAKE_IMAP_CA_FILE": str(server.ca_file)}.items():
+            monkeypatch.setenv(name, value)
+        with pytest.raises(RunFailed, match="邮箱拒绝登录"):
+            daily_intake(**places)
+        assert server.log_text().count(f"user=<{user}>") == 1  # no retry of a refusal
+    html = (tmp_path / "outbox" / "reports" / "exceptions-2025-04-15.html").read_text(encoding="utf-8")
+    assert "[AUTHENTICATIONFAILED] Authentication failed." in html
 
 
 def test_a_failing_flow_still_writes_a_report_that_says_why(prefect_server, tmp_path: Path) -> None:
     from flows.daily import daily_intake
 
     places = _inbox(tmp_path)
-    with pytest.raises(ValueError, match="unknown document converter"):
+    from pipeline.stages import RunFailed
+
+    with pytest.raises(RunFailed, match="未知的文档转换引擎“no-such-engine”"):
         daily_intake(**places, converter="no-such-engine")
     html = (tmp_path / "outbox" / "reports" / "exceptions-2025-04-15.html").read_text(encoding="utf-8")
     assert "本次运行失败" in html and "no-such-engine" in html

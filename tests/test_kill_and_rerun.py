@@ -61,9 +61,9 @@ def _packages_saved(store: Path) -> int:
         return 0
 
 
-def _intake(inbox: Path, root: Path) -> list[str]:
+def _intake(inbox: Path, root: Path, as_of: str = "2025-04-15") -> list[str]:
     return [sys.executable, "-m", "flows.cli", "run", "--no-fetch", "--inbox", str(inbox),
-            "--outbox", str(root / "out"), "--store", str(root / "store"), "--as-of", "2025-04-15"]
+            "--outbox", str(root / "out"), "--store", str(root / "store"), "--as-of", as_of]
 
 
 def test_sigkill_mid_run_then_rerun_leaves_everything_once(tmp_path: Path) -> None:
@@ -82,7 +82,10 @@ def test_sigkill_mid_run_then_rerun_leaves_everything_once(tmp_path: Path) -> No
     assert {t: after[t] for t in TABLES} == {"messages": 6, "packages": 6, "files": 6,
                                               "candidates": 6, "form_versions": 6}
     assert after["open findings"] == after["distinct open findings"]
-    subprocess.run(_intake(inbox, tmp_path), check=True, capture_output=True, timeout=300)
+    # A run the next day checks everything again (no "nothing new" shortcut): still once.
+    again = subprocess.run(_intake(inbox, tmp_path, as_of="2025-04-16"), check=True,
+                           capture_output=True, text=True, timeout=300)
+    assert "无新材料" not in again.stdout and "共 6 个材料包" in again.stdout
     assert _counts(tmp_path / "store") == after
 
 

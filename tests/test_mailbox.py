@@ -260,7 +260,7 @@ def test_a_wrong_authorization_code_is_reported_without_retrying(store, run_id) 
         waits: list[float] = []
         result = fetch_new_messages(own.settings(own.add_user(), password="wrong"), store,
                                     run_id, sleep=waits.append)
-    assert result.error == "读取邮箱失败：登录失败（请检查账号和授权码）：" \
+    assert result.error == "邮箱拒绝登录（请检查账号和授权码）：" \
                            "[AUTHENTICATIONFAILED] Authentication failed."
     assert waits == []
 

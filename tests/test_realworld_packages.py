@@ -56,7 +56,9 @@ def test_a_winmail_dat_is_reported_to_staff(tmp_path) -> None:
     import datetime as dt
     import shutil
 
-    from pipeline.run import RunOptions, run_once
+    from pipeline.settings import RunOptions
+
+    from pipeline.stages import run_once
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -12,7 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.run import RunOptions, process_new_messages, run_once
+from pipeline.run import process_new_messages
+
+from pipeline.settings import RunOptions
+
+from pipeline.stages import run_once
 from pipeline.intake.packages import IntakeSettings
 from pipeline.store.database import MIGRATIONS, Store
 from tests.builders.forms import build_form, sample_people
@@ -199,6 +203,6 @@ def test_a_run_with_nothing_new_skips_the_work_but_a_changed_campaign_checks_aga
     changed = tmp_path / "campaign.toml"
     changed.write_text(DEFAULT_CAMPAIGN.read_text(encoding="utf-8").replace(
         "achievement_chars = 1500", "achievement_chars = 10"), encoding="utf-8")
-    rechecked = run_once(dataclasses.replace(places, campaign_path=changed))
+    rechecked = run_once(places.model_copy(update={"campaign_path": changed}))
     assert not rechecked.skipped
     assert "ACHIEVEMENT_TOO_LONG" in _open_codes(places)

@@ -32,6 +32,11 @@ class TextStats:
         for name, value in vars(other).items():
             setattr(self, name, getattr(self, name) + value)
 
+    def minus(self, earlier: TextStats) -> TextStats:
+        """What was read since ``earlier`` (a copy of these stats taken then)."""
+        return TextStats(**{name: value - getattr(earlier, name)
+                            for name, value in vars(self).items()})
+
 
 @dataclass
 class TextReader:

@@ -53,14 +53,16 @@ class SmtpSettings:
             return None
         security = (env.get("INTAKE_SMTP_SECURITY") or "starttls").strip().lower()
         if security not in SECURITY_MODES:
-            raise ValueError(f"INTAKE_SMTP_SECURITY must be one of {', '.join(SECURITY_MODES)}")
+            raise ValueError(f"INTAKE_SMTP_SECURITY 只能是 {'、'.join(SECURITY_MODES)}，而不是“{security}”")
         user = env.get("INTAKE_SMTP_USER", "").strip() or None
         sender = env.get("INTAKE_SMTP_FROM", "").strip() or user
         recipients = tuple(a.strip() for a in env.get("INTAKE_REPORT_TO", "").split(",") if a.strip())
         if not sender or not recipients:
-            raise ValueError("INTAKE_SMTP_FROM (or INTAKE_SMTP_USER) and INTAKE_REPORT_TO are required")
-        port = int(env.get("INTAKE_SMTP_PORT", "").strip() or DEFAULT_PORTS[security])
-        return cls(host=host, port=port, sender=sender, recipients=recipients, security=security,
+            raise ValueError("已设置 INTAKE_SMTP_HOST，但缺少 INTAKE_SMTP_FROM（或 INTAKE_SMTP_USER）或 INTAKE_REPORT_TO")
+        port = env.get("INTAKE_SMTP_PORT", "").strip()
+        if port and not port.isdigit():
+            raise ValueError(f"INTAKE_SMTP_PORT 应为端口号，而不是“{port}”")
+        return cls(host=host, port=int(port) if port else DEFAULT_PORTS[security], sender=sender, recipients=recipients, security=security,
                    user=user, password=env.get("INTAKE_SMTP_PASSWORD") or None)
 
 

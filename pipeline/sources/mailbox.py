@@ -57,6 +57,10 @@ class MailboxRefused(Exception):
     """The server answered NO/BAD, or its certificate is wrong: another try won't help."""
 
 
+class LoginRefused(MailboxRefused):
+    """LOGIN answered NO (a wrong account or 授权码); the text holds the server's words."""
+
+
 @dataclass(frozen=True)
 class MailboxSettings:
     host: str
@@ -163,6 +167,9 @@ def fetch_new_messages(settings: MailboxSettings, store: Store, run_id: int, att
             _fetch_in_session(settings, password, store, run_id, result)
             log.info("邮箱 %s/%s：新收 %d 封，跳过 %d 封", settings.user, settings.folder,
                      result.fetched, result.skipped)
+            return result
+        except LoginRefused as exc:
+            result.error = str(exc)
             return result
         except MailboxRefused as exc:
             result.error = f"读取邮箱失败：{exc}"
@@ -279,8 +286,14 @@ class ImapSession:
             return cls(connection)
 
     def login(self, user: str, password: str) -> None:
-        with network("登录失败（请检查账号和授权码）"):
-            self.imap.login(user, password)
+        """A refused login (a wrong 授权码) is final, in the server's own words: trying
+        again for minutes would not change the password."""
+        try:
+            with network(f"登录 {user}"):
+                self.imap.login(user, password)
+        except MailboxRefused as exc:
+            words = str(exc).split("：", 1)[-1]
+            raise LoginRefused(f"邮箱拒绝登录（请检查账号和授权码）：{words}") from exc
 
     def identify(self) -> None:
         """RFC 2971 ID, before any SELECT: NetEase's condition for opening folders."""

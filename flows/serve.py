@@ -1,0 +1,40 @@
+"""``intake serve``: the daily flow served on its schedule (imports Prefect)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from prefect.schedules import Cron
+
+from flows.options import PROJECT_ROOT, engine_option_value
+from flows.daily import with_task_runner
+from pipeline.model.campaign import DEFAULT_CAMPAIGN
+
+
+@click.command()
+@click.option("--cron", default="30 7 * * *", show_default=True, help="when the daily run starts")
+@click.option("--timezone", default="Asia/Shanghai", show_default=True)
+@click.option("--inbox", type=click.Path(file_okay=False, path_type=Path),
+              default=PROJECT_ROOT / "inbox", show_default=True)
+@click.option("--outbox", type=click.Path(file_okay=False, path_type=Path),
+              default=PROJECT_ROOT / "outbox", show_default=True)
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path),
+              default=PROJECT_ROOT / "state", show_default=True)
+@click.option("--campaign", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default=None, help="campaign configuration (default: config/campaign-2025.toml)")
+@click.option("--dask", envvar="INTAKE_DASK_ADDRESS", default=None,
+              help="extract on a Dask cluster: its scheduler address, or 'local'")
+@click.option("--ocr-engine", envvar="INTAKE_OCR_ENGINE", default="default", show_default=True)
+def serve(cron: str, timezone: str, inbox: Path, outbox: Path, store: Path,
+          campaign: Path | None, dask: str | None, ocr_engine: str) -> None:
+    """Run the daily flow on its schedule (Prefect), until stopped."""
+    daily_intake = with_task_runner(dask)
+
+    parameters = {"inbox": str(inbox), "outbox": str(outbox), "store": str(store),
+                  "campaign": str(campaign or DEFAULT_CAMPAIGN), "ocr_engine": engine_option_value(ocr_engine)}
+    click.echo(f"每天按计划运行（{cron}，{timezone}），按 Ctrl+C 停止")
+    daily_intake.serve(name="daily-intake", schedules=[Cron(cron, timezone=timezone)],
+                       parameters=parameters)
+
+

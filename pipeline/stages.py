@@ -1,0 +1,267 @@
+"""The stages of one run, listed once: start, configure, fetch, collect, process, check
+and publish, send, finish.
+
+``execute`` is the one template both drivers use: ``intake run`` drives it with
+``LocalRunner`` (each stage called here), the ``daily-intake`` flow with its Prefect
+runner (each stage wrapped as a task, nothing more). So the rule for skipping a run with
+nothing new, the failure handling and the run summary exist once.
+
+A stage is a function from the run's state to the next state; the state is plain data,
+so a stage can run as a task in another thread and its result be handed on. Each stage
+opens the store itself: SQLite connections do not cross threads. ``process`` is the one
+stage that orchestrates: it hands the messages to the runner, which reads them where it
+likes (here, or on a task runner's workers) and it saves each package as it comes back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from pipeline.intake.texts import TextReader, TextStats
+from pipeline.progress import NoProgress, Progress
+from pipeline.run import (
+    ExtractedMessage, ExtractJob, MailboxUnavailable, RunContext, RunSummary, begin_run, check_and_publish,
+    collect_inbox, extract_message, fetch_mail, pending_jobs, publish_failure, run_reader,
+    send_reports, unchanged_since_last_run,
+)
+from pipeline.settings import RunOptions, Services, SettingsError
+from pipeline.store.database import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunState:
+    """What the stages hand on to each other."""
+
+    options: RunOptions
+    context: RunContext | None = None
+    services: Services | None = None
+    new_messages: int = 0  # kept for the first time in this run (mailbox and drop folder)
+    processed: int = 0  # kept messages (of this run or an interrupted one) made packages
+    stats: TextStats = field(default_factory=TextStats)
+    summary: RunSummary | None = None
+    durations: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def run_id(self) -> int:
+        assert self.context is not None, "the start stage makes the run's context"
+        return self.context.run_id
+
+
+class Runner(Protocol):
+    """How a driver runs the stages: here, or as Prefect tasks."""
+
+    progress: Progress
+
+    def run(self, stage: Stage, state: RunState) -> RunState:
+        """One stage, wherever the driver runs it."""
+
+    def extract_all(self, jobs: list[ExtractJob]) -> Iterator[tuple[ExtractJob, ExtractedMessage]]:
+        """Every job read into a package, yielded as each is done."""
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str  # in the run summary's durations
+    task_name: str  # as the Prefect UI shows it
+    # A plain stage; or one that orchestrates through the runner (``process``).
+    step: Callable[[RunState], RunState] | None = None
+    orchestrate: Callable[[RunState, Runner], RunState] | None = None
+
+    def __call__(self, state: RunState, runner: Runner) -> RunState:
+        if self.orchestrate is not None:
+            return self.orchestrate(state, runner)
+        assert self.step is not None
+        return self.step(state)
+
+
+class RunFailed(RuntimeError):
+    """The run failed; the failure report (when it could be written) is in ``reports``."""
+
+    def __init__(self, reason: str, reports: list[Path]):
+        super().__init__(reason)
+        self.reason, self.reports = reason, reports
+
+
+@contextmanager
+def opened(options: RunOptions) -> Iterator[Store]:
+    store = Store(options.store_dir)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+# --- the stages ---------------------------------------------------------------------------
+
+
+def start(state: RunState) -> RunState:
+    """The run's row in the store: from here on a failure is recorded against it."""
+    with opened(state.options) as store:
+        return dataclasses.replace(state, context=begin_run(store, state.options))
+
+
+def configure(state: RunState) -> RunState:
+    """Every setting checked (and the mailbox and SMTP read) before any work."""
+    return dataclasses.replace(state, services=state.options.services())
+
+
+def fetch(state: RunState) -> RunState:
+    assert state.services is not None
+    with opened(state.options) as store:
+        fetched = fetch_mail(store, state.services.mailbox, state.run_id)
+    return dataclasses.replace(state, new_messages=state.new_messages + fetched)
+
+
+def collect(state: RunState) -> RunState:
+    with opened(state.options) as store:
+        collected = collect_inbox(store, state.options.inbox, state.run_id)
+    return dataclasses.replace(state, new_messages=state.new_messages + collected)
+
+
+def process(state: RunState, runner: Runner) -> RunState:
+    """Every kept message without a package, read by the runner, saved as each is done,
+    so that a run killed halfway keeps what it finished."""
+    with opened(state.options) as store:
+        jobs = pending_jobs(store, state.options)
+    runner.progress.messages_started(len(jobs))
+    stats = TextStats()
+    for job, extracted in runner.extract_all(jobs):
+        with opened(state.options) as store:
+            store.save_package(job.sha256, extracted.package, state.run_id)
+        stats.add(extracted.stats)
+        runner.progress.message_done()
+    return dataclasses.replace(state, processed=len(jobs), stats=stats)
+
+
+def check_and_publish_stage(state: RunState) -> RunState:
+    """Checks and outputs; skipped when this run kept and processed nothing and a good run
+    the same day already published (``unchanged_since_last_run``)."""
+    assert state.context is not None
+    options = state.options
+    with opened(options) as store:
+        nothing_new = not state.new_messages and not state.processed
+        summary = ((unchanged_since_last_run(store, state.context, options.outbox)
+                    if nothing_new else None)
+                   or check_and_publish(store, options, state.context))
+    return dataclasses.replace(state, summary=summary)
+
+
+def send(state: RunState) -> RunState:
+    assert state.summary is not None and state.services is not None
+    sending = send_reports(state.options.outbox, state.services.smtp)
+    return dataclasses.replace(state, summary=dataclasses.replace(state.summary,
+                                                                  report_sending=sending))
+
+
+def finish(state: RunState) -> RunState:
+    """The run summary, recorded: the run is ok."""
+    summary = run_summary(state)
+    with opened(state.options) as store:
+        store.finish_run(state.run_id, "ok", summary.as_dict())
+    return dataclasses.replace(state, summary=summary)
+
+
+def run_summary(state: RunState) -> RunSummary:
+    assert state.summary is not None
+    return dataclasses.replace(
+        state.summary, messages_new=state.new_messages, packages_processed=state.processed,
+        pages_ocr=state.stats.pages_ocr, pages_ocr_cached=state.stats.pages_ocr_cached,
+        durations=dict(state.durations))
+
+
+START = Stage("start", "start-run", step=start)
+STAGES: tuple[Stage, ...] = (
+    Stage("configure", "check-settings", step=configure),
+    Stage("fetch", "fetch-mail", step=fetch),
+    Stage("collect", "collect-drop-folder", step=collect),
+    Stage("process", "process-messages", orchestrate=process),
+    Stage("check_and_publish", "check-and-publish", step=check_and_publish_stage),
+    Stage("send", "send-report", step=send),
+)
+FINISH = Stage("finish", "finish-run", step=finish)
+
+
+# --- the template -------------------------------------------------------------------------
+
+
+def execute(options: RunOptions, runner: Runner) -> RunSummary:
+    """One run: every stage in order, timed; any failure after the start becomes a failed
+    run with a report that says why (``RunFailed``)."""
+    state = runner.run(START, RunState(options))
+    try:
+        for stage in STAGES:
+            began = time.perf_counter()
+            state = runner.run(stage, state)
+            state.durations[stage.name] = round(time.perf_counter() - began, 3)
+        state = runner.run(FINISH, state)
+    except Exception as error:  # the one place a bug or a refusal becomes a failed run
+        raise record_failure(state, error) from error
+    assert state.summary is not None
+    return state.summary
+
+
+def record_failure(state: RunState, error: Exception) -> RunFailed:
+    """The failure report and the run's row; neither may hide the failure itself."""
+    reason = failure_reason(error)
+    log.error("本次运行失败：%s", reason)
+    reports: list[Path] = []
+    try:
+        with opened(state.options) as store:
+            assert state.context is not None
+            reports = publish_failure(store, state.options, state.context, reason)
+    except Exception:
+        log.exception("failure report not written")
+    try:
+        with opened(state.options) as store:
+            store.finish_run(state.run_id, "failed", {"error": reason,
+                                                      "durations": state.durations})
+    except Exception:
+        log.exception("failed run not recorded")
+    return RunFailed(reason, reports)
+
+
+def failure_reason(error: Exception) -> str:
+    """What the report says: a refusal or a setting in its own words, a bug with its type."""
+    if isinstance(error, (SettingsError, MailboxUnavailable)):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+# --- the command line's runner --------------------------------------------------------------
+
+
+class LocalRunner:
+    """Every stage called here, messages read one after another with one text reader
+    (its OCR engine loaded once) whose every file moves the progress bar."""
+
+    def __init__(self, progress: Progress | None = None):
+        self.progress: Progress = progress or NoProgress()
+        self._reader: TextReader | None = None
+        self._reader_made = False
+
+    def run(self, stage: Stage, state: RunState) -> RunState:
+        return stage(state, self)
+
+    def extract_all(self, jobs: list[ExtractJob]) -> Iterator[tuple[ExtractJob, ExtractedMessage]]:
+        for job in jobs:
+            yield job, extract_message(job, self._shared_reader(job))
+
+    def _shared_reader(self, job: ExtractJob) -> TextReader | None:
+        if not self._reader_made:
+            self._reader = run_reader(job.store_dir, job.ocr_engine, self.progress.file_read)
+            self._reader_made = True
+        return self._reader
+
+
+def run_once(options: RunOptions, progress: Progress | None = None) -> RunSummary:
+    """``intake run``: the stages, here."""
+    return execute(options, LocalRunner(progress))
