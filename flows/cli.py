@@ -17,7 +17,8 @@ from pipeline.run import RunSummary, publish_from_store
 from pipeline.settings import RunOptions
 from pipeline.stages import RunFailed, run_once
 
-DEMO_INBOX = PROJECT_ROOT / "inbox" / "demo"
+# Outside the default drop folder (inbox/): a plain `intake run` never takes the demo in.
+DEMO_INBOX = PROJECT_ROOT / "demo" / "mail"
 
 
 class LazyGroup(click.Group):

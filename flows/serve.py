@@ -11,6 +11,7 @@ from flows.options import PROJECT_ROOT, engine_option_value
 from flows.daily import with_task_runner
 from pipeline.model.campaign import DEFAULT_CAMPAIGN
 
+SERVED_DEPLOYMENT = "daily-intake-served"
 
 @click.command()
 @click.option("--cron", default="30 7 * * *", show_default=True, help="when the daily run starts")
@@ -34,7 +35,10 @@ def serve(cron: str, timezone: str, inbox: Path, outbox: Path, store: Path,
     parameters = {"inbox": str(inbox), "outbox": str(outbox), "store": str(store),
                   "campaign": str(campaign or DEFAULT_CAMPAIGN), "ocr_engine": engine_option_value(ocr_engine)}
     click.echo(f"每天按计划运行（{cron}，{timezone}），按 Ctrl+C 停止")
-    daily_intake.serve(name="daily-intake", schedules=[Cron(cron, timezone=timezone)],
-                       parameters=parameters)
+    # A name of its own: prefect.yaml's work-pool deployment is "daily-intake", and
+    # serving under that name would overwrite it. Not paused on Ctrl+C either, so that
+    # stopping this process never silently stops the office's scheduled run elsewhere.
+    daily_intake.serve(name=SERVED_DEPLOYMENT, schedules=[Cron(cron, timezone=timezone)],
+                       parameters=parameters, pause_on_shutdown=False)
 
 

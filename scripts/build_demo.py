@@ -1,4 +1,4 @@
-"""Writes the demo packages of tests/builders/demo.py into inbox/demo/ as .eml files.
+"""Writes the demo packages of tests/builders/demo.py into demo/mail/ as .eml files.
 
 Run from the repository root with the project's venv: `.venv/bin/python scripts/build_demo.py`.
 The .doc form is made by LibreOffice, as a unit's old Word would save it.
@@ -50,7 +50,7 @@ def attachments(package: DemoPackage) -> list[tuple[str, bytes]]:
 
 
 def main() -> None:
-    target = ROOT / "inbox" / "demo"
+    target = ROOT / "demo" / "mail"
     target.mkdir(parents=True, exist_ok=True)
     for package in demo_packages():
         message_id = f"<demo-{package.eml_name[:2]}@example.invalid>"

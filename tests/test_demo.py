@@ -137,3 +137,16 @@ def test_the_summary_sheet_has_the_attachment_3_columns(demo_outbox: Path) -> No
     assert first["籍贯"] == zhou.native_place
     assert first["联系电话"] == zhou.person.mobile
     assert sheet.freeze_panes == "A2"
+
+
+def test_the_demo_mail_is_outside_the_default_drop_folder() -> None:
+    """A plain `intake run` reads inbox/: the invented demo mail must never be there."""
+    import subprocess
+
+    from flows.options import PROJECT_ROOT
+
+    tracked = subprocess.run(["git", "ls-files", "inbox"], cwd=PROJECT_ROOT, check=True,
+                             capture_output=True, text=True).stdout.split()
+    assert tracked == ["inbox/README.md"]
+    assert PROJECT_ROOT / "inbox" not in DEMO_INBOX.parents
+    assert len(list(DEMO_INBOX.glob("*.eml"))) == 3

@@ -143,7 +143,7 @@ def _wait_for_deployment(client, deadline: float):
 
     while time.monotonic() < deadline:
         try:
-            return client.read_deployment_by_name("daily-intake/daily-intake")
+            return client.read_deployment_by_name("daily-intake/daily-intake-served")
         except Exception:  # not registered yet
             time.sleep(1)
     raise AssertionError("intake serve did not register its deployment in 90 s")

@@ -1,4 +1,4 @@
-"""The bundled demo packages (inbox/demo/): three units, invented people only.
+"""The bundled demo packages (demo/mail/): three units, invented people only.
 
 ``scripts/build_demo.py`` writes them as .eml files; the demo test checks that
 ``intake demo`` reads every field of every candidate back as defined here.
