@@ -11,6 +11,10 @@ UNKNOWN_RECOMMENDER = "（未识别推荐单位）"
 
 
 def build_register(packages: list[Package], now: dt.datetime | None = None) -> Register:
+    """One stable order whatever the runner (a Dask run saves packages as they finish):
+    packages by arrival, units by their first package's arrival, a unit's candidates in
+    the order of its summary table, then by name."""
+    packages = sorted(packages, key=arrival)
     units: dict[str, Unit] = {}
     for package in packages:
         key = package.recommender or UNKNOWN_RECOMMENDER
@@ -23,8 +27,20 @@ def build_register(packages: list[Package], now: dt.datetime | None = None) -> R
             units[candidate.recommender or key].candidates.append(candidate)
     for unit in units.values():
         _link_summary_rows(unit)
+        unit.candidates.sort(key=lambda candidate: _table_order(unit, candidate))
     generated = (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds")
     return Register(generated_at=generated, packages=packages, units=list(units.values()))
+
+
+def arrival(package: Package) -> tuple[str, str, str]:
+    """When the package came (its Date header), then what names it, for ties."""
+    return (package.received_at or "9999", package.package_id, package.source)
+
+
+def _table_order(unit: Unit, candidate: Candidate) -> tuple[int, str]:
+    row = candidate.summary_row
+    place = next((i for i, r in enumerate(unit.summary_rows) if r is row), len(unit.summary_rows))
+    return place, compact(candidate.name or "")
 
 
 def _link_summary_rows(unit: Unit) -> None:
@@ -35,5 +51,6 @@ def _link_summary_rows(unit: Unit) -> None:
 
 
 def sorted_candidates(register: Register) -> list[Candidate]:
-    """Units in order of arrival, candidates in the order their unit listed them."""
+    """Units in order of arrival, candidates in the order their unit listed them
+    (``build_register``)."""
     return register.candidates
