@@ -172,7 +172,9 @@ def table_from_grid(grid: Grid) -> SummaryTable | None:
     rows = _filled_down(grid, start)
     end = next((i for i in range(start, len(rows)) if _ends_table(rows[i], columns)), len(rows))
     near = rows[max(0, header - 3):header][::-1] + rows[end:end + 3]  # nearest first
-    table = SummaryTable(**_info(near))
+    info = _info(near)
+    table = SummaryTable(recommender=info["recommender"], filled_by=info["filled_by"],
+                         phone=info["phone"])
     table.rows = [_summary_row(rows[i], columns, grid.row_numbers[i]) for i in range(start, end)]
     return table
 
@@ -377,7 +379,7 @@ def _docx_grid(table: Table, lead: list[str]) -> Grid:
     merged: list[tuple[int, int, int]] = []
     origin: dict[int, int] = {}  # column -> the row where its vertical merge starts
     for cells in table.rows:
-        row, out = len(rows), []
+        row, out = len(rows), list[str]()
         for cell in cells:
             column = len(out)
             if cell.continues_above and column in origin:

@@ -28,7 +28,7 @@ from flows.secrets import prefect_secret
 from pipeline.model.campaign import DEFAULT_CAMPAIGN
 from pipeline.run import ExtractedMessage, ExtractJob, extract_message
 from pipeline.settings import RunOptions
-from pipeline.stages import FINISH, START, STAGES, RunState, Stage, execute
+from pipeline.stages import FINISH, STAGES, START, RunState, Stage, execute
 
 # Every plain stage as a task, made once: the Prefect UI shows one task per stage.
 STAGE_TASKS: dict[str, Task] = {

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 from prefect.schedules import Cron
 
-from flows.options import PROJECT_ROOT, engine_option_value
 from flows.daily import with_task_runner
+from flows.options import PROJECT_ROOT, engine_option_value
 from pipeline.model.campaign import DEFAULT_CAMPAIGN
 
 SERVED_DEPLOYMENT = "daily-intake-served"

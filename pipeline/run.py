@@ -20,24 +20,24 @@ from pathlib import Path
 from extractors.conversion import converter_by_name
 from extractors.memory import release_free_memory
 from extractors.ocr_pool import default_workers
-from pipeline.model.campaign import Campaign, load_campaign
-from pipeline.model.catalog import Finding
 from pipeline.checks import CheckContext, check_register
 from pipeline.checks.honorees import load_prior_honorees
-from pipeline.register.consolidate import consolidate
-from pipeline.sources.drop_folder import drop_folder_entries
 from pipeline.intake.packages import IntakeSettings, read_package_safely
-from pipeline.sources.mailbox import MailboxSettings, fetch_new_messages
-from pipeline.outputs.mailer import SendResult, SmtpSettings, send_pending_reports
-from pipeline.settings import RunOptions
+from pipeline.intake.texts import TextReader, TextStats, text_reader
+from pipeline.model.campaign import Campaign, load_campaign
+from pipeline.model.catalog import Finding
 from pipeline.model.models import Package, Register
-from pipeline.register.build import build_register
+from pipeline.outputs.mailer import SendResult, SmtpSettings, send_pending_reports
 from pipeline.outputs.register_json import write_register_json
 from pipeline.outputs.register_xlsx import write_register_xlsx
 from pipeline.outputs.replies import write_reply_drafts
 from pipeline.outputs.report import write_exception_report
 from pipeline.outputs.report_input import ReportInput
-from pipeline.intake.texts import TextReader, TextStats, text_reader
+from pipeline.register.build import build_register
+from pipeline.register.consolidate import consolidate
+from pipeline.settings import RunOptions
+from pipeline.sources.drop_folder import drop_folder_entries
+from pipeline.sources.mailbox import MailboxSettings, fetch_new_messages
 from pipeline.store.database import FindingChanges, Store, StoredPackage
 from pipeline.store.files import FileStore
 

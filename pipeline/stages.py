@@ -27,9 +27,21 @@ from typing import Protocol
 from pipeline.intake.texts import TextReader, TextStats
 from pipeline.progress import NoProgress, Progress
 from pipeline.run import (
-    ExtractedMessage, ExtractJob, MailboxUnavailable, RunContext, RunSummary, begin_run, check_and_publish,
-    collect_inbox, extract_message, fetch_mail, pending_jobs, publish_failure, run_reader,
-    send_reports, unchanged_since_last_run,
+    ExtractedMessage,
+    ExtractJob,
+    MailboxUnavailable,
+    RunContext,
+    RunSummary,
+    begin_run,
+    check_and_publish,
+    collect_inbox,
+    extract_message,
+    fetch_mail,
+    pending_jobs,
+    publish_failure,
+    run_reader,
+    send_reports,
+    unchanged_since_last_run,
 )
 from pipeline.settings import RunOptions, Services, SettingsError
 from pipeline.store.database import Store

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from flows.cli import main
 from pipeline.sources.mailbox import fetch_new_messages
-from pipeline.stages import FINISH, START, STAGES
+from pipeline.stages import FINISH, STAGES, START
 from pipeline.store.database import Store
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml

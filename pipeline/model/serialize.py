@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import json
-from functools import lru_cache
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter
@@ -16,9 +15,13 @@ from pydantic import TypeAdapter
 T = TypeVar("T")
 
 
-@lru_cache(maxsize=None)
+_ADAPTERS: dict[type, TypeAdapter] = {}  # building one costs ~ms; a race only builds twice
+
+
 def _adapter(kind: type) -> TypeAdapter:
-    return TypeAdapter(kind)
+    if kind not in _ADAPTERS:
+        _ADAPTERS[kind] = TypeAdapter(kind)
+    return _ADAPTERS[kind]
 
 
 def _encode(value: object) -> object:

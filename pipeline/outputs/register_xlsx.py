@@ -77,7 +77,7 @@ def _all_findings(register: Register) -> list[Finding]:
 
 
 def _checklist_rows(candidates: list[Candidate]) -> list[list[object]]:
-    rows = []
+    rows: list[list[object]] = []
     for candidate in candidates:
         found = checklist_of(candidate)
         marks = [("✓ " + "、".join(f.name for f in files)) if files else "✗"
@@ -88,7 +88,7 @@ def _checklist_rows(candidates: list[Candidate]) -> list[list[object]]:
 
 def _is_youth(candidate: Candidate, cutoff: str) -> bool:
     birth = candidate.form.fields.birth_date
-    return bool(birth) and len(birth) >= 10 and birth >= cutoff
+    return birth is not None and len(birth) >= 10 and birth >= cutoff
 
 
 def _unit_rows(register: Register, youth_cutoff: str, division_levels: tuple[str, ...]) -> list[list[object]]:

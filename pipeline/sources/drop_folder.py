@@ -104,6 +104,10 @@ def folder_message(folder: Path) -> bytes:
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         main, sub = kind.split("/", 1)
         message.add_attachment(path.read_bytes(), maintype=main, subtype=sub, filename=path.name)
-        message.get_payload()[-1][FOLDER_PATH_HEADER] = path.relative_to(folder).as_posix()
+        parts = message.get_payload()
+        assert isinstance(parts, list)  # multipart since the first attachment
+        part = parts[-1]
+        assert isinstance(part, EmailMessage)
+        part[FOLDER_PATH_HEADER] = path.relative_to(folder).as_posix()
     message.set_boundary(f"=_folder_{digest.hexdigest()[:40]}")  # no random boundary
     return bytes(message)

@@ -120,7 +120,7 @@ class MailboxSettings:
         if self.secret_block and self.secret_loader is None:
             raise MailboxConfigError(f"已设置 INTAKE_IMAP_SECRET_BLOCK（{self.secret_block}），"
                                      "但没有提供读取 Prefect Secret 的函数")
-        if self.secret_block:
+        if self.secret_block and self.secret_loader is not None:
             try:
                 return self.secret_loader(self.secret_block)
             except Exception as exc:  # whatever Prefect raises: reported, like a refusal
@@ -190,14 +190,14 @@ def _fetch_in_session(settings: MailboxSettings, password: str, store: Store, ru
     try:
         session.login(settings.user, password)
         session.identify()
-        folder = settings.folder
-        moving = settings.move_processed_to is not None
+        folder, destination = settings.folder, settings.move_processed_to
+        moving = destination is not None
         uidvalidity = session.open_folder(folder, writable=moving)
         result.uidvalidity = uidvalidity
         last = store.last_mailbox_uid(folder, uidvalidity)
-        if moving:
+        if destination is not None:
             # Moved after the ledger row was committed: a crash in between leaves them here.
-            result.moved += session.move(session.uids_up_to(last), settings.move_processed_to)
+            result.moved += session.move(session.uids_up_to(last), destination)
         uids = session.uids_above(last)
         renumbered = bool(store.mailbox_uidvalidities(folder) - {uidvalidity})
         known_ids = session.message_ids(uids) if renumbered else {}
@@ -206,8 +206,8 @@ def _fetch_in_session(settings: MailboxSettings, password: str, store: Store, ru
                                     known_ids.get(uid))
             result.fetched += outcome == "fetched"
             result.skipped += outcome == "skipped"
-            if moving and outcome != "gone":
-                result.moved += session.move([uid], settings.move_processed_to)
+            if destination is not None and outcome != "gone":
+                result.moved += session.move([uid], destination)
     finally:
         session.close()
 
