@@ -10,6 +10,8 @@ demo: setup
 	.venv/bin/intake demo
 
 test: setup
+	.venv/bin/ruff check .
+	.venv/bin/mypy
 	.venv/bin/python -m pytest -n 2 -p no:cacheprovider
 
 bench: setup
