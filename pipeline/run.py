@@ -19,7 +19,7 @@ from pathlib import Path
 
 from extractors.conversion import converter_by_name
 from extractors.memory import release_free_memory
-from extractors.ocr_pool import default_workers
+from extractors.ocr.pool import default_workers
 from pipeline.model.campaign import DEFAULT_CAMPAIGN, Campaign, load_campaign
 from pipeline.model.catalog import Finding
 from pipeline.checks import CheckContext, check_register
@@ -54,7 +54,7 @@ class RunOptions:
     as_of: dt.date | None = None  # the date checks and the report treat as today
     now: dt.datetime | None = None
     mailbox: MailboxSettings | None = None  # None: no mailbox, the drop folder only
-    ocr_engine: str | None = None  # engine that reads scans (extractors.ocr); None: names only
+    ocr_engine: str | None = None  # engine that reads scans (extractors.ocr.registry); None: names only
 
 
 @dataclass

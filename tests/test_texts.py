@@ -10,7 +10,7 @@ from PIL import Image
 from flows.progress import TerminalProgress
 from pipeline.store.files import FileStore
 from pipeline.intake.texts import TextReader
-from tests.test_ocr import GarbageEngine
+from tests.fakes import GarbageEngine
 
 
 def _png(width: int) -> bytes:
