@@ -39,9 +39,15 @@ PLAIN = Capabilities()  # an engine that only reads what it is given
 
 @runtime_checkable
 class OcrEngine(Protocol):
-    name: str
-    version: str
-    capabilities: Capabilities
+    # read-only: a class attribute, a dataclass field or a property all declare them
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def version(self) -> str: ...
+
+    @property
+    def capabilities(self) -> Capabilities: ...
 
     def read(self, image: Image.Image) -> OcrResult: ...
 
