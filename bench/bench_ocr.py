@@ -38,8 +38,9 @@ sys.path.insert(0, str(ROOT))
 from PIL import Image, ImageSequence  # noqa: E402
 
 from extractors.document_text import extract_document_text  # noqa: E402
-from extractors.ocr import default_engine_name, engine_by_name, rapidocr_available  # noqa: E402
-from extractors.ocr_pool import OcrPool, default_workers, shared_pool  # noqa: E402
+from extractors.ocr.pool import OcrPool, default_workers, shared_pool  # noqa: E402
+from extractors.ocr.rapidocr import rapidocr_available  # noqa: E402
+from extractors.ocr.registry import default_engine_name, engine_by_name  # noqa: E402
 from extractors.pdf_text import PdfRenderer  # noqa: E402
 from tests.builders.scan_set import ScanItem, levenshtein, normalized, scan_set  # noqa: E402
 

@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 import psutil  # noqa: E402
 
-from extractors.ocr_pool import default_workers  # noqa: E402
+from extractors.ocr.pool import default_workers  # noqa: E402
 from tests.builders.campaign import build_unit, plan_units  # noqa: E402
 
 WORK = ROOT / "bench" / ".work"
@@ -145,7 +145,7 @@ SERVER_LABELS = ("uvicorn",)
 
 def _label(process: psutil.Process) -> str:
     command = " ".join(process.cmdline()[:4])
-    for known in ("ocr_worker", "soffice", "uvicorn", "prefect", "flows.cli", "daily_intake"):
+    for known in ("extractors.ocr.worker", "soffice", "uvicorn", "prefect", "flows.cli", "daily_intake"):
         if known in command:
             return known
     return process.name()

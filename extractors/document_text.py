@@ -13,7 +13,7 @@ caller decides.
 - .docx and .txt: read directly.
 
 OCR runs in worker processes, pages in parallel up to ``workers`` (default: the cores),
-each page under ``page_timeout`` seconds (see ``extractors.ocr_pool``). Callers may read
+each page under ``page_timeout`` seconds (see ``extractors.ocr.pool``). Callers may read
 several files at once from threads: the workers are shared, and a PDF page is rendered
 (a TIFF page decoded) only when a worker is free for it, so memory stays bounded however
 many wait. An image's first picture is decoded up front, to tell a broken file as such.
@@ -33,8 +33,10 @@ from typing import Callable, Literal
 
 from PIL import Image, ImageOps
 
-from extractors.ocr import MAX_SIDE, OcrEngine, engine_by_name, scale_down, upright_mode
-from extractors.ocr_pool import OcrPool, PageOcr, PageSource, default_workers, shared_pool
+from extractors.ocr.base import OcrEngine
+from extractors.ocr.pool import OcrPool, PageOcr, PageSource, default_workers, shared_pool
+from extractors.ocr.preprocess import MAX_SIDE, scale_down, upright_mode
+from extractors.ocr.registry import engine_by_name
 from extractors.pdf_text import MAX_PAGES, PdfRenderer, PdfUnreadable, is_pdf, layer_pages
 from extractors.plain_text import document_text
 
@@ -56,6 +58,9 @@ class PageText:
     confidence: float | None = None  # the OCR engine's, 0..1
     rotation: int = 0  # clockwise degrees the scan was turned to be upright
     note: str | None = None  # why the text is missing or partial, in Chinese
+    # the page could not be read (timeout, engine error, crashed worker, page that would
+    # not render): another try may read it, so such a reading is never cached
+    failed: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,11 @@ class DocumentText:
     def text(self) -> str:
         """All pages' text, pages separated by a blank line."""
         return "\n\n".join(page.text for page in self.pages if page.text)
+
+    @property
+    def complete(self) -> bool:
+        """Nothing went wrong that another try might fix: no failure, no failed page."""
+        return self.failure is None and not any(page.failed for page in self.pages)
 
     @property
     def ocr_pages(self) -> int:
@@ -133,8 +143,9 @@ class _Reader:
 
 
 def _ocr_page(number: int, result: PageOcr) -> PageText:
+    # the pool gives a page a note only when it could not read it (PageOcr.note)
     return PageText(number, result.text, "ocr", result.seconds, result.confidence,
-                    result.rotation, result.note)
+                    result.rotation, result.note, failed=result.note is not None)
 
 
 def _failure_when_nothing_read(pages: list[PageText]) -> str | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from extractors.ocr import MAX_SIDE
+from extractors.ocr.preprocess import MAX_SIDE
 
 DPI = 300
 LAYER_MIN_CHARS = 20  # fewer characters than this on a page that is one picture: a scan

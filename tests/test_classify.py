@@ -491,17 +491,17 @@ def test_a_page_holding_two_certificates_proves_both() -> None:
 # --- the text cache -----------------------------------------------------------------------
 
 
-def test_extracted_text_is_cached_by_content_hash_and_engine(tmp_path: Path) -> None:
+def test_extracted_text_is_cached_by_content_hash_and_key(tmp_path: Path) -> None:
     sha = "ab" * 32
     pages = [{"number": 1, "text": "居民身份证", "source": "ocr", "seconds": 1.5},
              {"number": 2, "text": "", "source": "ocr", "seconds": 0.2}]
     files = FileStore(tmp_path)
     assert files.cached_text(sha, "tesseract") is None
-    files.cache_text(sha, "tesseract", pages, None)
-    files.cache_text(sha, "pdf-text", [], "无文字层")
-    assert files.cached_text(sha, "tesseract") == (pages, None)
+    files.cache_text(sha, "tesseract", {"pages": pages})
+    files.cache_text(sha, "text-layer", {"pages": []})
+    assert files.cached_text(sha, "tesseract") == {"pages": pages}
     reopened = FileStore(tmp_path)
-    assert reopened.cached_text(sha, "pdf-text") == ([], "无文字层")
-    reopened.cache_text(sha, "pdf-text", pages[:1], None)  # a new reading replaces the old
-    assert reopened.cached_text(sha, "pdf-text") == (pages[:1], None)
+    assert reopened.cached_text(sha, "text-layer") == {"pages": []}
+    reopened.cache_text(sha, "text-layer", {"pages": pages[:1]})  # a new reading replaces the old
+    assert reopened.cached_text(sha, "text-layer") == {"pages": pages[:1]}
     assert reopened.cached_text("cd" * 32, "tesseract") is None

@@ -13,9 +13,10 @@ import pytest
 from PIL import Image
 
 from extractors.document_text import DocumentText, extract_document_text
-from extractors.ocr import engine_by_name, rapidocr_available
+from extractors.ocr.rapidocr import rapidocr_available
+from extractors.ocr.registry import engine_by_name
 from tests.builders.scan_set import character_error_rate, scan_set, to_jpeg
-from tests.test_ocr import GarbageEngine, MarkingEngine, RaisingEngine, SleepingEngine
+from tests.fakes import GarbageEngine, MarkingEngine, RaisingEngine, SleepingEngine
 
 # --- hand-written PDFs -------------------------------------------------------------------
 

@@ -1,7 +1,6 @@
-"""The OCR engines, preprocessing, orientation, and the worker pool's timeout.
+"""The OCR engines, the registry, preprocessing, orientation, and the worker pool's timeout.
 
-The fake engines here are also used by tests/test_document_text.py; they are plain
-module-level classes so that worker processes can unpickle them.
+The fake engines live in tests/fakes.py (worker processes unpickle them from there).
 """
 
 from __future__ import annotations
@@ -13,26 +12,33 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
 
-from extractors.ocr import (
-    OcrEngine,
-    OcrResult,
+from extractors.ocr import registry
+from extractors.ocr.base import Capabilities, OcrEngine
+from extractors.ocr.orientation import fix_orientation
+from extractors.ocr.pool import OcrPool
+from extractors.ocr.preprocess import red_channel, scale_down
+from extractors.ocr.rapidocr import lines_of_boxes, rapidocr_available
+from extractors.ocr.registry import (
+    UnknownEngine,
     available_engines,
     default_engine_name,
     engine_by_name,
-    fix_orientation,
-    rapidocr_available,
-    red_channel,
-    scale_down,
 )
-from extractors.ocr_engines import join_words, lines_of_boxes
-from extractors.ocr_pool import OcrPool
+from extractors.ocr.tesseract import join_words
 from tests.builders.scan_set import certificate_page, character_error_rate, scan_set, scanned, stamp
+from tests.fakes import (
+    FaultyEngine,
+    FixedTextEngine,
+    GarbageEngine,
+    MarkingEngine,
+    RaisingEngine,
+    SleepingEngine,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 needs_rapidocr = pytest.mark.skipif(not rapidocr_available(), reason="rapidocr is not installed")
@@ -41,56 +47,9 @@ needs_rapidocr = pytest.mark.skipif(not rapidocr_available(), reason="rapidocr i
 # --- fake engines -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RaisingEngine:
-    """An engine that fails on every page."""
-
-    name: str = "raising"
-
-    def read(self, image: Image.Image) -> OcrResult:
-        raise RuntimeError("engine exploded")
-
-
-@dataclass(frozen=True)
-class GarbageEngine:
-    """An engine that reads nonsense, confidently."""
-
-    name: str = "garbage"
-
-    def read(self, image: Image.Image) -> OcrResult:
-        return OcrResult("#@!~ 乱码 ¤¤ 0x0", 0.99)
-
-
-@dataclass(frozen=True)
-class SleepingEngine:
-    """An engine that never returns on images ``width`` wide (forever means an hour);
-    on any other image it answers after ``delay`` seconds."""
-
-    width: int | None = None  # None: it hangs on no image
-    delay: float = 0.0
-    name: str = "sleeping"
-
-    def read(self, image: Image.Image) -> OcrResult:
-        if image.width == self.width:
-            time.sleep(3600)
-        time.sleep(self.delay)
-        return OcrResult(f"page {image.width}x{image.height}", 1.0)
-
-
-@dataclass(frozen=True)
-class MarkingEngine:
-    """An engine that leaves a file behind when called: proof it was (or was not) used."""
-
-    marker: str
-    name: str = "marking"
-
-    def read(self, image: Image.Image) -> OcrResult:
-        Path(self.marker).write_text("called")
-        return OcrResult("OCR WAS CALLED", 1.0)
-
-
 def test_the_fakes_satisfy_the_engine_protocol() -> None:
-    for engine in (RaisingEngine(), GarbageEngine(), SleepingEngine(), MarkingEngine("x")):
+    for engine in (RaisingEngine(), GarbageEngine(), SleepingEngine(), MarkingEngine("x"),
+                   FixedTextEngine(), FaultyEngine()):
         assert isinstance(engine, OcrEngine)
 
 
@@ -103,6 +62,51 @@ def test_engines_are_chosen_by_name() -> None:
     assert engine_by_name("default").name == default_engine_name()
     with pytest.raises(ValueError):
         engine_by_name("abbyy")
+
+
+def test_an_unknown_engine_name_is_a_clear_error() -> None:
+    with pytest.raises(UnknownEngine, match=r"unknown OCR engine 'abbyy'; known: .*tesseract"):
+        engine_by_name("abbyy")
+
+
+def test_a_registered_engine_is_found_by_name_with_its_options() -> None:
+    registry.register("fixed-test", FixedTextEngine)
+    try:
+        engine = engine_by_name("fixed-test", text="你好", version="7")
+        assert engine == FixedTextEngine(text="你好", version="7")
+        assert "fixed-test" in available_engines()
+        assert default_engine_name() != "fixed-test"  # "default" stays a real engine
+        with pytest.raises(ValueError, match="already registered"):
+            registry.register("fixed-test", FixedTextEngine)
+    finally:
+        registry.unregister("fixed-test")
+    with pytest.raises(UnknownEngine):
+        engine_by_name("fixed-test")
+
+
+def test_default_cannot_be_registered_over() -> None:
+    with pytest.raises(ValueError):
+        registry.register("default", FixedTextEngine)
+
+
+def test_engines_declare_their_identity() -> None:
+    tesseract = engine_by_name("tesseract")
+    assert tesseract.version.split()[0][0].isdigit()  # tesseract's own version, e.g. 5.3.0
+    assert tesseract.capabilities == Capabilities(orients=False)
+    assert engine_by_name("tesseract", psm=6).version != tesseract.version  # reads differently
+    assert engine_by_name("tesseract", timeout=5).version == tesseract.version
+
+
+@needs_rapidocr
+def test_rapidocr_engines_declare_the_package_version_and_their_settings() -> None:
+    import importlib.metadata
+
+    combined, rapid = engine_by_name("combined"), engine_by_name("rapidocr")
+    assert combined.version.startswith(importlib.metadata.version("rapidocr") + " ")
+    assert rapid.version.startswith(importlib.metadata.version("rapidocr") + " ")
+    assert combined.capabilities.orients and not rapid.capabilities.orients
+    assert engine_by_name("combined", det_side=512).version != combined.version
+    assert engine_by_name("combined", threads=2).version == combined.version
 
 
 @needs_rapidocr
@@ -222,7 +226,7 @@ def test_the_combined_engine_turns_an_upside_down_page_itself() -> None:
 def test_rapidocr_reads_with_the_network_cut() -> None:
     """Its models come from the wheel: nothing is downloaded at first use."""
     script = ("from PIL import Image, ImageDraw, ImageFont\n"
-              "from extractors.ocr import engine_by_name\n"
+              "from extractors.ocr.registry import engine_by_name\n"
               "from tests.builders.scans import FONT_PATH\n"
               "page = Image.new('RGB', (420, 120), 'white')\n"
               "ImageDraw.Draw(page).text((20, 30), '荣誉证书', font=ImageFont.truetype(FONT_PATH, 56), fill='black')\n"

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from extractors.document_text import extract_document_text
-from extractors.ocr import engine_by_name
+from extractors.ocr.registry import engine_by_name
 from pipeline.intake.packages import IntakeSettings, read_package
 from pipeline.intake.texts import text_reader
 from tests.builders.forms import build_form, sample_people

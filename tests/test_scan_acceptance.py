@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.document_text import extract_document_text
-from extractors.ocr import engine_by_name
+from extractors.ocr.registry import engine_by_name
 from extractors.records import ApplicationForm
 from pipeline.checks.attachments import copy_not_stamped
 from pipeline.intake.classify import classify_pages

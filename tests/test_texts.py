@@ -7,15 +7,26 @@ from pathlib import Path
 
 from PIL import Image
 
+from extractors.document_text import IMAGE, DocumentText, PageText
+from extractors.ocr.registry import default_engine_name
 from flows.progress import TerminalProgress
-from pipeline.store.files import FileStore
+from pipeline.intake import texts
 from pipeline.intake.texts import TextReader
-from tests.test_ocr import GarbageEngine
+from pipeline.store.files import FileStore
+from tests.fakes import FaultyEngine, FixedTextEngine, GarbageEngine
 
 
 def _png(width: int) -> bytes:
     out = io.BytesIO()
     Image.new("L", (width, 80), 255).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _tiff(*widths: int) -> bytes:
+    """A multi-page TIFF, a blank page of each width."""
+    pages = [Image.new("L", (width, 80), 255) for width in widths]
+    out = io.BytesIO()
+    pages[0].save(out, format="TIFF", save_all=True, append_images=pages[1:])
     return out.getvalue()
 
 
@@ -32,6 +43,82 @@ def test_the_reader_counts_pages_read_and_pages_the_cache_spared(tmp_path: Path)
     fresh = TextReader(FileStore(tmp_path), "garbage", engine=GarbageEngine())
     fresh("a.png", _png(200))  # another run: the kept text is used
     assert (fresh.stats.pages_ocr, fresh.stats.pages_ocr_cached) == (0, 1)
+
+
+# --- what the cache keeps, and under which key ----------------------------------------------
+
+
+def test_a_file_whose_read_failed_is_read_again_next_time(tmp_path: Path) -> None:
+    failing = TextReader(FileStore(tmp_path), "fake", engine=FaultyEngine(name="fake"))
+    assert failing("a.png", _png(200)).failure is not None
+    working = TextReader(FileStore(tmp_path), "fake", engine=FixedTextEngine(name="fake"))
+    assert working("a.png", _png(200)).text == "固定文字 FIXED"
+    assert (working.stats.pages_ocr, working.stats.pages_ocr_cached) == (1, 0)
+
+
+def test_a_page_that_failed_is_read_again_though_the_others_were_read(tmp_path: Path) -> None:
+    crashing = FaultyEngine(fault="crash", width=300, text="第一页", name="fake")
+    first = TextReader(FileStore(tmp_path), "fake", engine=crashing)("scan.tif", _tiff(200, 300))
+    assert first.failure is None  # one page was read: no failure of the file...
+    assert [p.text for p in first.pages] == ["第一页", ""] and first.pages[1].failed  # ...but of a page
+    again = TextReader(FileStore(tmp_path), "fake", engine=FixedTextEngine(text="都读了", name="fake"))
+    assert [p.text for p in again("scan.tif", _tiff(200, 300)).pages] == ["都读了", "都读了"]
+    assert again.stats.pages_ocr_cached == 0
+
+
+def _a_read_document() -> DocumentText:
+    return DocumentText([PageText(1, "证书", "ocr", 1.25, 0.8125, 90, "印章遮挡，部分文字"),
+                         PageText(2, "", "ocr", 0.5, None, 270, None)], None, IMAGE)
+
+
+def test_the_cache_keeps_every_field_of_every_page(tmp_path: Path, monkeypatch) -> None:
+    read = _a_read_document()
+    monkeypatch.setattr(texts, "extract_document_text", lambda name, data, engine: read)
+    assert TextReader(FileStore(tmp_path), "fake", engine=FixedTextEngine(name="fake"))("a.png", b"x") == read
+    monkeypatch.setattr(texts, "extract_document_text", _must_not_read)
+    fresh = TextReader(FileStore(tmp_path), "fake", engine=FixedTextEngine(name="fake"))
+    assert fresh("a.png", b"x") == read  # note, rotation, confidence, kind: all as read
+    assert fresh.stats.pages_ocr_cached == 2
+
+
+def test_rotation_and_confidence_read_by_an_engine_survive_the_cache(tmp_path: Path) -> None:
+    engine = FixedTextEngine(confidence=0.8125, rotation=90, name="fake")
+    read = TextReader(FileStore(tmp_path), "fake", engine=engine)("a.png", _png(200))
+    kept = TextReader(FileStore(tmp_path), "fake", engine=engine)("a.png", _png(200))
+    assert (kept.pages[0].rotation, kept.pages[0].confidence) == (90, 0.8125)
+    assert kept == read
+
+
+def test_an_upgraded_engine_reads_again(tmp_path: Path) -> None:
+    old = FixedTextEngine(text="旧版", name="fake", version="1.0")
+    new = FixedTextEngine(text="新版", name="fake", version="2.0")
+    TextReader(FileStore(tmp_path), "fake", engine=old)("a.png", _png(200))
+    upgraded = TextReader(FileStore(tmp_path), "fake", engine=new)
+    assert upgraded("a.png", _png(200)).text == "新版"
+    assert (upgraded.stats.pages_ocr, upgraded.stats.pages_ocr_cached) == (1, 0)
+
+
+def test_default_and_the_engine_it_stands_for_share_the_cache(tmp_path: Path, monkeypatch) -> None:
+    read = _a_read_document()
+    monkeypatch.setattr(texts, "extract_document_text", lambda name, data, engine: read)
+    TextReader(FileStore(tmp_path), "default")("a.png", b"x")
+    monkeypatch.setattr(texts, "extract_document_text", _must_not_read)
+    named = TextReader(FileStore(tmp_path), default_engine_name())
+    assert named("a.png", b"x") == read
+    assert named.stats.pages_ocr_cached == 2
+
+
+def test_text_needing_no_ocr_is_kept_whatever_the_engine(tmp_path: Path) -> None:
+    seen: list[bool] = []
+    TextReader(FileStore(tmp_path), "fake", engine=FixedTextEngine(name="fake"))("a.txt", "申报书".encode())
+    other = TextReader(FileStore(tmp_path), "other", engine=FixedTextEngine(name="other", version="9"),
+                       on_read=lambda text, cached: seen.append(cached))
+    assert other("b.txt", "申报书".encode()).text == "申报书"
+    assert seen == [True]
+
+
+def _must_not_read(name: str, data: bytes, engine) -> DocumentText:
+    raise AssertionError(f"{name} was read again instead of coming from the cache")
 
 
 class _Terminal(io.StringIO):

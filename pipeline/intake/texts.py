@@ -1,22 +1,33 @@
 """Text of every scanned or typed attachment, read once per content hash.
 
-The OCR engine is chosen by name (configuration); what it read is kept beside the
-store by (SHA-256, engine), so the same bytes are never read twice, across runs and
-across the machines that share the store folder. The reader counts what it did and
-what the cache spared it, for the run summary and the progress bar.
+The OCR engine is chosen by name (configuration); what was read is kept beside the
+store by SHA-256 and the real engine's name and version ("default" resolved, so it
+shares entries with the engine it stands for, and an upgraded engine reads again), so
+the same bytes are never read twice, across runs and across the machines that share the
+store folder. Only complete readings are kept: a page that timed out or failed is read
+again next time. The reader counts what it did and what the cache spared it, for the
+run summary and the progress bar.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.document_text import DocumentText, PageText, extract_document_text
-from extractors.ocr import OcrEngine, engine_by_name
+from extractors.ocr.base import OcrEngine
+from extractors.ocr.registry import engine_by_name
 from pipeline.store.files import FileStore
+
+# Text that needed no OCR (text layers, Word, plain text) is the same whatever the engine:
+# it is kept under this one key, looked up first, so such files are found without asking
+# any engine for its version.
+TEXT_LAYER_KEY = "text-layer"
 
 
 @dataclass
@@ -42,7 +53,8 @@ class TextStats:
 class TextReader:
     files: FileStore
     engine_name: str
-    engine: OcrEngine | None = None  # made on first use: loading a model takes seconds
+    # made on first use from engine_name; making one loads no model (its workers do)
+    engine: OcrEngine | None = None
     stats: TextStats = field(default_factory=TextStats)
     # called after each file with its text and whether it came from the cache
     on_read: Callable[[DocumentText, bool], None] | None = None
@@ -51,16 +63,25 @@ class TextReader:
     def __call__(self, name: str, data: bytes) -> DocumentText:
         """Safe to call from several threads: that is how a package's files are read."""
         sha = hashlib.sha256(data).hexdigest()
-        cached = self.files.cached_text(sha, self.engine_name)
-        if cached is not None:
-            pages, failure = cached
-            text = DocumentText(pages=[PageText(**page) for page in pages], failure=failure)
-        else:
+        cached = self._cached(sha)
+        if cached is None:
             text = extract_document_text(name, data, self._engine())
-            self.files.cache_text(sha, self.engine_name, [_page_dict(p) for p in text.pages],
-                                  text.failure)
+            self._keep(sha, text)
+        else:
+            text = cached
         self._count(text, cached is not None)
         return text
+
+    def _cached(self, sha: str) -> DocumentText | None:
+        kept = self.files.cached_text(sha, TEXT_LAYER_KEY) or self.files.cached_text(
+            sha, engine_key(self._engine()))
+        return None if kept is None else document_from_dict(kept)
+
+    def _keep(self, sha: str, text: DocumentText) -> None:
+        if not text.complete:
+            return  # a failed page or file is read again next time, never served from here
+        key = engine_key(self._engine()) if text.ocr_pages else TEXT_LAYER_KEY
+        self.files.cache_text(sha, key, document_dict(text))
 
     def _engine(self) -> OcrEngine:
         with self._lock:
@@ -80,9 +101,25 @@ class TextReader:
             self.on_read(text, cached)
 
 
-def _page_dict(page: PageText) -> dict:
-    return {"number": page.number, "text": page.text, "source": page.source,
-            "seconds": page.seconds}
+def engine_key(engine: OcrEngine) -> str:
+    """The cache key of what ``engine`` reads: its name and version, made safe as part of a
+    file name, with a digest of both so that two versions never share a key."""
+    digest = hashlib.sha256(f"{engine.name}\0{engine.version}".encode()).hexdigest()[:12]
+    return f"{_safe(engine.name)}-{_safe(engine.version)[:40]}-{digest}"
+
+
+def _safe(label: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._+-]+", "_", label).strip("._") or "_"
+
+
+def document_dict(text: DocumentText) -> dict:
+    """Every field of the text and of each page, for JSON (``document_from_dict`` undoes it)."""
+    return dataclasses.asdict(text)
+
+
+def document_from_dict(kept: dict) -> DocumentText:
+    fields = dict(kept, pages=[PageText(**page) for page in kept["pages"]])
+    return DocumentText(**fields)
 
 
 def text_reader(store_dir: Path, engine_name: str) -> TextReader:

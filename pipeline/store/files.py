@@ -45,22 +45,22 @@ class FileStore:
             write_atomically(path, data)
         return path
 
-    # Text read from a file (text layer or OCR), by content hash and engine, so the same
-    # bytes are never read twice. Files, not the database: extraction workers on other
-    # machines share this folder, never the database.
+    # Text read from a file (text layer or OCR), by content hash and reader (the OCR
+    # engine's name and version, or a fixed key for text needing none: see
+    # pipeline.intake.texts), so the same bytes are never read twice. Files, not the
+    # database: extraction workers on other machines share this folder, never the database.
 
-    def text_path(self, sha256: str, engine: str) -> Path:
-        return self.directory / "texts" / sha256[:2] / f"{sha256}.{engine}.json"
+    def text_path(self, sha256: str, key: str) -> Path:
+        return self.directory / "texts" / sha256[:2] / f"{sha256}.{key}.json"
 
-    def cached_text(self, sha256: str, engine: str) -> tuple[list[dict], str | None] | None:
-        """The pages and failure kept for these bytes and this engine; None if never read."""
-        path = self.text_path(sha256, engine)
+    def cached_text(self, sha256: str, key: str) -> dict | None:
+        """What was kept for these bytes under ``key``, as kept; None if nothing was."""
+        path = self.text_path(sha256, key)
         if not path.exists():
             return None
-        kept = json.loads(path.read_text(encoding="utf-8"))
-        return kept["pages"], kept["failure"]
+        return json.loads(path.read_text(encoding="utf-8"))
 
-    def cache_text(self, sha256: str, engine: str, pages: list[dict], failure: str | None) -> None:
-        """Keep what an engine read from these bytes; a new reading replaces the old one."""
-        text = json.dumps({"pages": pages, "failure": failure}, ensure_ascii=False)
-        write_atomically(self.text_path(sha256, engine), text.encode("utf-8"))
+    def cache_text(self, sha256: str, key: str, document: dict) -> None:
+        """Keep what was read from these bytes (JSON-able); a new reading replaces the old."""
+        text = json.dumps(document, ensure_ascii=False)
+        write_atomically(self.text_path(sha256, key), text.encode("utf-8"))

@@ -1,4 +1,5 @@
-"""An OCR worker process: ``python -m extractors.ocr_worker FD``, started by ocr_pool.
+"""An OCR worker process: ``python -m extractors.ocr.worker FD``, started by the pool
+(``extractors.ocr.pool``).
 
 Over the socket FD it receives ``(engine, orient)`` once, then page images; it answers
 each with ``("ok", PageOcr)``, ``("error", message)`` or, for a ``PageSource`` that will
@@ -12,7 +13,7 @@ import sys
 from multiprocessing.connection import Connection
 
 from extractors.memory import release_free_memory
-from extractors.ocr_pool import PageSource, read_page
+from extractors.ocr.pool import PageSource, read_page
 
 
 def serve(conn: Connection) -> None:

@@ -28,7 +28,9 @@ from multiprocessing.connection import Connection
 
 from PIL import Image
 
-from extractors.ocr import OcrEngine, fix_orientation, scale_down, upright_mode
+from extractors.ocr.base import OcrEngine
+from extractors.ocr.orientation import fix_orientation
+from extractors.ocr.preprocess import scale_down, upright_mode
 
 KILL_WAIT = 5.0  # s to wait for a killed worker to be reaped
 
@@ -57,15 +59,15 @@ RENDER_FAILED = "页面无法转换为图像（{}），本页未识别"
 def read_page(image: Image.Image, engine: OcrEngine, orient: bool = True) -> PageOcr:
     """One page in this process: scaled down, turned upright, read.
 
-    Tesseract OSD turns the page unless the engine turns pages itself (``orients``).
+    Tesseract OSD turns the page unless the engine turns pages itself (its capabilities).
     """
     start = time.perf_counter()
     image = scale_down(upright_mode(image))
     rotation = 0
-    if orient and not getattr(engine, "orients", False):
+    if orient and not engine.capabilities.orients:
         image, rotation = fix_orientation(image)
     result = engine.read(image)
-    rotation = (rotation + getattr(result, "rotation", 0)) % 360
+    rotation = (rotation + result.rotation) % 360
     return PageOcr(result.text, result.confidence, rotation, time.perf_counter() - start)
 
 
@@ -88,7 +90,7 @@ def _child_environment() -> dict[str, str]:
 
 
 class _Worker:
-    """A fresh interpreter running ``extractors.ocr_worker`` over a socket pair.
+    """A fresh interpreter running ``extractors.ocr.worker`` over a socket pair.
 
     Not multiprocessing: a worker neither re-imports the caller's main module nor
     inherits its threads and locks, and lives in a session of its own, so that killing
@@ -98,7 +100,7 @@ class _Worker:
     def __init__(self, engine: OcrEngine, orient: bool):
         parent, child = socket.socketpair()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "extractors.ocr_worker", str(child.fileno())],
+            [sys.executable, "-m", "extractors.ocr.worker", str(child.fileno())],
             pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, env=_child_environment(),
             start_new_session=True)
         child.close()

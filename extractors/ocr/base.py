@@ -1,0 +1,56 @@
+"""The OCR engine interface: ``read(image) -> OcrResult``, and the engine's declared identity.
+
+Every engine says who it is instead of being probed: ``name`` (what the registry knows it
+by), ``version`` (the real engine's version and any setting of ours that changes what it
+reads: cached text is kept under name and version, so an upgrade reads pages again) and
+``capabilities`` (what the pipeline may leave to it, such as turning pages upright).
+
+``version`` must be cheap: package metadata or a ``--version`` call, never a model load,
+because the text cache asks for it before it knows whether any page needs reading.
+
+The engines: ``extractors.ocr.tesseract``, ``.rapidocr``, ``.combined``; found by name in
+``extractors.ocr.registry``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from PIL import Image
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    text: str  # lines separated by "\n"
+    confidence: float | None  # 0..1, the engine's own mean; None when it gives none
+    rotation: int = 0  # clockwise degrees the engine turned the page (engines that orient)
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What an engine does itself, so the pipeline need not."""
+
+    orients: bool = False  # turns sideways and upside-down pages upright (no Tesseract OSD first)
+
+
+PLAIN = Capabilities()  # an engine that only reads what it is given
+
+
+@runtime_checkable
+class OcrEngine(Protocol):
+    # read-only: a class attribute, a dataclass field or a property all declare them
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def version(self) -> str: ...
+
+    @property
+    def capabilities(self) -> Capabilities: ...
+
+    def read(self, image: Image.Image) -> OcrResult: ...
+
+
+class OcrUnavailable(RuntimeError):
+    """The named engine cannot run on this machine (package or model missing)."""

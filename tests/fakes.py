@@ -1,0 +1,125 @@
+"""Fakes shared by the tests, one section each.
+
+Fakes that cross into worker processes must be plain module-level classes (they are
+pickled) made of picklable data.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from extractors.ocr.base import PLAIN, Capabilities, OcrResult
+
+# ======================================================================================
+# OCR engines (extractors.ocr.base.OcrEngine). Each declares name, version, capabilities
+# like a real one; register one by name with extractors.ocr.registry.register.
+# ======================================================================================
+
+HANG_SECONDS = 3600  # "forever" for an engine that hangs: the pool's timeout ends it
+
+
+@dataclass(frozen=True)
+class FixedTextEngine:
+    """Reads every page as ``text``, with the given confidence and rotation."""
+
+    text: str = "固定文字 FIXED"
+    confidence: float | None = 0.9
+    rotation: int = 0
+    name: str = "fixed"
+    version: str = "1"
+    capabilities: Capabilities = PLAIN
+
+    def read(self, image: Image.Image) -> OcrResult:
+        return OcrResult(self.text, self.confidence, self.rotation)
+
+
+@dataclass(frozen=True)
+class FaultyEngine:
+    """Fails on demand: on pages ``width`` px wide (every page when None) it ``fault``s —
+    "raise" (an engine error), "hang" (a timeout), "crash" (the worker process dies);
+    other pages it reads as ``text``."""
+
+    fault: str = "raise"
+    width: int | None = None
+    text: str = "固定文字 FIXED"
+    name: str = "faulty"
+    version: str = "1"
+    capabilities: Capabilities = PLAIN
+
+    def read(self, image: Image.Image) -> OcrResult:
+        if self.width is None or image.width == self.width:
+            self._fail()
+        return OcrResult(self.text, 0.9)
+
+    def _fail(self) -> None:
+        if self.fault == "hang":
+            time.sleep(HANG_SECONDS)
+        if self.fault == "crash":
+            os._exit(70)  # no exception, no reply: as if the process were killed
+        raise RuntimeError("engine exploded (on purpose)")
+
+
+@dataclass(frozen=True)
+class RaisingEngine:
+    """An engine that fails on every page."""
+
+    name: str = "raising"
+    version: str = "1"
+    capabilities: Capabilities = PLAIN
+
+    def read(self, image: Image.Image) -> OcrResult:
+        raise RuntimeError("engine exploded")
+
+
+@dataclass(frozen=True)
+class GarbageEngine:
+    """An engine that reads nonsense, confidently."""
+
+    name: str = "garbage"
+    version: str = "1"
+    capabilities: Capabilities = PLAIN
+
+    def read(self, image: Image.Image) -> OcrResult:
+        return OcrResult("#@!~ 乱码 ¤¤ 0x0", 0.99)
+
+
+@dataclass(frozen=True)
+class SleepingEngine:
+    """An engine that never returns on images ``width`` wide (forever means an hour);
+    on any other image it answers after ``delay`` seconds."""
+
+    width: int | None = None  # None: it hangs on no image
+    delay: float = 0.0
+    name: str = "sleeping"
+    version: str = "1"
+    capabilities: Capabilities = PLAIN
+
+    def read(self, image: Image.Image) -> OcrResult:
+        if image.width == self.width:
+            time.sleep(HANG_SECONDS)
+        time.sleep(self.delay)
+        return OcrResult(f"page {image.width}x{image.height}", 1.0)
+
+
+@dataclass(frozen=True)
+class MarkingEngine:
+    """An engine that leaves a file behind when called: proof it was (or was not) used."""
+
+    marker: str
+    name: str = "marking"
+    version: str = "1"
+    capabilities: Capabilities = PLAIN
+
+    def read(self, image: Image.Image) -> OcrResult:
+        Path(self.marker).write_text("called")
+        return OcrResult("OCR WAS CALLED", 1.0)
+
+
+# ======================================================================================
+# end of the OCR engines
+# ======================================================================================
