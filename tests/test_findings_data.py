@@ -171,7 +171,9 @@ def _package() -> Package:
 
 
 def test_findings_round_trip_with_their_details_in_package_json() -> None:
-    assert from_json(Package, to_json(_package())).findings == _findings()
+    loaded = from_json(Package, to_json(_package())).findings
+    assert loaded == _findings()
+    assert loaded[1].details["months"] == 8 and loaded[1].legacy_message is None
 
 
 def test_a_package_stored_by_the_old_code_still_loads() -> None:
@@ -194,3 +196,28 @@ def test_asking_the_helpers_about_a_misspelled_code_fails() -> None:
         assert "YOUHT" not in found
     with pytest.raises(AssertionError, match="YOUHT"):
         assert "YOUHT" not in CodeList(["YOUTH"])
+
+
+def test_a_finding_of_an_old_package_keeps_its_message_through_the_store(tmp_path: Path) -> None:
+    """Findings made at intake live in the stored package; an old package's have no details."""
+    old = Finding("UNREADABLE_FILE", file="补充说明.docx", legacy_message="文件“补充说明.docx”无法读取：旧原因")
+    other = dataclasses.replace(old, legacy_message="文件“补充说明.docx”无法读取：另一原因")
+    store = Store(tmp_path)
+    assert len(_sync(store, [old, other]).opened) == 2  # the message still tells them apart
+    assert [f.message for f in store.open_findings()] == [old.message, other.message]
+    assert store.db.execute("SELECT COUNT(*) FROM findings WHERE details IS NULL").fetchone()[0] == 2
+    changes = _sync(store, [old, other])
+    assert (changes.opened, changes.resolved) == ([], [])
+    store.close()
+
+
+def test_an_old_database_with_old_packages_syncs_without_churn(tmp_path: Path) -> None:
+    fresh, stored = _findings()[1], _findings()[0]
+    from_package = Finding(stored.code, file=stored.file, recommender=stored.recommender,
+                           legacy_message=stored.message)
+    _old_database(tmp_path / "store", [fresh, stored])
+    store = Store(tmp_path / "store")
+    changes = _sync(store, [fresh, from_package])
+    assert (changes.opened, changes.resolved) == ([], [])
+    assert [f.message for f in store.open_findings()] == [fresh.message, stored.message]
+    store.close()

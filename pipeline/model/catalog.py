@@ -155,6 +155,11 @@ class Finding:
         return cls(code, plain, file, candidate, recommender)
 
     @property
+    def is_legacy(self) -> bool:
+        """Made before details were kept: its stored message is all there is to show."""
+        return self.legacy_message is not None and not self.details
+
+    @property
     def severity(self) -> Severity:
         return check_of(self.code).severity
 
@@ -176,7 +181,7 @@ class Finding:
 
 def render_message(finding: Finding) -> str:
     """The Chinese message: the catalog template filled from the finding."""
-    if finding.legacy_message is not None and not finding.details:
+    if finding.is_legacy:
         return finding.legacy_message
     own = {name: getattr(finding, name) or "" for name in OWN_FIELDS}
     return check_of(finding.code).message.format(**{**own, **finding.details})

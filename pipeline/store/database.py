@@ -99,9 +99,17 @@ def _digest(parts: tuple[str | None, ...]) -> str:
 
 def fingerprint(finding: Finding) -> str:
     """The identity of a finding across runs: the same problem stays one open finding.
-    Made of data, not of the message, so rewording the catalog reopens nothing."""
+    Made of data, not of the message, so rewording the catalog reopens nothing. A finding
+    from before details were kept has only its message to tell it apart: the old formula."""
+    if finding.is_legacy:
+        return legacy_fingerprint(finding)
     return _digest((finding.code, finding.recommender, finding.candidate, finding.file,
                     canonical_details(finding)))
+
+
+def _stored_details(finding: Finding) -> str | None:
+    """NULL for a finding whose details are unknown, so it reads back with its message."""
+    return None if finding.is_legacy else canonical_details(finding)
 
 
 def legacy_fingerprint(finding: Finding) -> str:
@@ -305,7 +313,7 @@ class Store:
             "INSERT INTO findings (fingerprint, code, severity, message, details, file,"
             " candidate, recommender, opened_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (fingerprint(finding), finding.code, finding.severity.value, finding.message,
-             canonical_details(finding), finding.file, finding.candidate, finding.recommender,
+             _stored_details(finding), finding.file, finding.candidate, finding.recommender,
              run_id))
 
     def _upgrade_legacy_rows(self, current: dict[str, Finding]) -> None:
@@ -313,7 +321,8 @@ class Store:
         and their details, so the change of formula neither resolves nor reopens them.
         An old row matches on the old fingerprint: same code, unit, candidate, file and
         message as rendered today."""
-        legacy = {legacy_fingerprint(f): (key, f) for key, f in current.items()}
+        legacy = {legacy_fingerprint(f): (key, f) for key, f in current.items()
+                  if not f.is_legacy}
         rows = self.db.execute("SELECT id, fingerprint FROM findings"
                                " WHERE resolved_run IS NULL AND details IS NULL").fetchall()
         for row in rows:
