@@ -19,6 +19,7 @@ from pipeline.checks.attachments import RULES
 from pipeline.intake.linking import classify_by_name, describe_file
 from pipeline.model.models import Candidate, PackageFile
 from tests.builders.forms import build_form, photo_jpeg, sample_people
+from tests.codes import known
 
 CONTEXT = CheckContext(load_campaign(), dt.date(2025, 4, 15))
 ZHOU, OUYANG, HE = 0, 1, 4  # 周立衡: 2 awards, 3 IP rows (2 patents); 欧阳晓岚: no awards; 贺振宇: 涉密
@@ -141,7 +142,7 @@ def candidate(index: int = ZHOU, form: ApplicationForm | None = None,
 
 def findings(c: Candidate, code: str | None = None) -> list:
     found = [f for rule in RULES for f in rule(c, CONTEXT)]
-    return [f for f in found if code is None or f.code == code]
+    return [f for f in found if code is None or f.code == known(code)]
 
 
 def without(c: Candidate, *words: str) -> Candidate:

@@ -15,6 +15,7 @@ from pipeline.model.catalog import Finding, Severity
 from pipeline.checks import CheckContext, PriorHonoree, eligibility
 from pipeline.model.models import Candidate, PackageFile, Register, Unit
 from tests.builders.forms import build_form, make_id_number, sample_people
+from tests.codes import known
 
 CONTEXT = CheckContext(load_campaign(), dt.date(2025, 4, 15))
 PEOPLE = {person.slug: person for person in sample_people()}
@@ -38,7 +39,7 @@ def candidate(form: ApplicationForm, recommender: str = "衡阳高新区科协",
 
 def of(code: str, form: ApplicationForm, context: CheckContext = CONTEXT) -> list[Finding]:
     subject = candidate(form)
-    return [f for rule in eligibility.RULES for f in rule(subject, context) if f.code == code]
+    return [f for rule in eligibility.RULES for f in rule(subject, context) if f.code == known(code)]
 
 
 def with_title(title: str) -> ApplicationForm:

@@ -20,6 +20,7 @@ from pipeline.model.catalog import Finding, Severity
 from pipeline.checks import CheckContext, eligibility, form as form_rules
 from pipeline.model.models import Candidate, PackageFile
 from tests.builders.forms import LAYOUTS, build_form, id_check_digit, sample_people
+from tests.codes import CodeSet, known
 
 CONTEXT = CheckContext(load_campaign(), dt.date(2025, 4, 15))
 PEOPLE = {person.slug: person for person in sample_people()}
@@ -63,11 +64,11 @@ def findings(form: ApplicationForm, context: CheckContext = CONTEXT) -> list[Fin
 
 
 def of(code: str, form: ApplicationForm, context: CheckContext = CONTEXT) -> list[Finding]:
-    return [f for f in findings(form, context) if f.code == code]
+    return [f for f in findings(form, context) if f.code == known(code)]
 
 
 def problems(form: ApplicationForm) -> set[str]:
-    return {f.code for f in findings(form) if f.severity is not Severity.INFO}
+    return CodeSet(f.code for f in findings(form) if f.severity is not Severity.INFO)
 
 
 def with_limits(**limits: int) -> CheckContext:

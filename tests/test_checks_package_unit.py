@@ -16,6 +16,7 @@ from pipeline.checks.unit import UNIT_RULES
 from pipeline.model.models import Candidate, Package, PackageFile, Unit
 from pipeline.register.build import build_register
 from tests.builders.forms import build_form, sample_people
+from tests.codes import known
 
 CONTEXT = CheckContext(load_campaign(), dt.date(2025, 4, 15))
 ZHOU, TAN, LIAO, HE, YAN = 0, 2, 3, 4, 11  # born 1986, 1978, 1985-01-01, 1983, 1969
@@ -38,11 +39,11 @@ def a_candidate(index: int, form: ApplicationForm | None = None) -> Candidate:
 
 
 def package_findings(package: Package, code: str) -> list:
-    return [f for rule in PACKAGE_RULES for f in rule(package, CONTEXT) if f.code == code]
+    return [f for rule in PACKAGE_RULES for f in rule(package, CONTEXT) if f.code == known(code)]
 
 
 def unit_findings(unit: Unit, code: str) -> list:
-    return [f for rule in UNIT_RULES for f in rule(unit, CONTEXT) if f.code == code]
+    return [f for rule in UNIT_RULES for f in rule(unit, CONTEXT) if f.code == known(code)]
 
 
 # --- package ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from pipeline.stages import run_once
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 from tests.builders.scans import certificate, jpeg
+from tests.codes import CodeSet
 
 WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 PEOPLE = sample_people()
@@ -42,7 +43,7 @@ def _candidate(options: RunOptions, name: str) -> dict:
 
 
 def _codes(entry: dict) -> set[str]:
-    return {f["code"] for f in entry["findings"]}
+    return CodeSet(f["code"] for f in entry["findings"])
 
 
 def test_a_supplement_without_a_form_joins_the_candidate_it_names(places: RunOptions) -> None:

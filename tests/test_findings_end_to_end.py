@@ -20,6 +20,7 @@ from tests.builders.forms import build_form
 from tests.builders.mail import build_eml
 from tests.builders.sample_data import he_zhenyu, ouyang_xiaolan
 from tests.builders.summary import build_xlsx
+from tests.codes import CodeList
 
 pytestmark = pytest.mark.slow
 
@@ -86,7 +87,7 @@ def _codes_of(register: dict, unit: str) -> list[str]:
     codes += [f["code"] for u in register["units"] if u["recommender"] == unit for f in u["findings"]]
     codes += [f["code"] for c in register["candidates"] if c["recommender"] == unit
               for f in c["findings"]]
-    return codes
+    return CodeList(codes)
 
 
 def test_a_clean_package_gives_no_error_and_no_warning(outcome) -> None:

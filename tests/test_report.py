@@ -19,7 +19,7 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline.model.campaign import load_campaign
-from pipeline.model.catalog import CATALOG, Finding, Severity
+from pipeline.model.catalog import CATALOG, Finding, Severity, check_of
 from pipeline.outputs.masking import mask_personal_data
 from pipeline.model.models import Candidate, Package, PackageFile, Register, Unit
 from pipeline.outputs.replies import write_reply_drafts
@@ -47,8 +47,9 @@ def make_candidate(person_index: int, unit: str, package_id: str) -> Candidate:
 def finding(code: str, message: str, *, candidate: str | None = None, recommender: str | None = None,
             file: str | None = None) -> Finding:
     """A finding of a catalog code with a message written here, so that rewording the catalog
-    does not break these tests."""
-    return Finding(code, CATALOG[code].severity, message, file, candidate, recommender)
+    does not break these tests (as a finding stored before details were kept)."""
+    return Finding(check_of(code).code, file=file, candidate=candidate, recommender=recommender,
+                   legacy_message=message)
 
 
 def candidate_findings(zhou: Candidate, ouyang: Candidate, tan: Candidate) -> list[Finding]:

@@ -21,6 +21,7 @@ from pipeline.intake.packages import IntakeSettings
 from pipeline.store.database import MIGRATIONS, Store
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
+from tests.codes import CodeList
 
 WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 PERSON = sample_people()[0]
@@ -43,7 +44,7 @@ def places(tmp_path: Path) -> RunOptions:
 def _open_codes(options: RunOptions) -> list[str]:
     store = Store(options.store_dir)
     try:
-        return sorted(f.code for f in store.open_findings())
+        return CodeList(sorted(f.code for f in store.open_findings()))
     finally:
         store.close()
 

@@ -5,8 +5,10 @@ code, a severity or a wording lives here and nowhere else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
+from string import Formatter
+from typing import Any
 
 
 class Severity(str, Enum):
@@ -96,24 +98,99 @@ CHECKS = [
 CATALOG: dict[str, Check] = {check.code: check for check in CHECKS}
 
 
+# Placeholders filled from the finding's own fields rather than from its details.
+OWN_FIELDS = ("file", "candidate", "recommender")
+
+Detail = Any  # str, int, float, bool, None or a list of these: what JSON keeps unchanged
+
+
+def check_of(code: str) -> Check:
+    """The catalog entry of ``code``; a misspelled code fails here, loudly."""
+    try:
+        return CATALOG[code]
+    except KeyError:
+        raise ValueError(f"unknown check code {code!r}: not in the catalog") from None
+
+
+def placeholders(check: Check) -> set[str]:
+    """The names the check's template needs from a finding's details."""
+    names = {name for _, name, _, _ in Formatter().parse(check.message) if name}
+    return names - set(OWN_FIELDS)
+
+
+def _plain(value: object) -> Detail:
+    """A detail as JSON keeps it; anything else (a date, a path) as the text the template
+    printed, so that rendering after a round-trip gives the same message."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Finding:
+    """A check's outcome as data: its code and the values its message is made of. The
+    Chinese message is rendered from the catalog when read, so a wording is not identity."""
+
     code: str
-    severity: Severity
-    message: str  # Chinese, complete: names the file, field, row and value concerned
+    # not hashed: a dict is unhashable; equal findings still hash equal without it
+    details: dict[str, Detail] = field(default_factory=dict, hash=False)
     file: str | None = None
     candidate: str | None = None
     recommender: str | None = None
+    # the message as written by code before details were kept (a stored package, an old
+    # database row); used only when there are no details to render from
+    legacy_message: str | None = None
 
     @classmethod
     def of(cls, code: str, *, file: str | None = None, candidate: str | None = None,
            recommender: str | None = None, **details: object) -> Finding:
-        """A finding of a catalog code, its message filled from ``details`` (and ``file``)."""
-        check = CATALOG[code]
-        message = check.message.format(file=file or "", candidate=candidate or "",
-                                       recommender=recommender or "", **details)
-        return cls(code, check.severity, message, file, candidate, recommender)
+        """A finding of a catalog code; ``details`` must fill its template's placeholders."""
+        check = check_of(code)
+        missing = sorted(placeholders(check) - details.keys())
+        if missing:
+            raise ValueError(f"{code}: details missing for placeholder(s) {', '.join(missing)}")
+        plain = {name: _plain(value) for name, value in details.items()}
+        return cls(code, plain, file, candidate, recommender)
 
-    def as_dict(self) -> dict[str, str | None]:
+    @property
+    def is_legacy(self) -> bool:
+        """Made before details were kept: its stored message is all there is to show."""
+        return self.legacy_message is not None and not self.details
+
+    @property
+    def severity(self) -> Severity:
+        return check_of(self.code).severity
+
+    @property
+    def message(self) -> str:
+        return render_message(self)
+
+    def as_dict(self) -> dict[str, object]:
         return {"code": self.code, "severity": self.severity.value, "message": self.message,
-                "file": self.file, "candidate": self.candidate, "recommender": self.recommender}
+                "file": self.file, "candidate": self.candidate, "recommender": self.recommender,
+                "details": dict(self.details)}
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: type, handler: Any) -> Any:
+        """Packages stored before details were kept still load: see ``_upgrade_stored``."""
+        from pydantic_core import core_schema
+        return core_schema.no_info_before_validator_function(_upgrade_stored, handler(source))
+
+
+def render_message(finding: Finding) -> str:
+    """The Chinese message: the catalog template filled from the finding."""
+    if finding.is_legacy:
+        return finding.legacy_message
+    own = {name: getattr(finding, name) or "" for name in OWN_FIELDS}
+    return check_of(finding.code).message.format(**{**own, **finding.details})
+
+
+def _upgrade_stored(value: object) -> object:
+    """A finding stored by older code ({code, severity, message, ...}, no details) keeps
+    its message as given; its severity comes from the catalog like any other."""
+    if not isinstance(value, dict) or "details" in value or "message" not in value:
+        return value
+    kept = {k: v for k, v in value.items() if k not in ("message", "severity")}
+    return {**kept, "details": {}, "legacy_message": value["message"]}

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.model.catalog import Finding, Severity
+from pipeline.model.catalog import Finding
 from pipeline.register.consolidate import person_key
 from pipeline.store.files import FileStore, write_atomically
 from pipeline.model.models import Candidate, Package
@@ -76,6 +76,11 @@ MIGRATIONS: list[str] = [
         source TEXT PRIMARY KEY, stamp TEXT NOT NULL,
         sha256 TEXT NOT NULL REFERENCES messages(sha256), seen_at TEXT NOT NULL);
     """,
+    # 4: a finding keeps its details (JSON), from which its message is rendered; rows
+    # from before have NULL here and are upgraded in place when next found (sync_findings)
+    """
+    ALTER TABLE findings ADD COLUMN details TEXT;
+    """,
 ]
 
 
@@ -83,10 +88,35 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def fingerprint(finding: Finding) -> str:
-    """The identity of a finding across runs: the same problem stays one open finding."""
-    parts = (finding.code, finding.recommender, finding.candidate, finding.file, finding.message)
+def canonical_details(finding: Finding) -> str:
+    """The details as one JSON text: sorted keys, no spaces, so equal details are equal text."""
+    return json.dumps(finding.details, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _digest(parts: tuple[str | None, ...]) -> str:
     return hashlib.sha256("\x1f".join(p or "" for p in parts).encode()).hexdigest()
+
+
+def fingerprint(finding: Finding) -> str:
+    """The identity of a finding across runs: the same problem stays one open finding.
+    Made of data, not of the message, so rewording the catalog reopens nothing. A finding
+    from before details were kept has only its message to tell it apart: the old formula."""
+    if finding.is_legacy:
+        return legacy_fingerprint(finding)
+    return _digest((finding.code, finding.recommender, finding.candidate, finding.file,
+                    canonical_details(finding)))
+
+
+def _stored_details(finding: Finding) -> str | None:
+    """NULL for a finding whose details are unknown, so it reads back with its message."""
+    return None if finding.is_legacy else canonical_details(finding)
+
+
+def legacy_fingerprint(finding: Finding) -> str:
+    """The fingerprint rows got before migration 4 (message included): how an old row
+    is recognised as this finding, once, to be upgraded in place."""
+    return _digest((finding.code, finding.recommender, finding.candidate, finding.file,
+                    finding.message))
 
 
 @dataclass
@@ -265,22 +295,41 @@ class Store:
         """Open the findings not open yet; resolve the open ones no longer found."""
         current = {fingerprint(f): f for f in findings}
         with self.transaction():
+            self._upgrade_legacy_rows(current)
             open_rows = self.db.execute(
                 "SELECT * FROM findings WHERE resolved_run IS NULL").fetchall()
             open_prints = {r["fingerprint"] for r in open_rows}
             opened = [f for key, f in current.items() if key not in open_prints]
-            for key, f in current.items():
-                if key not in open_prints:
-                    self.db.execute(
-                        "INSERT INTO findings (fingerprint, code, severity, message, file,"
-                        " candidate, recommender, opened_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (key, f.code, f.severity.value, f.message, f.file, f.candidate,
-                         f.recommender, run_id))
+            for f in opened:
+                self._insert_finding(f, run_id)
             gone = [r for r in open_rows if r["fingerprint"] not in current]
             for row in gone:
                 self.db.execute("UPDATE findings SET resolved_run = ? WHERE id = ?",
                                 (run_id, row["id"]))
         return FindingChanges(opened, [_finding(r) for r in gone])
+
+    def _insert_finding(self, finding: Finding, run_id: int) -> None:
+        self.db.execute(
+            "INSERT INTO findings (fingerprint, code, severity, message, details, file,"
+            " candidate, recommender, opened_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (fingerprint(finding), finding.code, finding.severity.value, finding.message,
+             _stored_details(finding), finding.file, finding.candidate, finding.recommender,
+             run_id))
+
+    def _upgrade_legacy_rows(self, current: dict[str, Finding]) -> None:
+        """Open rows from before migration 4 that are still found get the new fingerprint
+        and their details, so the change of formula neither resolves nor reopens them.
+        An old row matches on the old fingerprint: same code, unit, candidate, file and
+        message as rendered today."""
+        legacy = {legacy_fingerprint(f): (key, f) for key, f in current.items()
+                  if not f.is_legacy}
+        rows = self.db.execute("SELECT id, fingerprint FROM findings"
+                               " WHERE resolved_run IS NULL AND details IS NULL").fetchall()
+        for row in rows:
+            if row["fingerprint"] in legacy:
+                key, f = legacy.pop(row["fingerprint"])
+                self.db.execute("UPDATE findings SET fingerprint = ?, details = ?, message = ?"
+                                " WHERE id = ?", (key, canonical_details(f), f.message, row["id"]))
 
     def open_findings(self) -> list[Finding]:
         rows = self.db.execute("SELECT * FROM findings WHERE resolved_run IS NULL ORDER BY id")
@@ -338,5 +387,9 @@ class Store:
 
 
 def _finding(row: sqlite3.Row) -> Finding:
-    return Finding(row["code"], Severity(row["severity"]), row["message"], row["file"],
-                   row["candidate"], row["recommender"])
+    """A stored finding; a row from before migration 4 has no details, only its message."""
+    if row["details"] is None:
+        return Finding(row["code"], file=row["file"], candidate=row["candidate"],
+                       recommender=row["recommender"], legacy_message=row["message"])
+    return Finding(row["code"], json.loads(row["details"]), row["file"], row["candidate"],
+                   row["recommender"])
