@@ -37,6 +37,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Callable
 
+from extractors.filetypes import ZIP_DOCUMENT_SUFFIXES
+
 MiB = 1024 * 1024
 CHUNK = 256 * 1024
 RATIO_FLOOR = 1 * MiB  # ratios are judged only on entries and archives larger than this
@@ -104,7 +106,7 @@ def is_archive(name: str, data: bytes) -> bool:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = {info.filename.lower() for info in archive.infolist()}
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        return not name.lower().endswith((".docx", ".xlsx", ".pptx", ".ofd", ".odt", ".ods"))
+        return not name.lower().endswith(ZIP_DOCUMENT_SUFFIXES)
     return not any(marker in members for marker in DOCUMENT_MARKERS)
 
 

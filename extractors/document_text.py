@@ -33,6 +33,7 @@ from typing import Callable, Literal
 
 from PIL import Image, ImageOps
 
+from extractors.filetypes import DIRECT_TEXT_SUFFIXES, DOCX_SUFFIX, OCR_IMAGE_SUFFIXES, PDF_SUFFIX
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.pool import OcrPool, PageOcr, PageSource, default_workers, shared_pool
 from extractors.ocr.preprocess import MAX_SIDE, scale_down, upright_mode
@@ -41,8 +42,6 @@ from extractors.pdf_text import MAX_PAGES, PdfRenderer, PdfUnreadable, is_pdf, l
 from extractors.plain_text import document_text
 
 Source = Literal["text_layer", "ocr", "direct"]
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp", ".jfif")
-DIRECT_SUFFIXES = (".txt", ".docx")
 
 # kind_hint values: the form the text came in
 TEXT_PDF, SCANNED_PDF, MIXED_PDF, IMAGE, WORD, TEXT = (
@@ -98,11 +97,11 @@ def extract_document_text(name: str, data: bytes, engine: OcrEngine | None = Non
     try:
         if is_pdf(data):
             return _pdf_text(data, _Reader(engine, page_timeout, workers, orient))
-        if suffix in DIRECT_SUFFIXES:
+        if suffix in DIRECT_TEXT_SUFFIXES:
             return _direct_text(name, data, suffix)
         return _image_text(data, suffix, _Reader(engine, page_timeout, workers, orient))
     except PdfUnreadable as error:
-        return DocumentText(failure=error.reason, kind_hint=TEXT_PDF if suffix == ".pdf" else None)
+        return DocumentText(failure=error.reason, kind_hint=TEXT_PDF if suffix == PDF_SUFFIX else None)
     except MemoryError:
         return DocumentText(failure="文件过大，读取时内存不足，未能提取文字")
 
@@ -214,8 +213,8 @@ def _image_text(data: bytes, suffix: str, reader: _Reader) -> DocumentText:
     except Image.DecompressionBombError as error:
         return DocumentText(failure=_bomb_reason(error), kind_hint=IMAGE)
     except _NotAnImage:
-        if suffix in IMAGE_SUFFIXES or suffix == ".pdf":
-            kind = "PDF" if suffix == ".pdf" else "图片"
+        if suffix in OCR_IMAGE_SUFFIXES or suffix == PDF_SUFFIX:
+            kind = "PDF" if suffix == PDF_SUFFIX else "图片"
             return DocumentText(failure=f"文件内容不是有效的{kind}（扩展名为 {suffix}），无法读取",
                                 kind_hint=IMAGE)
         shown = suffix or "无扩展名"
@@ -298,7 +297,7 @@ def _bomb_reason(error: Exception) -> str:
 
 
 def _direct_text(name: str, data: bytes, suffix: str) -> DocumentText:
-    kind = WORD if suffix == ".docx" else TEXT
+    kind = WORD if suffix == DOCX_SUFFIX else TEXT
     try:
         text = document_text(name, data)
     except Exception:  # broken or encrypted package: the reader raises zip/XML errors

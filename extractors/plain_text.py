@@ -6,8 +6,7 @@ import codecs
 from pathlib import PurePath
 
 from extractors.docx_reader import Paragraph, Table, read_docx
-
-TEXT_SUFFIXES = (".txt", ".docx")
+from extractors.filetypes import DOCX_SUFFIX, PLAIN_TEXT_SUFFIXES
 
 
 def decode_text(data: bytes) -> str:
@@ -53,8 +52,8 @@ def _paragraph_texts(blocks: list[Paragraph | Table]) -> list[str]:
 def document_text(name: str, data: bytes) -> str | None:
     """The text of a .txt or .docx file; None for other formats."""
     suffix = PurePath(name).suffix.lower()
-    if suffix == ".txt":
+    if suffix in PLAIN_TEXT_SUFFIXES:
         return decode_text(data)
-    if suffix == ".docx":
+    if suffix == DOCX_SUFFIX:
         return docx_text(data)
     return None

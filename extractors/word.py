@@ -14,12 +14,10 @@ from lxml import etree
 
 from extractors.conversion import ConversionError, DocumentConverter
 from extractors.docx_reader import WordDocument, read_docx
+from extractors.filetypes import LEGACY_WORD_SUFFIXES
 from extractors.office import container_of, is_encrypted
 from extractors.ooxml import NotAWordPackage
 from extractors.records import ExtractionFailure, Problem
-
-WORD_SUFFIXES = (".docx", ".docm", ".dotx", ".doc", ".dot", ".wps", ".wpt", ".rtf")
-LEGACY_SUFFIXES = (".doc", ".dot", ".wps", ".wpt", ".rtf")
 
 # What python-docx, zipfile and lxml raise for a damaged package.
 _BROKEN_PACKAGE = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, EOFError,
@@ -49,7 +47,7 @@ def open_word_document(
     if container == "zip":
         return _read(data, converted_from=None)
     if container in ("ole", "rtf"):
-        legacy = suffix if suffix in LEGACY_SUFFIXES else (".rtf" if container == "rtf" else ".doc")
+        legacy = suffix if suffix in LEGACY_WORD_SUFFIXES else (".rtf" if container == "rtf" else ".doc")
         return _convert(data, legacy, converter)
     return _unreadable("不是Word文档（文件内容无法识别为docx、doc、wps或rtf格式）")
 

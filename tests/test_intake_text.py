@@ -72,3 +72,20 @@ def test_a_package_s_files_are_read_at_once_and_a_reader_bug_stays_on_its_file()
     [finding] = package.findings
     assert (finding.code, finding.file) == ("UNREADABLE_FILE", "坏.jpg")
     assert "RuntimeError: reader bug" in finding.message
+
+
+def test_a_webp_or_gif_scan_is_read_for_its_text_like_a_jpeg() -> None:
+    """Intake once read only some of the images OCR reads: a .webp scan was never OCR'd."""
+    person = sample_people()[0]
+    read_names: list[str] = []
+
+    def read(name: str, data: bytes) -> SimpleNamespace:
+        read_names.append(name)
+        return _text(f"居民身份证\n姓名 {person.name}\n公民身份号码 {person.id_number}")
+
+    attachments = [(f"{person.name}申报表.docx", build_form(person, "official")[0])]
+    attachments += [(name, b"scan bytes") for name in ("扫描1.webp", "扫描2.gif", "扫描3.jfif")]
+    raw = build_eml("学会 <a@example.invalid>", "申报", "", attachments, WHEN)
+    package = read_package(raw, "m", IntakeSettings(read_text=read))
+    assert sorted(read_names) == ["扫描1.webp", "扫描2.gif", "扫描3.jfif"]
+    assert {f.name: f.kind for f in package.files}["扫描1.webp"] == "id_copy"

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from pathlib import PurePath
 
+from extractors.filetypes import JPEG_SUFFIXES
 from extractors.records import AwardRow, IpRow
 from extractors.text import compact
 from pipeline.model.catalog import Finding
@@ -22,7 +23,6 @@ from pipeline.model.models import Candidate, PackageFile
 COPY_KINDS = frozenset({"id_copy", "diploma_copy", "degree_copy", "title_cert", "award_cert"})
 NO_DEGREE = frozenset({"", "无", "无学位", "/", "-", "—", "－"})
 NO_AWARD = frozenset({"", "无", "无相关奖励"})
-PHOTO_SUFFIXES = (".jpg", ".jpeg")
 PAPERS_CLAIMED = re.compile(r"论文|发表")
 PATENT = re.compile(r"专利|ZL\s*\d|^一种", re.IGNORECASE)
 # ZL201910532178.4: the number without its check digit, as file names write it either way
@@ -94,7 +94,7 @@ def photo_name(candidate: Candidate, context: CheckContext) -> list[Finding]:
 def _photo_named_right(name: str, candidate: Candidate) -> bool:
     """姓名+YYYYMMDD.jpg; "+" may be left out and .jpeg is a JPEG too."""
     path = PurePath(compact(name))
-    if path.suffix.lower() not in PHOTO_SUFFIXES:
+    if path.suffix.lower() not in JPEG_SUFFIXES:
         return False
     match = re.fullmatch(re.escape(compact(candidate.name)) + r"\+?(\d{8})", path.stem)
     known = (candidate.form.fields.birth_date or "").replace("-", "")

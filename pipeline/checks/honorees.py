@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 
+from extractors.filetypes import XLSX_SUFFIXES
 from pipeline.model.campaign import Campaign
 from pipeline.checks import PriorHonoree
 
@@ -15,7 +16,7 @@ def load_prior_honorees(campaign: Campaign) -> list[PriorHonoree]:
     path = campaign.prior_honorees
     if path is None:
         return []
-    rows = _xlsx_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows(path)
+    rows = _xlsx_rows(path) if path.suffix.lower() in XLSX_SUFFIXES else _csv_rows(path)
     return [PriorHonoree(name=r.get("姓名", "").strip(),
                          id_number=(r.get("证件号码") or "").strip().upper() or None,
                          honour=(r.get("荣誉") or "").strip())

@@ -11,11 +11,9 @@ from pathlib import Path
 
 from extractors.application_form import extract_application_form
 from extractors.conversion import DocumentConverter
+from extractors.filetypes import DOCX_SUFFIX, SPREADSHEET_SUFFIXES, WORD_SUFFIXES
 from extractors.records import ApplicationForm, Problem, SummaryTable
 from extractors.summary_table import extract_summary_table
-from extractors.word import WORD_SUFFIXES
-
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
 
 
 @dataclass
@@ -44,7 +42,7 @@ def _word_file(name: str, data: bytes, converter: DocumentConverter | None) -> F
     failure = extraction.failure
     if failure is not None and failure.problem is Problem.UNREADABLE:
         return FileOutcome(unreadable=failure.reason)
-    if Path(name).suffix.lower() == ".docx":
+    if Path(name).suffix.lower() == DOCX_SUFFIX:
         summary = extract_summary_table(data, name)
         if summary.table is not None:
             return FileOutcome("summary_table", summary=summary.table)

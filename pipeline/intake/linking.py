@@ -15,6 +15,7 @@ import re
 from dataclasses import asdict
 from pathlib import PurePath
 
+from extractors.filetypes import CONTAINER_SUFFIXES, IMAGE_SUFFIXES, JPEG_SUFFIXES
 from extractors.images import has_red_seal, image_info, is_greyscale, pdf_has_red_seal
 from extractors.pdf_text import is_pdf
 from extractors.plain_text import document_text
@@ -24,9 +25,6 @@ from pipeline.model.models import Candidate, DocumentItem, Package, PackageFile
 
 # Files that are the package's own business, not one candidate's attachment.
 PACKAGE_KINDS = ("application_form", "summary_table")
-CONTAINER_SUFFIXES = (".zip", ".7z", ".rar", ".tar", ".gz", ".tgz", ".eml")
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".heic")
-PHOTO_SUFFIXES = (".jpg", ".jpeg")
 # Unit-level papers that belong to no candidate; no UNASSIGNED_FILE for them.
 UNIT_DOCUMENT = re.compile(r"汇总表")
 
@@ -80,10 +78,10 @@ def _parts(path: str) -> list[str]:
 
 def _kinds_in(text: str, suffix: str) -> list[str]:
     stem = text[: -len(suffix)] if suffix and text.lower().endswith(suffix) else text
-    if suffix in PHOTO_SUFFIXES and NAME_AND_DATE.fullmatch(stem):
+    if suffix in JPEG_SUFFIXES and NAME_AND_DATE.fullmatch(stem):
         return ["photo"]
     kinds = [kind for kind, pattern in KIND_KEYWORDS if pattern.search(stem)]
-    if not kinds and suffix in PHOTO_SUFFIXES and PHOTO_WORDS.search(stem):
+    if not kinds and suffix in JPEG_SUFFIXES and PHOTO_WORDS.search(stem):
         return ["photo"]
     return kinds
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from extractors.conversion import DocumentConverter
 from extractors.document_text import DocumentText
 from extractors.archives import is_archive, unpack_archive, unsafe_path_reason
+from extractors.filetypes import ARCHIVE_SUFFIXES, READ_FOR_TEXT_SUFFIXES
 from extractors.mail import Attachment, read_message
 from pipeline.model.catalog import Finding
 from pipeline.intake.classify import classify_pages
@@ -60,9 +61,6 @@ def read_package(raw: bytes, source: str, settings: IntakeSettings) -> Package:
     settle_recommender(package)
     link_files(package)
     return package
-
-
-ARCHIVE_SUFFIXES = (".zip", ".7z", ".rar")
 
 
 def _is_mail_container(attachment: Attachment) -> bool:
@@ -132,16 +130,11 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings,
     if outcome.kind == "other" and named_photo(file):
         file.kind = "photo"
     elif outcome.kind == "other" and not outcome.unreadable and settings.read_text is not None \
-            and Path(name).suffix.lower() in TEXT_SUFFIXES:
+            and Path(name).suffix.lower() in READ_FOR_TEXT_SUFFIXES:
         if to_read is None:
             read_and_classify(package, file, settings.read_text(file.name, data))
         else:
             to_read.append((file, data))
-
-
-# What is worth reading for its text: scans, PDFs, typed bios. Forms and tables have their
-# own extractors; archives and mails are unpacked instead.
-TEXT_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".docx", ".txt")
 
 
 def read_texts(package: Package, to_read: TextJobs, settings: IntakeSettings) -> None:
