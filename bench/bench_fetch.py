@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.intake.packages import IntakeSettings
-from pipeline.run import process_new_messages
+from pipeline.intake.packages import IntakeSettings  # noqa: E402
+from pipeline.run import process_new_messages  # noqa: E402
 from pipeline.sources.mailbox import MailboxSettings, fetch_new_messages  # noqa: E402
 from pipeline.store.database import Store  # noqa: E402
 from tests.dovecot import DovecotServer  # noqa: E402

@@ -20,8 +20,19 @@ from extractors.docx_reader import Segment, WordDocument
 from extractors.form_layout import Line, LineCell, lines_of
 from extractors.form_sections import FRONT, Section, row_values, split_sections
 from extractors.records import (
-    ApplicationForm, AwardRow, EmbeddedImage, ExtractionFailure, FormCover, FormExtraction,
-    FormFields, IpRow, OrganizationRow, Problem, ResultRow, StudyRow, WorkRow,
+    ApplicationForm,
+    AwardRow,
+    EmbeddedImage,
+    ExtractionFailure,
+    FormCover,
+    FormExtraction,
+    FormFields,
+    IpRow,
+    OrganizationRow,
+    Problem,
+    ResultRow,
+    StudyRow,
+    WorkRow,
 )
 from extractors.text import compact, join_lines, label_key, squash
 from extractors.word import open_word_document

@@ -9,8 +9,8 @@ deleted rows and split or merged cells read the same.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extractors.form_layout import Line, LineCell
 from extractors.text import compact

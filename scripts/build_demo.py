@@ -15,7 +15,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.builders.demo import (  # noqa: E402
-    DemoPackage, candidate_files, demo_packages, public_notice, summary_spec,
+    DemoPackage,
+    candidate_files,
+    demo_packages,
+    public_notice,
+    summary_spec,
 )
 from tests.builders.forms import build_form  # noqa: E402
 from tests.builders.mail import build_eml  # noqa: E402

@@ -14,8 +14,15 @@ import pytest
 from extractors import archives
 from extractors.archives import ArchiveLimits, archive_format, is_archive, unpack_archive
 from tests.builders.tricky_mail import (
-    DOCX_BYTES, WINDOWS_ZIP_PATHS, LegacyNameInfo, RarEntry, nested_zip, seven_zip, stored_rar,
-    windows_gbk_zip, zip_bytes,
+    DOCX_BYTES,
+    WINDOWS_ZIP_PATHS,
+    LegacyNameInfo,
+    RarEntry,
+    nested_zip,
+    seven_zip,
+    stored_rar,
+    windows_gbk_zip,
+    zip_bytes,
 )
 from tests.paths import SHARED
 

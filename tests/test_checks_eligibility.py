@@ -10,9 +10,9 @@ from functools import cache
 import pytest
 
 from extractors.records import ApplicationForm, AwardRow
+from pipeline.checks import CheckContext, PriorHonoree, eligibility
 from pipeline.model.campaign import load_campaign
 from pipeline.model.catalog import Finding, Severity
-from pipeline.checks import CheckContext, PriorHonoree, eligibility
 from pipeline.model.models import Candidate, PackageFile, Register, Unit
 from tests.builders.forms import build_form, make_id_number, sample_people
 from tests.codes import known

@@ -14,10 +14,19 @@ from functools import cache
 import pytest
 
 from extractors.application_form import extract_application_form
-from extractors.records import ApplicationForm, AwardRow, IpRow, OrganizationRow, ResultRow, StudyRow, WorkRow
+from extractors.records import (
+    ApplicationForm,
+    AwardRow,
+    IpRow,
+    OrganizationRow,
+    ResultRow,
+    StudyRow,
+    WorkRow,
+)
+from pipeline.checks import CheckContext, eligibility
+from pipeline.checks import form as form_rules
 from pipeline.model.campaign import load_campaign
 from pipeline.model.catalog import Finding, Severity
-from pipeline.checks import CheckContext, eligibility, form as form_rules
 from pipeline.model.models import Candidate, PackageFile
 from tests.builders.forms import LAYOUTS, build_form, id_check_digit, sample_people
 from tests.codes import CodeSet, known

@@ -9,10 +9,10 @@ from functools import lru_cache
 import pytest
 
 from extractors.records import ApplicationForm, SummaryRow, SummaryTable
-from pipeline.model.campaign import load_campaign
 from pipeline.checks import CheckContext
 from pipeline.checks.package import PACKAGE_RULES
 from pipeline.checks.unit import UNIT_RULES
+from pipeline.model.campaign import load_campaign
 from pipeline.model.models import Candidate, Package, PackageFile, Unit
 from pipeline.register.build import build_register
 from tests.builders.forms import build_form, sample_people

@@ -14,10 +14,15 @@ import pytest
 from extractors.records import ApplicationForm, AwardRow, FormFields, IpRow
 from pipeline.checks.id_numbers import check_digit
 from pipeline.intake.classify import classify_pages, document_items, find_word, judge_page
+from pipeline.intake.text_linking import (
+    describe_text_facts,
+    owner_from_text,
+    record_proofs,
+    which_award,
+    which_patent,
+)
 from pipeline.model.models import Candidate, DocumentItem, PackageFile
 from pipeline.store.files import FileStore
-from pipeline.intake.text_linking import (describe_text_facts, owner_from_text, record_proofs,
-                                   which_award, which_patent)
 
 
 def resident_id(first17: str) -> str:

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from pipeline.settings import RunOptions
-
 from pipeline.stages import run_once
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml

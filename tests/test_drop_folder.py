@@ -7,8 +7,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from pipeline.sources.drop_folder import drop_folder_messages, folder_message
 from pipeline.settings import RunOptions
+from pipeline.sources.drop_folder import drop_folder_messages, folder_message
 from pipeline.stages import run_once
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml

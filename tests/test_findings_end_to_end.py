@@ -11,10 +11,14 @@ from pathlib import Path
 import pytest
 
 from pipeline.settings import RunOptions
-
 from pipeline.stages import run_once
 from tests.builders.demo import (
-    SHANGHAI, DemoCandidate, DemoPackage, candidate_files, public_notice, summary_spec,
+    SHANGHAI,
+    DemoCandidate,
+    DemoPackage,
+    candidate_files,
+    public_notice,
+    summary_spec,
 )
 from tests.builders.forms import build_form
 from tests.builders.mail import build_eml

@@ -12,7 +12,14 @@ from PIL import Image
 
 from extractors.dates import parse_date
 from extractors.docx_reader import read_docx
-from tests.builders.forms import LAYOUTS, build_form, expected_form, id_check_digit, photo_jpeg, sample_people
+from tests.builders.forms import (
+    LAYOUTS,
+    build_form,
+    expected_form,
+    id_check_digit,
+    photo_jpeg,
+    sample_people,
+)
 
 PEOPLE = sample_people()
 LAYOUT_NAMES = list(LAYOUTS)

@@ -7,8 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline.model.campaign import DEFAULT_CAMPAIGN, load_campaign
 from pipeline.checks.honorees import load_prior_honorees
+from pipeline.model.campaign import DEFAULT_CAMPAIGN, load_campaign
 
 ROWS = [("姓名", "证件号码", "荣誉"), ("周立衡", "430406198603121234", "衡阳市卓越工程师（2023）"),
         ("李四", "", "衡州工匠")]

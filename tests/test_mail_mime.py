@@ -12,12 +12,24 @@ import pytest
 
 from extractors.archives import unpack_archive
 from extractors.mail import (
-    Attachment, MailMessage, attachment_name, decode_header_value, param_value, parse_params,
+    Attachment,
+    MailMessage,
+    attachment_name,
+    decode_header_value,
+    param_value,
+    parse_params,
     read_message,
 )
 from extractors.tnef import read_tnef
 from tests.builders.tricky_mail import (
-    DOCX_BYTES, WINDOWS_ZIP_PATHS, b_word, build_tnef, file_part, multipart, part, text_part,
+    DOCX_BYTES,
+    WINDOWS_ZIP_PATHS,
+    b_word,
+    build_tnef,
+    file_part,
+    multipart,
+    part,
+    text_part,
     tricky_messages,
 )
 from tests.paths import SHARED

@@ -14,8 +14,13 @@ from pathlib import Path
 import pytest
 
 from pipeline.intake.packages import IntakeSettings
-from pipeline.sources.mailbox import FetchResult, MailboxConfigError, MailboxSettings, fetch_new_messages
 from pipeline.run import process_new_messages
+from pipeline.sources.mailbox import (
+    FetchResult,
+    MailboxConfigError,
+    MailboxSettings,
+    fetch_new_messages,
+)
 from pipeline.store.database import Store
 from tests.builders.mail import build_eml
 from tests.dovecot import DovecotServer

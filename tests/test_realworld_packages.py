@@ -57,7 +57,6 @@ def test_a_winmail_dat_is_reported_to_staff(tmp_path) -> None:
     import shutil
 
     from pipeline.settings import RunOptions
-
     from pipeline.stages import run_once
 
     inbox = tmp_path / "inbox"

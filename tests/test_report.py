@@ -20,8 +20,8 @@ from openpyxl import load_workbook
 
 from pipeline.model.campaign import load_campaign
 from pipeline.model.catalog import CATALOG, Finding, Severity, check_of
-from pipeline.outputs.masking import mask_personal_data
 from pipeline.model.models import Candidate, Package, PackageFile, Register, Unit
+from pipeline.outputs.masking import mask_personal_data
 from pipeline.outputs.replies import write_reply_drafts
 from pipeline.outputs.report import request_line, write_exception_report
 from pipeline.outputs.report_input import ReportInput

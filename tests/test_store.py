@@ -12,12 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.run import process_new_messages
-
-from pipeline.settings import RunOptions
-
-from pipeline.stages import run_once
 from pipeline.intake.packages import IntakeSettings
+from pipeline.run import process_new_messages
+from pipeline.settings import RunOptions
+from pipeline.stages import run_once
 from pipeline.store.database import MIGRATIONS, Store
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml

@@ -15,10 +15,10 @@ from pathlib import PurePath
 from extractors.filetypes import JPEG_SUFFIXES
 from extractors.records import AwardRow, IpRow
 from extractors.text import compact
-from pipeline.model.catalog import Finding
-from pipeline.register.checklist import files_for, kinds_of
 from pipeline.checks import CandidateRule, CheckContext
+from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, PackageFile
+from pipeline.register.checklist import files_for, kinds_of
 
 COPY_KINDS = frozenset({"id_copy", "diploma_copy", "degree_copy", "title_cert", "award_cert"})
 NO_DEGREE = frozenset({"", "无", "无学位", "/", "-", "—", "－"})

@@ -16,12 +16,16 @@ from extractors.choices import OTHER
 from extractors.dates import clean, format_chinese_date, parse_date
 from extractors.records import StudyRow, WorkRow
 from extractors.text import compact, nonspace_len
-from pipeline.model.catalog import Finding
 from pipeline.checks import CheckContext
 from pipeline.checks.id_numbers import (
-    birth_date_of, gender_of, id_problem, is_resident_id_type, normalised,
+    birth_date_of,
+    gender_of,
+    id_problem,
+    is_resident_id_type,
+    normalised,
 )
 from pipeline.checks.timeline import check_timeline_gap, is_open_end
+from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate
 
 # Required fields of checks.md's FIELD_MISSING, with the form's own label for each.

@@ -8,8 +8,8 @@ from pathlib import Path
 import openpyxl
 
 from extractors.filetypes import XLSX_SUFFIXES
-from pipeline.model.campaign import Campaign
 from pipeline.checks import PriorHonoree
+from pipeline.model.campaign import Campaign
 
 
 def load_prior_honorees(campaign: Campaign) -> list[PriorHonoree]:

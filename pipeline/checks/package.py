@@ -8,8 +8,8 @@ from pathlib import PurePath
 from zoneinfo import ZoneInfo
 
 from extractors.text import compact
-from pipeline.model.catalog import Finding
 from pipeline.checks import CheckContext
+from pipeline.model.catalog import Finding
 from pipeline.model.models import Package
 
 FORM_WORDS = re.compile(r"申报表|推荐表")

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from extractors.dates import parse_period
 from extractors.records import ApplicationForm, StudyRow, WorkRow
-from pipeline.model.catalog import Finding
 from pipeline.checks import CheckContext
+from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate
 
 # The summer between graduation and the next start is no gap (checks.md TIMELINE_GAP).

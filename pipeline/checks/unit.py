@@ -7,8 +7,8 @@ import re
 
 from extractors.records import SummaryRow
 from extractors.text import compact
-from pipeline.model.catalog import Finding
 from pipeline.checks import CheckContext
+from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, Unit
 
 NO_DEGREE = frozenset({"", "无", "无学位", "/", "-", "—", "－"})

@@ -133,7 +133,9 @@ def _named_in_text(file: PackageFile, candidates: list[Candidate]) -> Candidate 
     pages = file.facts.get("page_texts")
     if not pages:
         return None
-    from pipeline.intake.text_linking import owner_from_text  # it builds on classify, which builds on us
+    from pipeline.intake.text_linking import (
+        owner_from_text,  # it builds on classify, which builds on us
+    )
 
     return owner_from_text(list(pages), candidates)
 

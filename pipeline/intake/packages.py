@@ -12,19 +12,18 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from extractors.archives import is_archive, unpack_archive, unsafe_path_reason
 from extractors.conversion import DocumentConverter
 from extractors.document_text import DocumentText
-from extractors.archives import is_archive, unpack_archive, unsafe_path_reason
 from extractors.filetypes import ARCHIVE_SUFFIXES, READ_FOR_TEXT_SUFFIXES
 from extractors.mail import Attachment, read_message
-from pipeline.model.catalog import Finding
 from pipeline.intake.classify import classify_pages
-from pipeline.sources.drop_folder import FOLDER_PATH_HEADER
 from pipeline.intake.identify import FileOutcome, identify_and_extract
 from pipeline.intake.linking import describe_file, link_files, named_photo
 from pipeline.intake.text_linking import describe_text_facts
+from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, Package, PackageFile
-
+from pipeline.sources.drop_folder import FOLDER_PATH_HEADER
 
 
 @dataclass

@@ -25,7 +25,7 @@ class Check:
     message: str  # str.format template; placeholders are filled from the finding's details
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 (short, for the table)
 
 CHECKS = [
     # package level

@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 from extractors.records import FormFields
-from pipeline.register.checklist import checklist_of
 from pipeline.model.models import Candidate, Package, PackageFile, Register
+from pipeline.register.checklist import checklist_of
 
 FIELD_KEYS = [f.name for f in dataclasses.fields(FormFields)]
 

@@ -9,9 +9,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from extractors.dates import format_chinese_date
 from pipeline.model.catalog import Finding
-from pipeline.register.checklist import CHECKLIST, checklist_of
 from pipeline.model.models import Candidate, Register
 from pipeline.outputs.sheets import styled_sheet
+from pipeline.register.checklist import CHECKLIST, checklist_of
 
 SUMMARY_COLUMNS = ("序号", "姓名", "性别", "出生日期", "民族", "籍贯", "政治面貌", "工作单位及职务职级",
                    "学历学位", "专业技术职务", "学科领域", "联系电话")

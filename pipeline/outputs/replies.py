@@ -19,8 +19,15 @@ from pathlib import Path
 from pipeline.model.campaign import Campaign
 from pipeline.model.catalog import Finding, Severity
 from pipeline.model.models import Package
-from pipeline.outputs.report import (UNKNOWN_UNIT, UnitProblems, actionable, chinese_date, group_problems,
-                             parse_time, write_atomically)
+from pipeline.outputs.report import (
+    UNKNOWN_UNIT,
+    UnitProblems,
+    actionable,
+    chinese_date,
+    group_problems,
+    parse_time,
+    write_atomically,
+)
 from pipeline.outputs.report_html import template_environment
 from pipeline.outputs.report_input import ReportInput
 

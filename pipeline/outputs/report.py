@@ -15,9 +15,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pipeline.model.catalog import CATALOG, Finding, Severity
-from pipeline.store.files import write_atomically
 from pipeline.model.models import Package
 from pipeline.outputs.report_input import ReportInput
+from pipeline.store.files import write_atomically
 
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}

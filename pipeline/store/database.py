@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.model.catalog import Finding
-from pipeline.register.consolidate import person_key
-from pipeline.store.files import FileStore, write_atomically
 from pipeline.model.models import Candidate, Package
 from pipeline.model.serialize import from_json, to_json
+from pipeline.register.consolidate import person_key
+from pipeline.store.files import FileStore, write_atomically
 
 MIGRATIONS: list[str] = [
     # 1: the first schema

@@ -31,8 +31,19 @@ from .mail import build_eml
 from .people import Person, make_id_number, sample_people
 from .photo import photo_jpeg
 from .scan_set import (
-    Page, award_certificate, benefit_proof, degree_certificate, diploma, evaluation_report,
-    id_card_copy, patent_certificate, public_notice, scanned, title_certificate, to_jpeg, to_pdf,
+    Page,
+    award_certificate,
+    benefit_proof,
+    degree_certificate,
+    diploma,
+    evaluation_report,
+    id_card_copy,
+    patent_certificate,
+    public_notice,
+    scanned,
+    title_certificate,
+    to_jpeg,
+    to_pdf,
 )
 from .summary import build_xlsx
 

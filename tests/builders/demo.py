@@ -20,11 +20,16 @@ from extractors.text import nonspace_len
 from .forms import build_form
 from .people import Person
 from .photo import photo_jpeg
-from .scans import certificate, image_pdf, jpeg
 from .sample_data import (
-    cao_wenbo, jiang_chengye, liu_xiangning, mai_jiajun, ouyang_xiaolan, yang_shaohua,
+    cao_wenbo,
+    jiang_chengye,
+    liu_xiangning,
+    mai_jiajun,
+    ouyang_xiaolan,
+    yang_shaohua,
     zhou_liheng,
 )
+from .scans import certificate, image_pdf, jpeg
 from .summary import OFFICIAL_HEADERS, TITLE, SummarySpec
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))

@@ -10,8 +10,16 @@ import re
 
 from extractors.dates import parse_date, to_month
 from extractors.records import (
-    ApplicationForm, AwardRow, EmbeddedImage, FormCover, FormFields, IpRow, OrganizationRow,
-    ResultRow, StudyRow, WorkRow,
+    ApplicationForm,
+    AwardRow,
+    EmbeddedImage,
+    FormCover,
+    FormFields,
+    IpRow,
+    OrganizationRow,
+    ResultRow,
+    StudyRow,
+    WorkRow,
 )
 from extractors.text import join_lines, squash
 

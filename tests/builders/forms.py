@@ -21,8 +21,20 @@ from .expected import expected_form
 from .people import Person, id_check_digit, make_id_number, sample_people
 from .photo import photo_jpeg
 from .styles import (
-    DOTTED_DATES, FULLWIDTH_NUMBERS, GROUPED_NUMBERS, VARIED_DATES, Boxes, ControlBoxes,
-    DeleteOthers, LegacyBoxes, Marked, Style, TickBefore, TicksAfter, Wingdings, spaced_label,
+    DOTTED_DATES,
+    FULLWIDTH_NUMBERS,
+    GROUPED_NUMBERS,
+    VARIED_DATES,
+    Boxes,
+    ControlBoxes,
+    DeleteOthers,
+    LegacyBoxes,
+    Marked,
+    Style,
+    TickBefore,
+    TicksAfter,
+    Wingdings,
+    spaced_label,
 )
 from .writer import FormWriter
 

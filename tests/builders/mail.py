@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import mimetypes
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-import datetime as dt
 
 
 def build_eml(sender: str, subject: str, body: str, attachments: list[tuple[str, bytes]],

@@ -304,7 +304,7 @@ def title_certificate(person: Person, rng: random.Random) -> Page:
              f"工作单位：{person.employer}",
              f"专业名称：{person.discipline_1}",
              f"资格名称：{person.title}",
-             f"评审组织：湖南省工程系列高级职称评审委员会",
+             "评审组织：湖南省工程系列高级职称评审委员会",
              f"批准文号：湘职改办〔{year}〕{rng.randint(10, 99)}号"]
     sheet_page = certificate_page("专业技术资格证书", [], ["湖南省人力资源和社会保障厅",
                                   f"{year}年12月{rng.randint(1, 28)}日"], rng,

@@ -16,7 +16,19 @@ from .people import Person
 from .sections import section_tables
 from .styles import Style
 from .wordml import (
-    C, Break, Control, Inserted, P, Picture, Renderer, Run, Tab, TableSpec, place, regrid, spread,
+    Break,
+    C,
+    Control,
+    Inserted,
+    P,
+    Picture,
+    Renderer,
+    Run,
+    Tab,
+    TableSpec,
+    place,
+    regrid,
+    spread,
 )
 
 _BOUNDARIES = ("公司", "学院", "大学", "研究院", "研究所", "厂", "区", "路", "号", "部", "所", "中心",
