@@ -15,7 +15,8 @@ from extractors.images import has_red_seal, image_info
 from extractors.records import ApplicationForm
 from pipeline.checks import CheckContext
 from pipeline.checks.attachments import RULES
-from pipeline.intake.linking import classify_by_name, describe_file
+from pipeline.intake.kinds import classify_by_name
+from pipeline.intake.linking import describe_file
 from pipeline.model.campaign import load_campaign
 from pipeline.model.models import Candidate, PackageFile
 from tests.builders.forms import build_form, photo_jpeg, sample_people

@@ -11,7 +11,8 @@ import pytest
 from PIL import Image
 
 from extractors.records import ApplicationForm
-from pipeline.intake.linking import classify_by_name, describe_file, link_files
+from pipeline.intake.kinds import classify_by_name
+from pipeline.intake.linking import describe_file, link_files
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, DocumentItem, Package, PackageFile
 from tests.builders.forms import build_form, photo_jpeg, sample_people

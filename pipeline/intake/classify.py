@@ -40,7 +40,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from extractors.text import compact
-from pipeline.intake.linking import PACKAGE_KINDS, kinds_by_name
+from pipeline.intake.kinds import PACKAGE_KINDS, kinds_by_name
 from pipeline.model.models import DocumentItem
 
 HEADING_CHARS = 40

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from email.utils import parseaddr
 
-from pipeline.intake.linking import PACKAGE_KINDS, owners_of, report_unassigned
+from pipeline.intake.kinds import PACKAGE_KINDS
+from pipeline.intake.linking import owners_of, report_unassigned
 from pipeline.model.models import Candidate, Package, PackageFile
 
 
