@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageFilter
 
+from extractors.pdf_text import PdfRenderer
+
 _ORIENTATION = 0x0112
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations shown turned by 90°: width and height swap
 
@@ -72,8 +74,6 @@ def has_red_seal(data: bytes) -> bool:
 def pdf_has_red_seal(data: bytes, max_pages: int = 20) -> bool | None:
     """Whether a page of the PDF shows a red seal (a copy scanned to PDF); None when it
     cannot be told: every page scanned in grey, or a file that will not render."""
-    from extractors.pdf_text import PdfRenderer
-
     try:
         with PdfRenderer(data) as renderer:
             numbers = [n for n in range(1, min(renderer.pages, max_pages) + 1)

@@ -30,17 +30,20 @@ from __future__ import annotations
 
 import base64
 import codecs
-import html
 import mimetypes
+import quopri
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.feedparser import BytesFeedParser
+from email.generator import BytesGenerator
 from email.message import Message
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
+from io import BytesIO
 from urllib.parse import unquote_to_bytes
 
+from extractors.html_text import html_to_text
 from extractors.tnef import is_tnef, read_tnef
 
 REPLACEMENT = "\ufffd"
@@ -662,16 +665,11 @@ def _reencoded_payload(inner: Message, encoding: str) -> bytes:
     text = _message_bytes(inner)
     if encoding == "base64":
         return base64.b64decode(re.sub(rb"[^A-Za-z0-9+/=]", b"", text) + b"==", validate=False)
-    import quopri
-
     return quopri.decodestring(text)
 
 
 def _message_bytes(message: Message) -> bytes:
     """The nested message written back out; its 8-bit bytes kept as they came."""
-    from email.generator import BytesGenerator
-    from io import BytesIO
-
     out = BytesIO()
     try:
         BytesGenerator(out, mangle_from_=False,
@@ -695,13 +693,3 @@ def _plain_bytes(message: Message) -> bytes:
 def _looks_like_mail(data: bytes) -> bool:
     head = data[:2000]
     return bool(re.search(rb"^(From|Subject|Message-ID|Received|Date):", head, re.I | re.M))
-
-
-def html_to_text(markup: str) -> str:
-    """Readable text of an HTML body: blocks on their own lines, entities resolved."""
-    markup = re.sub(r"(?is)<(script|style|head)\b.*?</\1\s*>", " ", markup)
-    markup = re.sub(r"(?i)<br\s*/?>|</(p|div|tr|li|h[1-6]|table)\s*>", "\n", markup)
-    markup = re.sub(r"(?i)</t[dh]\s*>", "\t", markup)
-    text = html.unescape(re.sub(r"(?s)<[^>]*>", "", markup)).replace("\xa0", " ")
-    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

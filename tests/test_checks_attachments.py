@@ -13,8 +13,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from extractors.images import has_red_seal, image_info
 from extractors.records import ApplicationForm
-from pipeline.checks import CheckContext
 from pipeline.checks.attachments import RULES
+from pipeline.checks.context import CheckContext
 from pipeline.intake.kinds import classify_by_name
 from pipeline.intake.linking import describe_file
 from pipeline.model.campaign import load_campaign

@@ -10,7 +10,8 @@ from functools import cache
 import pytest
 
 from extractors.records import ApplicationForm, AwardRow
-from pipeline.checks import CheckContext, PriorHonoree, eligibility
+from pipeline.checks import eligibility
+from pipeline.checks.context import CheckContext, PriorHonoree
 from pipeline.model.campaign import load_campaign
 from pipeline.model.catalog import Finding, Severity
 from pipeline.model.models import Candidate, PackageFile, Register, Unit

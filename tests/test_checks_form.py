@@ -23,8 +23,9 @@ from extractors.records import (
     StudyRow,
     WorkRow,
 )
-from pipeline.checks import CheckContext, eligibility
+from pipeline.checks import eligibility
 from pipeline.checks import form as form_rules
+from pipeline.checks.context import CheckContext
 from pipeline.model.campaign import load_campaign
 from pipeline.model.catalog import Finding, Severity
 from pipeline.model.models import Candidate, PackageFile

@@ -9,7 +9,7 @@ from functools import lru_cache
 import pytest
 
 from extractors.records import ApplicationForm, SummaryRow, SummaryTable
-from pipeline.checks import CheckContext
+from pipeline.checks.context import CheckContext
 from pipeline.checks.package import PACKAGE_RULES
 from pipeline.checks.unit import UNIT_RULES
 from pipeline.model.campaign import load_campaign

@@ -16,7 +16,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from pipeline.outputs.mailer import SmtpSettings, html_to_text, send_pending_reports
+from extractors.html_text import html_to_text
+from pipeline.outputs.mailer import SmtpSettings, send_pending_reports
 from pipeline.outputs.report import write_exception_report
 from tests.test_report import build_report_input
 
@@ -194,4 +195,4 @@ def test_text_of_html() -> None:
     page = ("<html><head><title>T</title><style>p{}</style></head><body><h1>日报 &amp; 问题</h1>"
             "<ul><li>甲：缺照片</li><li>乙</li></ul>"
             "<dl><dt>发件人</dt><dd>丙 &lt;c@x&gt;</dd><dt>文件数</dt><dd>3</dd></dl></body></html>")
-    assert html_to_text(page) == "日报 & 问题\n- 甲：缺照片\n- 乙\n发件人：丙 <c@x>\n文件数：3\n"
+    assert html_to_text(page) == "日报 & 问题\n- 甲：缺照片\n- 乙\n发件人：丙 <c@x>\n文件数：3"

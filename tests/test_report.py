@@ -23,8 +23,9 @@ from pipeline.model.catalog import CATALOG, Finding, Severity, check_of
 from pipeline.model.models import Candidate, Package, PackageFile, Register, Unit
 from pipeline.outputs.masking import mask_personal_data
 from pipeline.outputs.replies import write_reply_drafts
-from pipeline.outputs.report import request_line, write_exception_report
+from pipeline.outputs.report import write_exception_report
 from pipeline.outputs.report_input import ReportInput
+from pipeline.outputs.report_view import request_line
 from tests.builders.forms import build_form, sample_people
 
 UNIT_A = "衡阳市机械工程学会"

@@ -15,7 +15,7 @@ from pathlib import PurePath
 from extractors.filetypes import JPEG_SUFFIXES
 from extractors.records import AwardRow, IpRow
 from extractors.text import compact
-from pipeline.checks import CandidateRule, CheckContext
+from pipeline.checks.context import CandidateRule, CheckContext
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, PackageFile
 from pipeline.register.checklist import files_for, kinds_of

@@ -16,7 +16,7 @@ from extractors.choices import OTHER
 from extractors.dates import clean, format_chinese_date, parse_date
 from extractors.records import StudyRow, WorkRow
 from extractors.text import compact, nonspace_len
-from pipeline.checks import CheckContext
+from pipeline.checks.context import CheckContext
 from pipeline.checks.id_numbers import (
     birth_date_of,
     gender_of,

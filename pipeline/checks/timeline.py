@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from extractors.dates import parse_period
 from extractors.records import ApplicationForm, StudyRow, WorkRow
-from pipeline.checks import CheckContext
+from pipeline.checks.context import CheckContext
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate
 

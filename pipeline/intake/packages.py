@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from email.utils import parseaddr
 from pathlib import Path
 
 from extractors.archives import is_archive, unpack_archive, unsafe_path_reason
@@ -202,8 +203,6 @@ def settle_recommender(package: Package) -> None:
 
 
 def _sender_name(sender: str) -> str | None:
-    from email.utils import parseaddr
-
     display, address = parseaddr(sender)
     return display or address or None
 

@@ -10,6 +10,8 @@ from enum import Enum
 from string import Formatter
 from typing import Any
 
+from pydantic_core import core_schema
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -175,7 +177,6 @@ class Finding:
     @classmethod
     def __get_pydantic_core_schema__(cls, source: type, handler: Any) -> Any:
         """Packages stored before details were kept still load: see ``_upgrade_stored``."""
-        from pydantic_core import core_schema
         return core_schema.no_info_before_validator_function(_upgrade_stored, handler(source))
 
 

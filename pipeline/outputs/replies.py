@@ -19,17 +19,17 @@ from pathlib import Path
 from pipeline.model.campaign import Campaign
 from pipeline.model.catalog import Finding, Severity
 from pipeline.model.models import Package
-from pipeline.outputs.report import (
+from pipeline.outputs.report_html import template_environment
+from pipeline.outputs.report_input import ReportInput
+from pipeline.outputs.report_view import (
     UNKNOWN_UNIT,
     UnitProblems,
     actionable,
     chinese_date,
     group_problems,
     parse_time,
-    write_atomically,
 )
-from pipeline.outputs.report_html import template_environment
-from pipeline.outputs.report_input import ReportInput
+from pipeline.store.files import write_atomically
 
 REPLIES_DIR = "replies"
 DRAFT_HEADER = "X-Intake-Draft"

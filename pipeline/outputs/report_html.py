@@ -7,7 +7,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from pipeline.outputs.masking import mask_personal_data
-from pipeline.outputs.report import ReportView, check_title, severity_label, severity_name
+from pipeline.outputs.report_view import ReportView, check_title, severity_label, severity_name
 
 
 def masked(value: object) -> object:
