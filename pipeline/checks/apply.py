@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from pipeline.checks import attachments, eligibility, form
 from pipeline.checks import package as package_rules
@@ -13,10 +13,10 @@ from pipeline.model.models import Register
 
 log = logging.getLogger(__name__)
 
-CANDIDATE_RULES: list[CandidateRule] = form.RULES + eligibility.RULES + attachments.RULES
-UNIT_RULES: list[UnitRule] = unit_rules.UNIT_RULES
-PACKAGE_RULES: list[PackageRule] = package_rules.PACKAGE_RULES
-REGISTER_RULES: list[RegisterRule] = eligibility.REGISTER_RULES
+CANDIDATE_RULES: Sequence[CandidateRule] = form.RULES + eligibility.RULES + attachments.RULES
+UNIT_RULES: Sequence[UnitRule] = unit_rules.UNIT_RULES
+PACKAGE_RULES: Sequence[PackageRule] = package_rules.PACKAGE_RULES
+REGISTER_RULES: Sequence[RegisterRule] = eligibility.REGISTER_RULES
 
 
 def _guarded(register: Register, rule: Callable, subject: object, *args: object) -> list:
@@ -32,14 +32,14 @@ def _guarded(register: Register, rule: Callable, subject: object, *args: object)
 def check_register(register: Register, context: CheckContext) -> None:
     """Append every rule's findings to the candidate, unit or package they concern."""
     for package in register.packages:
-        for rule in PACKAGE_RULES:
-            package.findings.extend(_guarded(register, rule, package, context))
+        for package_rule in PACKAGE_RULES:
+            package.findings.extend(_guarded(register, package_rule, package, context))
     for unit in register.units:
-        for rule in UNIT_RULES:
-            unit.findings.extend(_guarded(register, rule, unit, context))
+        for unit_rule in UNIT_RULES:
+            unit.findings.extend(_guarded(register, unit_rule, unit, context))
         for candidate in unit.candidates:
-            for rule in CANDIDATE_RULES:
-                candidate.findings.extend(_guarded(register, rule, candidate, context))
-    for rule in REGISTER_RULES:
-        for candidate, finding in _guarded(register, rule, register, context):
+            for candidate_rule in CANDIDATE_RULES:
+                candidate.findings.extend(_guarded(register, candidate_rule, candidate, context))
+    for register_rule in REGISTER_RULES:
+        for candidate, finding in _guarded(register, register_rule, register, context):
             candidate.findings.append(finding)

@@ -152,12 +152,12 @@ def group_problems(data: ReportInput, findings: list[Finding]) -> list[UnitProbl
     known = register_order(data)
     groups = []
     for unit in sorted(dict.fromkeys([*known, *buckets]), key=lambda name: name == UNKNOWN_UNIT):
-        by_candidate = buckets.get(unit)
-        if not by_candidate:
+        found = buckets.get(unit)
+        if not found:
             continue
-        names = [n for n in dict.fromkeys([*known.get(unit, []), *by_candidate]) if n and n in by_candidate]
-        groups.append(UnitProblems(unit, by_severity(by_candidate.get("", [])),
-                                   [CandidateProblems(n, by_severity(by_candidate[n])) for n in names]))
+        names = [n for n in dict.fromkeys([*known.get(unit, []), *found]) if n and n in found]
+        groups.append(UnitProblems(unit, by_severity(found.get("", [])),
+                                   [CandidateProblems(n, by_severity(found[n])) for n in names]))
     return groups
 
 
