@@ -26,10 +26,11 @@ import io
 import re
 import threading
 import warnings
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Callable, Literal
+from typing import Literal
 
 from PIL import Image, ImageOps
 
@@ -118,7 +119,7 @@ class _Reader:
         self.workers = max(1, workers or default_workers())
         self.orient = orient
 
-    def read_all(self, jobs: list[PageSource | Callable[[], Image.Image]]) -> list[PageOcr]:
+    def read_all(self, jobs: Sequence[PageSource | Callable[[], Image.Image]]) -> list[PageOcr]:
         """One result per job (a page the worker makes, or a function making it), in order."""
         if not jobs:
             return []

@@ -182,7 +182,7 @@ class Finding:
 
 def render_message(finding: Finding) -> str:
     """The Chinese message: the catalog template filled from the finding."""
-    if finding.is_legacy:
+    if finding.legacy_message is not None and not finding.details:  # stored before details
         return finding.legacy_message
     own = {name: getattr(finding, name) or "" for name in OWN_FIELDS}
     return check_of(finding.code).message.format(**{**own, **finding.details})

@@ -108,7 +108,7 @@ def reply_message(data: ReportInput, problems: UnitProblems) -> EmailMessage:
     if recipient:
         message["To"] = recipient
     message["Subject"] = reply_subject(campaign, problems.unit)
-    message["Date"] = format_datetime(parse_time(data.generated_at, campaign.timezone))
+    message["Date"] = format_datetime(data.generated_at.astimezone(campaign.timezone))
     message[DRAFT_HEADER] = "yes"
     message.set_content(reply_body(data, problems), charset="utf-8", cte="8bit")  # readable as a file
     return message
