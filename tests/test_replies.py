@@ -14,7 +14,13 @@ import pytest
 from pipeline.model.catalog import Severity
 from pipeline.outputs.replies import chinese_numeral, draft_file_name, write_reply_drafts
 from pipeline.outputs.report_input import ReportInput
-from tests.test_report import UNIT_A, UNIT_B, build_report_input, finding, personal_numbers
+from tests.builders.report_input import (
+    UNIT_A,
+    UNIT_B,
+    build_report_input,
+    finding,
+    personal_numbers,
+)
 
 
 def read_draft(path: Path) -> EmailMessage:

@@ -13,7 +13,7 @@ from flows.progress import TerminalProgress
 from pipeline.intake import texts
 from pipeline.intake.texts import TextReader
 from pipeline.store.files import FileStore
-from tests.fakes import FaultyEngine, FixedTextEngine, GarbageEngine
+from tests.fakes import FaultyEngine, FixedTextEngine, GarbageEngine, Terminal
 
 
 def _png(width: int) -> bytes:
@@ -121,13 +121,8 @@ def _must_not_read(name: str, data: bytes, engine) -> DocumentText:
     raise AssertionError(f"{name} was read again instead of coming from the cache")
 
 
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
 def test_the_progress_bar_shows_messages_and_pages_in_a_terminal() -> None:
-    screen = _Terminal()
+    screen = Terminal()
     progress = TerminalProgress(screen)
     progress.messages_started(2)
     progress.file_read(3, cached=False)
