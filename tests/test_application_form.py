@@ -71,8 +71,8 @@ def test_the_photo_comes_out_byte_for_byte() -> None:
 
 def test_a_blank_template_reads_as_a_form_with_nothing_filled() -> None:
     outcome = extract_application_form(blank_template(), "空表.docx")
+    assert (outcome.failure, outcome.converted_from) == (None, None)
     form = outcome.form
-    assert form is not None
     assert dataclasses.astuple(form.cover) == (None,) * 7
     assert set(dataclasses.astuple(form.fields)) == {None}
     assert form.study == [] and form.work == [] and form.results == []

@@ -78,7 +78,7 @@ def test_a_phone_photo_turned_by_exif_has_its_shown_size() -> None:
     exif[0x0112] = 6  # stored landscape, shown turned 90°
     data = _jpeg(Image.new("RGB", (1024, 768), "white"), exif=exif)
     info = image_info(data)
-    assert info is not None and (info.format, info.width, info.height) == ("JPEG", 768, 1024)
+    assert (info.format, info.width, info.height) == ("JPEG", 768, 1024)
 
 
 # --- candidates ------------------------------------------------------------------------

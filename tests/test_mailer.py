@@ -115,7 +115,9 @@ def test_older_reports_go_first_and_each_is_recorded(outbox: Path) -> None:
         result = send_pending_reports(outbox, settings_for(port))
     assert result.sent == ["exceptions-2025-04-07", REPORT]
     assert sent_names(outbox) == ["exceptions-2025-04-07", REPORT]
-    assert [m.get_body(("html",)) is not None for m in mailbox.messages()] == [True, True]
+    assert [m.get_body(("html",)).get_content() for m in mailbox.messages()] == [
+        (outbox / "reports" / f"{name}.html").read_text(encoding="utf-8")
+        for name in ("exceptions-2025-04-07", REPORT)]
 
 
 def test_without_settings_nothing_is_sent_and_the_report_stays_pending(outbox: Path) -> None:

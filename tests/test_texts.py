@@ -50,7 +50,7 @@ def test_the_reader_counts_pages_read_and_pages_the_cache_spared(tmp_path: Path)
 
 def test_a_file_whose_read_failed_is_read_again_next_time(tmp_path: Path) -> None:
     failing = TextReader(FileStore(tmp_path), "fake", engine=FaultyEngine(name="fake"))
-    assert failing("a.png", _png(200)).failure is not None
+    assert failing("a.png", _png(200)).failure == "文字识别失败：识别出错：RuntimeError: engine exploded (on purpose)"
     working = TextReader(FileStore(tmp_path), "fake", engine=FixedTextEngine(name="fake"))
     assert working("a.png", _png(200)).text == "固定文字 FIXED"
     assert (working.stats.pages_ocr, working.stats.pages_ocr_cached) == (1, 0)
