@@ -107,8 +107,6 @@ def test_no_value_is_no_date() -> None:
     assert parse_date(None) is None
 
 
-@pytest.mark.xfail(strict=True, reason="。 (the ideographic full stop) is not read as a separator "
-                                        "yet; strict: this test fails once it is, to be moved up")
 def test_a_date_with_ideographic_full_stops() -> None:
     assert parse_date("1986。03。12") == "1986-03-12"
 
@@ -184,8 +182,6 @@ def test_half_periods_and_no_periods(written: str | None, period: Period | None)
     assert parse_period(written) == period
 
 
-@pytest.mark.xfail(strict=True, reason="a compact start alone (200409) is taken as open-ended, "
-                                        "unlike 2004.09; strict: fails once that is fixed")
 def test_a_compact_start_alone_is_not_open_ended_either() -> None:
     assert parse_period("200409") == Period("2004-09", None, open_end=False)
 
