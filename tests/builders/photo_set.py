@@ -33,9 +33,10 @@ from .scan_set import ScanItem, _font, stamp, wrap
 CATEGORIES = ("red_text", "red_background", "led", "vertical", "seal_over_text", "phone_photo")
 PHONE = (4000, 3000)  # px: a 12-megapixel phone photo, landscape
 
-RED = (200, 22, 30)
-DARK_RED = (165, 20, 25)
-MAGENTA = (190, 30, 140)
+RED = (232, 30, 40)  # print red, as bright as on paper
+DARK_RED = (180, 20, 28)
+MAGENTA = (226, 40, 150)
+PINK_RED = (240, 72, 84)
 INK = (28, 28, 32)
 WHITE = (250, 250, 250)
 YELLOW = (250, 220, 60)
@@ -109,7 +110,7 @@ def red_text(rng: random.Random, variant: int) -> _Board:
         y = 300
         for line, colour in (("第一条 申报人应具有良好的职业道德", DARK_RED),
                              ("第二条 近五年取得突出业绩", INK),
-                             ("第三条 青年工程师年龄不超过四十周岁", RED),
+                             ("第三条 青年工程师年龄不超过四十周岁", PINK_RED),
                              ("第四条 材料弄虚作假者取消资格", MAGENTA),
                              ("附件：申报汇总表 2025 版", RED)):
             board.text((160, y), line, 56, colour)
@@ -119,13 +120,13 @@ def red_text(rng: random.Random, variant: int) -> _Board:
 
 def red_background(rng: random.Random, variant: int) -> _Board:
     if variant == 0:
-        board = _Board((2000, 900), (196, 24, 34))
+        board = _Board((2000, 900), (222, 30, 40))
         board.text((1000, 300), "热烈祝贺衡阳市卓越工程师评选圆满成功", 84, YELLOW,
                    style="serif_bold", anchor="mm")
         board.text((1000, 560), "衡阳市科学技术协会  二〇二五年六月", 60, WHITE, anchor="mm")
     else:
-        board = _Board((1800, 1100), (184, 28, 128))
-        board.draw.rectangle((0, 760, 1800, 1100), fill=(205, 30, 40))
+        board = _Board((1800, 1100), (214, 36, 146))
+        board.draw.rectangle((0, 760, 1800, 1100), fill=(226, 34, 44))
         board.text((120, 170), "科技创新服务站", 110, WHITE, style="serif_bold")
         board.text((120, 420), "工程技术咨询 专利申报指导", 64, WHITE)
         board.text((120, 880), "服务热线 0734-8215566", 70, YELLOW)
