@@ -40,7 +40,7 @@ from extractors.ocr.rapidocr import bundled_rapidocr_models, lines_of_boxes, rap
 DET_SIDE = 960  # px: lines are found on a copy this size (issue 14: 640 missed small print)
 REC_SIDE = 1600  # px: lines are cut for recognition from the page at this size
 MIN_SCORE = 0.5  # RapidOCR's own threshold for keeping a line
-ORIENTATION_SAMPLE = 8  # lines the orientation checks look at
+ORIENTATION_SAMPLE = 6  # lines the orientation checks look at
 # Batches of lines: the model takes lines 48 px high and at least 320 px wide, so lines
 # up to 320/48 wide are batched without any padding; wider ones only with lines at most
 # BATCH_SPREAD wider than the narrowest of the batch (padded by at most that much).
@@ -48,6 +48,7 @@ REC_HEIGHT, REC_MIN_WIDTH = 48, 320
 BATCH_SPREAD = 1.05
 BATCH_COLUMNS = 12_000  # px of model input width per batch: bounds a batch's memory
 THIN_CHARS = 4  # a first pass that read fewer characters on a large image gets a second
+SURE_READING = 0.98  # a line under a seal read this confidently is not read a second way
 SEAL_MARGIN = 0.06  # the seal's ellipse grown by this share, for its anti-aliased rim
 # the median confidence from which a column cut into characters laid side by side reads
 # as vertical text (measured: 0.98-1.0 for vertical text, at most 0.81 for a turned page),
@@ -199,9 +200,10 @@ def without_seals(page: Image.Image, mask: Image.Image) -> Image.Image:
 def _second_reading_under_seals(recogniser, page: Image.Image, mask: Image.Image,
                                 boxes: list[Box], readings: list[tuple[str, float]]
                                 ) -> list[tuple[str, float]]:
-    """Lines that touch a seal read once more on the page as it is (red kept); of the
-    two readings the more confident one is kept."""
-    touching = [index for index, box in enumerate(boxes) if _touches(mask, box)]
+    """Lines that touch a seal, unless read with SURE_READING confidence, read once more
+    on the page as it is (red kept); of the two readings the more confident one is kept."""
+    touching = [index for index, box in enumerate(boxes)
+                if readings[index][1] < SURE_READING and _touches(mask, box)]
     if not touching:
         return readings
     again = recognise(recogniser, [crop_line(page, boxes[index]) for index in touching])
@@ -336,13 +338,13 @@ def _turn_of_tall_lines(recogniser, page: Image.Image, boxes: list[Box]) -> int:
     lines = [crop_line(page, box, turn_tall=False) for box in tall]
     left = [np.ascontiguousarray(np.rot90(line)) for line in lines]
     right = [np.ascontiguousarray(np.rot90(line, -1)) for line in lines]
-    stacked = [_side_by_side(line) for line in lines]
-    left_score, right_score, stacked_score = (
-        _median_score(recognise(recogniser, crops)) for crops in (left, right, stacked))
+    left_score, right_score = (_median_score(recognise(recogniser, crops))
+                               for crops in (left, right))
     if right_score > left_score:
         return 90  # a page turned a quarter left: its characters lie on their left side
     # characters lying on their right side: a page turned a quarter right, or upright
     # columns of vertical text, which RapidOCR's models read turned left like that
+    stacked_score = _median_score(recognise(recogniser, [_side_by_side(line) for line in lines]))
     if stacked_score >= VERTICAL_SURE and stacked_score >= left_score - VERTICAL_MARGIN:
         return 0
     return 270
