@@ -140,7 +140,7 @@ class CombinedEngine:
         rotation, vertical = 0, False
         boxes = _detect(detector, clean, det_side)
         if _mostly_tall(boxes):
-            turn = _turn_of_tall_lines(recogniser, clean, boxes[:ORIENTATION_SAMPLE])
+            turn = _turn_of_tall_lines(recogniser, clean, boxes)
             if turn:
                 page, clean, mask = _turned(page, clean, mask, turn)
                 rotation = turn
@@ -334,7 +334,8 @@ def _turn_of_tall_lines(recogniser, page: Image.Image, boxes: list[Box]) -> int:
     on its side, 0 for vertical text (its characters stand upright in their columns)."""
     import numpy as np
 
-    tall = [box for box in boxes if math.dist(box[0], box[3]) > 2 * math.dist(box[0], box[1])]
+    tall = [box for box in boxes
+            if math.dist(box[0], box[3]) > 2 * math.dist(box[0], box[1])][:ORIENTATION_SAMPLE]
     lines = [crop_line(page, box, turn_tall=False) for box in tall]
     left = [np.ascontiguousarray(np.rot90(line)) for line in lines]
     right = [np.ascontiguousarray(np.rot90(line, -1)) for line in lines]
