@@ -96,11 +96,37 @@ def _fit(image: Image.Image) -> Image.Image:
 
 def image_has_red_seal(image: Image.Image) -> bool:
     """Whether an RGB image of at most SEAL_SCALE px shows a red seal."""
+    return bool(_seals(image))
+
+
+def seal_boxes(image: Image.Image) -> list[tuple[int, int, int, int]]:
+    """The boxes (left, top, right, bottom, in ``image`` pixels) of the red seals on an
+    RGB image of any size: the seal search runs on a copy of SEAL_SCALE px.
+
+    The OCR layer whitens red inside these boxes alone (``extractors.ocr.combined``).
+    A grey image has none.
+    """
+    if image.mode != "RGB":
+        return []
+    small = image.copy()
+    small.thumbnail((SEAL_SCALE, SEAL_SCALE), Image.Resampling.BILINEAR)
+    sx, sy = image.width / small.width, image.height / small.height
+    return [(math.floor(left * sx), math.floor(top * sy), math.ceil(right * sx),
+             math.ceil(bottom * sy)) for left, top, right, bottom in _seals(small)]
+
+
+def _seals(image: Image.Image) -> list[tuple[int, int, int, int]]:
+    """Tight boxes of the seals on an RGB image of at most SEAL_SCALE px."""
     mask = red_mask(image)
     total = mask.width * mask.height
     if _red_pixels(mask) < MIN_RED_SHARE * total:
-        return False
-    return any(_looks_like_seal(mask, box) for box in _red_clusters(mask))
+        return []
+    found = []
+    for box in _red_clusters(mask):
+        tight = _seal_in(mask, box)
+        if tight is not None:
+            found.append(tight)
+    return found
 
 
 def _small_rgb(data: bytes) -> Image.Image:
@@ -155,17 +181,21 @@ def _flood(red: set[tuple[int, int]], start: tuple[int, int]) -> list[tuple[int,
     return found
 
 
-def _looks_like_seal(mask: Image.Image, box: tuple[int, int, int, int]) -> bool:
+def _seal_in(mask: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
+    """The tight box of the seal in the cluster ``box`` of ``mask``; None when the
+    cluster is no seal (too small, too large, too long, or its rim not closed)."""
     region = mask.crop(box)
     tight = region.getbbox()
     if tight is None or _red_pixels(region) < MIN_RED_SHARE * mask.width * mask.height:
-        return False
+        return None
     width, height = tight[2] - tight[0], tight[3] - tight[1]
     if width * height > MAX_SEAL_AREA * mask.width * mask.height:
-        return False  # red all over the page: a red background, not a seal on a copy
+        return None  # red all over the page: a red background, not a seal on a copy
     if max(width, height) > MAX_ASPECT * min(width, height):
-        return False
-    return _rim_closed(region.crop(tight))
+        return None
+    if not _rim_closed(region.crop(tight)):
+        return None
+    return (box[0] + tight[0], box[1] + tight[1], box[0] + tight[2], box[1] + tight[3])
 
 
 def _rim_closed(seal: Image.Image) -> bool:

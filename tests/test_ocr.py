@@ -17,8 +17,16 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
+from extractors.images import seal_boxes
 from extractors.ocr import registry
 from extractors.ocr.base import PLAIN, Capabilities, OcrEngine
+from extractors.ocr.combined import (
+    batches_by_width,
+    default_runtime,
+    recognise,
+    seal_mask,
+    without_seals,
+)
 from extractors.ocr.orientation import fix_orientation
 from extractors.ocr.pool import OcrPool
 from extractors.ocr.preprocess import red_channel, scale_down
@@ -30,7 +38,16 @@ from extractors.ocr.registry import (
     engine_by_name,
 )
 from extractors.ocr.tesseract import join_words
-from tests.builders.scan_set import certificate_page, character_error_rate, scan_set, scanned, stamp
+from tests.builders.photo_set import build_photo
+from tests.builders.scan_set import (
+    certificate_page,
+    character_error_rate,
+    normalized,
+    scan_set,
+    scanned,
+    stamp,
+)
+from tests.builders.scans import font
 from tests.fakes import (
     FaultyEngine,
     FixedTextEngine,
@@ -315,3 +332,95 @@ def test_a_page_that_will_not_render_gets_a_note() -> None:
     with OcrPool(GarbageEngine(), workers=1, orient=False) as pool:
         result = pool.read(broken, timeout=30)
     assert result.text == "" and "页面无法转换为图像（ValueError）" in result.note
+
+
+# --- colour photos: red kept outside seals, vertical text, batches (issue 14) ----------------
+
+
+def _photo(category: str, variant: int = 0) -> tuple[Image.Image, str]:
+    item = build_photo(category, variant)
+    return Image.open(io.BytesIO(item.data)), item.truth
+
+
+def test_red_is_whitened_only_inside_the_seal() -> None:
+    page = Image.new("RGB", (900, 700), (250, 250, 248))
+    draw = ImageDraw.Draw(page)
+    draw.text((40, 30), "关于推荐人选的通知", font=font(60), fill=(232, 30, 40))  # a red title
+    draw.text((470, 480), "2025年5月20日", font=font(40), fill=(20, 20, 20))  # black text...
+    stamp(page, (650, 500), 150, "衡阳市科学技术协会")  # ...under the seal's ink
+    boxes = seal_boxes(page)
+    assert len(boxes) == 1
+    left, top, right, bottom = boxes[0]
+    assert left <= 510 < 790 <= right and top <= 360 < 640 <= bottom  # the seal, not the title
+    mask = seal_mask(page.size, boxes)
+    assert mask is not None
+    clean = without_seals(page, mask)
+    title = next((x, y) for x in range(40, 500) for y in range(30, 100)
+                 if page.getpixel((x, y))[1] < 90)  # a pixel of the red title's ink
+    assert clean.getpixel(title) == page.getpixel(title)  # red outside the seal: as it was
+    assert page.getpixel((650, 352))[0] > 150 and page.getpixel((650, 352))[1] < 100  # the ring...
+    assert min(clean.getpixel((650, 352))) > 240  # ...whitened
+    ink = next((x, y) for x in range(470, 560) for y in range(480, 530)
+               if max(page.getpixel((x, y))) < 60)  # a pixel of black text under the seal
+    assert max(clean.getpixel(ink)) < 60  # stays black
+
+
+def test_a_page_without_a_seal_has_no_seal_boxes() -> None:
+    red_banner = Image.new("RGB", (1200, 500), (222, 30, 40))
+    ImageDraw.Draw(red_banner).text((50, 200), "热烈祝贺评选圆满成功", font=font(80), fill="white")
+    assert seal_boxes(red_banner) == []
+    assert seal_boxes(red_banner.convert("L")) == []
+
+
+@needs_rapidocr
+@pytest.mark.slow
+def test_the_combined_engine_keeps_red_text_and_reads_under_the_seal() -> None:
+    engine = engine_by_name("combined")
+    for category, expected in (("red_text", ["关于推荐衡阳市卓越工程师人选的通知", "特别提醒",
+                                             "逾期不予受理"]),
+                               ("red_background", ["热烈祝贺衡阳市卓越工程师评选圆满成功"]),
+                               ("seal_over_text", ["衡阳市科学技术协会文件", "2025年5月20日"])):
+        image, truth = _photo(category)
+        result = engine.read(image)
+        text = result.text.replace(" ", "")
+        assert all(words in text for words in expected), (category, result.text)
+        assert character_error_rate(result.text, truth) < 0.03, (category, result.text)
+        assert result.rotation == 0
+
+
+@needs_rapidocr
+@pytest.mark.slow
+def test_vertical_text_is_read_in_columns_and_not_recorded_as_turned() -> None:
+    engine = engine_by_name("combined")
+    image, truth = _photo("vertical")
+    result = engine.read(image)
+    assert result.rotation == 0
+    assert result.text.replace(" ", "").split("\n")[:2] == ["衡阳市科学技术协会", "关于卓越工程师的公告"]
+    assert character_error_rate(result.text, truth) < 0.03
+    sideways, truth = _photo("red_text")  # a page of horizontal lines on its side
+    result = engine.read(sideways.rotate(90, expand=True))
+    assert result.rotation == 90
+    assert character_error_rate(result.text, truth) < 0.03
+
+
+@needs_rapidocr
+@pytest.mark.slow
+def test_lines_recognised_in_batches_read_as_one_at_a_time() -> None:
+    from extractors.ocr.combined import _detect, _rapidocr_parts, crop_line
+
+    engine = engine_by_name("combined")
+    detector, _, recogniser = _rapidocr_parts(1, engine.runtime or default_runtime())
+    item = next(i for i in scan_set(("benefit", "award")) if i.name.endswith(".jpg") and not i.rotation)
+    page = scale_down(Image.open(io.BytesIO(item.data)).convert("RGB"), 1600)
+    crops = [crop_line(page, box) for box in _detect(detector, page, 960)]
+    assert len(crops) >= 8
+    assert len(batches_by_width(crops)) < len(crops) / 2  # really batched
+    batched = recognise(recogniser, crops)
+    alone = [recognise(recogniser, [crop])[0] for crop in crops]
+    assert [normalized(text) for text, _ in batched] == [normalized(text) for text, _ in alone]
+    assert "荣誉证书" in "".join(text for text, _ in batched).replace(" ", "")
+
+
+def test_the_combined_engine_names_its_model_runtime_in_its_version() -> None:
+    ov = engine_by_name("combined", runtime="openvino").version
+    assert " ov " in ov and " ort " in engine_by_name("combined", runtime="onnxruntime").version

@@ -1,80 +1,113 @@
 """The combined engine, the default when RapidOCR is there: RapidOCR's models driven for
-seals and speed.
+seals, colour photos, vertical text and speed.
 
-The page's red channel with faint pixels whitened (a red seal vanishes, black text under
-it stays), lines found on a 640 px copy and cut from a 1600 px copy, the boxes put back
-into lines; it turns sideways and upside-down pages itself (line shapes, then the
-direction classifier), so the pipeline runs no Tesseract OSD before it.
+The page is read in colour, as RapidOCR's models were trained; only inside the red seals
+found on it (``extractors.images.seal_boxes``: a red colour mask, compact round clusters
+whose rim is closed) is red whitened (``red_channel``), so that a seal does not hide the
+black text under it while red titles, red banners and LED signs elsewhere stay readable.
+A line that touches a seal is read both ways, and the reading with the higher confidence
+is kept. Lines are found on a ~960 px copy and cut from a 1600 px copy, recognised in
+batches of lines of nearly the same width (sorted by width, so that no line is padded by
+more than a few per cent), and put back into lines (or columns, for vertical text).
 
-Measured on tests/builders/scan_set.py with bench/bench_ocr.py (45 files, 47 pages, 2
-cores): characters misread — tesseract CLI 41%, RapidOCR as it comes 23%, the pipeline
-with the combined engine 0.1%; time — the pipeline 0.93 times Tesseract's, 0.28 times
-RapidOCR's.
+It turns sideways and upside-down pages itself, so the pipeline runs no Tesseract OSD
+before it: when most lines stand upright, a few are read three ways (turned left, turned
+right, and cut into characters laid side by side); a page whose characters stand upright
+in their columns is vertical text and is not turned. The direction classifier, asked
+about a few lines, tells whether the page is upside down.
+
+Where the ``openvino`` package is installed its runtime runs the models (the same ONNX
+files from the rapidocr wheel), else onnxruntime: measured on this machine, OpenVINO
+detected lines about twice as fast at the same boxes and text.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib.util
 import math
+import statistics
 from dataclasses import dataclass
 from typing import ClassVar
 
-from PIL import Image
+from PIL import Image, ImageDraw
 
+from extractors.images import seal_boxes
 from extractors.ocr.base import Capabilities, OcrResult
 from extractors.ocr.preprocess import FAINT, MAX_SIDE, red_channel, scale_down, upright_mode
 from extractors.ocr.rapidocr import bundled_rapidocr_models, lines_of_boxes, rapidocr_version
 
-DET_SIDE = 640  # px: detection finds lines of 300-dpi text as well at 640 px as at 2000
+DET_SIDE = 960  # px: lines are found on a copy this size (issue 14: 640 missed small print)
 REC_SIDE = 1600  # px: lines are cut for recognition from the page at this size
 MIN_SCORE = 0.5  # RapidOCR's own threshold for keeping a line
-ORIENTATION_SAMPLE = 12  # lines the direction classifier looks at
-# Lines recognised one at a time: in a batch each is padded to the widest, which on a
-# dense A4 page cost 190 MB more memory per worker and 15% more time (stock: 6)
-REC_BATCH = 1
-REVISION = 1  # raise it when a change to the steps below changes what the engine reads
+ORIENTATION_SAMPLE = 6  # lines the orientation checks look at
+# Batches of lines: the model takes lines 48 px high and at least 320 px wide, so lines
+# up to 320/48 wide are batched without any padding; wider ones only with lines at most
+# BATCH_SPREAD wider than the narrowest of the batch (padded by at most that much).
+REC_HEIGHT, REC_MIN_WIDTH = 48, 320
+BATCH_SPREAD = 1.05
+BATCH_COLUMNS = 4_800  # px of model input width per batch: 180 MB less peak memory than 12 000
+THIN_CHARS = 4  # a first pass that read fewer characters on a large image gets a second
+SURE_READING = 0.98  # a line under a seal read this confidently is not read a second way
+SEAL_MARGIN = 0.06  # the seal's ellipse grown by this share, for its anti-aliased rim
+# the median confidence from which a column cut into characters laid side by side reads
+# as vertical text (measured: 0.98-1.0 for vertical text, at most 0.81 for a turned page),
+# unless the column turned a quarter left reads this much more confidently
+VERTICAL_SURE = 0.9
+VERTICAL_MARGIN = 0.05
+REVISION = 2  # raise it when a change to the steps below changes what the engine reads
+
+Box = list[tuple[float, float]]
+
+
+def default_runtime() -> str:
+    """"openvino" when that package is installed (checked without importing it), else
+    "onnxruntime"."""
+    return "openvino" if importlib.util.find_spec("openvino") is not None else "onnxruntime"
 
 
 @functools.lru_cache(maxsize=2)
-def _rapidocr_parts(threads: int):
-    """Detector, direction classifier and recogniser of one RapidOCR, the detector told
-    not to resize (sizes are chosen here)."""
-    from rapidocr import RapidOCR
+def _rapidocr_parts(threads: int, runtime: str):
+    """Detector, direction classifier and recogniser of one RapidOCR on the bundled
+    models, the detector told not to resize (sizes are chosen here), the recogniser
+    given whole batches (they are made here)."""
+    from rapidocr import EngineType, RapidOCR
 
     models = bundled_rapidocr_models()
     if models is None:
         raise RuntimeError("the models inside the rapidocr wheel are missing")
-    ocr = RapidOCR(params={
+    params = {
         "Global.log_level": "error",
         "Det.model_path": models["det"],
         "Cls.model_path": models["cls"],
         "Rec.model_path": models["rec"],
         "Det.limit_type": "max",
         "Det.limit_side_len": 4096,
-        "Rec.rec_batch_num": REC_BATCH,
+        "Rec.rec_batch_num": 4096,
         "EngineConfig.onnxruntime.intra_op_num_threads": threads,
         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-    })
+    }
+    if runtime == "openvino":
+        params.update({
+            "Det.engine_type": EngineType.OPENVINO,
+            "Cls.engine_type": EngineType.OPENVINO,
+            "Rec.engine_type": EngineType.OPENVINO,
+            "EngineConfig.openvino.inference_num_threads": threads,
+            "EngineConfig.openvino.num_streams": 1,
+        })
+    ocr = RapidOCR(params=params)
     return ocr._load_det_model(), ocr._load_cls_model(), ocr._load_rec_model()
 
 
 @dataclass(frozen=True)
 class CombinedEngine:
-    """RapidOCR's models, driven for speed and seals; turns pages upright itself.
-
-    The page's seal-free red channel (``red_channel``): lines are found on a 640 px
-    copy, cut from a 1600 px copy and recognised. A page whose lines stand upright is
-    turned by 90°; the direction classifier, asked about a dozen lines, tells whether
-    it is upside down. When the first pass finds little on a large image (small text
-    in a big photo), a second pass at full size is taken and the better one kept.
-
-    Measured on the scan set: as accurate as RapidOCR as it comes on plain pages and
-    far more under seals, in about a fifth of its time.
-    """
+    """RapidOCR's models, driven for seals, colour, vertical text and speed; turns pages
+    upright itself (see the module's docstring)."""
 
     threads: int = 1
     det_side: int = DET_SIDE
     rec_side: int = REC_SIDE
+    runtime: str = ""  # "openvino" or "onnxruntime"; empty: ``default_runtime()``
     name: ClassVar[str] = "combined"
     capabilities: ClassVar[Capabilities] = Capabilities(orients=True)  # no Tesseract OSD first
 
@@ -82,68 +115,210 @@ class CombinedEngine:
     def version(self) -> str:
         """RapidOCR's version and a tag of the settings here that change what it reads
         (threads do not); ``REVISION`` for changes to the steps themselves."""
-        return (f"{rapidocr_version()} r{REVISION} det-{self.det_side} rec-{self.rec_side}"
-                f" faint-{FAINT} score-{MIN_SCORE} batch-{REC_BATCH}")
+        runtime = "ov" if self._runtime == "openvino" else "ort"
+        return (f"{rapidocr_version()} r{REVISION} {runtime} det-{self.det_side}"
+                f" rec-{self.rec_side} faint-{FAINT} score-{MIN_SCORE} spread-{BATCH_SPREAD}")
+
+    @property
+    def _runtime(self) -> str:
+        return self.runtime or default_runtime()
 
     def read(self, image: Image.Image) -> OcrResult:
-        grey = red_channel(upright_mode(image))
-        first = self._pass(grey, self.det_side, self.rec_side)
-        if max(grey.size) <= 1.25 * self.det_side or not _thin(first):
+        full = upright_mode(image)
+        first = self._pass(scale_down(full, self.rec_side), self.det_side)
+        if _characters(first) >= THIN_CHARS or max(full.size) <= 1.25 * self.det_side:
             return first
-        second = self._pass(grey, min(max(grey.size), self.rec_side), MAX_SIDE)
+        # nearly nothing found: small text in a big photo, looked at once more at full size
+        second = self._pass(scale_down(full, MAX_SIDE), min(max(full.size), self.rec_side))
         return second if _weight(second) > _weight(first) else first
 
-    def _pass(self, grey: Image.Image, det_side: int, rec_side: int) -> OcrResult:
-        detector, classifier, recogniser = _rapidocr_parts(self.threads)
-        page = scale_down(grey, rec_side)
-        rotation = 0
-        boxes = _detect(detector, page, det_side)
-        if _sideways(boxes):
-            page, rotation = page.rotate(-90, expand=True), 90
-            boxes = _detect(detector, page, det_side)
-        if boxes and _upside_down(classifier, _crops(page, boxes[:ORIENTATION_SAMPLE])):
-            page, rotation = page.rotate(180), (rotation + 180) % 360
-            boxes = _detect(detector, page, det_side)
+    def _pass(self, page: Image.Image, det_side: int) -> OcrResult:
+        detector, classifier, recogniser = _rapidocr_parts(self.threads, self._runtime)
+        page = page if page.mode == "RGB" else page.convert("RGB")
+        mask = seal_mask(page.size, seal_boxes(page))
+        clean = without_seals(page, mask) if mask is not None else page
+        rotation, vertical = 0, False
+        boxes = _detect(detector, clean, det_side)
+        if _mostly_tall(boxes):
+            turn = _turn_of_tall_lines(recogniser, clean, boxes)
+            if turn:
+                page, clean, mask = _turned(page, clean, mask, turn)
+                rotation = turn
+                boxes = _detect(detector, clean, det_side)
+            else:
+                vertical = True
+        if boxes and not vertical and _upside_down(
+                classifier, [crop_line(clean, box) for box in boxes[:ORIENTATION_SAMPLE]]):
+            page, clean, mask = _turned(page, clean, mask, 180)
+            rotation = (rotation + 180) % 360
+            boxes = _detect(detector, clean, det_side)
         if not boxes:
             return OcrResult("", None, rotation)
-        from rapidocr.ch_ppocr_rec import TextRecInput
-
-        output = recogniser(TextRecInput(img=_crops(page, boxes)))
-        kept = [(box, text, float(score)) for box, text, score
-                in zip(boxes, output.txts or (), output.scores or ())
+        readings = recognise(recogniser, [crop_line(clean, box) for box in boxes])
+        if mask is not None:
+            readings = _second_reading_under_seals(recogniser, page, mask, boxes, readings)
+        kept = [(box, text, score) for box, (text, score) in zip(boxes, readings)
                 if text.strip() and score >= MIN_SCORE]
         if not kept:
             return OcrResult("", None, rotation)
         weights = [len(text) for _, text, _ in kept]
         confidence = sum(score * w for (_, _, score), w in zip(kept, weights)) / sum(weights)
-        lines = lines_of_boxes([box for box, _, _ in kept], [text for _, text, _ in kept])
+        arrange = columns_of_boxes if vertical else lines_of_boxes
+        lines = arrange([box for box, _, _ in kept], [text for _, text, _ in kept])
         return OcrResult("\n".join(lines), confidence, rotation)
 
 
-def _detect(detector, page: Image.Image, side: int) -> list[list[tuple[float, float]]]:
-    """Text-line quadrilaterals in ``page`` coordinates, found on a copy of ``side`` px."""
-    import cv2
+# --- seals ------------------------------------------------------------------------------
+
+
+def seal_mask(size: tuple[int, int], boxes: list[tuple[int, int, int, int]]) -> Image.Image | None:
+    """255 inside the ellipse of each seal box (grown by SEAL_MARGIN), 0 elsewhere; None
+    without seals."""
+    if not boxes:
+        return None
+    mask = Image.new("L", size, 0)
+    draw = ImageDraw.Draw(mask)
+    for left, top, right, bottom in boxes:
+        grow_x, grow_y = (right - left) * SEAL_MARGIN, (bottom - top) * SEAL_MARGIN
+        draw.ellipse((left - grow_x, top - grow_y, right + grow_x, bottom + grow_y), fill=255)
+    return mask
+
+
+def without_seals(page: Image.Image, mask: Image.Image) -> Image.Image:
+    """The RGB page with red whitened inside ``mask`` alone (the seal-free red channel
+    there, the colours everywhere else)."""
+    box = mask.getbbox()
+    if box is None:
+        return page
+    region = page.crop(box)
+    grey = red_channel(region).convert("RGB")
+    clean = page.copy()
+    clean.paste(Image.composite(grey, region, mask.crop(box)), box[:2])
+    return clean
+
+
+def _second_reading_under_seals(recogniser, page: Image.Image, mask: Image.Image,
+                                boxes: list[Box], readings: list[tuple[str, float]]
+                                ) -> list[tuple[str, float]]:
+    """Lines that touch a seal, unless read with SURE_READING confidence, read once more
+    on the page as it is (red kept); of the two readings the more confident one is kept."""
+    touching = [index for index, box in enumerate(boxes)
+                if readings[index][1] < SURE_READING and _touches(mask, box)]
+    if not touching:
+        return readings
+    again = recognise(recogniser, [crop_line(page, boxes[index]) for index in touching])
+    kept = list(readings)
+    for index, reading in zip(touching, again):
+        if reading[1] > kept[index][1]:
+            kept[index] = reading
+    return kept
+
+
+def _touches(mask: Image.Image, box: Box) -> bool:
+    xs, ys = [x for x, _ in box], [y for _, y in box]
+    region = mask.crop((math.floor(min(xs)), math.floor(min(ys)),
+                        math.ceil(max(xs)), math.ceil(max(ys))))
+    return region.getbbox() is not None
+
+
+def _turned(page: Image.Image, clean: Image.Image, mask: Image.Image | None, clockwise: int
+            ) -> tuple[Image.Image, Image.Image, Image.Image | None]:
+    """The page, its seal-free copy and its seal mask, all turned ``clockwise`` degrees."""
+    turned_page = page.rotate(-clockwise, expand=True)
+    turned_clean = turned_page if clean is page else clean.rotate(-clockwise, expand=True)
+    return turned_page, turned_clean, None if mask is None else mask.rotate(-clockwise, expand=True)
+
+
+# --- detection, crops, recognition ------------------------------------------------------
+
+
+def _bgr(image: Image.Image):
     import numpy as np
 
+    if image.mode == "L":
+        import cv2
+
+        return cv2.cvtColor(np.asarray(image), cv2.COLOR_GRAY2BGR)
+    return np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])
+
+
+def _detect(detector, page: Image.Image, side: int) -> list[Box]:
+    """Text-line quadrilaterals in ``page`` coordinates, found on a copy of ``side`` px."""
     small = scale_down(page, side)
-    output = detector(cv2.cvtColor(np.asarray(small), cv2.COLOR_GRAY2BGR))
+    output = detector(_bgr(small))
     if output.boxes is None:
         return []
     factor = page.width / small.width
     return [[(float(x) * factor, float(y) * factor) for x, y in box] for box in output.boxes]
 
 
-def _crops(page: Image.Image, boxes: list[list[tuple[float, float]]]) -> list:
+def crop_line(page: Image.Image, box: Box, *, turn_tall: bool = True):
+    """The line ``box`` cut straight out of ``page`` (a BGR array); a tall line is turned
+    a quarter left (``turn_tall``) as RapidOCR does, which its models read."""
     import cv2
     import numpy as np
-    from rapidocr.utils.process_img import get_rotate_crop_image
 
-    colour = cv2.cvtColor(np.asarray(page), cv2.COLOR_GRAY2BGR)
-    return [get_rotate_crop_image(colour, np.array(box, dtype=np.float32)) for box in boxes]
+    points = np.array(box, dtype=np.float32)
+    width = int(max(np.linalg.norm(points[0] - points[1]), np.linalg.norm(points[2] - points[3])))
+    height = int(max(np.linalg.norm(points[0] - points[3]), np.linalg.norm(points[1] - points[2])))
+    width, height = max(1, width), max(1, height)
+    xs, ys = points[:, 0], points[:, 1]
+    left, top = max(0, math.floor(xs.min()) - 2), max(0, math.floor(ys.min()) - 2)
+    right = min(page.width, math.ceil(xs.max()) + 2)
+    bottom = min(page.height, math.ceil(ys.max()) + 2)
+    region = _bgr(page.crop((left, top, max(left + 1, right), max(top + 1, bottom))))
+    target = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(points - np.array([left, top], dtype=np.float32), target)
+    line = cv2.warpPerspective(region, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE,
+                               flags=cv2.INTER_CUBIC)
+    if turn_tall and height >= 1.5 * width:
+        line = np.ascontiguousarray(np.rot90(line))
+    return line
 
 
-def _sideways(boxes: list[list[tuple[float, float]]]) -> bool:
-    """Most lines stand upright: the page lies on its side."""
+def batches_by_width(crops: list) -> list[list[int]]:
+    """Indices of ``crops`` in batches sorted by width: lines up to the model's minimum
+    width together, wider ones only with lines within BATCH_SPREAD of their width, each
+    batch at most BATCH_COLUMNS of model input wide.
+
+    >>> import numpy as np
+    >>> lines = [np.zeros((48, w, 3)) for w in (2000, 100, 1000, 1020, 300)]
+    >>> batches_by_width(lines)
+    [[1, 4], [2, 3], [0]]
+    """
+    widths = [REC_HEIGHT * crop.shape[1] / max(1, crop.shape[0]) for crop in crops]
+    batches: list[list[int]] = []
+    columns = 0.0
+    for index in sorted(range(len(crops)), key=lambda i: widths[i]):
+        padded = max(REC_MIN_WIDTH, widths[index])
+        if batches:
+            first = max(REC_MIN_WIDTH, widths[batches[-1][0]])
+            if padded <= BATCH_SPREAD * first and columns + padded <= BATCH_COLUMNS:
+                batches[-1].append(index)
+                columns += padded
+                continue
+        batches.append([index])
+        columns = padded
+    return batches
+
+
+def recognise(recogniser, crops: list) -> list[tuple[str, float]]:
+    """(text, confidence) of each line, recognised in ``batches_by_width``."""
+    from rapidocr.ch_ppocr_rec import TextRecInput
+
+    readings: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+    for batch in batches_by_width(crops):
+        output = recogniser(TextRecInput(img=[crops[index] for index in batch]))
+        for index, text, score in zip(batch, output.txts or (), output.scores or ()):
+            readings[index] = (str(text), float(score))
+    return readings
+
+
+# --- orientation ------------------------------------------------------------------------
+
+
+def _mostly_tall(boxes: list[Box]) -> bool:
+    """Most lines stand upright: the page lies on its side, or is vertical text."""
     tall = wide = 0
     for box in boxes:
         width, height = math.dist(box[0], box[1]), math.dist(box[0], box[3])
@@ -154,6 +329,45 @@ def _sideways(boxes: list[list[tuple[float, float]]]) -> bool:
     return tall > wide
 
 
+def _turn_of_tall_lines(recogniser, page: Image.Image, boxes: list[Box]) -> int:
+    """Clockwise degrees that make a page of upright lines readable: 90 or 270 for a page
+    on its side, 0 for vertical text (its characters stand upright in their columns)."""
+    import numpy as np
+
+    tall = [box for box in boxes
+            if math.dist(box[0], box[3]) > 2 * math.dist(box[0], box[1])][:ORIENTATION_SAMPLE]
+    lines = [crop_line(page, box, turn_tall=False) for box in tall]
+    left = [np.ascontiguousarray(np.rot90(line)) for line in lines]
+    right = [np.ascontiguousarray(np.rot90(line, -1)) for line in lines]
+    left_score, right_score = (_median_score(recognise(recogniser, crops))
+                               for crops in (left, right))
+    if right_score > left_score:
+        return 90  # a page turned a quarter left: its characters lie on their left side
+    # characters lying on their right side: a page turned a quarter right, or upright
+    # columns of vertical text, which RapidOCR's models read turned left like that
+    stacked_score = _median_score(recognise(recogniser, [_side_by_side(line) for line in lines]))
+    if stacked_score >= VERTICAL_SURE and stacked_score >= left_score - VERTICAL_MARGIN:
+        return 0
+    return 270
+
+
+def _side_by_side(column):
+    """A column of vertical text cut into squares (its characters) laid left to right."""
+    import cv2
+    import numpy as np
+
+    height, width = column.shape[:2]
+    count = max(1, round(height / max(1, width)))
+    step = height / count
+    cells = [cv2.resize(column[int(k * step):max(int(k * step) + 1, int((k + 1) * step))],
+                        (width, width)) for k in range(count)]
+    return np.ascontiguousarray(np.concatenate(cells, axis=1))
+
+
+def _median_score(readings: list[tuple[str, float]]) -> float:
+    return statistics.median(score for _, score in readings) if readings else 0.0
+
+
 def _upside_down(classifier, crops: list) -> bool:
     """The direction classifier says 180 for most of the sampled lines."""
     votes = 0.0
@@ -162,10 +376,35 @@ def _upside_down(classifier, crops: list) -> bool:
     return votes > 0
 
 
-def _thin(result: OcrResult) -> bool:
-    """Little or unsure text: worth a second look at a larger size."""
-    return len("".join(result.text.split())) < 20 or (result.confidence or 0) < 0.8
+def columns_of_boxes(boxes: list[Box], texts: list[str]) -> list[str]:
+    """Texts of the boxes of vertical text put into columns, read right to left, each
+    column top to bottom.
+
+    >>> boxes = [[(10, 10), (40, 10), (40, 300), (10, 300)], [(60, 10), (90, 10), (90, 200), (60, 200)],
+    ...          [(62, 220), (90, 220), (90, 300), (62, 300)]]
+    >>> columns_of_boxes(boxes, ["左列", "右列上", "下"])
+    ['右列上 下', '左列']
+    """
+    placed = []
+    for box, text in zip(boxes, texts):
+        cx = sum(x for x, _ in box) / 4
+        cy = sum(y for _, y in box) / 4
+        width = max(1.0, min(math.dist(box[0], box[1]), math.dist(box[0], box[3])))
+        placed.append((-cx, cy, width, text))
+    placed.sort()
+    columns: list[list[tuple[float, float, float, str]]] = []
+    for item in placed:
+        if columns and abs(item[0] - columns[-1][0][0]) < 0.5 * min(item[2], columns[-1][0][2]):
+            columns[-1].append(item)
+        else:
+            columns.append([item])
+    return [" ".join(text for _, _, _, text in sorted(column, key=lambda i: i[1]))
+            for column in columns]
+
+
+def _characters(result: OcrResult) -> int:
+    return len("".join(result.text.split()))
 
 
 def _weight(result: OcrResult) -> float:
-    return len("".join(result.text.split())) * (result.confidence or 0)
+    return _characters(result) * (result.confidence or 0)

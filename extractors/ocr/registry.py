@@ -3,7 +3,8 @@
 - ``"tesseract"``: pytesseract with Debian's chi_sim+eng data, one thread.
 - ``"rapidocr"``: RapidOCR with the PP-OCR models inside its wheel, as it comes (only
   when the ``rapidocr`` package and onnxruntime import; it never downloads).
-- ``"combined"``: RapidOCR's models driven for seals and speed; turns pages upright itself.
+- ``"combined"``: RapidOCR's models driven for seals, colour photos, vertical text and
+  speed (on OpenVINO where installed); turns pages upright itself.
 - ``"default"``: the best of these installed here: combined when RapidOCR is there, else
   tesseract.
 
@@ -107,7 +108,7 @@ def engine_by_name(name: str = DEFAULT, **options) -> OcrEngine:
 
     Options go to the engine: ``lang``, ``psm``, ``timeout`` for Tesseract; ``threads``,
     ``max_side``, ``use_cls``, ``lines`` for RapidOCR; ``threads``, ``det_side``,
-    ``rec_side`` for the combined engine. Raises ``UnknownEngine`` (a ``ValueError``)
+    ``rec_side``, ``runtime`` ("openvino", "onnxruntime") for the combined engine. Raises ``UnknownEngine`` (a ``ValueError``)
     for a name never registered and ``OcrUnavailable`` for an engine that cannot run here.
 
     >>> engine_by_name("tesseract").name
