@@ -1,0 +1,118 @@
+"""A real ``intake web`` for the tests: a store built from the demo packages, a staff
+account, and the server started as a subprocess on a free loopback port.
+
+Also an HTTP client that logs in the way a browser does (the log-in form's token, then
+the session cookie), for the security tests that need no browser.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+from click.testing import CliRunner
+
+from flows.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+STAFF, PASSWORD = "wangli", "correct horse 2025"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def invoke(*arguments: str, input: str | None = None) -> str:
+    result = CliRunner().invoke(main, list(arguments), input=input)
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    return result.output
+
+
+def build_demo_store(store: Path, outbox: Path) -> None:
+    """``intake demo`` into ``store`` (names only, no OCR: the same findings, in seconds),
+    and one staff account."""
+    invoke("demo", "--store", str(store), "--outbox", str(outbox), "--ocr-engine", "none")
+    add_user(store, STAFF, PASSWORD)
+
+
+def add_user(store: Path, name: str, password: str) -> None:
+    invoke("user", "add", name, "--store", str(store), input=f"{password}\n{password}\n")
+
+
+def copy_store(built: Path, into: Path) -> Path:
+    """A private copy of a built store, so one test's decisions never reach another's."""
+    shutil.copytree(built, into)
+    return into
+
+
+@contextmanager
+def running_server(store: Path) -> Iterator[str]:
+    """``intake web`` on a free port, until the block ends; yields its base URL."""
+    port = free_port()
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "web", "--store", str(store), "--port", str(port)],
+        cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base, process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_until_up(base: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read().decode() if process.stdout else ""
+            raise AssertionError(f"intake web exited with {process.returncode}: {output}")
+        try:
+            if httpx.get(f"{base}/login", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"intake web did not answer at {base} within {timeout} s")
+
+
+def login_token(page: str) -> str:
+    match = re.search(r'name="login_token" value="([^"]+)"', page)
+    assert match, page[:500]
+    return match.group(1)
+
+
+def csrf_token(page: str) -> str:
+    match = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert match, page[:500]
+    return match.group(1)
+
+
+def post_login(client: httpx.Client, name: str, password: str) -> httpx.Response:
+    token = login_token(client.get("/login").text)
+    return client.post("/login", data={"login_token": token, "name": name,
+                                       "password": password, "next": "/"})
+
+
+def logged_in_client(base: str, name: str = STAFF, password: str = PASSWORD) -> httpx.Client:
+    client = httpx.Client(base_url=base, follow_redirects=False, timeout=30)
+    response = post_login(client, name, password)
+    assert response.status_code == 303 and response.headers["location"] == "/", response.text[:500]
+    return client
