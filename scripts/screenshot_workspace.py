@@ -18,13 +18,8 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.web_server import (  # noqa: E402
-    CHROMIUM,
-    PASSWORD,
-    STAFF,
-    build_demo_store,
-    running_server,
-)
+from tests.demo_store import PASSWORD, STAFF, build_demo_store  # noqa: E402
+from tests.web_server import CHROMIUM, running_server  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "workspace-candidate.png"
 CANDIDATE = "曹文博"  # the demo candidate with the most to settle

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -19,12 +18,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-from click.testing import CliRunner
 
-from flows.cli import main
+from tests.demo_store import PASSWORD, STAFF
 
 ROOT = Path(__file__).resolve().parents[1]
-STAFF, PASSWORD = "wangli", "correct horse 2025"
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -32,29 +29,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def invoke(*arguments: str, input: str | None = None) -> str:
-    result = CliRunner().invoke(main, list(arguments), input=input)
-    assert result.exit_code == 0, result.output + repr(result.exception)
-    return result.output
-
-
-def build_demo_store(store: Path, outbox: Path) -> None:
-    """``intake demo`` into ``store`` (names only, no OCR: the same findings, in seconds),
-    and one staff account."""
-    invoke("demo", "--store", str(store), "--outbox", str(outbox), "--ocr-engine", "none")
-    add_user(store, STAFF, PASSWORD)
-
-
-def add_user(store: Path, name: str, password: str) -> None:
-    invoke("user", "add", name, "--store", str(store), input=f"{password}\n{password}\n")
-
-
-def copy_store(built: Path, into: Path) -> Path:
-    """A private copy of a built store, so one test's decisions never reach another's."""
-    shutil.copytree(built, into)
-    return into
 
 
 @contextmanager
