@@ -85,8 +85,10 @@ def post_login(client: httpx.Client, name: str, password: str) -> httpx.Response
                                        "password": password, "next": "/"})
 
 
-def logged_in_client(base: str, name: str = STAFF, password: str = PASSWORD) -> httpx.Client:
-    client = httpx.Client(base_url=base, follow_redirects=False, timeout=30)
-    response = post_login(client, name, password)
-    assert response.status_code == 303 and response.headers["location"] == "/", response.text[:500]
-    return client
+@contextmanager
+def logged_in_client(base: str, name: str = STAFF, password: str = PASSWORD) -> Iterator[httpx.Client]:
+    """An HTTP client with a session, logged in through the log-in form."""
+    with httpx.Client(base_url=base, follow_redirects=False, timeout=30) as client:
+        response = post_login(client, name, password)
+        assert response.status_code == 303 and response.headers["location"] == "/", response.text[:500]
+        yield client
