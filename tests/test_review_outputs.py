@@ -245,7 +245,7 @@ def test_the_report_links_each_finding_to_its_workspace_page(places: tuple[Path,
     monkeypatch.setenv("INTAKE_WEB_URL", "http://192.0.2.10:8700/")
     _publish(store, outbox)
     html = _report(outbox)
-    links = re.findall(r'<a href="http://192\.0\.2\.10:8700(/[^"#]+)#(f-[a-p]{20})">在工作台处理</a>', html)
+    links = re.findall(r'<a href="http://192\.0\.2\.10:8700(/[^"?#]+)\?finding=(f-[a-p]{20})#\2">在工作台处理</a>', html)
     open_list = _between(html, '<h2 id="open">', '<h2 id="requests">')
     listed = open_list.count('<li class="finding error">') + open_list.count('<li class="finding warning">')
     assert len(links) == listed == 15  # every open error and warning of the demo, each linked

@@ -35,6 +35,7 @@ from web.auth import (
     session_cookie,
     verified_form,
     visitor_of,
+    with_anchor,
 )
 from web.pages import workspace_of
 from web.templating import render
@@ -56,7 +57,7 @@ async def login(request: Request) -> Response:
                                      _text(form, "password"), client_address(request))
     if result.token is None:
         return login_form(request, workspace, result.message, result.status)
-    response = RedirectResponse(safe_next(_text(form, "next")), status_code=303)
+    response = RedirectResponse(with_anchor(safe_next(_text(form, "next"))), status_code=303)
     session_cookie(response, workspace, result.token)
     response.delete_cookie(LOGIN_COOKIE, path="/login", httponly=True, samesite="strict")
     return response

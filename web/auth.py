@@ -18,8 +18,9 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
+from markupsafe import escape
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
@@ -37,6 +38,7 @@ SESSION_COOKIE = "intake_session"
 LOGIN_COOKIE = "intake_login"
 OPEN_PATHS = ("/login", "/static/")
 LOGIN_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)
+ANCHOR = re.compile(r"f-[a-p]{20}")  # pipeline.review.links.finding_anchor
 THROTTLE = LoginThrottle()
 TOUCH_EVERY = dt.timedelta(minutes=1)
 
@@ -90,8 +92,36 @@ class RequireSession(BaseHTTPMiddleware):
         request.state.visitor = visitor
         if visitor is None and not path.startswith(OPEN_PATHS):
             wanted = path + (f"?{request.url.query}" if request.url.query else "")
+            if _arrived_from_elsewhere(request):
+                return _come_in(wanted)
             return RedirectResponse(f"/login?next={quote(wanted, safe='')}", status_code=303)
         return await call_next(request)
+
+
+def _arrived_from_elsewhere(request: Request) -> bool:
+    """A link followed from another site (the daily report in a mail client, a file):
+    the browser withholds a SameSite=Strict cookie on that one navigation only."""
+    return (request.method == "GET" and request.headers.get("sec-fetch-site") == "cross-site"
+            and request.headers.get("sec-fetch-mode") == "navigate")
+
+
+def _come_in(wanted: str) -> HTMLResponse:
+    """The same address again, asked by this site itself, so that the session cookie (if
+    there is one) comes along; without one, that request goes to log-in. Nothing of the
+    store is in this page. The address gets a mark, for a browser asked for the address it
+    is at (fragment and all) would only scroll, not ask again."""
+    again = wanted + ("&" if "?" in wanted else "?") + "again=1"
+    target = escape(with_anchor(again))
+    return HTMLResponse(f"<!DOCTYPE html><meta charset='utf-8'><meta http-equiv='refresh' content='0;url={target}'>"
+                        f"<title>正在打开</title><p><a href='{target}'>打开审核工作台</a></p>")
+
+
+def with_anchor(target: str) -> str:
+    """A workspace address with the finding it names (``?finding=f-…``, the report's
+    links) as its fragment: a fragment never reaches the server, so a log-in in between
+    would lose it."""
+    anchor = parse_qs(urlsplit(target).query).get("finding", [""])[0]
+    return f"{target}#{anchor}" if ANCHOR.fullmatch(anchor) else target
 
 
 def visitor_of(request: Request) -> Visitor:

@@ -69,7 +69,8 @@ class Reviewed:
 
     def finding_path(self, finding: Finding) -> str | None:
         """The workspace page (with the finding's anchor) where it is settled."""
-        anchor = "#" + finding_anchor(fingerprint(finding))
+        name = finding_anchor(fingerprint(finding))
+        anchor = f"?finding={name}#{name}"  # the query survives a log-in; the fragment does not
         candidate = find_candidate(self.register, finding.recommender, finding.candidate)
         candidate_id = self.candidate_id(candidate) if candidate is not None else None
         if candidate_id is not None:
