@@ -31,7 +31,7 @@ def main() -> None:
         build_demo_store(store, Path(folder) / "outbox")
         with running_server(store) as base, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM)
-            page = browser.new_page(viewport={"width": 1280, "height": 1500})
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(f"{base}/login")
             page.fill("input[name=name]", STAFF)
             page.fill("input[name=password]", PASSWORD)
@@ -49,7 +49,11 @@ def main() -> None:
             row.locator("button", has_text="保存更正").click()
             page.goto(page.url.split("#")[0])
             OUTPUT.parent.mkdir(exist_ok=True)
-            page.screenshot(path=str(OUTPUT), full_page=False)
+            # the findings, then every field beside the form's own cell (the corrected one too)
+            table = page.locator("#fields table").first.bounding_box()
+            assert table is not None
+            page.set_viewport_size({"width": 1280, "height": int(table["y"] + table["height"] + 12)})
+            page.screenshot(path=str(OUTPUT))
             browser.close()
     print(OUTPUT)
 
