@@ -83,7 +83,8 @@ def _report(summary) -> None:
         click.echo(f"识别扫描页 {summary.pages_ocr} 页"
                    f"（另有 {summary.pages_ocr_cached} 页沿用以前的识别结果）")
     click.echo(f"待处理问题 {summary.open_findings} 条（新增 {summary.findings_opened}，"
-               f"已解决 {summary.findings_resolved}）")
+               f"已解决 {summary.findings_resolved}）"
+               + (f"；工作人员已处理 {summary.accepted_findings} 条" if summary.accepted_findings else ""))
     if summary.skipped:
         click.echo(summary.skipped)
     if summary.report_sending:

@@ -303,14 +303,27 @@ def campaign_digest(campaign: Campaign) -> str:
 
 
 def publish_failure(store: Store, options: RunOptions, context: RunContext, reason: str) -> list[Path]:
-    """A failed run still leaves a report that says it failed and why."""
-    try:
-        register, stored = current_register(store, options.now)
-    except Exception:  # the store itself may be what failed: report on an empty register
-        log.exception("register unavailable for the failure report")
-        register, stored = build_register([], now=options.now), []
-    data = report_input(store, register, stored, context, run_failure=reason)
+    """A failed run still leaves a report that says it failed and why; staff decisions
+    still shown when the checks themselves did not fail."""
+    reviewed = _reviewed_if_possible(store, context, options.now)
+    if reviewed is not None:
+        register, stored = reviewed.register, reviewed.stored
+    else:
+        try:
+            register, stored = current_register(store, options.now)
+        except Exception:  # the store itself may be what failed: report on an empty register
+            log.exception("register unavailable for the failure report")
+            register, stored = build_register([], now=options.now), []
+    data = report_input(store, register, stored, context, run_failure=reason, reviewed=reviewed)
     return publish_report(data, options.outbox)
+
+
+def _reviewed_if_possible(store: Store, context: RunContext, now: dt.datetime | None) -> Reviewed | None:
+    try:
+        return reviewed_register(store, context, now)
+    except Exception:  # what failed the run may fail this too: the report goes on without
+        log.exception("staff decisions not applied to the failure report")
+        return None
 
 
 def send_reports(outbox: Path, settings: SmtpSettings | None) -> str:
