@@ -60,7 +60,8 @@ def _paths(sample: dict[str, str]) -> list[tuple[str, str]]:
         assert set(route.param_convertors) <= sample.keys(), f"no sample for {route.path}"
         path = route.path
         for name in route.param_convertors:
-            path = path.replace(f"{{{name}:int}}", sample[name]).replace(f"{{{name}}}", sample[name])
+            for pattern in (f"{{{name}:int}}", f"{{{name}:path}}", f"{{{name}}}"):
+                path = path.replace(pattern, sample[name])
         out += [(method, path) for method in sorted(route.methods or ()) if method != "HEAD"]
     return out
 

@@ -44,8 +44,9 @@ ROUTES = [
     Route("/", pages.overview_page, methods=["GET"]),
     Route("/search", pages.search_page, methods=["GET"]),
     Route("/audit", pages.audit_page, methods=["GET"]),
-    Route("/units/{name}", pages.unit_view, methods=["GET"]),
-    Route("/units/{name}/contacted", actions.mark_contacted, methods=["POST"]),
+    # a unit's name may hold a "/" (it is percent-encoded, and decoded before routing)
+    Route("/units/{name:path}/contacted", actions.mark_contacted, methods=["POST"]),
+    Route("/units/{name:path}", pages.unit_view, methods=["GET"]),
     Route("/candidates/{candidate_id:int}", pages.candidate_view, methods=["GET"]),
     Route("/candidates/{candidate_id:int}/form-photo", pages.form_photo, methods=["GET"]),
     Route("/candidates/{candidate_id:int}/fields/{name}", actions.correct_field, methods=["POST"]),

@@ -92,6 +92,8 @@ class RequireSession(BaseHTTPMiddleware):
         request.state.visitor = visitor
         if visitor is None and not path.startswith(OPEN_PATHS):
             wanted = path + (f"?{request.url.query}" if request.url.query else "")
+            if request.method != "GET":  # a form sent after the session ended: start afresh
+                wanted = "/"
             if _arrived_from_elsewhere(request):
                 return _come_in(wanted)
             return RedirectResponse(f"/login?next={quote(wanted, safe='')}", status_code=303)

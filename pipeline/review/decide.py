@@ -18,7 +18,7 @@ from pipeline.review.corrections import (
     field_value,
     normalise_field,
 )
-from pipeline.review.settle import evidence_of
+from pipeline.review.settle import evidence_of, find_candidate
 from pipeline.review.workspace import Reviewed
 from pipeline.store.database import fingerprint
 
@@ -56,11 +56,8 @@ def accept_finding(reviewed: Reviewed, finding_key: str, reason_kind: str, reaso
     text = _reason(reason)
     if isinstance(text, Refused):
         return text
-    candidate_id = None
-    if finding.candidate:
-        candidate = next((c for c in reviewed.register.candidates
-                          if c.name == finding.candidate and c.recommender == finding.recommender), None)
-        candidate_id = reviewed.candidate_id(candidate) if candidate is not None else None
+    candidate = find_candidate(reviewed.register, finding.recommender, finding.candidate)
+    candidate_id = reviewed.candidate_id(candidate) if candidate is not None else None
     return Decision(0, DecisionKind.ACCEPT, finding_key, text, user, _stamp(now),
                     data={"reason_kind": reason_kind, "code": finding.code,
                           "message": finding.message, "candidate": finding.candidate,
