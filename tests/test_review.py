@@ -130,6 +130,17 @@ def test_a_birth_date_is_taken_as_a_date_and_nonsense_is_refused(store: Store) -
     assert decide.correct_field(review, zhou, "no_such", "x", "r", "wangli", NOW) == Refused("没有名为“no_such”的字段")
 
 
+def test_a_unit_finding_that_names_a_candidate_is_settled_on_the_candidates_page(store: Store) -> None:
+    review = reviewed(store)
+    zhou = person_id(review, "周立衡")
+    keep(store, decide.correct_field(review, zhou, "ethnicity", "回族", "核对户口本", "wangli", NOW))
+    after = reviewed(store)
+    [mismatch] = [f for u in after.register.units for f in u.findings if f.code == "SUMMARY_MISMATCH"]
+    assert mismatch.candidate == "周立衡" and "“民族”为“汉族”，申报表为“回族”" in mismatch.message
+    assert mismatch in after.findings_about(person(after, "周立衡"))
+    assert after.finding_path(mismatch).startswith(f"/candidates/{zhou}?finding=f-")
+
+
 # --- files ------------------------------------------------------------------------------
 
 

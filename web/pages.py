@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from pipeline.model.models import PackageFile
+from pipeline.register.build import UNKNOWN_RECOMMENDER
 from pipeline.review.workspace import Reviewed
 from pipeline.store.review import ReviewStore
 from web.auth import client_address, login_form, visitor_of
@@ -66,9 +67,10 @@ def unit_view(request: Request) -> Response:
     if unit is None:
         return not_found(request, "该推荐单位")
     with workspace.store() as store:
-        spans = ReviewStore(store).finding_spans(unit.recommender)
+        spans = ReviewStore(store).finding_spans(
+            None if unit.recommender == UNKNOWN_RECOMMENDER else unit.recommender)
         data = report_data(reviewed, workspace.campaign, workspace.as_of(store), workspace.now())
-    files = [f for p in reviewed.register.packages if p.recommender == name for f in p.files]
+    files = [f for p in reviewed.packages_of(name) for f in p.files]
     page = unit_page(reviewed, unit, spans, data, page_counts(workspace, files))
     return render(request, "unit.html.j2", page=page)
 

@@ -99,8 +99,7 @@ class UnitRow:
 
 def unit_findings(reviewed: Reviewed, unit: Unit) -> list[Finding]:
     """The unit's own findings, its packages', and its candidates'."""
-    own = [f for p in reviewed.register.packages if p.recommender == unit.recommender
-           for f in p.findings]
+    own = [f for p in reviewed.packages_of(unit.recommender) for f in p.findings]
     return own + unit.findings + [f for c in unit.candidates for f in c.findings]
 
 
@@ -216,6 +215,7 @@ def file_rows(reviewed: Reviewed, files: list[PackageFile],
 def candidate_page(reviewed: Reviewed, candidate: Candidate, candidate_id: int,
                    spans: list[FindingSpan], pages: dict[str, int]) -> CandidatePage:
     unit = next(u for u in reviewed.register.units if any(c is candidate for c in u.candidates))
+    findings = reviewed.findings_about(candidate)
     cover = candidate.form.cover
     return CandidatePage(
         candidate, candidate_id, field_rows(reviewed, candidate, candidate_id),
@@ -224,11 +224,11 @@ def candidate_page(reviewed: Reviewed, candidate: Candidate, candidate_id: int,
         [(CHECKLIST[item][1], files) for item, files in checklist_of(candidate).items()],
         file_rows(reviewed, candidate.files, pages),
         [f for f in candidate.files if f.kind == "photo"],
-        finding_rows(reviewed, candidate.findings, spans),
-        gone_spans(candidate.findings, spans),
+        finding_rows(reviewed, findings, spans),
+        gone_spans(findings, spans),
         [(cid, c.name or "") for c in unit.candidates if (cid := reviewed.candidate_id(c)) is not None],
         reviewed.contacts(unit.recommender),
-        open_counts(reviewed, candidate.findings),
+        open_counts(reviewed, findings),
     )
 
 
@@ -293,7 +293,7 @@ def report_data(reviewed: Reviewed, campaign: Campaign, as_of: dt.date,
 
 def unit_page(reviewed: Reviewed, unit: Unit, spans: list[FindingSpan], data: ReportInput,
               pages: dict[str, int]) -> UnitPage:
-    packages = [p for p in reviewed.register.packages if p.recommender == unit.recommender]
+    packages = reviewed.packages_of(unit.recommender)
     summary, unlisted = summary_checks(reviewed, unit)
     owned = {f.sha256 for c in unit.candidates for f in c.files}
     loose = [f for p in packages for f in p.files
@@ -301,7 +301,8 @@ def unit_page(reviewed: Reviewed, unit: Unit, spans: list[FindingSpan], data: Re
     return UnitPage(
         unit,
         [(p, finding_rows(reviewed, p.findings, spans)) for p in packages],
-        [(reviewed.candidate_id(c), c, open_counts(reviewed, c.findings)) for c in unit.candidates],
+        [(reviewed.candidate_id(c), c, open_counts(reviewed, reviewed.findings_about(c)))
+         for c in unit.candidates],
         finding_rows(reviewed, unit.findings, spans),
         summary, unlisted,
         [f for p in packages for f in p.files if f.kind == "public_notice"],

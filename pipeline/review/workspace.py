@@ -16,8 +16,8 @@ from pipeline.checks.honorees import load_prior_honorees
 from pipeline.model.campaign import Campaign
 from pipeline.model.catalog import Finding
 from pipeline.model.decisions import Decision, DecisionKind
-from pipeline.model.models import Candidate, Register
-from pipeline.register.build import build_register
+from pipeline.model.models import Candidate, Package, Register
+from pipeline.register.build import UNKNOWN_RECOMMENDER, build_register
 from pipeline.register.consolidate import consolidate
 from pipeline.review.corrections import AppliedCorrections, CandidateIndex, apply_corrections
 from pipeline.review.links import candidate_path, finding_anchor, join_url, unit_path
@@ -67,26 +67,32 @@ class Reviewed:
     def decisions_on(self, target: str) -> list[Decision]:
         return [d for d in self.decisions if d.target == target]
 
-    def finding_path(self, finding: Finding) -> str | None:
-        """The workspace page (with the finding's anchor) where it is settled."""
+    def packages_of(self, unit: str) -> list[Package]:
+        """The packages of the unit (named as the register names units)."""
+        return [p for p in self.register.packages if (p.recommender or UNKNOWN_RECOMMENDER) == unit]
+
+    def findings_about(self, candidate: Candidate) -> list[Finding]:
+        """The candidate's findings and the unit's findings that name the candidate (a
+        summary-table row that disagrees with the form)."""
+        unit = next((u for u in self.register.units if any(c is candidate for c in u.candidates)), None)
+        named = [f for f in (unit.findings if unit else [])
+                 if find_candidate(self.register, f.recommender, f.candidate) is candidate]
+        return candidate.findings + named
+
+    def finding_path(self, finding: Finding) -> str:
+        """The workspace page (with the finding's anchor) where it is settled: its
+        candidate's page when it names one, else its unit's."""
         name = finding_anchor(fingerprint(finding))
         anchor = f"?finding={name}#{name}"  # the query survives a log-in; the fragment does not
         candidate = find_candidate(self.register, finding.recommender, finding.candidate)
         candidate_id = self.candidate_id(candidate) if candidate is not None else None
         if candidate_id is not None:
             return candidate_path(candidate_id) + anchor
-        if finding.recommender:
-            return unit_path(finding.recommender) + anchor
-        return None
+        return unit_path(finding.recommender or UNKNOWN_RECOMMENDER) + anchor
 
     def finding_links(self, base_url: str) -> dict[str, str]:
         """Fingerprint -> the finding's page in the workspace at ``base_url``."""
-        links = {}
-        for finding in self.findings:
-            path = self.finding_path(finding)
-            if path is not None:
-                links[fingerprint(finding)] = join_url(base_url, path)
-        return links
+        return {fingerprint(f): join_url(base_url, self.finding_path(f)) for f in self.findings}
 
 
 RunChecks = Callable[[Register], None]
