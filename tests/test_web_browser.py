@@ -202,6 +202,50 @@ def test_a_report_link_opens_the_finding_in_the_workspace(workspace, browser, tm
     stranger.close()
 
 
+def _settle_everything_on(page) -> int:  # type: ignore[no-untyped-def]
+    """Every open error and warning of the page accepted, one after another."""
+    settled = 0
+    while (forms := page.locator("li.finding details.act")).count():
+        form = forms.first
+        form.locator("summary").click()
+        form.locator("input[value=waived]").check()
+        form.locator("input[name=reason]").fill("逐条核实后不予追究")
+        with page.expect_navigation():
+            form.locator("button", has_text="保存").click()
+        settled += 1
+    return settled
+
+
+def test_staff_can_settle_every_finding_of_the_demo_and_the_next_report_is_clear(
+        browser, tmp_path: Path) -> None:
+    """Done when (issue 12): the demo's report gone through in the browser, every finding
+    settled, and the next report lists nothing still open."""
+    build_demo_store(tmp_path / "store", tmp_path / "demo-outbox")
+    with running_server(tmp_path / "store") as base:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        log_in(page, base)
+        units = page.locator("table.units a").all_inner_texts()
+        settled = 0
+        for unit in units:
+            page.goto(f"{base}/")
+            page.click(f"table.units a:text-is('{unit}')")
+            settled += _settle_everything_on(page)
+            for name in page.locator("table.candidates a").all_inner_texts():
+                page.click(f"table.candidates a:text-is('{name}')")
+                settled += _settle_everything_on(page)
+                page.click(f".crumbs a:text-is('{unit}')")
+        page.goto(f"{base}/")
+        assert settled == 15
+        assert [total(page, label) for label in ("待处理错误", "待处理警告", "已处理")] == ["0", "0", "15"]
+        page.close()
+    outbox = tmp_path / "outbox"
+    invoke("publish", "--store", str(tmp_path / "store"), "--outbox", str(outbox))
+    html = report(outbox)
+    assert "没有待处理的错误或警告。" in html and "暂无需要索要或更正的材料。" in html
+    assert "已处理（15条" in html
+    assert list((outbox / "replies").glob("*.eml")) == []
+
+
 @pytest.mark.parametrize("path", ["/", "/candidates/3", "/search?q=PUBLIC_NOTICE_MISSING"])
 def test_pages_fit_a_phone_screen(workspace, browser, path: str) -> None:
     base, _, _ = workspace
