@@ -14,7 +14,7 @@ from pipeline.review.workspace import Reviewed
 from pipeline.store.review import ReviewStore
 from web.auth import client_address, login_form, visitor_of
 from web.files import content_type, page_count, page_image, register_file, shows_pages, stored_path
-from web.templating import render
+from web.templating import Plain, render
 from web.views import (
     candidate_page,
     file_rows,
@@ -72,7 +72,7 @@ def unit_view(request: Request) -> Response:
         data = report_data(reviewed, workspace.campaign, workspace.as_of(store), workspace.now())
     files = [f for p in reviewed.packages_of(name) for f in p.files]
     page = unit_page(reviewed, unit, spans, data, page_counts(workspace, files))
-    return render(request, "unit.html.j2", page=page)
+    return render(request, "unit.html.j2", page=page, today=Plain(workspace.now().date().isoformat()))
 
 
 def candidate_view(request: Request) -> Response:
