@@ -13,6 +13,7 @@ from email.policy import default as default_policy
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 
 from tests.demo_store import (
     COMPUTING,
@@ -27,10 +28,8 @@ from tests.web_server import CHROMIUM, running_server
 
 pytestmark = pytest.mark.slow
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():
     pytest.skip("chromium is not installed (scripts/setup.sh installs it)", allow_module_level=True)
-expect = playwright_api.expect
 
 STAMP_WARNING = "复印件“曹文博-职称证书.jpg”未见推荐单位红色公章"
 BAD_ID_SHOWN = "证件号码“430408********2155”"
@@ -46,7 +45,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, P
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM)
         yield launched
         launched.close()
