@@ -13,9 +13,13 @@ from flows.options import PROJECT_ROOT
 from flows.progress import TerminalProgress
 from flows.secrets import prefect_secret
 from pipeline.model.campaign import DEFAULT_CAMPAIGN
+from pipeline.review.passwords import hash_password, password_problem
 from pipeline.run import RunSummary, publish_from_store
-from pipeline.settings import RunOptions
+from pipeline.settings import RunOptions, SettingsError
 from pipeline.stages import RunFailed, run_once
+from pipeline.store.accounts import AccountStore
+from pipeline.store.database import Store
+from pipeline.store.review import ReviewStore
 
 # Outside the default drop folder (inbox/): a plain `intake run` never takes the demo in.
 DEMO_INBOX = PROJECT_ROOT / "demo" / "mail"
@@ -26,7 +30,8 @@ class LazyGroup(click.Group):
     Prefect, which takes seconds to import, and no other command does. ``--help`` lists
     them from their one-line help here, without importing them."""
 
-    LAZY = {"serve": ("flows.serve:serve", "Run the daily flow on its schedule (Prefect).")}
+    LAZY = {"serve": ("flows.serve:serve", "Run the daily flow on its schedule (Prefect)."),
+            "web": ("flows.workspace:web", "The staff review workspace in the browser.")}
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.LAZY:
@@ -78,7 +83,8 @@ def _report(summary) -> None:
         click.echo(f"识别扫描页 {summary.pages_ocr} 页"
                    f"（另有 {summary.pages_ocr_cached} 页沿用以前的识别结果）")
     click.echo(f"待处理问题 {summary.open_findings} 条（新增 {summary.findings_opened}，"
-               f"已解决 {summary.findings_resolved}）")
+               f"已解决 {summary.findings_resolved}）"
+               + (f"；工作人员已处理 {summary.accepted_findings} 条" if summary.accepted_findings else ""))
     if summary.skipped:
         click.echo(summary.skipped)
     if summary.report_sending:
@@ -147,7 +153,42 @@ def publish(outbox: Path, store: Path, campaign: Path | None) -> None:
     """Rebuild everything in the outbox from the store, without reading any mail."""
     options = RunOptions(inbox=PROJECT_ROOT / "inbox", outbox=outbox, store_dir=store,
                          campaign_path=campaign or DEFAULT_CAMPAIGN)
-    _report(publish_from_store(options))
+    try:
+        _report(publish_from_store(options))
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@main.group()
+def user() -> None:
+    """Staff accounts of the review workspace (intake web)."""
+
+
+def _valid_user_name(name: str) -> bool:
+    return 0 < len(name) <= 40 and name.isprintable() and not any(ch.isspace() for ch in name)
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path),
+              default=PROJECT_ROOT / "state", show_default=True)
+def user_add(name: str, store: Path) -> None:
+    """A new staff account; the password is asked twice and kept only as an argon2 hash."""
+    if not _valid_user_name(name):
+        raise click.UsageError("用户名须为1至40个字符，不含空格")
+    password = click.prompt("密码", hide_input=True, err=True)
+    repeated = click.prompt("再次输入密码", hide_input=True, err=True)
+    problem = password_problem(password, repeated)
+    if problem:
+        raise click.ClickException(problem)
+    opened = Store(store)
+    try:
+        if AccountStore(opened).add_user(name, hash_password(password), dt.datetime.now(dt.timezone.utc)) is None:
+            raise click.ClickException(f"用户“{name}”已存在")
+        ReviewStore(opened).audit(None, "user_add", name)
+    finally:
+        opened.close()
+    click.echo(f"已添加用户“{name}”")
 
 
 if __name__ == "__main__":

@@ -33,14 +33,16 @@ from pipeline.outputs.register_json import write_register_json
 from pipeline.outputs.register_xlsx import write_register_xlsx
 from pipeline.outputs.replies import write_reply_drafts
 from pipeline.outputs.report import write_exception_report
-from pipeline.outputs.report_input import ReportInput
+from pipeline.outputs.report_input import ReportInput, SettledFinding
 from pipeline.register.build import build_register
 from pipeline.register.consolidate import consolidate
+from pipeline.review.workspace import Reviewed, register_findings, review_register
 from pipeline.settings import RunOptions
 from pipeline.sources.drop_folder import drop_folder_entries
 from pipeline.sources.mailbox import MailboxSettings, fetch_new_messages
 from pipeline.store.database import FindingChanges, Store, StoredPackage
 from pipeline.store.files import FileStore
+from pipeline.store.review import ReviewStore
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +56,9 @@ class RunSummary:
     packages: int = 0
     files: int = 0
     candidates: int = 0
-    open_findings: int = 0
+    open_findings: int = 0  # still to settle: found, and not accepted by staff
+    accepted_findings: int = 0  # found, and accepted by staff (已核实 / 不予追究)
+    review_revision: int = 0  # the staff decisions the outputs reflect (ReviewStore.revision)
     findings_opened: int = 0
     findings_resolved: int = 0
     report_sending: str = ""
@@ -189,9 +193,7 @@ def current_register(store: Store, now: dt.datetime | None) -> tuple[Register, l
 
 
 def all_findings(register: Register) -> list[Finding]:
-    findings = [f for p in register.packages for f in p.findings]
-    findings += [f for u in register.units for f in u.findings]
-    return findings + [f for c in register.candidates for f in c.findings]
+    return register_findings(register)
 
 
 def apply_checks(register: Register, context: RunContext) -> None:
@@ -199,26 +201,46 @@ def apply_checks(register: Register, context: RunContext) -> None:
     check_register(register, CheckContext(campaign, context.as_of, load_prior_honorees(campaign)))
 
 
+def reviewed_register(store: Store, context: RunContext, now: dt.datetime | None) -> Reviewed:
+    """The register with every staff decision applied, checked (``apply_checks``) and settled."""
+    return review_register(store, lambda register: apply_checks(register, context), now)
+
+
 def publish_register(register: Register, outbox: Path, campaign: Campaign,
-                     store: Store) -> list[Path]:
+                     store: Store, reviewed: Reviewed | None = None) -> list[Path]:
     outbox.mkdir(parents=True, exist_ok=True)
     json_path, xlsx_path = outbox / "register.json", outbox / "register.xlsx"
-    write_register_json(register, json_path)
+    write_register_json(register, json_path, reviewed)
     write_register_xlsx(register, xlsx_path, campaign.youth_born_on_or_after.isoformat(),
-                        campaign.admin_levels_division, store.directory / "files")
+                        campaign.admin_levels_division, store.directory / "files", reviewed)
     return [json_path, xlsx_path]
 
 
 def report_input(store: Store, register: Register, stored: list[StoredPackage],
-                 context: RunContext, run_failure: str | None = None) -> ReportInput:
-    """The report's view of the store: new since the last report, open, resolved since."""
+                 context: RunContext, run_failure: str | None = None,
+                 reviewed: Reviewed | None = None, found_now: bool = False,
+                 web_url: str | None = None) -> ReportInput:
+    """The report's view of the store: new since the last report, open, resolved since.
+
+    Open are the findings the store holds open (the run just synced them), or with
+    ``found_now`` those the checks found just now (``intake publish`` syncs nothing, and
+    must still show a staff correction's effect); staff-accepted ones are left out."""
     last_report = store.last_report_run()
-    return ReportInput(
+    found = register_findings(register) if found_now else store.open_findings()
+    data = ReportInput(
         report_date=context.as_of, generated_at=dt.datetime.now(context.campaign.timezone),
         campaign=context.campaign, register=register,
         new_packages=[s.package for s in stored if s.run_id > last_report],
-        open_findings=store.open_findings(), resolved_findings=store.resolved_since(last_report),
+        open_findings=found, resolved_findings=store.resolved_since(last_report),
         run_failure=run_failure)
+    if reviewed is not None:
+        data.open_findings = reviewed.still_open(found)
+        data.accepted_findings = [SettledFinding(f, d.summary(), d.made_by, d.made_at[:10])
+                                  for f, d in reviewed.accepted()]
+        data.contacts = {u.recommender: [d.summary() for d in reviewed.contacts(u.recommender)]
+                         for u in register.units if reviewed.contacts(u.recommender)}
+        data.links = reviewed.finding_links(web_url) if web_url else {}
+    return data
 
 
 def publish_report(data: ReportInput, outbox: Path) -> list[Path]:
@@ -229,19 +251,25 @@ def publish_report(data: ReportInput, outbox: Path) -> list[Path]:
 
 def check_and_publish(store: Store, options: RunOptions, context: RunContext,
                       record: bool = True) -> RunSummary:
-    """Checks on the whole register, findings synced, register and report written."""
-    register, stored = current_register(store, options.now)
-    apply_checks(register, context)
-    changes = (store.sync_findings(all_findings(register), context.run_id) if record
+    """Checks on the whole register (staff corrections applied), findings synced, register
+    and report written; staff-accepted findings are no longer open in either."""
+    reviewed = reviewed_register(store, context, options.now)
+    register = reviewed.register
+    changes = (store.sync_findings(reviewed.findings, context.run_id) if record
                else FindingChanges([], []))
-    summary = RunSummary(outputs=publish_register(register, options.outbox, context.campaign, store))
-    summary.outputs += publish_report(report_input(store, register, stored, context), options.outbox)
+    summary = RunSummary(outputs=publish_register(register, options.outbox, context.campaign,
+                                                  store, reviewed))
+    data = report_input(store, register, reviewed.stored, context, reviewed=reviewed,
+                        found_now=not record, web_url=options.workspace_url())
+    summary.outputs += publish_report(data, options.outbox)
     if record:
         store.record_report(context.as_of, context.run_id)
     summary.packages = len(register.packages)
     summary.files = sum(len(p.files) for p in register.packages)
     summary.candidates = len(register.candidates)
-    summary.open_findings = len(store.open_findings())
+    summary.open_findings = len(data.open_findings)
+    summary.accepted_findings = len(data.accepted_findings)
+    summary.review_revision = reviewed.revision
     summary.findings_opened, summary.findings_resolved = len(changes.opened), len(changes.resolved)
     summary.campaign_sha256 = campaign_digest(context.campaign)
     return summary
@@ -258,9 +286,13 @@ def unchanged_since_last_run(store: Store, context: RunContext, outbox: Path) ->
         return None  # the rules changed: check again
     if store.unprocessed_messages() or not (outbox / "register.json").exists():
         return None
+    if last.get("review_revision", 0) != ReviewStore(store).revision():
+        return None  # staff decided something since: the outputs must show it
     summary = RunSummary(packages=last.get("packages", 0), files=last.get("files", 0),
                          candidates=last.get("candidates", 0),
                          open_findings=last.get("open_findings", 0),
+                         accepted_findings=last.get("accepted_findings", 0),
+                         review_revision=last.get("review_revision", 0),
                          outputs=[Path(p) for p in last.get("outputs", [])])
     summary.skipped = f"无新材料，沿用第{previous['id']}次运行的结果（未重新检查和发布）"
     summary.campaign_sha256 = last["campaign_sha256"]
@@ -272,14 +304,27 @@ def campaign_digest(campaign: Campaign) -> str:
 
 
 def publish_failure(store: Store, options: RunOptions, context: RunContext, reason: str) -> list[Path]:
-    """A failed run still leaves a report that says it failed and why."""
-    try:
-        register, stored = current_register(store, options.now)
-    except Exception:  # the store itself may be what failed: report on an empty register
-        log.exception("register unavailable for the failure report")
-        register, stored = build_register([], now=options.now), []
-    data = report_input(store, register, stored, context, run_failure=reason)
+    """A failed run still leaves a report that says it failed and why; staff decisions
+    still shown when the checks themselves did not fail."""
+    reviewed = _reviewed_if_possible(store, context, options.now)
+    if reviewed is not None:
+        register, stored = reviewed.register, reviewed.stored
+    else:
+        try:
+            register, stored = current_register(store, options.now)
+        except Exception:  # the store itself may be what failed: report on an empty register
+            log.exception("register unavailable for the failure report")
+            register, stored = build_register([], now=options.now), []
+    data = report_input(store, register, stored, context, run_failure=reason, reviewed=reviewed)
     return publish_report(data, options.outbox)
+
+
+def _reviewed_if_possible(store: Store, context: RunContext, now: dt.datetime | None) -> Reviewed | None:
+    try:
+        return reviewed_register(store, context, now)
+    except Exception:  # what failed the run may fail this too: the report goes on without
+        log.exception("staff decisions not applied to the failure report")
+        return None
 
 
 def send_reports(outbox: Path, settings: SmtpSettings | None) -> str:

@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -27,6 +28,31 @@ from pipeline.sources.mailbox import MailboxSettings
 
 class SettingsError(ValueError):
     """A setting that cannot work; the text (Chinese) names it."""
+
+
+WEB_URL_VARIABLE = "INTAKE_WEB_URL"
+
+
+def checked_web_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(f"配置错误：{WEB_URL_VARIABLE}“{url}”不是http://或https://开头的网址")
+    return url.rstrip("/")
+
+
+class WorkspaceOptions(BaseModel):
+    """``intake web``: where it listens, which store it reviews, how the checks run."""
+
+    model_config = ConfigDict(frozen=True)
+
+    store_dir: Path
+    campaign_path: Path = DEFAULT_CAMPAIGN
+    host: str = "127.0.0.1"
+    port: int = 8700
+    as_of: dt.date | None = None  # default: the last run's day, as ``intake publish``
+    secure_cookie: bool = False  # set behind HTTPS: the cookie then never travels in clear
+    session_idle: dt.timedelta = dt.timedelta(hours=2)
+    session_max: dt.timedelta = dt.timedelta(hours=12)
 
 
 @dataclass(frozen=True)
@@ -56,6 +82,16 @@ class RunOptions(BaseModel):
     # SMTP for sending the report: given here, or read from INTAKE_SMTP_* when it starts.
     smtp: SmtpSettings | None = None
     smtp_from_env: bool = True
+    # The review workspace's address (``intake web``), for the report's links: given here,
+    # or INTAKE_WEB_URL; neither: the report links nowhere.
+    web_url: str | None = None
+    web_url_from_env: bool = True
+
+    def workspace_url(self, environ: Mapping[str, str] | None = None) -> str | None:
+        """The workspace's base URL, or None; SettingsError if it is not an http(s) URL."""
+        env = os.environ if environ is None else environ
+        url = self.web_url or (env.get(WEB_URL_VARIABLE, "") if self.web_url_from_env else "")
+        return checked_web_url(url.strip()) if url.strip() else None
 
     @field_validator("ocr_engine")
     @classmethod
@@ -77,6 +113,7 @@ class RunOptions(BaseModel):
         return Services(mailbox, smtp)
 
     def _check_local(self) -> None:
+        self.workspace_url()
         if self.converter_name not in CONVERTERS:
             raise SettingsError(f"配置错误：未知的文档转换引擎“{self.converter_name}”"
                                 f"（可用：{'、'.join(sorted(CONVERTERS))}）")

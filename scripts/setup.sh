@@ -16,7 +16,7 @@ SYSTEM_PACKAGES=(
     libreoffice-calc-nogui   # .et / legacy spreadsheets; the tests make real .xls with it
     fonts-noto-cjk           # CJK glyphs for LibreOffice and rendered fixtures
     fonts-wqy-zenhei         # a second CJK font with a plain TTC file Pillow can load
-    chromium                 # renders the exception report in a test (CJK drawn, no overflow)
+    chromium                 # renders the report in a test; Playwright drives it for the workspace tests
     dovecot-imapd            # a real IMAP server the mail-intake tests start on loopback
     openssl                  # certificates for that server's TLS
     p7zip-full               # 7z archives

@@ -58,6 +58,12 @@ def row_disagreements(candidate: Candidate, row: SummaryRow) -> list[str]:
             for column, summary, form, agrees in _comparisons(candidate, row) if form and not agrees]
 
 
+def comparisons(candidate: Candidate, row: SummaryRow) -> list[tuple[str, str, str, bool]]:
+    """(column, summary value, form value, agree?) for every compared column: what the
+    review workspace shows side by side."""
+    return _comparisons(candidate, row)
+
+
 def _comparisons(candidate: Candidate, row: SummaryRow) -> list[tuple[str, str, str, bool]]:
     f = candidate.form.fields
     phones = [p for p in (f.mobile, f.office_phone) if p]

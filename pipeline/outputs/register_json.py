@@ -8,23 +8,46 @@ import json
 from pathlib import Path
 
 from extractors.records import FormFields
+from pipeline.model.catalog import Finding
+from pipeline.model.decisions import Decision
 from pipeline.model.models import Candidate, Package, PackageFile, Register
 from pipeline.register.checklist import checklist_of
+from pipeline.review.workspace import Reviewed
 
 FIELD_KEYS = [f.name for f in dataclasses.fields(FormFields)]
 
 
-def file_dict(file: PackageFile) -> dict:
+def decision_dict(decision: Decision) -> dict:
+    return {"id": decision.id, "kind": decision.kind.value, "target": decision.target,
+            "summary": decision.summary(), "reason": decision.reason, "by": decision.made_by,
+            "at": decision.made_at, "data": dict(decision.data)}
+
+
+def finding_dict(finding: Finding, reviewed: Reviewed | None = None) -> dict:
+    """The finding, with where staff left it: ``status`` "open" or "accepted" (its
+    ``decision`` then says by whom and why); ``reopened`` when an acceptance was made on
+    evidence that has changed since."""
+    accepted = reviewed.settlement.acceptance(finding) if reviewed else None
+    reopened = reviewed is not None and reviewed.settlement.reopened_by(finding) is not None
+    return {**finding.as_dict(), "status": "accepted" if accepted else "open",
+            "decision": decision_dict(accepted) if accepted else None, "reopened": reopened}
+
+
+def file_dict(file: PackageFile, reviewed: Reviewed | None = None) -> dict:
+    corrections = reviewed.corrections.files.get(file.sha256, []) if reviewed else []
     return {"name": file.name, "path": file.path, "kind": file.kind, "sha256": file.sha256,
-            "size": file.size, "items": [dataclasses.asdict(i) for i in file.items]}
+            "size": file.size, "items": [dataclasses.asdict(i) for i in file.items],
+            "corrections": [decision_dict(d) for d in corrections]}
 
 
 def _period_rows(rows: list, *columns: str) -> list[dict]:
     return [{"start": r.start, "end": r.end, **{c: getattr(r, c) for c in columns}} for r in rows]
 
 
-def candidate_dict(candidate: Candidate) -> dict:
+def candidate_dict(candidate: Candidate, reviewed: Reviewed | None = None) -> dict:
     form = candidate.form
+    candidate_id = reviewed.candidate_id(candidate) if reviewed else None
+    corrected = reviewed.corrections.of_candidate(candidate_id) if reviewed else {}
     return {
         "name": candidate.name,
         "id_number": candidate.id_number,
@@ -45,35 +68,44 @@ def candidate_dict(candidate: Candidate) -> dict:
         "checklist": {item: bool(files) for item, files in checklist_of(candidate).items()},
         "checklist_files": {item: [f.name for f in files]
                             for item, files in checklist_of(candidate).items()},
-        "files": [file_dict(f) for f in candidate.files],
-        "findings": [f.as_dict() for f in candidate.findings],
+        "files": [file_dict(f, reviewed) for f in candidate.files],
+        "findings": [finding_dict(f, reviewed) for f in candidate.findings],
+        "candidate_id": candidate_id,
+        "corrections": {name: decision_dict(d) for name, d in corrected.items()},
     }
 
 
-def package_dict(package: Package) -> dict:
+def package_dict(package: Package, reviewed: Reviewed | None = None) -> dict:
     return {
         "message_id": package.message_id, "source": package.source, "sender": package.sender,
         "subject": package.subject, "received_at": package.received_at,
         "recommender": package.recommender,
         "candidates": [c.name for c in package.candidates],
-        "files": [file_dict(f) for f in package.files],
-        "findings": [f.as_dict() for f in package.findings],
+        "files": [file_dict(f, reviewed) for f in package.files],
+        "findings": [finding_dict(f, reviewed) for f in package.findings],
         "notes": package.notes,
     }
 
 
-def register_dict(register: Register) -> dict:
+def register_dict(register: Register, reviewed: Reviewed | None = None) -> dict:
+    """The register; with ``reviewed``, every staff decision that stands is shown where it
+    applies (and all of them under ``decisions``)."""
     return {
         "generated_at": register.generated_at,
-        "candidates": [candidate_dict(c) for c in register.candidates],
+        "candidates": [candidate_dict(c, reviewed) for c in register.candidates],
         "units": [{"recommender": u.recommender, "candidates": len(u.candidates),
-                   "findings": [f.as_dict() for f in u.findings]} for u in register.units],
-        "packages": [package_dict(p) for p in register.packages],
+                   "findings": [finding_dict(f, reviewed) for f in u.findings],
+                   "contacts": [decision_dict(d) for d in
+                                (reviewed.contacts(u.recommender) if reviewed else [])]}
+                  for u in register.units],
+        "packages": [package_dict(p, reviewed) for p in register.packages],
+        "decisions": [decision_dict(d) for d in (reviewed.decisions if reviewed else [])
+                      if d.active],
     }
 
 
-def write_register_json(register: Register, path: Path) -> None:
-    text = json.dumps(register_dict(register), ensure_ascii=False, indent=2)
+def write_register_json(register: Register, path: Path, reviewed: Reviewed | None = None) -> None:
+    text = json.dumps(register_dict(register, reviewed), ensure_ascii=False, indent=2)
     temporary = path.with_suffix(".json.tmp")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(path)

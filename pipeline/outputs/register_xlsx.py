@@ -12,6 +12,7 @@ from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, Register
 from pipeline.outputs.sheets import styled_sheet
 from pipeline.register.checklist import CHECKLIST, checklist_of
+from pipeline.review.workspace import Reviewed
 
 SUMMARY_COLUMNS = ("序号", "姓名", "性别", "出生日期", "民族", "籍贯", "政治面貌", "工作单位及职务职级",
                    "学历学位", "专业技术职务", "学科领域", "联系电话")
@@ -47,9 +48,11 @@ FIELD_COLUMNS = (
     ("申报表照片", lambda c: "有" if c.form.photo else "无"),
     ("申报表文件", lambda c: c.form_file.name),
 )
-UNIT_COLUMNS = ("推荐单位", "人选数", "青年人数", "青年比例", "处级人数", "处级比例", "错误数", "警告数")
+UNIT_COLUMNS = ("推荐单位", "人选数", "青年人数", "青年比例", "处级人数", "处级比例", "错误数", "警告数",
+                "已处理数", "联系记录")
 FILE_COLUMNS = ("推荐单位", "邮件主题", "文件", "类型", "人选", "字节数", "SHA-256")
-FINDING_COLUMNS = ("推荐单位", "人选", "文件", "代码", "级别", "说明")
+FINDING_COLUMNS = ("推荐单位", "人选", "文件", "代码", "级别", "说明", "处理状态", "处理说明")
+SETTLED_COLUMNS = ("推荐单位", "人选", "文件", "代码", "级别", "说明", "处理", "处理人", "处理时间")
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
@@ -91,7 +94,9 @@ def _is_youth(candidate: Candidate, cutoff: str) -> bool:
     return birth is not None and len(birth) >= 10 and birth >= cutoff
 
 
-def _unit_rows(register: Register, youth_cutoff: str, division_levels: tuple[str, ...]) -> list[list[object]]:
+def _unit_rows(register: Register, youth_cutoff: str, division_levels: tuple[str, ...],
+               reviewed: Reviewed | None = None) -> list[list[object]]:
+    """Per unit; the error and warning counts are of what is still open (not accepted)."""
     rows = []
     for unit in register.units:
         total = len(unit.candidates)
@@ -99,11 +104,39 @@ def _unit_rows(register: Register, youth_cutoff: str, division_levels: tuple[str
         division = sum((c.form.fields.admin_level or "").replace(" ", "") in division_levels
                        for c in unit.candidates)
         findings = unit.findings + [f for c in unit.candidates for f in c.findings]
-        errors = sum(f.severity.value == "error" for f in findings)
-        warnings = sum(f.severity.value == "warning" for f in findings)
+        still_open = reviewed.still_open(findings) if reviewed else findings
+        errors = sum(f.severity.value == "error" for f in still_open)
+        warnings = sum(f.severity.value == "warning" for f in still_open)
+        contacts = "；".join(d.summary() for d in reviewed.contacts(unit.recommender)) if reviewed else ""
         rows.append([unit.recommender, total, youth, _ratio(youth, total), division,
-                     _ratio(division, total), errors, warnings])
+                     _ratio(division, total), errors, warnings,
+                     len(findings) - len(still_open), contacts])
     return rows
+
+
+def _finding_rows(register: Register, reviewed: Reviewed | None) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for f in _all_findings(register):
+        accepted = reviewed.settlement.acceptance(f) if reviewed else None
+        reopened = reviewed.settlement.reopened_by(f) if reviewed else None
+        status = "已处理" if accepted else "待处理（材料已更新，重新打开）" if reopened else "待处理"
+        note = f"{accepted.summary()}（{accepted.made_by}，{accepted.made_at[:10]}）" if accepted else ""
+        rows.append([f.recommender, f.candidate, f.file, f.code, SEVERITY_NAMES[f.severity.value],
+                     f.message, status, note])
+    return rows
+
+
+def _settled_rows(reviewed: Reviewed | None) -> list[list[object]]:
+    return [[f.recommender, f.candidate, f.file, f.code, SEVERITY_NAMES[f.severity.value],
+             f.message, d.summary(), d.made_by, d.made_at]
+            for f, d in (reviewed.accepted() if reviewed else [])]
+
+
+def _corrections_text(candidate: Candidate, reviewed: Reviewed | None) -> str:
+    if reviewed is None:
+        return ""
+    corrected = reviewed.corrections.of_candidate(reviewed.candidate_id(candidate))
+    return "；".join(f"{d.summary()}（{d.made_by}）" for d in corrected.values())
 
 
 def _ratio(part: int, total: int) -> str:
@@ -130,21 +163,26 @@ def _link_files(sheet: Worksheet, register: Register, files_root: Path) -> None:
 
 def write_register_xlsx(register: Register, path: Path, youth_cutoff: str = "1985-01-01",
                         division_levels: tuple[str, ...] = ("处级", "正处级", "副处级"),
-                        files_root: Path | None = None) -> None:
+                        files_root: Path | None = None, reviewed: Reviewed | None = None) -> None:
+    """The register workbook; with ``reviewed``, staff decisions shown: corrected values
+    (with what they corrected), accepted findings under 已处理, units' contact marks."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     candidates = register.candidates
     styled_sheet(workbook, "汇总表", SUMMARY_COLUMNS,
            [summary_values(i, c) for i, c in enumerate(candidates, start=1)], SUMMARY_WIDTHS)
-    styled_sheet(workbook, "全部字段", [name for name, _ in FIELD_COLUMNS],
-           [[get(c) for _, get in FIELD_COLUMNS] for c in candidates])
-    styled_sheet(workbook, "问题清单", FINDING_COLUMNS,
-           [[f.recommender, f.candidate, f.file, f.code, SEVERITY_NAMES[f.severity.value],
-             f.message] for f in _all_findings(register)], (24, 10, 30, 26, 8, 70))
+    styled_sheet(workbook, "全部字段", [*(name for name, _ in FIELD_COLUMNS), "人工更正"],
+           [[*(get(c) for _, get in FIELD_COLUMNS), _corrections_text(c, reviewed)]
+            for c in candidates])
+    styled_sheet(workbook, "问题清单", FINDING_COLUMNS, _finding_rows(register, reviewed),
+                 (24, 10, 30, 26, 8, 70, 12, 40))
+    styled_sheet(workbook, "已处理", SETTLED_COLUMNS, _settled_rows(reviewed),
+                 (24, 10, 30, 26, 8, 60, 40, 10, 22))
     styled_sheet(workbook, "附件清单", ("推荐单位", "姓名", *(label for _, label in CHECKLIST.values())),
            _checklist_rows(candidates), (24, 10, *([18] * len(CHECKLIST))))
     styled_sheet(workbook, "单位统计", UNIT_COLUMNS,
-           _unit_rows(register, youth_cutoff, division_levels), (30, 8, 8, 10, 8, 10, 8, 8))
+           _unit_rows(register, youth_cutoff, division_levels, reviewed),
+           (30, 8, 8, 10, 8, 10, 8, 8, 8, 40))
     files = styled_sheet(workbook, "文件", FILE_COLUMNS, _file_rows(register), (24, 30, 36, 16, 10, 10, 20))
     if files_root is not None:
         _link_files(files, register, files_root)

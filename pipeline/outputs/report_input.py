@@ -10,6 +10,16 @@ from pipeline.model.catalog import Finding
 from pipeline.model.models import Package, Register
 
 
+@dataclass(frozen=True)
+class SettledFinding:
+    """A finding staff accepted in the review workspace (已核实 / 不予追究)."""
+
+    finding: Finding
+    decision: str  # what was decided, e.g. "已核实：公章在复印件背面"
+    by: str
+    on: str  # YYYY-MM-DD
+
+
 @dataclass
 class ReportInput:
     report_date: dt.date
@@ -20,3 +30,7 @@ class ReportInput:
     open_findings: list[Finding] = field(default_factory=list)  # every open finding
     resolved_findings: list[Finding] = field(default_factory=list)  # closed since the last report
     run_failure: str | None = None  # why this run failed, when it did
+    # Staff decisions (pipeline.review): accepted findings are not in open_findings
+    accepted_findings: list[SettledFinding] = field(default_factory=list)
+    contacts: dict[str, list[str]] = field(default_factory=dict)  # unit -> "已电话（日期）：…"
+    links: dict[str, str] = field(default_factory=dict)  # fingerprint -> workspace page

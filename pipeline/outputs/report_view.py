@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 from pipeline.model.catalog import CATALOG, Finding, Severity
 from pipeline.model.models import Package
-from pipeline.outputs.report_input import ReportInput
+from pipeline.outputs.report_input import ReportInput, SettledFinding
+from pipeline.store.database import fingerprint
 
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -33,6 +34,7 @@ class UnitProblems:
     unit: str
     own: list[Finding] = field(default_factory=list)
     candidates: list[CandidateProblems] = field(default_factory=list)
+    contacts: list[str] = field(default_factory=list)  # staff's contact marks, e.g. 已电话（日期）
 
     @property
     def findings(self) -> list[Finding]:
@@ -82,6 +84,12 @@ class ReportView:
     problems: list[UnitProblems]
     infos: list[Finding]
     resolved: list[Finding]
+    accepted: list[SettledFinding] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)  # fingerprint -> workspace page
+
+    def link(self, finding: Finding) -> str:
+        """The finding's page in the review workspace; empty when INTAKE_WEB_URL is not set."""
+        return self.links.get(fingerprint(finding), "")
 
 
 def severity_name(finding: Finding) -> str:
@@ -157,7 +165,8 @@ def group_problems(data: ReportInput, findings: list[Finding]) -> list[UnitProbl
             continue
         names = [n for n in dict.fromkeys([*known.get(unit, []), *found]) if n and n in found]
         groups.append(UnitProblems(unit, by_severity(found.get("", [])),
-                                   [CandidateProblems(n, by_severity(found[n])) for n in names]))
+                                   [CandidateProblems(n, by_severity(found[n])) for n in names],
+                                   list(data.contacts.get(unit, []))))
     return groups
 
 
@@ -193,4 +202,5 @@ def build_view(data: ReportInput) -> ReportView:
         problems=group_problems(data, actionable(data.open_findings)),
         infos=[f for f in data.open_findings if Severity(f.severity) == Severity.INFO],
         resolved=by_severity(data.resolved_findings),
+        accepted=list(data.accepted_findings), links=dict(data.links),
     )

@@ -48,6 +48,9 @@ def report_workbook_bytes(view: ReportView) -> bytes:
     add_sheet(workbook, "已解决", FINDING_HEADER, [finding_row(f) for f in view.resolved],
               FINDING_WIDTHS)
     add_sheet(workbook, "提示", FINDING_HEADER, [finding_row(f) for f in view.infos], FINDING_WIDTHS)
+    add_sheet(workbook, "已处理", (*FINDING_HEADER, "处理", "处理人", "日期"),
+              [[*finding_row(s.finding), s.decision, s.by, s.on] for s in view.accepted],
+              (*FINDING_WIDTHS, 40, 10, 12))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

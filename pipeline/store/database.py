@@ -81,6 +81,30 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE findings ADD COLUMN details TEXT;
     """,
+    # 5: the review workspace (issue 12): staff accounts, their sessions and login
+    # attempts (throttling), their decisions (never deleted: undoing one marks it) and an
+    # audit trail of who did what. Self-contained: renumber freely on merge.
+    """
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL);
+    CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id),
+        csrf_token TEXT NOT NULL, created_at TEXT NOT NULL, last_seen TEXT NOT NULL);
+    CREATE TABLE login_attempts (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL, address TEXT, at TEXT NOT NULL,
+        ok INTEGER NOT NULL);
+    CREATE INDEX login_attempts_name ON login_attempts (name, at);
+    CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY, kind TEXT NOT NULL, target TEXT NOT NULL,
+        candidate_id INTEGER REFERENCES candidates(id), recommender TEXT,
+        data TEXT NOT NULL, reason TEXT NOT NULL, made_by TEXT NOT NULL, made_at TEXT NOT NULL,
+        undone_by TEXT, undone_at TEXT, undo_reason TEXT);
+    CREATE INDEX decisions_target ON decisions (kind, target);
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_name TEXT, action TEXT NOT NULL,
+        target TEXT, detail TEXT, address TEXT);
+    """,
 ]
 
 
@@ -283,6 +307,12 @@ class Store:
         rows = self.db.execute("SELECT package_id, file_sha256 FROM form_versions"
                                " WHERE superseded_by IS NOT NULL").fetchall()
         return {(int(r["package_id"]), r["file_sha256"]) for r in rows}
+
+    def candidate_ids(self) -> dict[tuple[str, str], int]:
+        """Each stored candidate's row id by (person key, recommender): the stable id the
+        review workspace names a candidate by."""
+        rows = self.db.execute("SELECT id, person_key, recommender FROM candidates").fetchall()
+        return {(r["person_key"], r["recommender"]): int(r["id"]) for r in rows}
 
     def packages(self) -> list[StoredPackage]:
         rows = self.db.execute("SELECT id, run_id, data FROM packages ORDER BY id").fetchall()

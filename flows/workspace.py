@@ -1,0 +1,44 @@
+"""``intake web``: the staff review workspace. Loaded only when called (``flows.cli``):
+the web server's libraries are no business of the other commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from flows.options import PROJECT_ROOT
+from pipeline.model.campaign import DEFAULT_CAMPAIGN
+from pipeline.settings import WorkspaceOptions
+from pipeline.store.accounts import AccountStore
+from pipeline.store.database import Store
+from web.server import serve
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="address to listen on (loopback: this machine only)")
+@click.option("--port", type=click.IntRange(1, 65535), default=8700, show_default=True)
+@click.option("--store", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=PROJECT_ROOT / "state", show_default=True)
+@click.option("--campaign", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default=None, help="campaign configuration (default: config/campaign-2025.toml)")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="date the checks treat as today (default: the last run's)")
+@click.option("--secure-cookie", is_flag=True, help="behind HTTPS: send the session cookie over HTTPS only")
+def web(host: str, port: int, store: Path, campaign: Path | None, as_of: dt.datetime | None,
+        secure_cookie: bool) -> None:
+    """The staff review workspace in the browser, over the store, until stopped."""
+    opened = Store(store)
+    try:
+        has_users = bool(AccountStore(opened).users())
+    finally:
+        opened.close()
+    if not has_users:
+        click.echo("提示：还没有账号，请先运行 intake user add 用户名", err=True)
+    options = WorkspaceOptions(store_dir=store, campaign_path=campaign or DEFAULT_CAMPAIGN,
+                               host=host, port=port, as_of=as_of.date() if as_of else None,
+                               secure_cookie=secure_cookie)
+    click.echo(f"审核工作台：http://{host}:{port}/ （按 Ctrl+C 停止）")
+    serve(options)

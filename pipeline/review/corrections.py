@@ -1,0 +1,186 @@
+"""Staff corrections applied to the consolidated packages, before the checks run on them.
+
+- a **field** correction replaces what the form was read as, while the form still reads
+  as it did when staff corrected it: a new version of the form that says something else
+  is the unit's word, and the correction lapses (it is listed as stale, not applied);
+- a **file kind** correction gives the file (by content: the same bytes are the same
+  document) the kind staff saw in it;
+- a **file owner** correction moves the file to the candidate staff named, or to no one
+  (a unit paper); either settles the file's UNASSIGNED_FILE.
+
+The latest active decision on a target wins; undoing it lets the one before stand.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from extractors.application_form import BASIC_LABELS
+from extractors.dates import parse_date
+from extractors.records import FormFields
+from pipeline.intake.kinds import PACKAGE_KINDS
+from pipeline.intake.text_linking import record_proofs
+from pipeline.model.decisions import Decision, DecisionKind
+from pipeline.model.models import FILE_KINDS, Candidate, Package, PackageFile
+from pipeline.register.consolidate import person_key
+
+# Every field of section 一 (register.json's ``fields``), with the label the form uses.
+FIELD_LABELS: dict[str, str] = {
+    f.name: BASIC_LABELS[f.name][0] if f.name in BASIC_LABELS else
+    {"domain": "工程领域", "subdomain": "领域方向", "secret_level": "密级"}[f.name]
+    for f in dataclasses.fields(FormFields)
+}
+# Kinds staff may give a file; a form or a summary table must be sent as one to be read.
+CORRECTABLE_KINDS = tuple(kind for kind in FILE_KINDS if kind not in PACKAGE_KINDS)
+YES_NO = {"是": True, "否": False}
+
+FieldValue = str | bool | None
+
+
+def normalise_field(name: str, text: str) -> tuple[FieldValue, str | None]:
+    """The value a typed text stands for in field ``name``, or why it cannot be taken."""
+    text = text.strip()
+    if name not in FIELD_LABELS:
+        return None, f"没有名为“{name}”的字段"
+    if not text:
+        return None, None
+    if name == "classified":
+        return (YES_NO[text], None) if text in YES_NO else (None, "请填写“是”或“否”")
+    if name == "birth_date":
+        iso = parse_date(text)
+        return (iso, None) if iso else (None, f"“{text}”无法识别为日期，请按1986-03-12填写")
+    if name == "id_number":
+        return text.replace(" ", "").upper(), None
+    return text, None
+
+
+def field_value(candidate: Candidate, name: str) -> FieldValue:
+    value: FieldValue = getattr(candidate.form.fields, name)
+    return value
+
+
+class CandidateIndex:
+    """The store's id of each consolidated candidate, taken before any correction: a
+    corrected ID number must not make the candidate someone else."""
+
+    def __init__(self, packages: Iterable[Package], ids: dict[tuple[str, str], int]):
+        self._by_id: dict[int, Candidate] = {}
+        self._ids: dict[int, int] = {}
+        for package in packages:
+            for candidate in package.candidates:
+                row = ids.get((person_key(candidate), candidate.recommender or ""))
+                if row is not None:
+                    self._by_id[row] = candidate
+                    self._ids[id(candidate)] = row
+
+    def id_of(self, candidate: Candidate) -> int | None:
+        return self._ids.get(id(candidate))
+
+    def candidate(self, candidate_id: int) -> Candidate | None:
+        return self._by_id.get(candidate_id)
+
+
+@dataclass
+class AppliedCorrections:
+    fields: dict[int, dict[str, Decision]] = field(default_factory=dict)  # id -> field -> it
+    stale: list[Decision] = field(default_factory=list)  # the form no longer reads so
+    files: dict[str, list[Decision]] = field(default_factory=dict)  # SHA-256 -> kind, owner
+
+    def of_candidate(self, candidate_id: int | None) -> dict[str, Decision]:
+        return self.fields.get(candidate_id, {}) if candidate_id is not None else {}
+
+
+def standing(decisions: Iterable[Decision], kind: DecisionKind) -> dict[str, Decision]:
+    """The decision that stands on each target: the latest active one."""
+    latest: dict[str, Decision] = {}
+    for decision in decisions:
+        if decision.kind is kind and decision.active:
+            latest[decision.target] = decision  # decisions come oldest first
+    return latest
+
+
+def apply_corrections(packages: list[Package], decisions: list[Decision],
+                      index: CandidateIndex) -> AppliedCorrections:
+    applied = AppliedCorrections()
+    for decision in standing(decisions, DecisionKind.FIELD).values():
+        _correct_field(decision, index, applied)
+    for decision in standing(decisions, DecisionKind.FILE_KIND).values():
+        if _correct_kind(packages, decision):
+            applied.files.setdefault(decision.target, []).append(decision)
+    for decision in standing(decisions, DecisionKind.FILE_OWNER).values():
+        if _move_file(packages, decision, index):
+            applied.files.setdefault(decision.target, []).append(decision)
+    return applied
+
+
+def _correct_field(decision: Decision, index: CandidateIndex, applied: AppliedCorrections) -> None:
+    candidate = index.candidate(decision.candidate_id) if decision.candidate_id else None
+    name = decision.data.get("field", "")
+    if candidate is None or name not in FIELD_LABELS:
+        return
+    if field_value(candidate, name) != decision.data.get("original"):
+        applied.stale.append(decision)
+        return
+    setattr(candidate.form.fields, name, decision.data.get("value"))
+    if name == "name" and candidate.form.cover.candidate_name == decision.data.get("original"):
+        candidate.form.cover.candidate_name = decision.data.get("value")
+    applied.fields.setdefault(index.id_of(candidate) or 0, {})[name] = decision
+
+
+def every_file(packages: list[Package]) -> Iterator[tuple[Package, Candidate | None, PackageFile]]:
+    """Each file object of the packages: the package's own, then each candidate's."""
+    for package in packages:
+        for file in package.files:
+            yield package, None, file
+        for candidate in package.candidates:
+            for file in candidate.files:
+                yield package, candidate, file
+
+
+def _correct_kind(packages: list[Package], decision: Decision) -> bool:
+    kind = decision.data.get("kind")
+    if kind not in CORRECTABLE_KINDS:
+        return False
+    found = False
+    for _, candidate, file in every_file(packages):
+        if file.sha256 == decision.target and file.kind not in PACKAGE_KINDS:
+            file.kind, file.items, found = kind, [], True
+            if candidate is not None:
+                _refresh_proofs(file, candidate)
+    return found
+
+
+def _move_file(packages: list[Package], decision: Decision, index: CandidateIndex) -> bool:
+    """The file taken from whoever had it and given to the named candidate (or no one)."""
+    home = next(((p, f) for p in packages for f in p.files if f.sha256 == decision.target), None)
+    if home is None or home[1].kind in PACKAGE_KINDS:
+        return False
+    file = home[1]
+    owner_id = decision.data.get("candidate_id")
+    owner = index.candidate(owner_id) if isinstance(owner_id, int) else None
+    if owner_id is not None and owner is None:
+        return False  # that candidate is gone (a new form made them someone else)
+    for other in packages:
+        for candidate in other.candidates:
+            candidate.files = [f for f in candidate.files
+                               if f.sha256 != decision.target or f is candidate.form_file]
+    if owner is not None:
+        owner.files.append(file)
+        _refresh_proofs(file, owner)
+    for other in packages:  # staff placed the file: nothing is unassigned about it now
+        if any(f.sha256 == decision.target for f in other.files):
+            other.findings = [f for f in other.findings
+                              if not (f.code == "UNASSIGNED_FILE" and f.file == file.name)]
+    return True
+
+
+def _refresh_proofs(file: PackageFile, candidate: Candidate) -> None:
+    """Which of the owner's awards and patents the file proves, read again for its new kind
+    or owner (what it proved for someone else proves nothing here)."""
+    file.facts.pop("proves_awards", None)
+    file.facts.pop("proves_patents", None)
+    pages = file.facts.get("page_texts")
+    if isinstance(pages, list) and pages:
+        record_proofs(file, [str(p) for p in pages], candidate)

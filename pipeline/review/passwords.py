@@ -1,0 +1,61 @@
+"""Staff passwords: argon2id hashes (argon2-cffi, its recommended parameters), never the
+password itself; the login throttle that stops guessing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+HASHER = PasswordHasher()
+MIN_LENGTH = 8
+# Verified when the name is unknown, so that an unknown name costs as long as a known one.
+_NOBODY = HASHER.hash("no such user: this hash verifies nothing anyone types")
+
+
+def hash_password(password: str) -> str:
+    return HASHER.hash(password)
+
+
+def password_problem(password: str, repeated: str) -> str | None:
+    """Why a new password cannot be taken (Chinese), or None."""
+    if password != repeated:
+        return "两次输入的密码不一致"
+    if len(password) < MIN_LENGTH:
+        return f"密码至少需要{MIN_LENGTH}个字符"
+    return None
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Whether ``password`` is the one hashed; an unknown user (None) takes as long."""
+    try:
+        return HASHER.verify(password_hash or _NOBODY, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return HASHER.check_needs_rehash(password_hash)
+
+
+@dataclass(frozen=True)
+class LoginThrottle:
+    """After ``max_failures`` wrong passwords for one name within ``window`` (and since its
+    last good login), that name is refused, right password or not, until ``window`` has
+    passed since the last of them. An address gets ``address_max`` failures over all names
+    in the window, against guessing many names."""
+
+    max_failures: int = 5
+    window: dt.timedelta = dt.timedelta(minutes=15)
+    address_max: int = 20
+
+    def throttled_until(self, failures: list[dt.datetime], address_failures: int,
+                        now: dt.datetime) -> dt.datetime | None:
+        if address_failures >= self.address_max:
+            return now + self.window
+        recent = [moment for moment in failures if moment > now - self.window]
+        if len(recent) < self.max_failures:
+            return None
+        return max(recent) + self.window

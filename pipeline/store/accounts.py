@@ -1,0 +1,114 @@
+"""Staff accounts (migration 5): users with their password hashes, sessions, and login
+attempts for throttling. Only hashes are kept: of passwords (argon2, made by
+``pipeline.review.passwords``) and of session tokens (SHA-256), so the database alone
+opens no session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sqlite3
+from dataclasses import dataclass
+
+from pipeline.store.database import Store
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    password_hash: str
+
+
+@dataclass(frozen=True)
+class Session:
+    user: User
+    csrf_token: str
+    created_at: dt.datetime
+    last_seen: dt.datetime
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class AccountStore:
+    def __init__(self, store: Store):
+        self.store = store
+        self.db = store.db
+
+    # --- users ---------------------------------------------------------------------------
+
+    def add_user(self, name: str, password_hash: str, now: dt.datetime) -> User | None:
+        """The new user; None if the name is taken."""
+        try:
+            cursor = self.db.execute(
+                "INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?)",
+                (name, password_hash, _iso(now)))
+        except sqlite3.IntegrityError:
+            return None
+        assert cursor.lastrowid is not None
+        return User(cursor.lastrowid, name, password_hash)
+
+    def user(self, name: str) -> User | None:
+        row = self.db.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
+        return User(int(row["id"]), row["name"], row["password_hash"]) if row else None
+
+    def users(self) -> list[User]:
+        rows = self.db.execute("SELECT * FROM users ORDER BY name").fetchall()
+        return [User(int(r["id"]), r["name"], r["password_hash"]) for r in rows]
+
+    def set_password_hash(self, user: User, password_hash: str) -> None:
+        self.db.execute("UPDATE users SET password_hash = ? WHERE id = ?", (password_hash, user.id))
+
+    # --- sessions ------------------------------------------------------------------------
+
+    def open_session(self, user: User, token: str, csrf_token: str, now: dt.datetime) -> None:
+        self.db.execute("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at,"
+                        " last_seen) VALUES (?, ?, ?, ?, ?)",
+                        (token_hash(token), user.id, csrf_token, _iso(now), _iso(now)))
+
+    def session(self, token: str) -> Session | None:
+        row = self.db.execute(
+            "SELECT s.*, u.name, u.password_hash FROM sessions s JOIN users u ON u.id = s.user_id"
+            " WHERE s.token_hash = ?", (token_hash(token),)).fetchone()
+        if row is None:
+            return None
+        return Session(User(int(row["user_id"]), row["name"], row["password_hash"]),
+                       row["csrf_token"], dt.datetime.fromisoformat(row["created_at"]),
+                       dt.datetime.fromisoformat(row["last_seen"]))
+
+    def touch_session(self, token: str, now: dt.datetime) -> None:
+        self.db.execute("UPDATE sessions SET last_seen = ? WHERE token_hash = ?",
+                        (_iso(now), token_hash(token)))
+
+    def close_session(self, token: str) -> None:
+        self.db.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash(token),))
+
+    def close_sessions_before(self, moment: dt.datetime) -> None:
+        """Sessions idle since before ``moment`` are gone for good."""
+        self.db.execute("DELETE FROM sessions WHERE last_seen < ?", (_iso(moment),))
+
+    # --- login attempts ------------------------------------------------------------------
+
+    def record_attempt(self, name: str, address: str | None, ok: bool, now: dt.datetime) -> None:
+        self.db.execute("INSERT INTO login_attempts (name, address, at, ok) VALUES (?, ?, ?, ?)",
+                        (name, address, _iso(now), int(ok)))
+
+    def failures_since(self, name: str, since: dt.datetime) -> list[dt.datetime]:
+        """The failed attempts for ``name`` after ``since`` and after its last success."""
+        rows = self.db.execute(
+            "SELECT at FROM login_attempts WHERE name = ? AND ok = 0 AND at > ? AND at > COALESCE("
+            "(SELECT MAX(at) FROM login_attempts WHERE name = ? AND ok = 1), '') ORDER BY at",
+            (name, _iso(since), name)).fetchall()
+        return [dt.datetime.fromisoformat(r["at"]) for r in rows]
+
+    def address_failures_since(self, address: str, since: dt.datetime) -> int:
+        row = self.db.execute("SELECT COUNT(*) FROM login_attempts WHERE address = ? AND ok = 0"
+                              " AND at > ?", (address, _iso(since))).fetchone()
+        return int(row[0])

@@ -1,0 +1,149 @@
+"""The review workspace's tables (migration 5): staff decisions, the audit trail, and the
+history of findings as the runs recorded it.
+
+A decision is written with its audit line in one transaction, so no decision exists
+that the audit does not show. Nothing here is ever deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass
+
+from pipeline.model.decisions import Decision, DecisionKind
+from pipeline.store.database import Store
+
+
+def now_text() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: str
+    user_name: str | None
+    action: str
+    target: str | None
+    detail: str | None
+    address: str | None
+
+
+@dataclass(frozen=True)
+class FindingSpan:
+    """One stretch of a finding's life: the run that opened it and the one that resolved it."""
+
+    fingerprint: str
+    code: str
+    message: str
+    candidate: str | None
+    recommender: str | None
+    opened_run: int
+    opened_on: str  # the as-of date of that run
+    resolved_run: int | None
+    resolved_on: str | None
+
+
+class ReviewStore:
+    def __init__(self, store: Store):
+        self.db = store.db
+        self.store = store
+
+    # --- decisions -----------------------------------------------------------------------
+
+    def add(self, decision: Decision, address: str | None = None) -> Decision:
+        """The decision kept, with its audit line; returned with its row id."""
+        with self.store.transaction():
+            cursor = self.db.execute(
+                "INSERT INTO decisions (kind, target, candidate_id, recommender, data, reason,"
+                " made_by, made_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (decision.kind.value, decision.target, decision.candidate_id,
+                 decision.recommender, json.dumps(decision.data, ensure_ascii=False),
+                 decision.reason, decision.made_by, decision.made_at))
+            kept = self._decision(_row_id(cursor))
+            self._audit(decision.made_by, f"decision:{decision.kind.value}", decision.target,
+                        f"#{kept.id} {kept.summary()}", address)
+        return kept
+
+    def undo(self, decision_id: int, user: str, reason: str,
+             address: str | None = None) -> Decision | None:
+        """The decision marked undone; None if there is no such active decision."""
+        with self.store.transaction():
+            cursor = self.db.execute(
+                "UPDATE decisions SET undone_by = ?, undone_at = ?, undo_reason = ?"
+                " WHERE id = ? AND undone_at IS NULL", (user, now_text(), reason, decision_id))
+            if cursor.rowcount == 0:
+                return None
+            undone = self._decision(decision_id)
+            self._audit(user, f"undo:{undone.kind.value}", undone.target,
+                        f"#{decision_id} 撤销“{undone.summary()}”" + (f"：{reason}" if reason else ""),
+                        address)
+        return undone
+
+    def decisions(self) -> list[Decision]:
+        """Every decision ever made, undone ones included, oldest first."""
+        rows = self.db.execute("SELECT * FROM decisions ORDER BY id").fetchall()
+        return [_decision(r) for r in rows]
+
+    def decision(self, decision_id: int) -> Decision | None:
+        row = self.db.execute("SELECT * FROM decisions WHERE id = ?", (decision_id,)).fetchone()
+        return _decision(row) if row else None
+
+    def _decision(self, decision_id: int) -> Decision:
+        decision = self.decision(decision_id)
+        assert decision is not None
+        return decision
+
+    def revision(self) -> int:
+        """Grows with every decision made or undone: a run compares it with the last
+        run's to know whether staff changed anything since."""
+        row = self.db.execute("SELECT COUNT(*) + COUNT(undone_at) FROM decisions").fetchone()
+        return int(row[0])
+
+    # --- the audit trail -------------------------------------------------------------------
+
+    def audit(self, user: str | None, action: str, target: str | None = None,
+              detail: str | None = None, address: str | None = None) -> None:
+        with self.store.transaction():
+            self._audit(user, action, target, detail, address)
+
+    def _audit(self, user: str | None, action: str, target: str | None, detail: str | None,
+               address: str | None) -> None:
+        self.db.execute("INSERT INTO audit (at, user_name, action, target, detail, address)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        (now_text(), user, action, target, detail, address))
+
+    def audit_entries(self, limit: int = 200) -> list[AuditEntry]:
+        rows = self.db.execute("SELECT * FROM audit ORDER BY id DESC LIMIT ?", (limit,))
+        return [AuditEntry(r["at"], r["user_name"], r["action"], r["target"], r["detail"],
+                           r["address"]) for r in rows.fetchall()]
+
+    # --- findings as the runs recorded them --------------------------------------------------
+
+    def finding_spans(self, recommender: str | None, candidate: str | None = None) -> list[FindingSpan]:
+        """Every recorded finding of the unit (and candidate, when given), oldest first."""
+        query = ("SELECT f.*, o.as_of AS opened_on, r.as_of AS resolved_on FROM findings f"
+                 " JOIN runs o ON o.id = f.opened_run LEFT JOIN runs r ON r.id = f.resolved_run"
+                 " WHERE f.recommender IS ?")
+        parameters: list[object] = [recommender]
+        if candidate is not None:
+            query += " AND f.candidate = ?"
+            parameters.append(candidate)
+        rows = self.db.execute(query + " ORDER BY f.id", parameters).fetchall()
+        return [FindingSpan(r["fingerprint"], r["code"], r["message"], r["candidate"],
+                            r["recommender"], int(r["opened_run"]), r["opened_on"] or "",
+                            r["resolved_run"], r["resolved_on"]) for r in rows]
+
+
+def _row_id(cursor: sqlite3.Cursor) -> int:
+    assert cursor.lastrowid is not None, "an INSERT gives its row's id"
+    return cursor.lastrowid
+
+
+def _decision(row: sqlite3.Row) -> Decision:
+    return Decision(id=int(row["id"]), kind=DecisionKind(row["kind"]), target=row["target"],
+                    reason=row["reason"], made_by=row["made_by"], made_at=row["made_at"],
+                    data=json.loads(row["data"]), candidate_id=row["candidate_id"],
+                    recommender=row["recommender"], undone_by=row["undone_by"],
+                    undone_at=row["undone_at"], undo_reason=row["undo_reason"])

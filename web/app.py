@@ -1,0 +1,69 @@
+"""The workspace application: its routes, and the middleware every request passes
+(security headers, then the session check)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from pipeline.settings import WorkspaceOptions
+from web import actions, pages
+from web.auth import RequireSession
+from web.workspace import Workspace
+
+STATIC = Path(__file__).resolve().parent / "static"
+# No script at all, nothing from elsewhere, no framing: pages are plain server-rendered HTML.
+PAGE_POLICY = ("default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self';"
+               " frame-ancestors 'none'; base-uri 'none'")
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if response.headers.get("content-type", "").startswith("text/html"):
+            response.headers["Content-Security-Policy"] = PAGE_POLICY
+        if not request.url.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "no-store"  # personal data: never kept by a browser
+        return response
+
+
+ROUTES = [
+    Route("/login", pages.login_page, methods=["GET"]),
+    Route("/login", actions.login, methods=["POST"]),
+    Route("/logout", actions.logout, methods=["POST"]),
+    Route("/", pages.overview_page, methods=["GET"]),
+    Route("/search", pages.search_page, methods=["GET"]),
+    Route("/audit", pages.audit_page, methods=["GET"]),
+    # a unit's name may hold a "/" (it is percent-encoded, and decoded before routing)
+    Route("/units/{name:path}/contacted", actions.mark_contacted, methods=["POST"]),
+    Route("/units/{name:path}", pages.unit_view, methods=["GET"]),
+    Route("/candidates/{candidate_id:int}", pages.candidate_view, methods=["GET"]),
+    Route("/candidates/{candidate_id:int}/form-photo", pages.form_photo, methods=["GET"]),
+    Route("/candidates/{candidate_id:int}/fields/{name}", actions.correct_field, methods=["POST"]),
+    Route("/files/{sha256}", pages.file_view, methods=["GET"]),
+    Route("/files/{sha256}/raw", pages.file_bytes, methods=["GET"]),
+    Route("/files/{sha256}/pages/{number:int}", pages.file_page, methods=["GET"]),
+    Route("/files/{sha256}/kind", actions.correct_kind, methods=["POST"]),
+    Route("/files/{sha256}/owner", actions.correct_owner, methods=["POST"]),
+    Route("/findings/{key}/accept", actions.accept, methods=["POST"]),
+    Route("/decisions/{decision_id:int}/undo", actions.undo, methods=["POST"]),
+    Mount("/static", StaticFiles(directory=STATIC), name="static"),
+]
+
+
+def create_app(options: WorkspaceOptions) -> Starlette:
+    workspace = Workspace(options)
+    app = Starlette(routes=ROUTES, middleware=[
+        Middleware(SecurityHeaders), Middleware(RequireSession, workspace=workspace)])
+    app.state.workspace = workspace
+    return app
