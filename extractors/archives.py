@@ -10,7 +10,7 @@ again while each entry is read in chunks.
 
 Zip names without the UTF-8 flag are decoded per entry, UTF-8 first (one archive can mix
 both), then the archive's legacy code page: GB18030, or Shift-JIS (cp932) when the names
-read as Japanese and not as Chinese. Office documents (docx, xlsx, ofd, odt) are zip files
+read as Japanese and not as Chinese (``extractors.charsets.decode_legacy_names``). Office documents (docx, xlsx, ofd, odt) are zip files
 too, but they are not archives here.
 
     >>> import io, zipfile
@@ -35,8 +35,9 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Callable
+from typing import IO
 
+from extractors.charsets import decode_legacy_names
 from extractors.filetypes import ZIP_DOCUMENT_SUFFIXES
 
 MiB = 1024 * 1024
@@ -267,80 +268,6 @@ def _read_chunks(stream: IO[bytes], entry: Entry, where: str, budget: _Budget) -
 
 def _size(count: int) -> str:
     return f"{count / MiB:.0f} MB" if count >= MiB else f"{count} 字节"
-
-
-# --- legacy names -----------------------------------------------------------------------
-
-
-def decode_legacy_names(raws: list[bytes]) -> list[str | None]:
-    """Names without a UTF-8 flag: UTF-8 per entry, else the archive's legacy code page.
-
-    The code page is GB18030 unless the names read as Japanese (cp932) and not as
-    Chinese. None for a name no code page reads.
-    """
-    legacy = [raw for raw in raws if not _is_utf8(raw)]
-    codec = legacy_codec(legacy)
-    names: list[str | None] = []
-    for raw in raws:
-        if _is_utf8(raw):
-            names.append(raw.decode("utf-8"))
-            continue
-        names.append(_first_decoding(raw, [codec, "gb18030", "cp932"]))
-    return names
-
-
-def legacy_codec(raws: list[bytes]) -> str:
-    """'cp932' when the names read as Japanese and not as Chinese, else 'gb18030'."""
-    chinese = [_first_decoding(raw, ["gb18030"]) for raw in raws]
-    japanese = [_first_decoding(raw, ["cp932"]) for raw in raws]
-    if not raws or any(text is None for text in japanese):
-        return "gb18030"
-    chinese_score = _share(chinese, _common_chinese)
-    japanese_score = _share(japanese, _common_japanese)
-    return "cp932" if japanese_score >= 0.5 and japanese_score > chinese_score else "gb18030"
-
-
-def _is_utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _first_decoding(raw: bytes, codecs: list[str]) -> str | None:
-    """The first strict decoding that gives no private-use or control characters."""
-    for codec in dict.fromkeys(codecs):
-        try:
-            text = raw.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        if not re.search("[\x00-\x1f\x7f\ue000-\uf8ff]", text):
-            return text
-    return None
-
-
-def _share(texts: list[str | None], common: Callable[[str], bool]) -> float:
-    wide = [ch for text in texts if text for ch in text if ord(ch) > 0x7F]
-    return sum(map(common, wide)) / len(wide) if wide else 0.0
-
-
-def _common_chinese(ch: str) -> bool:
-    """In GB2312: what names written on a Chinese Windows mostly use."""
-    try:
-        ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _common_japanese(ch: str) -> bool:
-    """Kana, symbols or JIS level-1 kanji (Shift-JIS lead bytes 0x81-0x98)."""
-    try:
-        encoded = ch.encode("cp932")
-    except UnicodeEncodeError:
-        return False
-    return len(encoded) == 2 and 0x81 <= encoded[0] <= 0x98
 
 
 # --- zip --------------------------------------------------------------------------------

@@ -9,9 +9,10 @@ structure, and every header and parameter is decoded here from its raw bytes:
 
 - RFC 2047 words (B and Q) anywhere in a value, also inside quotes; adjacent words are
   joined before decoding, so a character split across two words survives;
-- charset labels of the GB family are read as GB18030 (a superset of GB2312 and GBK);
-- RFC 2231 values with their charset and continuations (``filename*0*=gbk''%D6…``);
-- raw 8-bit bytes: UTF-8 first, then the message's own CJK charsets, then GB18030.
+- charset labels as clients write them, the GB family read as GB18030 (a superset of
+  GB2312 and GBK), and raw 8-bit bytes: UTF-8 first, then the message's own CJK
+  charsets, then GB18030 for Chinese text (every guess in ``extractors.charsets``);
+- RFC 2231 values with their charset and continuations (``filename*0*=gbk''%D6…``).
 
 Every leaf part is either body text or an attachment: nothing is dropped silently. A
 nested message is kept whole as an ``.eml`` attachment and also opened: its attachments
@@ -29,7 +30,6 @@ fallback name with a note.
 from __future__ import annotations
 
 import base64
-import codecs
 import html
 import mimetypes
 import re
@@ -41,24 +41,11 @@ from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 from urllib.parse import unquote_to_bytes
 
+from extractors.charsets import CJK_HINTS, codec_for_label, decode_labelled, decode_unlabelled
 from extractors.tnef import is_tnef, read_tnef
 
 REPLACEMENT = "\ufffd"
 MAX_NESTING = 8  # nested messages opened inside each other
-
-# Labels whose bytes are read as GB18030: every GB2312 and GBK byte sequence is valid
-# GB18030, so a gb2312 label on GBK-only characters (镕, 喆) still decodes.
-GB_LABELS = {"gb2312", "gb_2312", "gb_2312-80", "gb231280", "gbk", "cp936", "ms936",
-             "x-gbk", "windows-936", "euc-cn", "euccn", "x-euc-cn", "csgb2312", "gb18030",
-             "chinese", "iso-ir-58"}
-# Supersets tried when a label decodes with errors.
-SUPERSETS = {"big5": ["big5hkscs", "cp950"], "cp950": ["big5hkscs"],
-             "shift_jis": ["cp932"], "euc_kr": ["cp949"], "ascii": ["utf-8"],
-             "iso8859-1": ["cp1252"], "latin-1": ["cp1252"]}
-# Charsets worth trying on unlabelled 8-bit bytes: multi-byte ones reject wrong input.
-CJK_HINTS = {"big5", "big5hkscs", "cp950", "shift_jis", "cp932", "euc_jp", "euc_kr",
-             "cp949", "gb18030"}
-LATIN_CODECS = {"iso8859-1", "latin-1", "cp1252", "iso8859-15"}
 BODY_TYPES = {"text/plain", "text/html", "text/enriched", "text/richtext"}
 NESTED_TYPES = {"message/rfc822", "message/global"}
 
@@ -182,7 +169,7 @@ def charset_hints(message: Message) -> tuple[str, ...]:
         if raw is None:
             continue
         label = parse_params(raw)[1].get("charset")
-        codec = _codec(label.decode("ascii", "replace")) if label else None
+        codec = codec_for_label(label.decode("ascii", "replace")) if label else None
         if codec in CJK_HINTS and codec not in hints:
             hints.append(codec)
     return tuple(hints)
@@ -269,7 +256,7 @@ def _segments(data: bytes) -> list[tuple[str, str, bytes]]:
         label = match.group(1).decode("ascii", "replace").split("*", 1)[0].lower()
         payload = _word_bytes(match.group(2).upper(), match.group(3))
         last = segments[-1] if segments else None
-        if last and last[0] == "word" and _codec(last[1]) == _codec(label):
+        if last and last[0] == "word" and codec_for_label(last[1]) == codec_for_label(label):
             segments[-1] = ("word", last[1], last[2] + payload)
         else:
             segments.append(("word", label, payload))
@@ -287,83 +274,6 @@ def _word_bytes(encoding: bytes, text: bytes) -> bytes:
         return base64.b64decode(text + b"=" * (-len(text) % 4))
     return re.sub(rb"=([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]),
                   text.replace(b"_", b" "))
-
-
-def _codec(label: str | None) -> str | None:
-    """Python's codec name for a charset label; GB-family labels give gb18030."""
-    if not label:
-        return None
-    label = label.strip().strip('"').lower()
-    if label in GB_LABELS:
-        return "gb18030"
-    try:
-        name = codecs.lookup(label).name
-    except (LookupError, ValueError):  # unknown, or not a name at all (NUL bytes)
-        return None
-    return "gb18030" if name in ("gb2312", "gbk") else name
-
-
-def decode_labelled(data: bytes, label: str | None) -> tuple[str, bool]:
-    """Bytes that came with a charset label: the label, its supersets, UTF-8, GB18030."""
-    codec = _codec(label)
-    if codec == "gb18030" and _is_utf8_cjk(data):
-        return data.decode("utf-8"), True  # a GB label on UTF-8 text: the label lies
-    if codec in LATIN_CODECS and not data.isascii():
-        relabelled = _relabelled_latin(data)  # a Latin label on UTF-8 or GBK: it lies too
-        if relabelled is not None:
-            return relabelled, True
-    tried = [codec] if codec else []
-    tried += SUPERSETS.get(codec or "", []) + ["utf-8", "gb18030"]
-    for candidate in dict.fromkeys(tried):
-        try:
-            return data.decode(candidate), True
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode(codec or "gb18030", errors="replace"), False
-
-
-def decode_unlabelled(data: bytes, hints: Iterable[str] = ()) -> tuple[str, bool]:
-    """Raw bytes without a label: ASCII, UTF-8, the message's CJK charsets, GB18030."""
-    for candidate in dict.fromkeys(["ascii", "utf-8", *hints, "gb18030"]):
-        try:
-            return data.decode(candidate), True
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode("gb18030", errors="replace"), False
-
-
-def _relabelled_latin(data: bytes) -> str | None:
-    """Latin-labelled bytes that are really UTF-8, or GBK made of common GB2312 characters."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        return None
-    wide = [ch for ch in text if ord(ch) > 0x7F]
-    common = sum(1 for ch in wide if _in_gb2312(ch) and 0x3000 <= ord(ch) <= 0x9FFF)
-    return text if wide and common >= 0.8 * len(wide) else None
-
-
-def _in_gb2312(ch: str) -> bool:
-    try:
-        ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _is_utf8_cjk(data: bytes) -> bool:
-    """Valid UTF-8 whose non-ASCII characters are all CJK (GBK bytes almost never are)."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    wide = [ch for ch in text if ord(ch) > 0x7F]
-    return bool(wide) and all(0x2E80 <= ord(ch) <= 0x9FFF or 0xF900 <= ord(ch) <= 0xFFEF
-                              for ch in wide)
 
 
 # --- parameters (RFC 2045 / 2231) -------------------------------------------------------
