@@ -1,5 +1,5 @@
 """register.json, exactly per the contract of ../shared/spec/design.md (keys may be added,
-none renamed or dropped)."""
+none renamed or dropped); every string made safe first (``pipeline.outputs.sanitise``)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 from extractors.records import FormFields
 from pipeline.model.models import Candidate, Package, PackageFile, Register
+from pipeline.outputs.sanitise import sanitised
 from pipeline.register.checklist import checklist_of
 
 FIELD_KEYS = [f.name for f in dataclasses.fields(FormFields)]
@@ -73,7 +74,7 @@ def register_dict(register: Register) -> dict:
 
 
 def write_register_json(register: Register, path: Path) -> None:
-    text = json.dumps(register_dict(register), ensure_ascii=False, indent=2)
+    text = json.dumps(register_dict(sanitised(register)), ensure_ascii=False, indent=2)
     temporary = path.with_suffix(".json.tmp")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(path)

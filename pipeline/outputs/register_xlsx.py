@@ -10,6 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from extractors.dates import format_chinese_date
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, Register
+from pipeline.outputs.sanitise import sanitised
 from pipeline.outputs.sheets import styled_sheet
 from pipeline.register.checklist import CHECKLIST, checklist_of
 
@@ -131,6 +132,7 @@ def _link_files(sheet: Worksheet, register: Register, files_root: Path) -> None:
 def write_register_xlsx(register: Register, path: Path, youth_cutoff: str = "1985-01-01",
                         division_levels: tuple[str, ...] = ("处级", "正处级", "副处级"),
                         files_root: Path | None = None) -> None:
+    register = sanitised(register)  # the store keeps the originals
     workbook = Workbook()
     workbook.remove(workbook.active)
     candidates = register.candidates

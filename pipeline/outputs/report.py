@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from pipeline.model.catalog import CATALOG, Finding, Severity
 from pipeline.model.models import Package
 from pipeline.outputs.report_input import ReportInput
+from pipeline.outputs.sanitise import sanitised
 from pipeline.store.files import write_atomically
 
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -217,7 +218,7 @@ def write_exception_report(data: ReportInput, outbox: Path) -> ReportFiles:
     from pipeline.outputs.report_html import render_report_html
     from pipeline.outputs.report_xlsx import report_workbook_bytes
 
-    view = build_view(data)
+    view = build_view(sanitised(data))  # the store keeps the originals
     folder = outbox / REPORTS_DIR
     files = ReportFiles(html=folder / f"{report_stem(data.report_date)}.html",
                         xlsx=folder / f"{report_stem(data.report_date)}.xlsx")

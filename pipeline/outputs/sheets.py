@@ -1,4 +1,5 @@
-"""The one style of every sheet staff open: bold frozen header, filter, wrapped text."""
+"""The one style of every sheet staff open: bold frozen header, filter, wrapped text; a
+text that starts like a formula stays text (``pipeline.outputs.sanitise.xlsx_cell``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline.outputs.sanitise import xlsx_cell
 
 
 def styled_sheet(workbook: Workbook, title: str, header: Sequence[str],
@@ -22,6 +25,7 @@ def styled_sheet(workbook: Workbook, title: str, header: Sequence[str],
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(vertical="top", wrap_text=True)
+            xlsx_cell(cell)
     for index, label in enumerate(header, start=1):
         width = widths[index - 1] if widths else max(10, min(40, len(label) * 2 + 4))
         sheet.column_dimensions[get_column_letter(index)].width = width
