@@ -81,6 +81,8 @@ def _report(summary) -> None:
                f"已解决 {summary.findings_resolved}）")
     if summary.skipped:
         click.echo(summary.skipped)
+    for finding in summary.findings:  # an output that could not be written; the run went on
+        click.echo(f"注意：{finding.message}", err=True)
     if summary.report_sending:
         click.echo(summary.report_sending)
     if summary.durations:

@@ -28,10 +28,7 @@ from pipeline.model.campaign import Campaign, load_campaign
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Package, Register
 from pipeline.outputs.mailer import SendResult, SmtpSettings, send_pending_reports
-from pipeline.outputs.register_json import write_register_json
-from pipeline.outputs.register_xlsx import write_register_xlsx
-from pipeline.outputs.replies import write_reply_drafts
-from pipeline.outputs.report import write_exception_report
+from pipeline.outputs.publish import Publication, RegisterSettings, publish
 from pipeline.outputs.report_input import ReportInput
 from pipeline.register.build import build_register
 from pipeline.register.consolidate import consolidate
@@ -61,10 +58,14 @@ class RunSummary:
     skipped: str = ""  # the work a run with nothing new did not redo
     campaign_sha256: str = ""  # the configuration the checks ran with
     outputs: list[Path] = field(default_factory=list)
+    # findings on the run itself: outputs that could not be written (OUTPUT_FAILED)
+    findings: list[Finding] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        values = {k: v for k, v in vars(self).items() if k != "outputs"}
-        return {**values, "outputs": [str(p) for p in self.outputs]}
+        values = {k: v for k, v in vars(self).items() if k not in ("outputs", "findings")}
+        return {**values, "outputs": [str(p) for p in self.outputs],
+                "findings": [f.as_dict() for f in self.findings],
+                "failed_outputs": [f.file for f in self.findings if f.code == "OUTPUT_FAILED"]}
 
 
 @dataclass
@@ -198,16 +199,6 @@ def apply_checks(register: Register, context: RunContext) -> None:
     check_register(register, CheckContext(campaign, context.as_of, load_prior_honorees(campaign)))
 
 
-def publish_register(register: Register, outbox: Path, campaign: Campaign,
-                     store: Store) -> list[Path]:
-    outbox.mkdir(parents=True, exist_ok=True)
-    json_path, xlsx_path = outbox / "register.json", outbox / "register.xlsx"
-    write_register_json(register, json_path)
-    write_register_xlsx(register, xlsx_path, campaign.youth_born_on_or_after.isoformat(),
-                        campaign.admin_levels_division, store.directory / "files")
-    return [json_path, xlsx_path]
-
-
 def report_input(store: Store, register: Register, stored: list[StoredPackage],
                  context: RunContext, run_failure: str | None = None) -> ReportInput:
     """The report's view of the store: new since the last report, open, resolved since."""
@@ -220,21 +211,28 @@ def report_input(store: Store, register: Register, stored: list[StoredPackage],
         run_failure=run_failure)
 
 
-def publish_report(data: ReportInput, outbox: Path) -> list[Path]:
-    """The daily exception report and one reply draft per unit with open problems."""
-    files = write_exception_report(data, outbox)
-    return [files.html, files.xlsx, *write_reply_drafts(data, outbox)]
+def publish_all(store: Store, options: RunOptions, context: RunContext, register: Register,
+                stored: list[StoredPackage], run_failure: str | None = None) -> Publication:
+    """Register, reply drafts and report, each written on its own (``pipeline.outputs.publish``);
+    a failed run (``run_failure``) leaves the register as it was and writes the report."""
+    campaign = context.campaign
+    settings = RegisterSettings(campaign.youth_born_on_or_after.isoformat(),
+                                campaign.admin_levels_division, store.directory / "files")
+    return publish(None if run_failure else register, settings,
+                   lambda: report_input(store, register, stored, context, run_failure),
+                   options.outbox)
 
 
 def check_and_publish(store: Store, options: RunOptions, context: RunContext,
                       record: bool = True) -> RunSummary:
-    """Checks on the whole register, findings synced, register and report written."""
+    """Checks on the whole register, findings synced, register and report written. An
+    output that fails is a finding on the run; the others are written all the same."""
     register, stored = current_register(store, options.now)
     apply_checks(register, context)
     changes = (store.sync_findings(all_findings(register), context.run_id) if record
                else FindingChanges([], []))
-    summary = RunSummary(outputs=publish_register(register, options.outbox, context.campaign, store))
-    summary.outputs += publish_report(report_input(store, register, stored, context), options.outbox)
+    published = publish_all(store, options, context, register, stored)
+    summary = RunSummary(outputs=published.written, findings=published.failures)
     if record:
         store.record_report(context.as_of, context.run_id)
     summary.packages = len(register.packages)
@@ -255,6 +253,8 @@ def unchanged_since_last_run(store: Store, context: RunContext, outbox: Path) ->
     last = json.loads(previous["summary"] or "{}")
     if last.get("campaign_sha256") != campaign_digest(context.campaign):
         return None  # the rules changed: check again
+    if last.get("failed_outputs") or not all(Path(p).exists() for p in last.get("outputs", [])):
+        return None  # an output failed or is gone: write it again
     if store.unprocessed_messages() or not (outbox / "register.json").exists():
         return None
     summary = RunSummary(packages=last.get("packages", 0), files=last.get("files", 0),
@@ -277,8 +277,9 @@ def publish_failure(store: Store, options: RunOptions, context: RunContext, reas
     except Exception:  # the store itself may be what failed: report on an empty register
         log.exception("register unavailable for the failure report")
         register, stored = build_register([], now=options.now), []
-    data = report_input(store, register, stored, context, run_failure=reason)
-    return publish_report(data, options.outbox)
+    published = publish_all(store, options, context, register, stored, run_failure=reason)
+    return [path for path in published.written if path.suffix == ".html"] + \
+        [path for path in published.written if path.suffix != ".html"]
 
 
 def send_reports(outbox: Path, settings: SmtpSettings | None) -> str:

@@ -20,3 +20,4 @@ class ReportInput:
     open_findings: list[Finding] = field(default_factory=list)  # every open finding
     resolved_findings: list[Finding] = field(default_factory=list)  # closed since the last report
     run_failure: str | None = None  # why this run failed, when it did
+    output_failures: list[Finding] = field(default_factory=list)  # OUTPUT_FAILED of this run

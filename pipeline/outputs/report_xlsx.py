@@ -48,6 +48,9 @@ def report_workbook_bytes(view: ReportView) -> bytes:
     add_sheet(workbook, "已解决", FINDING_HEADER, [finding_row(f) for f in view.resolved],
               FINDING_WIDTHS)
     add_sheet(workbook, "提示", FINDING_HEADER, [finding_row(f) for f in view.infos], FINDING_WIDTHS)
+    if view.output_failures:
+        add_sheet(workbook, "输出失败", FINDING_HEADER,
+                  [finding_row(f) for f in view.output_failures], FINDING_WIDTHS)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
