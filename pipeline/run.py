@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.conversion import converter_by_name
+from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.memory import release_free_memory
 from extractors.ocr.pool import default_workers
 from pipeline.checks import CheckContext, check_register
@@ -135,12 +136,14 @@ class ExtractJob:
     source: str
     converter_name: str
     ocr_engine: str | None
+    limits: Limits = DEFAULT_LIMITS
 
 
 def pending_jobs(store: Store, options: RunOptions) -> list[ExtractJob]:
     """Every kept message without a package, as jobs."""
+    limits = options.intake_limits()
     return [ExtractJob(options.store_dir, row["sha256"], row["source"], options.converter_name,
-                       options.ocr_engine) for row in store.unprocessed_messages()]
+                       options.ocr_engine, limits) for row in store.unprocessed_messages()]
 
 
 @dataclass
@@ -154,9 +157,9 @@ def extract_message(job: ExtractJob, reader: TextReader | None = None) -> Extrac
     can run in another process or on another machine that shares the store folder.
     ``reader``: one shared over the run (its engine loaded once); else one of its own."""
     if reader is None and job.ocr_engine:
-        reader = text_reader(job.store_dir, job.ocr_engine)
+        reader = text_reader(job.store_dir, job.ocr_engine, job.limits)
     before = dataclasses.replace(reader.stats) if reader is not None else TextStats()
-    settings = settings_for(job.store_dir, job.converter_name, reader)
+    settings = settings_for(job.store_dir, job.converter_name, reader, job.limits)
     raw = FileStore(job.store_dir).message_path(job.sha256).read_bytes()
     package = read_package_safely(raw, job.source, settings)
     del raw
@@ -165,20 +168,22 @@ def extract_message(job: ExtractJob, reader: TextReader | None = None) -> Extrac
 
 
 def run_reader(store_dir: Path, ocr_engine: str | None,
-               on_read: Callable[[int, bool], None] | None = None) -> TextReader | None:
+               on_read: Callable[[int, bool], None] | None = None,
+               limits: Limits = DEFAULT_LIMITS) -> TextReader | None:
     """One text reader for a whole run in this process, reporting each file read."""
     if not ocr_engine:
         return None
-    reader = text_reader(store_dir, ocr_engine)
+    reader = text_reader(store_dir, ocr_engine, limits)
     if on_read is not None:
         reader.on_read = lambda text, cached: on_read(text.ocr_pages, cached)
     return reader
 
 
-def settings_for(store_dir: Path, converter_name: str, reader: TextReader | None) -> IntakeSettings:
+def settings_for(store_dir: Path, converter_name: str, reader: TextReader | None,
+                 limits: Limits = DEFAULT_LIMITS) -> IntakeSettings:
     return IntakeSettings(converter=converter_by_name(converter_name),
                           keep_file=FileStore(store_dir).keep_file, read_text=reader,
-                          text_workers=default_workers())
+                          text_workers=default_workers(), limits=limits)
 
 
 def current_register(store: Store, now: dt.datetime | None) -> tuple[Register, list[StoredPackage]]:

@@ -1,4 +1,5 @@
-"""Every setting of a run in one model: paths, campaign, converter, OCR, mailbox, SMTP.
+"""Every setting of a run in one model: paths, campaign, converter, OCR, limits, mailbox,
+SMTP.
 
 ``RunOptions`` is what the command line and the Prefect flow build from their arguments;
 pydantic checks the types when it is made. ``RunOptions.services`` then reads what comes
@@ -9,15 +10,18 @@ fails the run before any work, with a failure report that names the setting.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from extractors.conversion import CONVERTERS
+from extractors.limits import Limits, env_name, limit_names
 from pipeline.model.campaign import DEFAULT_CAMPAIGN
 from pipeline.outputs.mailer import SmtpSettings
 from pipeline.sources.mailbox import MailboxSettings
@@ -54,6 +58,9 @@ class RunOptions(BaseModel):
     # SMTP for sending the report: given here, or read from INTAKE_SMTP_* when it starts.
     smtp: SmtpSettings | None = None
     smtp_from_env: bool = True
+    # What one message or file may cost (extractors.limits): given here, or the defaults
+    # with INTAKE_LIMIT_<NAME> from the environment over them.
+    limits: Limits | None = None
 
     @field_validator("ocr_engine")
     @classmethod
@@ -66,6 +73,7 @@ class RunOptions(BaseModel):
         cannot work."""
         env = os.environ if environ is None else environ
         self._check_local()
+        self.intake_limits(env)
         try:
             mailbox = self.mailbox or (MailboxSettings.from_env(env, self.secret_loader)
                                        if self.mailbox_from_env else None)
@@ -73,6 +81,10 @@ class RunOptions(BaseModel):
         except ValueError as error:
             raise SettingsError(f"配置错误：{error}") from error
         return Services(mailbox, smtp)
+
+    def intake_limits(self, environ: Mapping[str, str] | None = None) -> Limits:
+        """The limits of this run; SettingsError naming the variable for a bad value."""
+        return self.limits or limits_from_env(os.environ if environ is None else environ)
 
     def _check_local(self) -> None:
         if self.converter_name not in CONVERTERS:
@@ -82,3 +94,22 @@ class RunOptions(BaseModel):
             raise SettingsError(f"配置错误：活动配置文件不存在：{self.campaign_path}")
         if not self.inbox.is_dir():
             raise SettingsError(f"配置错误：收件目录不存在：{self.inbox}")
+
+
+def limits_from_env(environ: Mapping[str, str]) -> Limits:
+    """The default limits, each overridden by INTAKE_LIMIT_<NAME> when set (a positive number)."""
+    defaults = Limits()
+    values: dict[str, Any] = {}
+    for name in limit_names():
+        text = environ.get(env_name(name), "").strip()
+        if not text:
+            continue
+        kind = type(getattr(defaults, name))
+        try:
+            value = kind(float(text)) if kind is int else float(text)
+        except ValueError:
+            value = 0
+        if value <= 0:
+            raise SettingsError(f"配置错误：{env_name(name)} 应为正数，而不是“{text}”")
+        values[name] = value
+    return dataclasses.replace(defaults, **values)
