@@ -3,6 +3,7 @@ says in plain Chinese what was wrong, the limit it passed named; nothing raises.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -78,7 +79,7 @@ def test_a_lower_depth_limit_is_honoured() -> None:
 def test_a_tiff_within_the_page_limit_is_read_page_by_page(tmp_path: Path) -> None:
     data = many_frames("TIFF", 5)
     raw = build_eml("a <a@example.invalid>", "扫描件", "见附件", [("扫描件.tif", data)],
-                    __import__("datetime").datetime(2025, 4, 8))
+                    dt.datetime(2025, 4, 8))
     package = read(Hostile("tiff5", "扫描件.tif", raw, ()), tmp_path, Limits(pages=5))
     assert package.findings == []
     many = read(Hostile("tiff5", "扫描件.tif", raw, ()), tmp_path, Limits(pages=4))
@@ -93,7 +94,7 @@ def test_a_pdf_over_the_page_limit_is_read_in_part_and_says_so(tmp_path: Path) -
                    b" ".join(b"%d 0 R" % (3 + i) for i in range(pages)), pages)]
     objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"] * pages
     raw = build_eml("a <a@example.invalid>", "公示", "见附件", [("公示.pdf", pdf_of(objects))],
-                    __import__("datetime").datetime(2025, 4, 8))
+                    dt.datetime(2025, 4, 8))
     package = read(Hostile("pdf6", "公示.pdf", raw, ()), tmp_path, Limits(pages=4))
     [finding] = package.findings
     assert finding.code == "LIMIT_EXCEEDED"

@@ -8,11 +8,15 @@ file, so that every bad thing can be named on its own.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import random
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
+from openpyxl import Workbook
 from PIL import Image
 
 from tests.builders.mail import build_eml
@@ -72,8 +76,6 @@ def billion_laughs_docx() -> bytes:
 
 
 def _xlsx_parts() -> dict[str, bytes]:
-    from openpyxl import Workbook
-
     workbook = Workbook()
     workbook.active.append(["序号", "姓名"])
     buffer = io.BytesIO()
@@ -166,8 +168,6 @@ def many_frames(format_name: str, frames: int = 1000) -> bytes:
 
 def png_claiming(width: int, height: int) -> bytes:
     """A PNG header that claims a huge picture (a pixel bomb), with a tiny body."""
-    import struct
-    import zlib
 
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
@@ -239,8 +239,6 @@ def nested_mime(depth: int = 1000) -> bytes:
 
 def hostile_messages() -> list[Hostile]:
     """Broken messages, then one message per hostile file (named in its subject)."""
-    import datetime as dt
-
     rng = random.Random(1015)
     garbage = bytes(b for b in rng.randbytes(64 * 1024) if b not in b":\r\n")
     messages = [
