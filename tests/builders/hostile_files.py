@@ -197,17 +197,18 @@ def zip_bomb(stream_bytes: int = 64 * MiB) -> bytes:
     return buffer.getvalue()
 
 
-def hostile_files() -> list[Hostile]:
-    """Every hostile file, with the words its finding's message must hold."""
+def hostile_files(bomb_bytes: int = 64 * MiB) -> list[Hostile]:
+    """Every hostile file, with the words its finding's message must hold; the zip bombs
+    inflate to ``bomb_bytes``."""
     rng = random.Random(15)
     return [
         Hostile("fake_rar", "申报材料.rar", b"this is not a rar archive at all", ("不是压缩包",)),
         Hostile("garbage_rar", "证明材料.rar", b"Rar!\x1a\x07\x00" + rng.randbytes(4000),
                 ("压缩包", "无法")),
-        Hostile("zip_bomb", "炸弹.zip", zip_bomb(), ("压缩炸弹", "异常膨胀")),
+        Hostile("zip_bomb", "炸弹.zip", zip_bomb(bomb_bytes), ("压缩炸弹", "异常膨胀")),
         Hostile("traversal", "越界.zip", zip_of([("../../逃逸.txt", b"x")]), ("越出解压目录",)),
-        Hostile("xlsx_bomb", "附件3-汇总表.xlsx", zip_bomb_xlsx(), ("异常膨胀",)),
-        Hostile("docx_bomb", "申报表-炸弹.docx", docx_with_document(stream_bytes=64 * MiB),
+        Hostile("xlsx_bomb", "附件3-汇总表.xlsx", zip_bomb_xlsx(bomb_bytes), ("异常膨胀",)),
+        Hostile("docx_bomb", "申报表-炸弹.docx", docx_with_document(stream_bytes=bomb_bytes),
                 ("异常膨胀",)),
         Hostile("xlsx_laughs", "汇总表-实体.xlsx", billion_laughs_xlsx(), ("实体", "文件损坏")),
         Hostile("docx_laughs", "申报表-实体.docx", billion_laughs_docx(), ("实体", "文件损坏")),
@@ -237,7 +238,7 @@ def nested_mime(depth: int = 1000) -> bytes:
     return head + body
 
 
-def hostile_messages() -> list[Hostile]:
+def hostile_messages(bomb_bytes: int = 64 * MiB) -> list[Hostile]:
     """Broken messages, then one message per hostile file (named in its subject)."""
     rng = random.Random(1015)
     garbage = bytes(b for b in rng.randbytes(64 * 1024) if b not in b":\r\n")
@@ -247,7 +248,7 @@ def hostile_messages() -> list[Hostile]:
         Hostile("nested_eml", "嵌套千层.eml", nested_mime(), ("嵌套过深",)),
     ]
     sent = dt.datetime(2025, 4, 9, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-    for number, file in enumerate(hostile_files(), start=1):
+    for number, file in enumerate(hostile_files(bomb_bytes), start=1):
         raw = build_eml(f"陌生人{number} <stranger{number}@example.invalid>", f"材料 {file.key}",
                         "见附件", [(file.name, file.data)], sent,
                         message_id=f"<hostile-{file.key}@example.invalid>")
