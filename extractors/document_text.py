@@ -45,7 +45,7 @@ from extractors.ocr.base import OcrEngine
 from extractors.ocr.pool import OcrPool, PageOcr, PageSource, default_workers, shared_pool
 from extractors.ocr.preprocess import MAX_SIDE, scale_down, upright_mode
 from extractors.ocr.registry import engine_by_name
-from extractors.pdf_text import PdfRenderer, PdfUnreadable, is_pdf, layer_pages
+from extractors.pdf_text import PdfRenderer, PdfUnreadable, is_pdf, layer_pages, render_page
 from extractors.plain_text import document_text
 
 Source = Literal["text_layer", "ocr", "direct"]
@@ -196,7 +196,8 @@ def _failure_when_nothing_read(pages: list[PageText]) -> str | None:
 
 
 # A PDF up to this size goes to the OCR worker whole with each scanned page's number and is
-# rendered there; a larger one is rendered here, a page at a time as workers come free.
+# rendered there; a larger one is rendered here (in a capped worker: ``render_page``), a
+# page at a time as OCR workers come free.
 SEND_PDF_LIMIT = 16 * 2**20
 
 
@@ -229,10 +230,9 @@ def _pdf_text(data: bytes, reader: _Reader, limits: Limits) -> DocumentText:
     numbers = [page.number for page in scanned]
     if scanned and len(data) <= SEND_PDF_LIMIT:
         results = dict(zip(numbers, reader.read_all([_PdfPage(data, n) for n in numbers])))
-    elif scanned:
-        with PdfRenderer(data) as renderer:
-            jobs = [functools.partial(renderer.render, n) for n in numbers]
-            results = dict(zip(numbers, reader.read_all(jobs)))
+    elif scanned:  # rendered here, a page at a time, by pdfium in a capped worker
+        jobs = [functools.partial(render_page, data, n, limits) for n in numbers]
+        results = dict(zip(numbers, reader.read_all(jobs)))
     pages = [_ocr_page(page.number, results[page.number]) if page.scanned
              else PageText(page.number, page.text, "text_layer", 0.0) for page in layers]
     hint = SCANNED_PDF if len(scanned) == len(layers) else MIXED_PDF if scanned else TEXT_PDF

@@ -160,7 +160,7 @@ def cap_mime_depth(raw: bytes, max_depth: int) -> tuple[bytes, bool]:
     scan = _DepthScan(max_depth)
     for line in raw.splitlines(keepends=True):
         scan.feed(line)
-    return scan.result(), scan.capped
+    return (scan.result(), True) if scan.capped else (raw, False)
 
 
 class _DepthScan:

@@ -85,6 +85,10 @@ def layer_pages(data: bytes, limits: Limits = DEFAULT_LIMITS) -> PdfLayers:
         layers = run_capped(read_layers, data, limits.pages, caps=caps_of(limits))
     except CappedFailure as failure:
         raise PdfUnreadable(capped_reason(failure, limits)) from failure
+    except PdfUnreadable:
+        raise
+    except Exception as error:  # the libraries' own errors outside what read_layers expects
+        raise PdfUnreadable(f"PDF 文件无法读取（{type(error).__name__}）") from error
     if not layers.pages:
         raise PdfUnreadable("PDF 文件没有任何页面")
     return layers
@@ -236,6 +240,26 @@ def _broken_reason(error: Exception, first_error: Exception) -> str:
     if "xref" in text or "root" in text or "trailer" in text or "startxref" in text:
         return "PDF 文件已损坏（交叉引用表或文件结构错误），无法读取"
     return "PDF 文件已损坏或不完整，无法读取"
+
+
+def render_page(data: bytes, number: int, limits: Limits = DEFAULT_LIMITS,
+                dpi: int = DPI) -> Image.Image:
+    """Page ``number`` rendered by pdfium in a worker under the caps of ``limits``;
+    raises ``PdfUnreadable`` when it passes one (the OCR pool notes the page unread)."""
+    try:
+        return run_capped(render_here, data, number, dpi, caps=caps_of(limits))
+    except CappedFailure as failure:
+        raise PdfUnreadable(capped_reason(failure, limits, "PDF 页面")) from failure
+    except PdfUnreadable:
+        raise
+    except Exception as error:  # pdfium's own errors on a page that will not render
+        raise PdfUnreadable(f"PDF 页面无法转换为图像（{type(error).__name__}）") from error
+
+
+def render_here(data: bytes, number: int, dpi: int) -> Image.Image:
+    """``render_page`` in this process: run it capped, in a worker."""
+    with PdfRenderer(data) as renderer:
+        return renderer.render(number, dpi)
 
 
 class PdfRenderer:

@@ -6,6 +6,7 @@ Run as ``python -m extractors.sandbox_worker FD MEMORY_BYTES``.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import pickle
 import resource
@@ -19,6 +20,10 @@ def _answer(module: str, name: str, args: tuple) -> tuple[str, object]:
         return "ok", function(*args)
     except MemoryError as error:
         return "memory", str(error)
+    except OSError as error:  # a library that cannot be mapped in: the address space is full
+        if error.errno == errno.ENOMEM or "failed to map" in str(error):
+            return "memory", str(error)
+        return "raise", error
     except RecursionError as error:
         return "raise", RecursionError(str(error))
     except Exception as error:  # sent back to be raised in the caller

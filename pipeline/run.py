@@ -30,6 +30,7 @@ from pipeline.model.catalog import Finding
 from pipeline.model.models import Package, Register
 from pipeline.outputs.mailer import SendResult, SmtpSettings, send_pending_reports
 from pipeline.outputs.publish import Publication, RegisterSettings, publish
+from pipeline.outputs.report import REPORTS_DIR
 from pipeline.outputs.report_input import ReportInput
 from pipeline.register.build import build_register
 from pipeline.register.consolidate import consolidate
@@ -238,7 +239,8 @@ def check_and_publish(store: Store, options: RunOptions, context: RunContext,
                else FindingChanges([], []))
     published = publish_all(store, options, context, register, stored)
     summary = RunSummary(outputs=published.written, findings=published.failures)
-    if record:
+    report_written = not any((f.file or "").startswith(REPORTS_DIR) for f in published.failures)
+    if record and report_written:  # else the next report still lists what arrived since
         store.record_report(context.as_of, context.run_id)
     summary.packages = len(register.packages)
     summary.files = sum(len(p.files) for p in register.packages)

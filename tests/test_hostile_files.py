@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from extractors import document_text
+from extractors.document_text import extract_document_text
 from extractors.limits import Limits
 from extractors.mail import read_message
 from pipeline.intake.packages import IntakeSettings, read_package_safely
@@ -99,3 +101,23 @@ def test_a_pdf_over_the_page_limit_is_read_in_part_and_says_so(tmp_path: Path) -
     [finding] = package.findings
     assert finding.code == "LIMIT_EXCEEDED"
     assert "共6页" in finding.message and "只读取了前4页" in finding.message
+
+
+def _blank_pdf(pages: int) -> bytes:
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+                   b" ".join(b"%d 0 R" % (3 + i) for i in range(pages)), pages)]
+    return pdf_of(objects + [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"] * pages)
+
+
+def test_a_large_pdf_is_rendered_page_by_page_in_a_capped_worker(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(document_text, "SEND_PDF_LIMIT", 0)  # as if it were over 16 MB
+    text = extract_document_text("扫描.pdf", _blank_pdf(2), FixedTextEngine(), orient=False)
+    assert [(p.text, p.source) for p in text.pages] == [(FixedTextEngine().text, "ocr")] * 2
+
+
+def test_a_pdf_past_the_memory_cap_is_named_with_the_limit() -> None:
+    limits = Limits(memory_per_file=40 * 1024 * 1024)  # too little even to start the parser
+    text = extract_document_text("公示.pdf", _blank_pdf(1), FixedTextEngine(), limits=limits)
+    assert text.failure is not None and "INTAKE_LIMIT_MEMORY_PER_FILE" in text.failure
