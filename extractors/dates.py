@@ -70,7 +70,7 @@ def _iso(year: int, month: int | None, day: int | None) -> str | None:
 
 
 _SEPARATED = re.compile(
-    r"^(\d{4})(?:[年./\-_、]|\s)*(?:(\d{1,2})(?:[月./\-_、]|\s)*(?:(\d{1,2})日?)?)?$"
+    r"^(\d{4})(?:[年./\-_、。]|\s)*(?:(\d{1,2})(?:[月./\-_、。]|\s)*(?:(\d{1,2})日?)?)?$"
 )
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})?$")
 
@@ -85,7 +85,7 @@ def parse_date(text: str | None) -> str | None:
     """
     if text is None:
         return None
-    value = clean(str(text)).rstrip("年月日号.")
+    value = clean(str(text)).rstrip("年月日号.。")
     if not value:
         return None
     compact = _COMPACT.match(value)
@@ -128,7 +128,8 @@ def parse_period(text: str | None) -> Period | None:
     compact = re.fullmatch(r"(\d{6})(\d{6})?", value)
     if compact:
         start, end = compact.groups()
-        return Period(parse_date(start), parse_date(end) if end else None, open_end=end is None)
+        # a start alone (200409) is a start alone, as 2004.09 is: no end was written
+        return Period(parse_date(start), parse_date(end) if end else None, open_end=False)
     parts = [p for p in _split_period(value)]
     if len(parts) == 1:
         if value[-1] in _DASHES:

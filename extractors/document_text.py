@@ -31,10 +31,11 @@ import io
 import threading
 import time
 import warnings
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Callable, Literal
+from typing import Literal
 
 from PIL import Image, ImageOps
 
@@ -134,7 +135,7 @@ class _Reader:
         self.limits = limits
         self.late_pages: list[int] = []  # pages not begun within the file's time limit
 
-    def read_all(self, jobs: list[PageSource | Callable[[], Image.Image]]) -> list[PageOcr]:
+    def read_all(self, jobs: Sequence[PageSource | Callable[[], Image.Image]]) -> list[PageOcr]:
         """One result per job (a page the worker makes, or a function making it), in order."""
         if not jobs:
             return []

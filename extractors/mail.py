@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import html
 import mimetypes
 import quopri
 import re
@@ -46,6 +45,7 @@ from io import BytesIO
 from urllib.parse import unquote_to_bytes
 
 from extractors.charsets import CJK_HINTS, codec_for_label, decode_labelled, decode_unlabelled
+from extractors.html_text import html_to_text
 from extractors.limits import DEFAULT_LIMITS, Limits, describe
 from extractors.tnef import is_tnef, read_tnef
 
@@ -776,13 +776,3 @@ def _plain_bytes(message: Message) -> bytes:
 def _looks_like_mail(data: bytes) -> bool:
     head = data[:2000]
     return bool(re.search(rb"^(From|Subject|Message-ID|Received|Date):", head, re.I | re.M))
-
-
-def html_to_text(markup: str) -> str:
-    """Readable text of an HTML body: blocks on their own lines, entities resolved."""
-    markup = re.sub(r"(?is)<(script|style|head)\b.*?</\1\s*>", " ", markup)
-    markup = re.sub(r"(?i)<br\s*/?>|</(p|div|tr|li|h[1-6]|table)\s*>", "\n", markup)
-    markup = re.sub(r"(?i)</t[dh]\s*>", "\t", markup)
-    text = html.unescape(re.sub(r"(?s)<[^>]*>", "", markup)).replace("\xa0", " ")
-    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from flows.options import PROJECT_ROOT, engine_option_value
+from flows.options import PROJECT_ROOT
 from flows.progress import TerminalProgress
 from flows.secrets import prefect_secret
 from pipeline.model.campaign import DEFAULT_CAMPAIGN
@@ -117,7 +117,7 @@ def run(inbox: Path, outbox: Path, no_fetch: bool, as_of: dt.datetime | None,
                          as_of=as_of.date() if as_of else None,
                          campaign_path=campaign or DEFAULT_CAMPAIGN,
                          mailbox_from_env=not no_fetch, secret_loader=prefect_secret,
-                         ocr_engine=engine_option_value(ocr_engine))
+                         ocr_engine=ocr_engine)
     _report(_run(options))
 
 
@@ -133,7 +133,7 @@ def run(inbox: Path, outbox: Path, no_fetch: bool, as_of: dt.datetime | None,
 def demo(outbox: Path, store: Path, as_of: dt.datetime, ocr_engine: str) -> None:
     """A full pass over the bundled demo packages (invented people), no mailbox needed."""
     options = RunOptions(inbox=DEMO_INBOX, outbox=outbox, store_dir=store, as_of=as_of.date(),
-                         ocr_engine=engine_option_value(ocr_engine), smtp_from_env=False)
+                         ocr_engine=ocr_engine, smtp_from_env=False)
     _report(_run(options))
     click.echo(f"演示结果已写入: {outbox}")
 

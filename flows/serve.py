@@ -8,7 +8,7 @@ import click
 from prefect.schedules import Cron
 
 from flows.daily import with_task_runner
-from flows.options import PROJECT_ROOT, engine_option_value
+from flows.options import PROJECT_ROOT
 from pipeline.model.campaign import DEFAULT_CAMPAIGN
 
 SERVED_DEPLOYMENT = "daily-intake-served"
@@ -33,7 +33,7 @@ def serve(cron: str, timezone: str, inbox: Path, outbox: Path, store: Path,
     daily_intake = with_task_runner(dask)
 
     parameters = {"inbox": str(inbox), "outbox": str(outbox), "store": str(store),
-                  "campaign": str(campaign or DEFAULT_CAMPAIGN), "ocr_engine": engine_option_value(ocr_engine)}
+                  "campaign": str(campaign or DEFAULT_CAMPAIGN), "ocr_engine": ocr_engine}
     click.echo(f"每天按计划运行（{cron}，{timezone}），按 Ctrl+C 停止")
     # A name of its own: prefect.yaml's work-pool deployment is "daily-intake", and
     # serving under that name would overwrite it. Not paused on Ctrl+C either, so that

@@ -21,7 +21,8 @@ from extractors.conversion import converter_by_name
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.memory import release_free_memory
 from extractors.ocr.pool import default_workers
-from pipeline.checks import CheckContext, check_register
+from pipeline.checks.apply import check_register
+from pipeline.checks.context import CheckContext
 from pipeline.checks.honorees import load_prior_honorees
 from pipeline.intake.packages import IntakeSettings, read_package_safely
 from pipeline.intake.texts import TextReader, TextStats, text_reader

@@ -22,6 +22,8 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from extractors.conversion import CONVERTERS
 from extractors.limits import Limits, env_name, limit_names
+from extractors.ocr.registry import DEFAULT as DEFAULT_OCR_ENGINE
+from extractors.ocr.registry import engine_problem, known_engines
 from pipeline.model.campaign import DEFAULT_CAMPAIGN
 from pipeline.outputs.mailer import SmtpSettings
 from pipeline.sources.mailbox import MailboxSettings
@@ -90,10 +92,22 @@ class RunOptions(BaseModel):
         if self.converter_name not in CONVERTERS:
             raise SettingsError(f"配置错误：未知的文档转换引擎“{self.converter_name}”"
                                 f"（可用：{'、'.join(sorted(CONVERTERS))}）")
+        self._check_ocr_engine()
         if not self.campaign_path.is_file():
             raise SettingsError(f"配置错误：活动配置文件不存在：{self.campaign_path}")
         if not self.inbox.is_dir():
             raise SettingsError(f"配置错误：收件目录不存在：{self.inbox}")
+
+    def _check_ocr_engine(self) -> None:
+        if self.ocr_engine is None:
+            return
+        problem = engine_problem(self.ocr_engine)
+        if problem is None:
+            return
+        names = [DEFAULT_OCR_ENGINE, *known_engines(), "none"]
+        if self.ocr_engine != DEFAULT_OCR_ENGINE and self.ocr_engine not in known_engines():
+            raise SettingsError(f"配置错误：未知的OCR引擎“{self.ocr_engine}”（可用：{'、'.join(names)}）")
+        raise SettingsError(f"配置错误：OCR引擎“{self.ocr_engine}”在本机无法运行：{problem}")
 
 
 def limits_from_env(environ: Mapping[str, str]) -> Limits:

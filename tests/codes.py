@@ -1,5 +1,9 @@
 """Check codes as tests name them: a code not in the catalog is a typo, and fails the test
-instead of silently asserting that no finding has it."""
+instead of silently asserting that no finding has it.
+
+Every helper of the tests that takes a code checks it with ``known`` (or the catalog's
+own ``check_of``); ``tests/test_test_hygiene.py`` makes sure of it.
+"""
 
 from __future__ import annotations
 
@@ -15,14 +19,48 @@ def known(code: object) -> str:
     return str(code)
 
 
+def codes(*names: str) -> CodeSet:
+    """A set of codes written in a test, each checked: ``codes("YOUTH", "BIO_MISSING")``."""
+    return CodeSet(known(name) for name in names)
+
+
+def _known_all(other: Iterable[object]) -> frozenset[str]:
+    return frozenset(known(code) for code in other)
+
+
 class CodeSet(frozenset):
-    """Codes found; asking about a code the catalog lacks is an error, not False."""
+    """Codes found; asking about a code the catalog lacks is an error, not False. Comparing
+    with, or taking away, a set that holds a misspelled code is an error too."""
 
     def __contains__(self, code: object) -> bool:
         return super().__contains__(known(code))
 
     def isdisjoint(self, other: Iterable[object]) -> bool:
-        return super().isdisjoint({known(code) for code in other})
+        return super().isdisjoint(_known_all(other))
+
+    def issubset(self, other: Iterable[object]) -> bool:
+        return super().issubset(_known_all(other))
+
+    def issuperset(self, other: Iterable[object]) -> bool:
+        return super().issuperset(_known_all(other))
+
+    def __le__(self, other: Iterable[object]) -> bool:
+        return super().__le__(_known_all(other))
+
+    def __lt__(self, other: Iterable[object]) -> bool:
+        return super().__lt__(_known_all(other))
+
+    def __ge__(self, other: Iterable[object]) -> bool:
+        return super().__ge__(_known_all(other))
+
+    def __gt__(self, other: Iterable[object]) -> bool:
+        return super().__gt__(_known_all(other))
+
+    def __and__(self, other: Iterable[object]) -> frozenset:
+        return super().__and__(_known_all(other))
+
+    def __sub__(self, other: Iterable[object]) -> frozenset:
+        return super().__sub__(_known_all(other))
 
 
 class CodeList(list):
@@ -33,3 +71,6 @@ class CodeList(list):
 
     def count(self, code: object) -> int:
         return super().count(known(code))
+
+    def index(self, code: object, *args: int) -> int:
+        return super().index(known(code), *args)

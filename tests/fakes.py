@@ -1,4 +1,5 @@
-"""Fakes shared by the tests, one section each.
+"""Fakes shared by the tests, one section each: OCR engines, document converters, an
+SMTP server, a terminal. Every fake lives here, none in a test module.
 
 Fakes that cross into worker processes must be plain module-level classes (they are
 pickled) made of picklable data.
@@ -6,14 +7,23 @@ pickled) made of picklable data.
 
 from __future__ import annotations
 
+import email
+import io
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import default as default_policy
 from pathlib import Path
 
+from aiosmtpd.controller import Controller
 from PIL import Image
 
+from extractors.conversion import ConversionError
 from extractors.ocr.base import PLAIN, Capabilities, OcrResult
+from tests.dovecot import free_port
 
 # ======================================================================================
 # OCR engines (extractors.ocr.base.OcrEngine). Each declares name, version, capabilities
@@ -120,9 +130,94 @@ class MarkingEngine:
         return OcrResult("OCR WAS CALLED", 1.0)
 
 
+@dataclass(frozen=True)
+class RefusingEngine:
+    """An engine that must not be asked: reading a page fails the test."""
+
+    name: str = "refuse"
+    version: str = "1"
+    capabilities: Capabilities = PLAIN
+
+    def read(self, image: Image.Image) -> OcrResult:
+        raise AssertionError("a page with a text layer must not be OCR'd")
+
+
 # ======================================================================================
-# end of the OCR engines
+# Document converters (extractors.conversion.DocumentConverter)
 # ======================================================================================
+
+
+class CrashingConverter:
+    """A converter with a bug: every conversion raises."""
+
+    name = "crash"
+
+    def to_docx(self, data: bytes, suffix: str) -> bytes:
+        raise RuntimeError("engine exploded")
+
+
+class GarbageConverter:
+    """A converter that returns bytes that are no Word document."""
+
+    name = "garbage"
+
+    def to_docx(self, data: bytes, suffix: str) -> bytes:
+        return b"PK\x03\x04 this is not a package"
+
+
+class RefusingConverter:
+    """A converter that refuses the file with its reason, as LibreOffice does."""
+
+    name = "refuse"
+
+    def to_docx(self, data: bytes, suffix: str) -> bytes:
+        raise ConversionError("LibreOffice未能把.doc文件转换为docx（文件可能已损坏）")
+
+
+# ======================================================================================
+# SMTP: a real server (aiosmtpd on 127.0.0.1) with a fake mailbox behind it
+# ======================================================================================
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps what it receives, or answers every message with ``reply``."""
+
+    def __init__(self, reply: str | None = None) -> None:
+        self.reply = reply
+        self.envelopes: list = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        if self.reply:
+            return self.reply
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    def messages(self) -> list[EmailMessage]:
+        return [email.message_from_bytes(e.content, policy=default_policy) for e in self.envelopes]
+
+
+@contextmanager
+def smtp_server(handler: Mailbox, port: int | None = None, **options) -> Iterator[int]:
+    """An SMTP server on 127.0.0.1 delivering to ``handler``; yields its port."""
+    port = port or free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port, **options)
+    controller.start()
+    try:
+        yield port
+    finally:
+        controller.stop()
+
+
+# ======================================================================================
+# A terminal
+# ======================================================================================
+
+
+class Terminal(io.StringIO):
+    """A screen that says it is a terminal, and keeps what was drawn on it."""
+
+    def isatty(self) -> bool:
+        return True
 
 
 # ======================================================================================

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import io
-import subprocess
 from pathlib import Path
 
-import docx
 import pytest
 
 from extractors.application_form import extract_application_form
 from extractors.conversion import LibreOfficeConverter
 from extractors.records import ApplicationForm
-from tests.builders.forms import LAYOUTS, build_form, sample_people
+from tests.builders.forms import LAYOUTS, blank_template, build_form, converted, sample_people
 
 PEOPLE = sample_people()
 
@@ -72,48 +69,13 @@ def test_the_photo_comes_out_byte_for_byte() -> None:
     assert form.photo.data == expected.photo.data
 
 
-def blank_template() -> bytes:
-    """The form as downloaded: every label, no value, empty list tables."""
-    document = docx.Document()
-    cover = document.add_table(rows=0, cols=2)
-    for label in ("推荐单位：", "人选姓名：", "所在单位：", "工程领域：", "国防军工\n涉密领域：", "密级："):
-        row = cover.add_row().cells
-        row[0].text = label
-    cover.rows[3].cells[1].text = "装备制造领域\n信息电子领域\n建筑、能源与化工领域\n农医与环境领域"
-    cover.rows[4].cells[1].text = "是 否"
-    cover.rows[5].cells[1].text = "机密 秘密 无"
-    document.add_paragraph("一、基本信息")
-    basic = document.add_table(rows=0, cols=5)
-    for labels in (("姓名", "性别"), ("出生日期", "民族"), ("证件类型", "证件号码"), ("手机", "电子邮箱")):
-        row = basic.add_row().cells
-        row[1].text, row[3].text = labels
-    document.add_paragraph("二、主要学习经历（从大学填起，6项以内）")
-    study = document.add_table(rows=3, cols=4)
-    for cell, label in zip(study.rows[0].cells, ("起止年月", "校（院）及系名称", "专业", "学位")):
-        cell.text = label
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 def test_a_blank_template_reads_as_a_form_with_nothing_filled() -> None:
     outcome = extract_application_form(blank_template(), "空表.docx")
+    assert (outcome.failure, outcome.converted_from) == (None, None)
     form = outcome.form
-    assert form is not None
     assert dataclasses.astuple(form.cover) == (None,) * 7
     assert set(dataclasses.astuple(form.fields)) == {None}
     assert form.study == [] and form.work == [] and form.results == []
-
-
-def _soffice_convert(data: bytes, target: str, tmp_path: Path) -> bytes:
-    source = tmp_path / "form.docx"
-    source.write_bytes(data)
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-         "--convert-to", target, "--outdir", str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=180,
-    )
-    return (tmp_path / f"form.{target}").read_bytes()
 
 
 @pytest.mark.slow
@@ -121,7 +83,7 @@ def _soffice_convert(data: bytes, target: str, tmp_path: Path) -> bytes:
 def test_a_real_doc_made_by_libreoffice_reads_the_same(layout: str, tmp_path: Path) -> None:
     person = PEOPLE[1]
     data, expected = build_form(person, layout)
-    legacy = _soffice_convert(data, "doc", tmp_path)
+    legacy = converted(data, "doc", tmp_path)
     assert legacy.startswith(b"\xd0\xcf\x11\xe0")
     outcome = extract_application_form(legacy, f"{person.name}申报表.doc", LibreOfficeConverter())
     assert outcome.failure is None
@@ -135,7 +97,7 @@ def test_a_real_doc_made_by_libreoffice_reads_the_same(layout: str, tmp_path: Pa
 def test_an_rtf_form_reads_the_same(tmp_path: Path) -> None:
     person = PEOPLE[2]
     data, expected = build_form(person, "official")
-    legacy = _soffice_convert(data, "rtf", tmp_path)
+    legacy = converted(data, "rtf", tmp_path)
     outcome = extract_application_form(legacy, "申报表.rtf", LibreOfficeConverter())
     assert outcome.converted_from == ".rtf"
     got = outcome.form
@@ -155,7 +117,7 @@ def test_a_wps_file_goes_through_the_converter_by_its_content(tmp_path: Path) ->
     """WPS saves .wps in Word 97 binary form by default; the converter reads it by content."""
     person = PEOPLE[4]
     data, expected = build_form(person, "squares")
-    legacy = _soffice_convert(data, "doc", tmp_path)
+    legacy = converted(data, "doc", tmp_path)
     outcome = extract_application_form(legacy, f"{person.name}.wps", LibreOfficeConverter())
     assert outcome.converted_from == ".wps"
     got = outcome.form

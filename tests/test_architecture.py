@@ -40,3 +40,138 @@ def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
     module = tmp_path / "bad.py"
     module.write_text("from pipeline.model.catalog import Finding\nimport flows.cli\n")
     assert _imports(module) == {"pipeline", "flows"}
+
+
+# --- no cycles, no imports hidden in functions -------------------------------------------
+
+FIRST_PARTY = ("extractors", "pipeline", "flows")
+# Imported where they are used, on purpose: heavy libraries that only some runs need (OCR
+# models, 7-Zip and RAR, PDF rendering, Dask, Prefect's blocks) stay out of the start-up of
+# every command. First-party modules are never among them: a cycle is broken, not hidden.
+LAZY_THIRD_PARTY = frozenset({
+    "cv2", "dask", "distributed", "numpy", "openvino", "pdfminer", "pdfplumber", "playwright",
+    "prefect", "prefect_dask", "py7zr", "pypdfium2", "pytesseract", "rapidocr", "rarfile",
+})
+
+
+def _module_name(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _modules(root: Path) -> dict[str, Path]:
+    return {_module_name(path, root): path
+            for package in FIRST_PARTY if (root / package).is_dir()
+            for path in sorted((root / package).rglob("*.py"))}
+
+
+def _imported_names(node: ast.Import | ast.ImportFrom, module: str, is_package: bool) -> list[str]:
+    """Dotted names an import statement may load: the module and, for ``from``, each name."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if node.level:  # relative: from the module's own package upwards
+        base = module.split(".")[: len(module.split(".")) - node.level + is_package]
+        source = ".".join(base + ([node.module] if node.module else []))
+    else:
+        source = node.module or ""
+    return [source] + [f"{source}.{alias.name}" for alias in node.names]
+
+
+def _with_parents(name: str) -> list[str]:
+    parts = name.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+def _import_graph(root: Path) -> dict[str, set[str]]:
+    """Module -> the first-party modules it imports (their packages too: they run first)."""
+    modules = _modules(root)
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        targets: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                for dotted in _imported_names(node, name, path.name == "__init__.py"):
+                    targets.update(m for m in _with_parents(dotted) if m in modules)
+        graph[name] = targets - {name}
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """One path per cycle found by a depth-first walk, each as [a, b, ..., a]."""
+    done: set[str] = set()
+    found: list[list[str]] = []
+
+    def walk(node: str, path: list[str]) -> None:
+        for target in sorted(graph.get(node, ())):
+            if target in path:
+                found.append(path[path.index(target):] + [target])
+            elif target not in done:
+                walk(target, path + [target])
+        done.add(node)
+
+    for start in sorted(graph):
+        if start not in done:
+            walk(start, [start])
+    return found
+
+
+def _imports_inside_functions(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    hidden: list[str] = []
+    for scope in ast.walk(tree):
+        if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for node in ast.walk(scope):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = ["." * node.level + (node.module or "")]
+            else:
+                continue
+            hidden += [f"{node.lineno}: {n}" for n in names
+                       if n.split(".")[0] not in LAZY_THIRD_PARTY]
+    return sorted(set(hidden), key=lambda line: int(line.split(":")[0]))
+
+
+def test_no_import_cycles() -> None:
+    assert _cycles(_import_graph(ROOT)) == []
+
+
+def test_no_imports_hidden_in_functions() -> None:
+    hidden = {name: lines for name, path in _modules(ROOT).items()
+              if (lines := _imports_inside_functions(path))}
+    assert hidden == {}
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def test_the_cycle_finder_sees_cycles_through_from_imports_and_relative_ones(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "pipeline/__init__.py": "",
+        "pipeline/a.py": "from pipeline import b\n",
+        "pipeline/b.py": "from .c import thing\n",
+        "pipeline/c.py": "import pipeline.a\nthing = 1\n",
+        "pipeline/d.py": "from pipeline.a import x\n",  # into the cycle, not part of it
+    })
+    assert _cycles(_import_graph(tmp_path)) == [
+        ["pipeline.a", "pipeline.b", "pipeline.c", "pipeline.a"]]
+
+
+def test_the_function_import_finder_allows_only_heavy_libraries(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text(
+        "import os\n"
+        "def read():\n"
+        "    import rapidocr\n"
+        "    from pipeline.intake import linking\n"
+        "    from . import sibling\n"
+        "class Engine:\n"
+        "    def run(self):\n"
+        "        import json\n", encoding="utf-8")
+    assert _imports_inside_functions(module) == ["4: pipeline.intake", "5: .", "8: json"]

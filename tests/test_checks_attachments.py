@@ -13,8 +13,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from extractors.images import has_red_seal, image_info
 from extractors.records import ApplicationForm
-from pipeline.checks import CheckContext
 from pipeline.checks.attachments import RULES
+from pipeline.checks.context import CheckContext
 from pipeline.intake.kinds import classify_by_name
 from pipeline.intake.linking import describe_file
 from pipeline.model.campaign import load_campaign
@@ -78,7 +78,7 @@ def test_a_phone_photo_turned_by_exif_has_its_shown_size() -> None:
     exif[0x0112] = 6  # stored landscape, shown turned 90°
     data = _jpeg(Image.new("RGB", (1024, 768), "white"), exif=exif)
     info = image_info(data)
-    assert info is not None and (info.format, info.width, info.height) == ("JPEG", 768, 1024)
+    assert (info.format, info.width, info.height) == ("JPEG", 768, 1024)
 
 
 # --- candidates ------------------------------------------------------------------------
@@ -142,8 +142,9 @@ def candidate(index: int = ZHOU, form: ApplicationForm | None = None,
 
 
 def findings(c: Candidate, code: str | None = None) -> list:
+    wanted = None if code is None else known(code)
     found = [f for rule in RULES for f in rule(c, CONTEXT)]
-    return [f for f in found if code is None or f.code == known(code)]
+    return [f for f in found if wanted is None or f.code == wanted]
 
 
 def without(c: Candidate, *words: str) -> Candidate:
@@ -351,3 +352,8 @@ def test_a_certificate_whose_text_proves_the_award_counts_whatever_its_name() ->
     proved = award_cert_missing(_dc.replace(candidate), context)
     assert len(proved) == len(form.awards) - 1
     assert all(form.awards[0].name not in f.message for f in proved)
+
+
+def test_the_findings_helper_refuses_a_misspelled_code() -> None:
+    with pytest.raises(AssertionError, match="PHOTO_MISING"):
+        findings(candidate(), "PHOTO_MISING")

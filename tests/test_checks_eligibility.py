@@ -10,7 +10,8 @@ from functools import cache
 import pytest
 
 from extractors.records import ApplicationForm, AwardRow
-from pipeline.checks import CheckContext, PriorHonoree, eligibility
+from pipeline.checks import eligibility
+from pipeline.checks.context import CheckContext, PriorHonoree
 from pipeline.model.campaign import load_campaign
 from pipeline.model.catalog import Finding, Severity
 from pipeline.model.models import Candidate, PackageFile, Register, Unit
@@ -38,8 +39,8 @@ def candidate(form: ApplicationForm, recommender: str = "衡阳高新区科协",
 
 
 def of(code: str, form: ApplicationForm, context: CheckContext = CONTEXT) -> list[Finding]:
-    subject = candidate(form)
-    return [f for rule in eligibility.RULES for f in rule(subject, context) if f.code == known(code)]
+    wanted, subject = known(code), candidate(form)
+    return [f for rule in eligibility.RULES for f in rule(subject, context) if f.code == wanted]
 
 
 def with_title(title: str) -> ApplicationForm:
@@ -200,3 +201,9 @@ def test_without_id_number_name_and_birth_date_decide():
     assert len(duplicates(candidate(a, "衡阳高新区科协"), candidate(b, "衡阳市电子学会"))) == 2
     b.fields.birth_date = "1990-11-06"
     assert duplicates(candidate(a, "衡阳高新区科协"), candidate(b, "衡阳市电子学会")) == []
+
+
+def test_the_helper_refuses_a_misspelled_code_though_nothing_is_found() -> None:
+    assert of("PRIOR_HONOREE", record()) == []
+    with pytest.raises(AssertionError, match="PRIOR_HONORE"):
+        of("PRIOR_HONORE", record())

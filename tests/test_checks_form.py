@@ -23,13 +23,14 @@ from extractors.records import (
     StudyRow,
     WorkRow,
 )
-from pipeline.checks import CheckContext, eligibility
+from pipeline.checks import eligibility
 from pipeline.checks import form as form_rules
+from pipeline.checks.context import CheckContext
 from pipeline.model.campaign import load_campaign
 from pipeline.model.catalog import Finding, Severity
 from pipeline.model.models import Candidate, PackageFile
 from tests.builders.forms import LAYOUTS, build_form, id_check_digit, sample_people
-from tests.codes import CodeSet, known
+from tests.codes import CodeSet, codes, known
 
 CONTEXT = CheckContext(load_campaign(), dt.date(2025, 4, 15))
 PEOPLE = {person.slug: person for person in sample_people()}
@@ -73,7 +74,8 @@ def findings(form: ApplicationForm, context: CheckContext = CONTEXT) -> list[Fin
 
 
 def of(code: str, form: ApplicationForm, context: CheckContext = CONTEXT) -> list[Finding]:
-    return [f for f in findings(form, context) if f.code == known(code)]
+    wanted = known(code)
+    return [f for f in findings(form, context) if f.code == wanted]
 
 
 def problems(form: ApplicationForm) -> set[str]:
@@ -92,7 +94,7 @@ def with_limits(**limits: int) -> CheckContext:
 @pytest.mark.parametrize("slug", CLEAN)
 def test_a_complete_person_has_no_error_or_warning(slug):
     assert problems(record(slug)) == set()
-    assert {f.code for f in findings(record(slug))} <= {"YOUTH", "ADMIN_LEVEL_DIVISION"}
+    assert CodeSet(f.code for f in findings(record(slug))) <= {"YOUTH", "ADMIN_LEVEL_DIVISION"}
 
 
 def test_every_sample_person_triggers_only_what_its_data_holds():
@@ -306,10 +308,11 @@ def test_classified_and_secret_level(classified, level, inconsistent):
 def test_empty_histories():
     form = record()
     form.study, form.work = [], []
-    assert {f.code for f in findings(form)} >= {"STUDY_HISTORY_EMPTY", "WORK_HISTORY_EMPTY"}
+    assert CodeSet(f.code for f in findings(form)) >= {"STUDY_HISTORY_EMPTY", "WORK_HISTORY_EMPTY"}
     form = record()
     form.study, form.work = form.study[:1], form.work[:1]
-    assert {"STUDY_HISTORY_EMPTY", "WORK_HISTORY_EMPTY"}.isdisjoint(f.code for f in findings(form))
+    assert CodeSet(f.code for f in findings(form)).isdisjoint({"STUDY_HISTORY_EMPTY",
+                                                              "WORK_HISTORY_EMPTY"})
 
 
 def _study_rows(count: int) -> list[StudyRow]:
@@ -424,7 +427,7 @@ def test_results_count():
     form.results = []
     assert len(of("RESULTS_EMPTY", form)) == 1
     form.results = [_result(i) for i in range(1, 4)]
-    assert {"RESULTS_EMPTY", "RESULTS_TOO_MANY"}.isdisjoint(f.code for f in findings(form))
+    assert CodeSet(f.code for f in findings(form)).isdisjoint({"RESULTS_EMPTY", "RESULTS_TOO_MANY"})
     form.results = [_result(i) for i in range(1, 5)]
     assert "填写了4项，超过3项" in of("RESULTS_TOO_MANY", form)[0].message
 
@@ -477,10 +480,10 @@ def _filled(count: int) -> ApplicationForm:
 
 
 def test_five_rows_in_six_seven_eight_pass_six_do_not():
-    codes = {"ORGS_TOO_MANY", "IP_TOO_MANY", "AWARDS_TOO_MANY"}
-    assert codes.isdisjoint(f.code for f in findings(_filled(5)))
-    found = {f.code: f.message for f in findings(_filled(6)) if f.code in codes}
-    assert set(found) == codes
+    too_many = codes("ORGS_TOO_MANY", "IP_TOO_MANY", "AWARDS_TOO_MANY")
+    assert too_many.isdisjoint(f.code for f in findings(_filled(5)))
+    found = {f.code: f.message for f in findings(_filled(6)) if f.code in too_many}
+    assert set(found) == too_many
     assert all("填写了6项，超过5项" in message for message in found.values())
 
 
@@ -568,6 +571,12 @@ def test_a_nearly_empty_form_breaks_no_rule():
                            work=[WorkRow("2010", None, "单位", "职务", period_text="2010")],
                            ip=[IpRow("", "", "不详", "", "", "")], awards=[AwardRow("", "", "", "", "")])
     form.fields.id_type, form.fields.id_number, form.fields.birth_date = "身份证", "ABC", "1990"
-    codes = {f.code for f in findings(form)}
-    assert {"FIELD_MISSING", "DOMAIN_CHOICE_INVALID", "ID_NUMBER_INVALID", "DATE_FORMAT",
-            "HISTORY_DATE_PRECISION", "ACHIEVEMENT_EMPTY", "RESULTS_EMPTY"} <= codes
+    found = CodeSet(f.code for f in findings(form))
+    assert found >= {"FIELD_MISSING", "DOMAIN_CHOICE_INVALID", "ID_NUMBER_INVALID", "DATE_FORMAT",
+                     "HISTORY_DATE_PRECISION", "ACHIEVEMENT_EMPTY", "RESULTS_EMPTY"}
+
+
+def test_the_helper_refuses_a_misspelled_code_though_nothing_is_found():
+    assert of("TIMELINE_GAP", record()) == []
+    with pytest.raises(AssertionError, match="TIMELINE_GAPP"):
+        of("TIMELINE_GAPP", record())

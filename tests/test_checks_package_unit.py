@@ -9,7 +9,7 @@ from functools import lru_cache
 import pytest
 
 from extractors.records import ApplicationForm, SummaryRow, SummaryTable
-from pipeline.checks import CheckContext
+from pipeline.checks.context import CheckContext
 from pipeline.checks.package import PACKAGE_RULES
 from pipeline.checks.unit import UNIT_RULES
 from pipeline.model.campaign import load_campaign
@@ -39,11 +39,13 @@ def a_candidate(index: int, form: ApplicationForm | None = None) -> Candidate:
 
 
 def package_findings(package: Package, code: str) -> list:
-    return [f for rule in PACKAGE_RULES for f in rule(package, CONTEXT) if f.code == known(code)]
+    wanted = known(code)
+    return [f for rule in PACKAGE_RULES for f in rule(package, CONTEXT) if f.code == wanted]
 
 
 def unit_findings(unit: Unit, code: str) -> list:
-    return [f for rule in UNIT_RULES for f in rule(unit, CONTEXT) if f.code == known(code)]
+    wanted = known(code)
+    return [f for rule in UNIT_RULES for f in rule(unit, CONTEXT) if f.code == wanted]
 
 
 # --- package ---------------------------------------------------------------------------
@@ -204,3 +206,13 @@ def test_a_birth_year_alone_counts_from_its_first_day() -> None:
     year_only = replace(form, fields=replace(form.fields, birth_date="1985"))
     unit = Unit(recommender="衡阳市机械工程学会", candidates=[a_candidate(TAN, year_only), a_candidate(TAN)])
     assert unit_findings(unit, "YOUTH_RATIO_LOW") == []
+
+
+def test_the_helpers_refuse_a_misspelled_code_though_nothing_is_found() -> None:
+    package, unit = a_package(), a_unit([ZHOU], None)
+    assert package_findings(package, "ARCHIVE_REJECTED") == []
+    with pytest.raises(AssertionError, match="ARCHIVE_REJECTD"):
+        package_findings(package, "ARCHIVE_REJECTD")
+    assert unit_findings(unit, "YOUTH_RATIO_LOW") == []
+    with pytest.raises(AssertionError, match="YOUTH_RATIO_LW"):
+        unit_findings(unit, "YOUTH_RATIO_LW")

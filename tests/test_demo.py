@@ -14,6 +14,7 @@ from extractors.mail import read_message
 from flows.cli import DEMO_INBOX, main
 from pipeline.outputs.register_xlsx import SUMMARY_COLUMNS
 from tests.builders.demo import demo_packages, expected_form
+from tests.codes import codes, known
 
 DEMO = [(p, c) for p in demo_packages() for c in p.candidates]
 
@@ -94,15 +95,15 @@ def test_the_register_keeps_the_contract_keys(register: dict) -> None:
     assert [u["candidates"] for u in register["units"]] == [3, 2, 2]
 
 
-ATTACHMENT_CODES = {"PHOTO_MISSING", "PHOTO_SPEC", "PHOTO_NAME", "BIO_MISSING", "BIO_LENGTH",
-                    "ID_COPY_MISSING", "DIPLOMA_COPY_MISSING", "DEGREE_COPY_MISSING",
-                    "TITLE_CERT_MISSING", "AWARD_CERT_MISSING", "COPY_NOT_STAMPED",
-                    "ACHIEVEMENT_PROOF_MISSING", "BENEFIT_PROOF_MISSING", "IP_PROOF_MISSING",
-                    "PAPER_AWARD_PROOF_MISSING", "PUBLIC_NOTICE_MISSING"}
+ATTACHMENT_CODES = codes("PHOTO_MISSING", "PHOTO_SPEC", "PHOTO_NAME", "BIO_MISSING", "BIO_LENGTH",
+                         "ID_COPY_MISSING", "DIPLOMA_COPY_MISSING", "DEGREE_COPY_MISSING",
+                         "TITLE_CERT_MISSING", "AWARD_CERT_MISSING", "COPY_NOT_STAMPED",
+                         "ACHIEVEMENT_PROOF_MISSING", "BENEFIT_PROOF_MISSING", "IP_PROOF_MISSING",
+                         "PAPER_AWARD_PROOF_MISSING", "PUBLIC_NOTICE_MISSING")
 # What the demo units got wrong on purpose (tests/builders/demo.py), and nothing else.
-PLANTED = {("曹文博", "COPY_NOT_STAMPED"), ("欧阳晓岚", "ID_COPY_MISSING"),
-           ("欧阳晓岚", "PHOTO_SPEC"), ("麦嘉俊", "BIO_MISSING"),
-           ("刘湘宁", "PUBLIC_NOTICE_MISSING"), ("麦嘉俊", "PUBLIC_NOTICE_MISSING")}
+PLANTED = {(name, known(code)) for name, code in [
+    ("曹文博", "COPY_NOT_STAMPED"), ("欧阳晓岚", "ID_COPY_MISSING"), ("欧阳晓岚", "PHOTO_SPEC"),
+    ("麦嘉俊", "BIO_MISSING"), ("刘湘宁", "PUBLIC_NOTICE_MISSING"), ("麦嘉俊", "PUBLIC_NOTICE_MISSING")]}
 
 
 @pytest.mark.slow

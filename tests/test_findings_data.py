@@ -16,7 +16,7 @@ from pipeline.model.catalog import CATALOG, Finding, Severity, placeholders
 from pipeline.model.models import Package
 from pipeline.model.serialize import from_json, to_json
 from pipeline.store.database import MIGRATIONS, Store, fingerprint
-from tests.codes import CodeList, CodeSet
+from tests.codes import known
 
 AS_OF = dt.date(2025, 4, 15)
 
@@ -33,7 +33,7 @@ def _findings() -> list[Finding]:
 
 
 def _reword(monkeypatch: pytest.MonkeyPatch, code: str, template: str) -> None:
-    monkeypatch.setitem(CATALOG, code, dataclasses.replace(CATALOG[code], message=template))
+    monkeypatch.setitem(CATALOG, code, dataclasses.replace(CATALOG[known(code)], message=template))
 
 
 def _sync(store: Store, findings: list[Finding]):
@@ -187,15 +187,11 @@ def test_a_package_stored_by_the_old_code_still_loads() -> None:
     assert [f.severity for f in loaded] == [f.severity for f in _findings()]
 
 
-# --- the tests' own code helpers --------------------------------------------------------------
+# --- the tests' own code helpers (tests/codes.py: tests/test_test_hygiene.py) ---------------
 
-def test_asking_the_helpers_about_a_misspelled_code_fails() -> None:
-    found = CodeSet(["YOUTH"])
-    assert "YOUTH" in found and "BIO_MISSING" not in found
-    with pytest.raises(AssertionError, match="YOUHT"):
-        assert "YOUHT" not in found
-    with pytest.raises(AssertionError, match="YOUHT"):
-        assert "YOUHT" not in CodeList(["YOUTH"])
+def test_rewording_a_misspelled_code_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(AssertionError, match="TIMELINE_GAPP"):
+        _reword(monkeypatch, "TIMELINE_GAPP", "断档")
 
 
 def test_a_finding_of_an_old_package_keeps_its_message_through_the_store(tmp_path: Path) -> None:

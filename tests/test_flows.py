@@ -51,7 +51,10 @@ def test_the_daily_flow_runs_and_a_second_run_does_nothing(prefect_server, tmp_p
     # The next day nothing is skipped: the register is checked again, and unchanged.
     third = daily_intake(**{**places, "as_of": "2025-04-16"})
     assert third["skipped"] == "" and third["candidates"] == 2
+    assert (third["messages_new"], third["packages_processed"]) == (0, 0)
     assert third["findings_opened"] == 0 and third["findings_resolved"] == 0
+    assert third["open_findings"] == first["open_findings"]
+    assert (tmp_path / "outbox" / "reports" / "exceptions-2025-04-16.html").exists()
     again = json.loads((tmp_path / "outbox" / "register.json").read_text(encoding="utf-8"))
     assert _without_times(again) == _without_times(register)
 

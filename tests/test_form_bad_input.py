@@ -8,10 +8,10 @@ import docx
 from msoffcrypto.format.ooxml import OOXMLFile
 
 from extractors.application_form import extract_application_form
-from extractors.conversion import ConversionError
 from extractors.records import Problem
 from pipeline.intake.packages import IntakeSettings, add_file, settle_recommender
 from pipeline.model.models import Package
+from tests.fakes import CrashingConverter, GarbageConverter, RefusingConverter
 
 
 def _docx(*paragraphs: str) -> bytes:
@@ -52,27 +52,6 @@ def test_a_docx_that_is_not_the_form_is_classified_as_not_a_form() -> None:
     outcome = extract_application_form(_docx("个人简介", "张三，男，1986年生，高级工程师。"), "简介.docx")
     assert outcome.form is None
     assert outcome.failure.problem is Problem.NOT_THIS_KIND
-
-
-class CrashingConverter:
-    name = "crash"
-
-    def to_docx(self, data: bytes, suffix: str) -> bytes:
-        raise RuntimeError("engine exploded")
-
-
-class GarbageConverter:
-    name = "garbage"
-
-    def to_docx(self, data: bytes, suffix: str) -> bytes:
-        return b"PK\x03\x04 this is not a package"
-
-
-class RefusingConverter:
-    name = "refuse"
-
-    def to_docx(self, data: bytes, suffix: str) -> bytes:
-        raise ConversionError("LibreOffice未能把.doc文件转换为docx（文件可能已损坏）")
 
 
 OLE_DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024

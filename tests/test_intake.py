@@ -7,9 +7,8 @@ from pathlib import Path
 
 from extractors.mail import read_message
 from pipeline.intake.packages import IntakeSettings, read_inbox
-from tests.builders.forms import build_form, sample_people
+from tests.builders.forms import blank_template, build_form, sample_people
 from tests.builders.mail import build_eml
-from tests.test_application_form import blank_template
 
 WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 

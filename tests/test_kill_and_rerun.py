@@ -4,31 +4,21 @@ finding exactly once."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.builders.forms import build_form, sample_people
+from tests.builders.forms import build_form, converted, sample_people
 from tests.builders.mail import build_eml
+from tests.processes import kill_when, packages_saved
 
 pytestmark = pytest.mark.slow
 WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 TABLES = ("messages", "packages", "files", "candidates", "form_versions")
-
-
-def _legacy(data: bytes, tmp: Path) -> bytes:
-    (tmp / "f.docx").write_bytes(data)
-    subprocess.run(["soffice", f"-env:UserInstallation={(tmp / 'p').as_uri()}", "--headless",
-                    "--convert-to", "doc", "--outdir", str(tmp), str(tmp / "f.docx")],
-                   check=True, capture_output=True, timeout=180)
-    return (tmp / "f.doc").read_bytes()
 
 
 def _inbox(root: Path) -> Path:
@@ -36,7 +26,7 @@ def _inbox(root: Path) -> Path:
     inbox = root / "inbox"
     inbox.mkdir()
     for index, person in enumerate(sample_people()[:6]):
-        form = _legacy(build_form(person, "official")[0], root)
+        form = converted(build_form(person, "official")[0], "doc", root)
         raw = build_eml(f"单位{index} <u{index}@example.invalid>", "申报", "",
                         [(f"{person.name}申报表.doc", form)], WHEN)
         (inbox / f"{index}.eml").write_bytes(raw)
@@ -53,14 +43,6 @@ def _counts(store: Path) -> dict[str, int]:
     return counts
 
 
-def _packages_saved(store: Path) -> int:
-    try:
-        with sqlite3.connect(store / "intake.sqlite3", timeout=1) as db:
-            return db.execute("SELECT COUNT(*) FROM packages").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
 def _intake(inbox: Path, root: Path, as_of: str = "2025-04-15") -> list[str]:
     return [sys.executable, "-m", "flows.cli", "run", "--no-fetch", "--inbox", str(inbox),
             "--outbox", str(root / "out"), "--store", str(root / "store"), "--as-of", as_of]
@@ -70,12 +52,8 @@ def test_sigkill_mid_run_then_rerun_leaves_everything_once(tmp_path: Path) -> No
     inbox = _inbox(tmp_path)
     process = subprocess.Popen(_intake(inbox, tmp_path), start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while _packages_saved(tmp_path / "store") < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    os.killpg(process.pid, signal.SIGKILL)  # soffice children too
-    process.wait()
-    killed_at = _packages_saved(tmp_path / "store")
+    kill_when(process, lambda: packages_saved(tmp_path / "store") >= 2, timeout=120)
+    killed_at = packages_saved(tmp_path / "store")
     assert 2 <= killed_at < 6, "the kill must land in the middle of the run"
     subprocess.run(_intake(inbox, tmp_path), check=True, capture_output=True, timeout=300)
     after = _counts(tmp_path / "store")
@@ -114,12 +92,8 @@ def test_sigkill_in_the_middle_of_ocr_then_rerun_reads_no_page_twice(tmp_path: P
     store = tmp_path / "store"
     process = subprocess.Popen(_intake(inbox, tmp_path), start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 300
-    while _texts_kept(store) < 7 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-    read_before, saved_before = _texts_kept(store), _packages_saved(store)
+    kill_when(process, lambda: _texts_kept(store) >= 7, timeout=300)
+    read_before, saved_before = _texts_kept(store), packages_saved(store)
     assert 7 <= read_before < pages and saved_before < 4, "the kill must land during OCR"
     rerun = subprocess.run(_intake(inbox, tmp_path), check=True, capture_output=True,
                            text=True, timeout=600)

@@ -2,60 +2,22 @@
 
 from __future__ import annotations
 
-import email
 import json
-import socket
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
-from email.message import EmailMessage
-from email.policy import default as default_policy
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from pipeline.outputs.mailer import SmtpSettings, html_to_text, send_pending_reports
+from extractors.html_text import html_to_text
+from pipeline.outputs.mailer import SmtpSettings, send_pending_reports
 from pipeline.outputs.report import write_exception_report
-from tests.test_report import build_report_input
+from tests.builders.report_input import build_report_input
+from tests.dovecot import free_port
+from tests.fakes import Mailbox, smtp_server
 
 REPORT = "exceptions-2025-04-08"
 STAFF = ("staff1@intake.test", "staff2@intake.test")
-
-
-class Mailbox:
-    """An aiosmtpd handler that keeps what it receives, or answers every message with ``reply``."""
-
-    def __init__(self, reply: str | None = None) -> None:
-        self.reply = reply
-        self.envelopes: list = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        if self.reply:
-            return self.reply
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def messages(self) -> list[EmailMessage]:
-        return [email.message_from_bytes(e.content, policy=default_policy) for e in self.envelopes]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def smtp_server(handler: Mailbox, port: int | None = None, **options) -> Iterator[int]:
-    port = port or free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port, **options)
-    controller.start()
-    try:
-        yield port
-    finally:
-        controller.stop()
 
 
 def settings_for(port: int, **changes) -> SmtpSettings:
@@ -154,7 +116,9 @@ def test_older_reports_go_first_and_each_is_recorded(outbox: Path) -> None:
         result = send_pending_reports(outbox, settings_for(port))
     assert result.sent == ["exceptions-2025-04-07", REPORT]
     assert sent_names(outbox) == ["exceptions-2025-04-07", REPORT]
-    assert [m.get_body(("html",)) is not None for m in mailbox.messages()] == [True, True]
+    assert [m.get_body(("html",)).get_content() for m in mailbox.messages()] == [
+        (outbox / "reports" / f"{name}.html").read_text(encoding="utf-8")
+        for name in ("exceptions-2025-04-07", REPORT)]
 
 
 def test_without_settings_nothing_is_sent_and_the_report_stays_pending(outbox: Path) -> None:
@@ -194,4 +158,4 @@ def test_text_of_html() -> None:
     page = ("<html><head><title>T</title><style>p{}</style></head><body><h1>日报 &amp; 问题</h1>"
             "<ul><li>甲：缺照片</li><li>乙</li></ul>"
             "<dl><dt>发件人</dt><dd>丙 &lt;c@x&gt;</dd><dt>文件数</dt><dd>3</dd></dl></body></html>")
-    assert html_to_text(page) == "日报 & 问题\n- 甲：缺照片\n- 乙\n发件人：丙 <c@x>\n文件数：3\n"
+    assert html_to_text(page) == "日报 & 问题\n- 甲：缺照片\n- 乙\n发件人：丙 <c@x>\n文件数：3"

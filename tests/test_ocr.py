@@ -18,7 +18,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from extractors.ocr import registry
-from extractors.ocr.base import Capabilities, OcrEngine
+from extractors.ocr.base import PLAIN, Capabilities, OcrEngine
 from extractors.ocr.orientation import fix_orientation
 from extractors.ocr.pool import OcrPool
 from extractors.ocr.preprocess import red_channel, scale_down
@@ -37,6 +37,7 @@ from tests.fakes import (
     GarbageEngine,
     MarkingEngine,
     RaisingEngine,
+    RefusingEngine,
     SleepingEngine,
 )
 
@@ -48,9 +49,12 @@ needs_rapidocr = pytest.mark.skipif(not rapidocr_available(), reason="rapidocr i
 
 
 def test_the_fakes_satisfy_the_engine_protocol() -> None:
-    for engine in (RaisingEngine(), GarbageEngine(), SleepingEngine(), MarkingEngine("x"),
-                   FixedTextEngine(), FaultyEngine()):
-        assert isinstance(engine, OcrEngine)
+    fakes = (RaisingEngine(), GarbageEngine(), SleepingEngine(), MarkingEngine("x"),
+             FixedTextEngine(), FaultyEngine(), RefusingEngine())
+    assert [isinstance(engine, OcrEngine) for engine in fakes] == [True] * len(fakes)
+    assert [(e.name, e.version, e.capabilities) for e in fakes] == [
+        (name, "1", PLAIN) for name in ("raising", "garbage", "sleeping", "marking", "fixed",
+                                        "faulty", "refuse")]
 
 
 # --- engines by name ----------------------------------------------------------------------
@@ -180,7 +184,23 @@ def test_fix_orientation_turns_a_scan_upright(turn: int) -> None:
     assert upright.width > upright.height  # the landscape certificate lies landscape again
 
 
+def test_tesseract_is_installed_with_chi_sim_and_osd() -> None:
+    """scripts/setup.sh installs them; without them every scan would silently stay
+    unread or sideways, so a missing engine or model is an error here, never a skip."""
+    import pytesseract
+
+    assert shutil.which("tesseract"), "tesseract is not installed (run scripts/setup.sh)"
+    assert {"chi_sim", "osd"} <= set(pytesseract.get_languages(config="")), \
+        "tesseract-ocr-chi-sim / tesseract-ocr-osd are not installed (run scripts/setup.sh)"
+
+
 def test_fix_orientation_leaves_a_page_without_text_alone() -> None:
+    """A blank page stays as it is, though OSD works: the same call turns a sideways
+    certificate (without Tesseract's osd data both would come back unturned)."""
+    import random
+
+    sideways = scanned(_upright_certificate(), random.Random(90), rotation=90)
+    assert fix_orientation(sideways)[1] == 90
     blank = Image.new("RGB", (900, 600), "white")
     assert fix_orientation(blank) == (blank, 0)
 

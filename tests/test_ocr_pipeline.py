@@ -20,6 +20,7 @@ from pipeline.intake.texts import text_reader
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 from tests.builders.scans import certificate, image_pdf, jpeg
+from tests.fakes import RefusingEngine
 
 pytestmark = pytest.mark.slow
 WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -37,13 +38,6 @@ def test_a_sealed_certificate_is_read_with_its_title(engine) -> None:
     assert text.failure is None
     read = "".join(text.pages[0].text.split())
     assert "毕业证书" in read and "周立衡" in read and "准予毕业" in read
-
-
-class RefusingEngine:
-    name = "refuse"
-
-    def read(self, image):
-        raise AssertionError("a page with a text layer must not be OCR'd")
 
 
 def test_a_pdf_with_a_text_layer_is_never_ocrd(tmp_path: Path) -> None:

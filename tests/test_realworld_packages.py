@@ -8,6 +8,7 @@ import json
 import pytest
 
 from pipeline.intake.packages import IntakeSettings, read_package
+from tests.codes import known
 from tests.paths import SHARED
 
 REALWORLD = SHARED / "realworld"
@@ -28,7 +29,7 @@ def test_the_package_holds_every_expected_attachment(message: str) -> None:
     names = [f.name for f in package.files]
     assert set(EXPECTED[message]) <= set(names)
     assert not any("\ufffd" in n for n in names + [package.subject, package.sender])
-    assert all(f.code != "UNREADABLE_FILE" or f.file for f in package.findings)
+    assert all(f.code != known("UNREADABLE_FILE") or f.file for f in package.findings)
 
 
 def test_a_zip_that_is_not_an_archive_is_reported_by_name() -> None:

@@ -8,19 +8,25 @@ from dataclasses import replace
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 from pipeline.model.catalog import Severity
 from pipeline.outputs.replies import chinese_numeral, draft_file_name, write_reply_drafts
 from pipeline.outputs.report_input import ReportInput
-from tests.test_report import UNIT_A, UNIT_B, build_report_input, finding, personal_numbers
+from tests.builders.report_input import (
+    UNIT_A,
+    UNIT_B,
+    build_report_input,
+    finding,
+    personal_numbers,
+)
 
 
 def read_draft(path: Path) -> EmailMessage:
-    message = email.message_from_bytes(path.read_bytes(), policy=default_policy)
-    assert isinstance(message, EmailMessage)
-    return message
+    # with the default policy the parser makes EmailMessage objects
+    return cast(EmailMessage, email.message_from_bytes(path.read_bytes(), policy=default_policy))
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from pipeline.outputs.report import write_exception_report
-from tests.test_report import build_report_input
+from tests.builders.report_input import build_report_input
 
 pytestmark = pytest.mark.slow
 

@@ -4,6 +4,7 @@ settings included) and its mailbox refusals, through `intake run` against real s
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from extractors.ocr import registry
 from flows.cli import main
 from pipeline.sources.mailbox import fetch_new_messages
 from pipeline.stages import FINISH, STAGES, START
@@ -105,6 +107,34 @@ def test_a_bad_smtp_setting_fails_the_run_before_any_work_with_a_report(tmp_path
     with sqlite3.connect(tmp_path / "store" / "intake.sqlite3") as db:
         kept = db.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
     assert kept == 0  # nothing was taken in: the setting failed the run first
+
+
+def _kept_messages(root: Path) -> int:
+    with sqlite3.connect(root / "store" / "intake.sqlite3") as db:
+        return db.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
+
+
+def test_a_misspelt_ocr_engine_fails_the_run_before_any_work(tmp_path: Path) -> None:
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "a.eml").write_bytes(_message(sample_people()[0]))
+    args = [a if a != "none" else "tesserac" for a in _args(tmp_path)]
+    result = CliRunner().invoke(main, args, env={"INTAKE_SMTP_HOST": ""})
+    assert result.exit_code == 1
+    assert "配置错误：未知的OCR引擎“tesserac”（可用：default、combined、rapidocr、tesseract、none）" in _report(tmp_path)
+    [(status, _)] = _runs(tmp_path)
+    assert status == "failed" and _kept_messages(tmp_path) == 0
+
+
+def test_an_ocr_engine_that_cannot_run_here_is_named_with_what_is_missing(tmp_path: Path) -> None:
+    registry.register("absent-ocr", lambda **_: None, available=lambda: False)
+    try:
+        (tmp_path / "inbox").mkdir()
+        args = [a if a != "none" else "absent-ocr" for a in _args(tmp_path)]
+        result = CliRunner().invoke(main, args, env={"INTAKE_SMTP_HOST": ""})
+    finally:
+        registry.unregister("absent-ocr")
+    assert result.exit_code == 1
+    assert "配置错误：OCR引擎“absent-ocr”在本机无法运行：the OCR engine 'absent-ocr' cannot run here" in html.unescape(_report(tmp_path))
 
 
 def test_a_sending_failure_inside_the_run_is_a_failed_run(tmp_path: Path, monkeypatch) -> None:

@@ -8,14 +8,13 @@ import json
 import os
 import sqlite3
 import stat
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from pipeline.intake.packages import IntakeSettings
-from pipeline.run import process_new_messages
 from pipeline.settings import RunOptions
-from pipeline.stages import run_once
+from pipeline.stages import RunFailed, run_once
 from pipeline.store.database import MIGRATIONS, Store
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
@@ -47,6 +46,15 @@ def _open_codes(options: RunOptions) -> list[str]:
         store.close()
 
 
+def _table_counts(options: RunOptions) -> list[int]:
+    store = Store(options.store_dir)
+    try:
+        return [store.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in ("messages", "packages", "files", "candidates", "form_versions")]
+    finally:
+        store.close()
+
+
 def test_the_database_is_private_and_migrated(places: RunOptions) -> None:
     store = Store(places.store_dir)
     assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
@@ -56,20 +64,31 @@ def test_the_database_is_private_and_migrated(places: RunOptions) -> None:
 
 
 def test_a_second_run_with_nothing_new_changes_nothing(places: RunOptions) -> None:
-    (places.inbox / "a.eml").write_bytes(_form_eml(PERSON))
+    (places.inbox / "a.eml").write_bytes(_form_eml(PERSON, postcode=""))
     first = run_once(places)
     register = json.loads((places.outbox / "register.json").read_text(encoding="utf-8"))
-    second = run_once(places)
+    codes = _open_codes(places)
     assert (first.messages_new, first.packages_processed) == (1, 1)
+    assert first.findings_opened == first.open_findings == len(codes) and "FIELD_MISSING" in codes
+    # The same day: the message is not kept again and the checks are skipped.
+    second = run_once(places)
     assert (second.messages_new, second.packages_processed) == (0, 0)
-    assert second.findings_opened == 0 and second.findings_resolved == 0
+    assert second.skipped == "无新材料，沿用第1次运行的结果（未重新检查和发布）"
+    assert _table_counts(places) == [1, 1, 1, 1, 1]
+    # The next day nothing is skipped: everything is checked and published again, and the
+    # same findings are found, not opened a second time.
+    next_day = WHEN + dt.timedelta(days=7)
+    third = run_once(places.model_copy(update={"as_of": next_day.date(), "now": next_day}))
+    assert third.skipped == ""
+    assert (third.messages_new, third.packages_processed) == (0, 0)
+    assert (third.findings_opened, third.findings_resolved, third.open_findings) == (
+        0, 0, first.open_findings)
+    assert (places.outbox / "reports" / "exceptions-2025-04-16.html").exists()
     again = json.loads((places.outbox / "register.json").read_text(encoding="utf-8"))
+    assert again["generated_at"] == "2025-04-16T10:00:00+08:00"  # written again, by this run
     assert again["candidates"] == register["candidates"]
-    store = Store(places.store_dir)
-    counts = [store.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-              for t in ("messages", "packages", "files", "candidates", "form_versions")]
-    store.close()
-    assert counts == [1, 1, 1, 1, 1]
+    assert _open_codes(places) == codes
+    assert _table_counts(places) == [1, 1, 1, 1, 1]
 
 
 def test_the_same_message_twice_in_the_inbox_is_one_package(places: RunOptions) -> None:
@@ -92,26 +111,24 @@ def test_a_run_that_died_after_keeping_the_message_is_finished_by_the_next(place
 
 
 def test_a_failure_while_saving_leaves_the_message_to_the_next_run(places: RunOptions) -> None:
+    """The database refuses a write in the middle of the real ``Store.save_package`` (its
+    package, file and candidate rows written, its form version refused): nothing of the
+    package stays, the run fails, and the next run saves the package once."""
     (places.inbox / "a.eml").write_bytes(_form_eml(PERSON))
-    store = Store(places.store_dir)
-    run_id = store.start_run(dt.date(2025, 4, 15))
-    store.keep_message((places.inbox / "a.eml").read_bytes(), "a.eml", run_id)
-    original = store.save_package
-
-    def dying_save(*args, **kwargs):
-        store.db.execute("BEGIN IMMEDIATE")
-        store.db.execute("INSERT INTO packages (message_sha256, run_id, data) "
-                         "SELECT sha256, ?, '{}' FROM messages", (run_id,))
-        store.db.execute("ROLLBACK")  # a transaction cut short leaves nothing behind
-        raise sqlite3.OperationalError("disk I/O error")
-
-    store.save_package = dying_save
-    with pytest.raises(sqlite3.OperationalError):
-        process_new_messages(store, IntakeSettings(), run_id)
-    store.save_package = original
-    assert len(store.unprocessed_messages()) == 1
-    store.close()
-    assert run_once(places).packages_processed == 1
+    Store(places.store_dir).close()  # the database, migrated
+    with closing(sqlite3.connect(places.store_dir / "intake.sqlite3")) as db:
+        db.execute("CREATE TRIGGER refuse_form_versions BEFORE INSERT ON form_versions"
+                   " BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+        db.commit()
+    with pytest.raises(RunFailed, match="database or disk is full"):
+        run_once(places)
+    assert _table_counts(places) == [1, 0, 0, 0, 0]  # kept, and no half-saved package
+    with closing(sqlite3.connect(places.store_dir / "intake.sqlite3")) as db:
+        db.execute("DROP TRIGGER refuse_form_versions")
+        db.commit()
+    summary = run_once(places)
+    assert (summary.packages_processed, summary.candidates) == (1, 1)
+    assert _table_counts(places) == [1, 1, 1, 1, 1]
 
 
 def test_a_correction_supersedes_the_form_and_resolves_its_findings(places: RunOptions) -> None:
@@ -196,12 +213,13 @@ def test_a_run_with_nothing_new_skips_the_work_but_a_changed_campaign_checks_aga
     (places.inbox / "a.eml").write_bytes(_form_eml(PERSON))
     run_once(places)
     again = run_once(places)
-    assert again.skipped and again.candidates == 1
+    assert again.skipped == "无新材料，沿用第1次运行的结果（未重新检查和发布）"
+    assert again.candidates == 1
     from pipeline.model.campaign import DEFAULT_CAMPAIGN
 
     changed = tmp_path / "campaign.toml"
     changed.write_text(DEFAULT_CAMPAIGN.read_text(encoding="utf-8").replace(
         "achievement_chars = 1500", "achievement_chars = 10"), encoding="utf-8")
     rechecked = run_once(places.model_copy(update={"campaign_path": changed}))
-    assert not rechecked.skipped
+    assert rechecked.skipped == ""
     assert "ACHIEVEMENT_TOO_LONG" in _open_codes(places)

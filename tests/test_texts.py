@@ -13,7 +13,7 @@ from flows.progress import TerminalProgress
 from pipeline.intake import texts
 from pipeline.intake.texts import TextReader
 from pipeline.store.files import FileStore
-from tests.fakes import FaultyEngine, FixedTextEngine, GarbageEngine
+from tests.fakes import FaultyEngine, FixedTextEngine, GarbageEngine, Terminal
 
 
 def _png(width: int) -> bytes:
@@ -50,7 +50,7 @@ def test_the_reader_counts_pages_read_and_pages_the_cache_spared(tmp_path: Path)
 
 def test_a_file_whose_read_failed_is_read_again_next_time(tmp_path: Path) -> None:
     failing = TextReader(FileStore(tmp_path), "fake", engine=FaultyEngine(name="fake"))
-    assert failing("a.png", _png(200)).failure is not None
+    assert failing("a.png", _png(200)).failure == "文字识别失败：识别出错：RuntimeError: engine exploded (on purpose)"
     working = TextReader(FileStore(tmp_path), "fake", engine=FixedTextEngine(name="fake"))
     assert working("a.png", _png(200)).text == "固定文字 FIXED"
     assert (working.stats.pages_ocr, working.stats.pages_ocr_cached) == (1, 0)
@@ -121,13 +121,8 @@ def _must_not_read(name: str, data: bytes, engine) -> DocumentText:
     raise AssertionError(f"{name} was read again instead of coming from the cache")
 
 
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
 def test_the_progress_bar_shows_messages_and_pages_in_a_terminal() -> None:
-    screen = _Terminal()
+    screen = Terminal()
     progress = TerminalProgress(screen)
     progress.messages_started(2)
     progress.file_read(3, cached=False)

@@ -86,6 +86,22 @@ def resolve_name(name: str) -> str:
     return default_engine_name() if name == DEFAULT else name
 
 
+def engine_problem(name: str) -> str | None:
+    """Why ``engine_by_name(name)`` would fail, without making the engine; None if it works.
+
+    >>> engine_problem("tesserac")
+    "unknown OCR engine 'tesserac'; known: combined, rapidocr, tesseract"
+    """
+    try:
+        resolved = resolve_name(name)
+    except OcrUnavailable as error:
+        return str(error)
+    entry = _ENGINES.get(resolved)
+    if entry is None:
+        return f"unknown OCR engine {name!r}; known: {', '.join(known_engines())}"
+    return None if entry.available() else entry.missing
+
+
 def engine_by_name(name: str = DEFAULT, **options) -> OcrEngine:
     """An engine: "tesseract", "rapidocr", "combined", a registered one, or "default".
 

@@ -15,7 +15,7 @@ from pathlib import PurePath
 from extractors.filetypes import JPEG_SUFFIXES
 from extractors.records import AwardRow, IpRow
 from extractors.text import compact
-from pipeline.checks import CandidateRule, CheckContext
+from pipeline.checks.context import CandidateRule, CheckContext
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, PackageFile
 from pipeline.register.checklist import files_for, kinds_of
@@ -140,7 +140,7 @@ def award_cert_missing(candidate: Candidate, context: CheckContext) -> list[Find
         return []
     # Fewer certificates than awards: the awards that no certificate's name or read text proves.
     missing = [a for a in awards if not any(_mentions(a.name, f, candidate)
-                                            or a.name in f.facts.get("proves_awards", ())
+                                            or a.name in _listed(f.facts.get("proves_awards"))
                                             for f in certs)]
     return [_finding("AWARD_CERT_MISSING", candidate, award=a.name) for a in missing]
 
@@ -202,11 +202,16 @@ def _mentions(label: str, file: PackageFile, candidate: Candidate) -> bool:
     return bool(key) and (key in compact(file.path) or (len(gist) >= 4 and gist in key))
 
 
+def _listed(value: object) -> list[str]:
+    """A list fact as stored (JSON): a list of names, or nothing."""
+    return [str(v) for v in value] if isinstance(value, list | tuple) else []
+
+
 def _proves_patent(row: IpRow, file: PackageFile, candidate: Candidate) -> bool:
     numbers = PATENT_NUMBER.findall(compact(row.name))
     digits = re.sub(r"\D", "", file.path)
     return (any(n in digits for n in numbers) or _mentions(row.name, file, candidate)
-            or row.name in file.facts.get("proves_patents", ()))
+            or row.name in _listed(file.facts.get("proves_patents")))
 
 
 RULES: list = [

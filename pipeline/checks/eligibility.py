@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from extractors.dates import format_chinese_date
 from extractors.text import compact
-from pipeline.checks import CheckContext, PriorHonoree
+from pipeline.checks.context import CheckContext, PriorHonoree
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, Register
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from extractors.application_form import DOMAINS, SUBDOMAINS
 from extractors.choices import OTHER
 from extractors.dates import clean, format_chinese_date, parse_date
 from extractors.records import StudyRow, WorkRow
 from extractors.text import compact, nonspace_len
-from pipeline.checks import CheckContext
+from pipeline.checks.context import CheckContext
 from pipeline.checks.id_numbers import (
     birth_date_of,
     gender_of,
@@ -94,7 +95,7 @@ def domain_problem(candidate: Candidate) -> str | None:
     if len(chosen) > 1:
         names = "”“".join(chosen)
         return f"{_where(cover, section)}共勾选了“{names}”{len(chosen)}项，只能选择1项"
-    return subdomain_problem(chosen[0], form.choices.get("subdomain", []) + [form.fields.subdomain])
+    return subdomain_problem(chosen[0], [*form.choices.get("subdomain", []), form.fields.subdomain])
 
 
 def _where(cover: list[str], section: list[str]) -> str:
@@ -103,7 +104,7 @@ def _where(cover: list[str], section: list[str]) -> str:
     return "一、基本信息" if len(section) > 1 else "封面与一、基本信息"
 
 
-def subdomain_problem(domain: str, subdomains: list[str | None]) -> str | None:
+def subdomain_problem(domain: str, subdomains: Sequence[str | None]) -> str | None:
     """A listed sub-field of another domain; 其他 with its own text is always fine."""
     own = SUBDOMAINS.get(domain, ())
     listed = {s for options in SUBDOMAINS.values() for s in options if s != OTHER}
@@ -160,9 +161,10 @@ def check_id_number(candidate: Candidate, context: CheckContext) -> list[Finding
 def check_id_birth_date(candidate: Candidate, context: CheckContext) -> list[Finding]:
     number = valid_resident_id(candidate, context)
     birth = candidate.form.fields.birth_date
-    if number is None or not birth:
+    id_birth_date = birth_date_of(number) if number else None
+    if id_birth_date is None or not birth:
         return []
-    id_birth = birth_date_of(number).isoformat()
+    id_birth = id_birth_date.isoformat()
     if id_birth.startswith(birth):  # a birth date written only to the month still agrees
         return []
     return [finding(candidate, "ID_BIRTHDATE_MISMATCH", value=number,
@@ -273,7 +275,9 @@ def _period_as_written(row: StudyRow | WorkRow) -> str:
 
 def check_history_precision(candidate: Candidate, context: CheckContext) -> list[Finding]:
     found = []
-    for section, rows in ((STUDY, candidate.form.study), (WORK, candidate.form.work)):
+    histories: tuple[tuple[str, Sequence[StudyRow | WorkRow]], ...] = (
+        (STUDY, candidate.form.study), (WORK, candidate.form.work))
+    for section, rows in histories:
         for number, row in enumerate(rows, start=1):
             problem = precision_problem(row)
             if problem:
@@ -408,7 +412,8 @@ def date_in_text(text: str) -> tuple[str, str] | None:
 
 def dated_items(candidate: Candidate) -> list[tuple[str, int, str, str, str | None]]:
     """(section, row, item, date as written, ISO) of results, patents and awards."""
-    form, items = candidate.form, []
+    form = candidate.form
+    items: list[tuple[str, int, str, str, str | None]] = []
     for n, result in enumerate(form.results, start=1):
         found = date_in_text(f"{result.name} {result.remark}")
         if found:

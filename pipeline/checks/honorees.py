@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 
 from extractors.filetypes import XLSX_SUFFIXES
-from pipeline.checks import PriorHonoree
+from pipeline.checks.context import PriorHonoree
 from pipeline.model.campaign import Campaign
 
 

@@ -8,7 +8,7 @@ from pathlib import PurePath
 from zoneinfo import ZoneInfo
 
 from extractors.text import compact
-from pipeline.checks import CheckContext
+from pipeline.checks.context import CheckContext
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Package
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from extractors.dates import parse_period
 from extractors.records import ApplicationForm, StudyRow, WorkRow
-from pipeline.checks import CheckContext
+from pipeline.checks.context import CheckContext
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate
 
@@ -45,10 +45,10 @@ def month_text(index: int) -> str:
     return f"{index // 12}年{index % 12 + 1}月"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Span:
     start: int
-    end: int | None  # None: not written and not open; settled by ``_settle_unknown_ends``
+    end: int
     kind: str  # "study" or "work"
 
 
@@ -57,6 +57,13 @@ class Gap:
     first: int  # first month without study or work
     last: int  # last month without study or work
     months: int
+
+
+@dataclass(frozen=True)
+class _Row:
+    start: int
+    end: int | None  # None: not written and not open; settled by ``_settle_unknown_ends``
+    kind: str
 
 
 def spans(form: ApplicationForm, as_of: dt.date) -> list[Span]:
@@ -68,18 +75,21 @@ def spans(form: ApplicationForm, as_of: dt.date) -> list[Span]:
                 continue
             start = month_index(row.start)
             end = month_index(row.end, as_end=True) if row.end else (today if is_open_end(row) else None)
-            found.append(Span(start, max(end, start) if end is not None else None, kind))
+            found.append(_Row(start, max(end, start) if end is not None else None, kind))
     return _settle_unknown_ends(sorted(found, key=lambda s: s.start), today)
 
 
-def _settle_unknown_ends(ordered: list[Span], today: int) -> list[Span]:
+def _settle_unknown_ends(ordered: list[_Row], today: int) -> list[Span]:
     """A row whose end was not written runs until the next row starts: when it ended is
     unknown, so no gap can be claimed after it (HISTORY_DATE_PRECISION reports it)."""
-    for index, span in enumerate(ordered):
-        if span.end is None:
-            later = [s.start for s in ordered[index + 1:] if s.start > span.start]
-            span.end = later[0] - 1 if later else today
-    return ordered
+    settled = []
+    for index, row in enumerate(ordered):
+        end = row.end
+        if end is None:
+            later = [s.start for s in ordered[index + 1:] if s.start > row.start]
+            end = later[0] - 1 if later else today
+        settled.append(Span(row.start, end, row.kind))
+    return settled
 
 
 def _is_summer(after: Span | None, next_start: int) -> bool:

@@ -7,7 +7,7 @@ import re
 
 from extractors.records import SummaryRow
 from extractors.text import compact
-from pipeline.checks import CheckContext
+from pipeline.checks.context import CheckContext
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, Unit
 

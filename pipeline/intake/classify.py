@@ -325,7 +325,7 @@ def classify_pages(page_texts: list[str], file_name: str, folder: str = "") -> C
 
 def _page_kind(verdict: PageVerdict, name_kinds: list[str]) -> str | None:
     """Decisive text decides; weak text only when the name says the same."""
-    if verdict.decisive or (verdict.kind is not None and verdict.kind in name_kinds):
+    if verdict.kind is not None and (verdict.decisive or verdict.kind in name_kinds):
         return attachment_kind(verdict.kind)
     return None
 

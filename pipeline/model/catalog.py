@@ -10,6 +10,8 @@ from enum import Enum
 from string import Formatter
 from typing import Any
 
+from pydantic_core import core_schema
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -181,13 +183,12 @@ class Finding:
     @classmethod
     def __get_pydantic_core_schema__(cls, source: type, handler: Any) -> Any:
         """Packages stored before details were kept still load: see ``_upgrade_stored``."""
-        from pydantic_core import core_schema
         return core_schema.no_info_before_validator_function(_upgrade_stored, handler(source))
 
 
 def render_message(finding: Finding) -> str:
     """The Chinese message: the catalog template filled from the finding."""
-    if finding.is_legacy:
+    if finding.legacy_message is not None and not finding.details:  # stored before details
         return finding.legacy_message
     own = {name: getattr(finding, name) or "" for name in OWN_FIELDS}
     return check_of(finding.code).message.format(**{**own, **finding.details})

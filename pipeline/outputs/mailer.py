@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from html import unescape
-from html.parser import HTMLParser
 from pathlib import Path
 
-from pipeline.outputs.report import REPORTS_DIR, write_atomically
+from extractors.html_text import html_to_text
+from pipeline.outputs.report import REPORTS_DIR
+from pipeline.store.files import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -108,46 +109,6 @@ def pending_reports(folder: Path) -> list[str]:
 
 
 # --- the message --------------------------------------------------------------------------
-
-
-class _TextOfHtml(HTMLParser):
-    """The visible text of a page, one block per line, list items with a dash."""
-
-    BLOCKS = {"p", "div", "section", "details", "summary", "h1", "h2", "h3", "h4", "li", "dt",
-              "br", "ul", "ol", "dl", "footer", "tr"}
-    HIDDEN = {"head", "style", "script", "title"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.hidden += tag in self.HIDDEN
-        if tag in self.BLOCKS:
-            self.parts.append("\n- " if tag == "li" else "\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        self.hidden -= tag in self.HIDDEN
-        if tag == "dt":  # a term and its value on one line: "发件人：…"
-            self.parts.append("：")
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.parts.append(re.sub(r"\s+", " ", data))
-
-    def text(self) -> str:
-        lines = (line.strip() for line in "".join(self.parts).splitlines())
-        return "\n".join(line for line in lines if line and line != "-") + "\n"
-
-
-def html_to_text(html: str) -> str:
-    parser = _TextOfHtml()
-    parser.feed(html)
-    parser.close()
-    return parser.text()
 
 
 def html_title(html: str, fallback: str) -> str:

@@ -23,9 +23,10 @@ from pipeline.model.models import Register
 from pipeline.outputs.register_json import write_register_json
 from pipeline.outputs.register_xlsx import write_register_xlsx
 from pipeline.outputs.replies import write_reply_drafts
-from pipeline.outputs.report import REPORTS_DIR, build_view, report_stem
+from pipeline.outputs.report import REPORTS_DIR, report_stem
 from pipeline.outputs.report_html import render_report_html
 from pipeline.outputs.report_input import ReportInput
+from pipeline.outputs.report_view import build_view
 from pipeline.outputs.report_xlsx import report_workbook_bytes
 from pipeline.outputs.sanitise import sanitised
 from pipeline.store.files import write_atomically

@@ -19,18 +19,18 @@ from pathlib import Path
 from pipeline.model.campaign import Campaign
 from pipeline.model.catalog import Finding, Severity
 from pipeline.model.models import Package
-from pipeline.outputs.report import (
+from pipeline.outputs.report_html import template_environment
+from pipeline.outputs.report_input import ReportInput
+from pipeline.outputs.report_view import (
     UNKNOWN_UNIT,
     UnitProblems,
     actionable,
     chinese_date,
     group_problems,
     parse_time,
-    write_atomically,
 )
-from pipeline.outputs.report_html import template_environment
-from pipeline.outputs.report_input import ReportInput
 from pipeline.outputs.sanitise import sanitised
+from pipeline.store.files import write_atomically
 
 REPLIES_DIR = "replies"
 DRAFT_HEADER = "X-Intake-Draft"
@@ -110,7 +110,7 @@ def reply_message(data: ReportInput, problems: UnitProblems) -> EmailMessage:
     if recipient:
         message["To"] = recipient
     message["Subject"] = reply_subject(campaign, problems.unit)
-    message["Date"] = format_datetime(parse_time(data.generated_at, campaign.timezone))
+    message["Date"] = format_datetime(data.generated_at.astimezone(campaign.timezone))
     message[DRAFT_HEADER] = "yes"
     body = reply_body(data, problems)
     # 8bit stays readable as a file; a line too long for SMTP (998 bytes) needs QP

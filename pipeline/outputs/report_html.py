@@ -5,15 +5,16 @@ from __future__ import annotations
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from pipeline.outputs.masking import mask_personal_data
-from pipeline.outputs.report import ReportView, check_title, severity_label, severity_name
+from pipeline.outputs.report_view import ReportView, check_title, severity_label, severity_name
 
 
 def masked(value: object) -> object:
     """Every ``{{ value }}`` of a template passes here before it is escaped."""
     if hasattr(value, "__html__"):  # already escaped (a macro's output): masked, kept as markup
-        return type(value)(mask_personal_data(str(value)))
+        return Markup(mask_personal_data(str(value)))
     if isinstance(value, str):
         return mask_personal_data(value)
     return value

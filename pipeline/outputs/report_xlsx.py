@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from pipeline.model.catalog import Finding
 from pipeline.outputs.masking import mask_personal_data
-from pipeline.outputs.report import PackageRow, ReportView, severity_label, unit_name
+from pipeline.outputs.report_view import PackageRow, ReportView, severity_label, unit_name
 from pipeline.outputs.sheets import styled_sheet
 
 FINDING_HEADER = ("单位", "人选", "文件", "代码", "级别", "说明")

@@ -1,14 +1,14 @@
 """The record a correct parser returns for a Person's form, whatever the layout.
 
-Built from the Person's canonical values with the parser's normalisation rules only
-(``extractors.text`` and ``extractors.dates``), never from what a layout wrote.
+Built from the Person's canonical values with the parser's text normalisation rules
+(``extractors.text``), never from what a layout wrote. Dates are the Person's own ISO
+values, as they are: never passed through the date parser under test.
 """
 
 from __future__ import annotations
 
 import re
 
-from extractors.dates import parse_date, to_month
 from extractors.records import (
     ApplicationForm,
     AwardRow,
@@ -57,7 +57,7 @@ def expected_cover(p: Person) -> FormCover:
         engineering_field=p.domain,
         classified=p.classified,
         secret_level=p.secret_level,
-        filled_date=parse_date(p.filled_date),
+        filled_date=p.filled_date,
     )
 
 
@@ -68,7 +68,7 @@ def expected_fields(p: Person) -> FormFields:
     values = {key: line_or_none(getattr(p, key)) for key in simple}
     return FormFields(
         **values,
-        birth_date=parse_date(p.birth_date),
+        birth_date=p.birth_date,
         id_number=id_number(p.id_number),
         employer_nature=p.employer_nature,
         office_phone=number(p.office_phone),
@@ -82,13 +82,11 @@ def expected_fields(p: Person) -> FormFields:
 
 
 def expected_study(p: Person) -> list[StudyRow]:
-    return [StudyRow(to_month(r.start), to_month(r.end), line(r.school), line(r.major), line(r.degree))
-            for r in p.study]
+    return [StudyRow(r.start, r.end, line(r.school), line(r.major), line(r.degree)) for r in p.study]
 
 
 def expected_work(p: Person) -> list[WorkRow]:
-    return [WorkRow(to_month(r.start), to_month(r.end), line(r.employer), line(r.position))
-            for r in p.work]
+    return [WorkRow(r.start, r.end, line(r.employer), line(r.position)) for r in p.work]
 
 
 def expected_results(p: Person) -> list[ResultRow]:
@@ -98,7 +96,7 @@ def expected_results(p: Person) -> list[ResultRow]:
 
 
 def expected_organizations(p: Person) -> list[OrganizationRow]:
-    return [OrganizationRow(to_month(r.start), to_month(r.end), line(r.organization), line(r.role))
+    return [OrganizationRow(r.start, r.end, line(r.organization), line(r.role))
             for r in p.organizations]
 
 

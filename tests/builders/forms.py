@@ -13,7 +13,12 @@ layout of one person must parse to the same record.
 
 from __future__ import annotations
 
+import io
+import subprocess
+from pathlib import Path
 from typing import Callable
+
+import docx
 
 from extractors.records import ApplicationForm
 
@@ -39,8 +44,8 @@ from .styles import (
 from .writer import FormWriter
 
 __all__ = [
-    "LAYOUTS", "STYLES", "Person", "build_form", "expected_form", "id_check_digit",
-    "make_id_number", "photo_jpeg", "sample_people",
+    "LAYOUTS", "STYLES", "Person", "blank_template", "build_form", "converted", "expected_form",
+    "id_check_digit", "make_id_number", "photo_jpeg", "sample_people",
 ]
 
 STYLES: dict[str, Style] = {
@@ -103,3 +108,41 @@ LAYOUTS: dict[str, Callable[[Person], bytes]] = {name: _layout(style) for name, 
 def build_form(person: Person, layout: str) -> tuple[bytes, ApplicationForm]:
     """The .docx bytes of ``person``'s form in ``layout`` and the record a parser must return."""
     return LAYOUTS[layout](person), expected_form(person)
+
+
+def blank_template() -> bytes:
+    """The form as downloaded: every label, no value, empty list tables."""
+    document = docx.Document()
+    cover = document.add_table(rows=0, cols=2)
+    for label in ("推荐单位：", "人选姓名：", "所在单位：", "工程领域：", "国防军工\n涉密领域：", "密级："):
+        row = cover.add_row().cells
+        row[0].text = label
+    cover.rows[3].cells[1].text = "装备制造领域\n信息电子领域\n建筑、能源与化工领域\n农医与环境领域"
+    cover.rows[4].cells[1].text = "是 否"
+    cover.rows[5].cells[1].text = "机密 秘密 无"
+    document.add_paragraph("一、基本信息")
+    basic = document.add_table(rows=0, cols=5)
+    for labels in (("姓名", "性别"), ("出生日期", "民族"), ("证件类型", "证件号码"), ("手机", "电子邮箱")):
+        row = basic.add_row().cells
+        row[1].text, row[3].text = labels
+    document.add_paragraph("二、主要学习经历（从大学填起，6项以内）")
+    study = document.add_table(rows=3, cols=4)
+    for cell, label in zip(study.rows[0].cells, ("起止年月", "校（院）及系名称", "专业", "学位")):
+        cell.text = label
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def converted(data: bytes, target: str, tmp_path: Path) -> bytes:
+    """A .docx converted by LibreOffice to ``target`` ("doc", "rtf", ...), as a unit's old
+    Word would save it; ``tmp_path`` holds the files and the LibreOffice profile (reused
+    by later calls with the same folder, which makes them faster)."""
+    source = tmp_path / "form.docx"
+    source.write_bytes(data)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--convert-to", target, "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )
+    return (tmp_path / f"form.{target}").read_bytes()
