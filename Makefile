@@ -18,3 +18,4 @@ bench: setup
 	.venv/bin/python bench/bench_forms.py
 	.venv/bin/python bench/bench_ocr.py
 	.venv/bin/python bench/bench_pipeline.py --server
+	.venv/bin/python bench/bench_hostile.py

@@ -2,7 +2,7 @@
 
 Every file keeps its decoded original name and its path inside the package
 (``outer.zip/folder/inner.zip/报名表.docx``). Nested archives are opened down to
-``max_depth``. An archive is refused, with a Chinese reason naming the entry, when it is
+``Limits.archive_depth``. An archive is refused, with a Chinese reason naming the entry, when it is
 encrypted, when an entry would leave the folder (``../``, ``/etc``, ``C:\\``), when it
 holds links, or when it would unpack beyond the limits on size, ratio or file count;
 the declared sizes are checked before anything is inflated, and the bytes are counted
@@ -10,7 +10,7 @@ again while each entry is read in chunks.
 
 Zip names without the UTF-8 flag are decoded per entry, UTF-8 first (one archive can mix
 both), then the archive's legacy code page: GB18030, or Shift-JIS (cp932) when the names
-read as Japanese and not as Chinese. Office documents (docx, xlsx, ofd, odt) are zip files
+read as Japanese and not as Chinese (``extractors.charsets.decode_legacy_names``). Office documents (docx, xlsx, ofd, odt) are zip files
 too, but they are not archives here.
 
     >>> import io, zipfile
@@ -35,13 +35,13 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Callable
+from typing import IO
 
+from extractors.charsets import decode_legacy_names
 from extractors.filetypes import ZIP_DOCUMENT_SUFFIXES
+from extractors.limits import DEFAULT_LIMITS, RATIO_FLOOR, Limits, amount, describe
 
-MiB = 1024 * 1024
 CHUNK = 256 * 1024
-RATIO_FLOOR = 1 * MiB  # ratios are judged only on entries and archives larger than this
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 SEVEN_Z_MAGIC = b"7z\xbc\xaf\x27\x1c"
@@ -52,14 +52,6 @@ UNICODE_PATH_EXTRA = 0x7075
 ZIP_ENCRYPTED = 0x1
 ZIP_UTF8 = 0x800
 ZIP_AES = 99
-
-
-@dataclass(frozen=True)
-class ArchiveLimits:
-    max_total_bytes: int = 500 * MiB  # all files unpacked from one attachment, nested too
-    max_ratio: int = 200  # unpacked size / packed size
-    max_files: int = 2000
-    max_depth: int = 3  # the attachment itself is depth 1
 
 
 @dataclass
@@ -110,8 +102,7 @@ def is_archive(name: str, data: bytes) -> bool:
     return not any(marker in members for marker in DOCUMENT_MARKERS)
 
 
-def unpack_archive(name: str, data: bytes,
-                   limits: ArchiveLimits = ArchiveLimits()) -> ArchiveOutcome:
+def unpack_archive(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> ArchiveOutcome:
     """Every file of the archive and of the archives inside it, or the reason for refusing."""
     budget = _Budget(limits)
     outcome = ArchiveOutcome()
@@ -146,21 +137,21 @@ class Entry:
 class _Budget:
     """Bytes and files left for one attachment, shared by the archives nested in it."""
 
-    def __init__(self, limits: ArchiveLimits) -> None:
+    def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.bytes = 0
         self.files = 0
 
     def add_files(self, count: int, where: str) -> None:
         self.files += count
-        if self.files > self.limits.max_files:
-            raise Refused(f"压缩包“{where}”文件过多：超过{self.limits.max_files}个文件的上限")
+        if self.files > self.limits.entries:
+            raise Refused(f"压缩包“{where}”文件过多：超过{describe('entries', self.limits.entries)}")
 
     def add_bytes(self, count: int, where: str) -> None:
         self.bytes += count
-        if self.bytes > self.limits.max_total_bytes:
-            raise Refused(f"压缩包“{where}”解压后过大：超过{_size(self.limits.max_total_bytes)}"
-                          "的上限（疑似压缩炸弹）")
+        if self.bytes > self.limits.unpacked_bytes:
+            raise Refused(f"压缩包“{where}”解压后过大（异常膨胀）：超过"
+                          f"{describe('unpacked_bytes', self.limits.unpacked_bytes)}（疑似压缩炸弹）")
 
 
 def _unpack(name: str, data: bytes, prefix: str, depth: int, budget: _Budget,
@@ -171,6 +162,8 @@ def _unpack(name: str, data: bytes, prefix: str, depth: int, budget: _Budget,
         raise Unreadable(f"“{prefix}”不是可识别的压缩包（zip/7z/rar）")
     with reader.open(data, prefix) as archive:
         entries = archive.entries(problems)
+        if not entries:  # a rar reader given garbage after the magic lists nothing at all
+            raise Unreadable(f"压缩包“{prefix}”中没有任何文件（已损坏、不完整或为空）")
         files = [entry for entry in entries if not entry.directory and entry.name]
         _check_paths(entries, prefix)
         _check_entries(files, prefix, len(data), budget)
@@ -198,17 +191,17 @@ def _check_entries(entries: list[Entry], prefix: str, packed_size: int, budget: 
         where = f"{prefix}/{entry.name}"
         if entry.encrypted:
             raise Refused(f"压缩包已加密（设有密码）：“{where}”，无法查看内容，请对方发送未加密的文件")
-        inflated = entry.packed > 0 and entry.size > limits.max_ratio * entry.packed
+        inflated = entry.packed > 0 and entry.size > limits.compression_ratio * entry.packed
         if inflated and entry.size > RATIO_FLOOR:
-            raise Refused(f"压缩包条目“{where}”压缩比异常（{entry.size // entry.packed}倍，上限"
-                          f"{limits.max_ratio}倍），疑似压缩炸弹")
+            raise Refused(f"压缩包条目“{where}”压缩比异常（{entry.size // entry.packed}倍，异常膨胀），超过"
+                          f"{describe('compression_ratio', limits.compression_ratio)}，疑似压缩炸弹")
     declared = sum(max(entry.size, 0) for entry in entries)
-    if budget.bytes + declared > limits.max_total_bytes:
-        raise Refused(f"压缩包“{prefix}”声明的解压大小{_size(declared)}超过"
-                      f"{_size(limits.max_total_bytes)}的上限（疑似压缩炸弹）")
-    if declared > RATIO_FLOOR and declared > limits.max_ratio * max(packed_size, 1):
-        raise Refused(f"压缩包“{prefix}”压缩比异常（{declared // max(packed_size, 1)}倍，上限"
-                      f"{limits.max_ratio}倍），疑似压缩炸弹")
+    if budget.bytes + declared > limits.unpacked_bytes:
+        raise Refused(f"压缩包“{prefix}”声明的解压大小过大（异常膨胀）：{_size(declared)}超过"
+                      f"{describe('unpacked_bytes', limits.unpacked_bytes)}（疑似压缩炸弹）")
+    if declared > RATIO_FLOOR and declared > limits.compression_ratio * max(packed_size, 1):
+        raise Refused(f"压缩包“{prefix}”压缩比异常（{declared // max(packed_size, 1)}倍，异常膨胀），超过"
+                      f"{describe('compression_ratio', limits.compression_ratio)}，疑似压缩炸弹")
 
 
 def _unpacked(entry: Entry, content: bytes, prefix: str, depth: int, budget: _Budget,
@@ -217,8 +210,9 @@ def _unpacked(entry: Entry, content: bytes, prefix: str, depth: int, budget: _Bu
     name = entry.name.rsplit("/", 1)[-1]
     if not is_archive(name, content):
         return [UnpackedFile(path, name, content)]
-    if depth >= budget.limits.max_depth:
-        raise Refused(f"压缩包嵌套过深：“{path}”超过{budget.limits.max_depth}层的上限")
+    if depth >= budget.limits.archive_depth:
+        raise Refused(f"压缩包嵌套过深：“{path}”超过"
+                      f"{describe('archive_depth', budget.limits.archive_depth)}")
     try:
         inner = _unpack(name, content, path, depth + 1, budget, problems)
     except Unreadable as broken:  # a damaged inner archive is kept as a file
@@ -266,81 +260,7 @@ def _read_chunks(stream: IO[bytes], entry: Entry, where: str, budget: _Budget) -
 
 
 def _size(count: int) -> str:
-    return f"{count / MiB:.0f} MB" if count >= MiB else f"{count} 字节"
-
-
-# --- legacy names -----------------------------------------------------------------------
-
-
-def decode_legacy_names(raws: list[bytes]) -> list[str | None]:
-    """Names without a UTF-8 flag: UTF-8 per entry, else the archive's legacy code page.
-
-    The code page is GB18030 unless the names read as Japanese (cp932) and not as
-    Chinese. None for a name no code page reads.
-    """
-    legacy = [raw for raw in raws if not _is_utf8(raw)]
-    codec = legacy_codec(legacy)
-    names: list[str | None] = []
-    for raw in raws:
-        if _is_utf8(raw):
-            names.append(raw.decode("utf-8"))
-            continue
-        names.append(_first_decoding(raw, [codec, "gb18030", "cp932"]))
-    return names
-
-
-def legacy_codec(raws: list[bytes]) -> str:
-    """'cp932' when the names read as Japanese and not as Chinese, else 'gb18030'."""
-    chinese = [_first_decoding(raw, ["gb18030"]) for raw in raws]
-    japanese = [_first_decoding(raw, ["cp932"]) for raw in raws]
-    if not raws or any(text is None for text in japanese):
-        return "gb18030"
-    chinese_score = _share(chinese, _common_chinese)
-    japanese_score = _share(japanese, _common_japanese)
-    return "cp932" if japanese_score >= 0.5 and japanese_score > chinese_score else "gb18030"
-
-
-def _is_utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _first_decoding(raw: bytes, codecs: list[str]) -> str | None:
-    """The first strict decoding that gives no private-use or control characters."""
-    for codec in dict.fromkeys(codecs):
-        try:
-            text = raw.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        if not re.search("[\x00-\x1f\x7f\ue000-\uf8ff]", text):
-            return text
-    return None
-
-
-def _share(texts: list[str | None], common: Callable[[str], bool]) -> float:
-    wide = [ch for text in texts if text for ch in text if ord(ch) > 0x7F]
-    return sum(map(common, wide)) / len(wide) if wide else 0.0
-
-
-def _common_chinese(ch: str) -> bool:
-    """In GB2312: what names written on a Chinese Windows mostly use."""
-    try:
-        ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _common_japanese(ch: str) -> bool:
-    """Kana, symbols or JIS level-1 kanji (Shift-JIS lead bytes 0x81-0x98)."""
-    try:
-        encoded = ch.encode("cp932")
-    except UnicodeEncodeError:
-        return False
-    return len(encoded) == 2 and 0x81 <= encoded[0] <= 0x98
+    return amount("unpacked_bytes", count)
 
 
 # --- zip --------------------------------------------------------------------------------

@@ -13,7 +13,12 @@ caller decides.
 - .docx and .txt: read directly.
 
 OCR runs in worker processes, pages in parallel up to ``workers`` (default: the cores),
-each page under ``page_timeout`` seconds (see ``extractors.ocr.pool``). Callers may read
+each page under ``page_timeout`` seconds (see ``extractors.ocr.pool``), the pages of one
+file together under ``Limits.seconds_per_file`` (pages not started by then are left
+unread, with a note). A PDF's text layers are read in a capped worker
+(``extractors.pdf_text``). Only ``Limits.pages`` pages of a PDF are read, the rest noted
+in ``limit_note``; a TIFF or GIF with more frames, or a picture over ``Limits.pixels``,
+is refused, naming the limit. Callers may read
 several files at once from threads: the workers are shared, and a PDF page is rendered
 (a TIFF page decoded) only when a worker is free for it, so memory stays bounded however
 many wait. An image's first picture is decoded up front, to tell a broken file as such.
@@ -23,8 +28,8 @@ from __future__ import annotations
 
 import functools
 import io
-import re
 import threading
+import time
 import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -35,11 +40,13 @@ from typing import Literal
 from PIL import Image, ImageOps
 
 from extractors.filetypes import DIRECT_TEXT_SUFFIXES, DOCX_SUFFIX, OCR_IMAGE_SUFFIXES, PDF_SUFFIX
+from extractors.images import bomb_pixels, frame_count, image_refusal, too_many_pixels
+from extractors.limits import DEFAULT_LIMITS, Limits, describe
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.pool import OcrPool, PageOcr, PageSource, default_workers, shared_pool
 from extractors.ocr.preprocess import MAX_SIDE, scale_down, upright_mode
 from extractors.ocr.registry import engine_by_name
-from extractors.pdf_text import MAX_PAGES, PdfRenderer, PdfUnreadable, is_pdf, layer_pages
+from extractors.pdf_text import PdfRenderer, PdfUnreadable, is_pdf, layer_pages, render_page
 from extractors.plain_text import document_text
 
 Source = Literal["text_layer", "ocr", "direct"]
@@ -68,6 +75,8 @@ class DocumentText:
     pages: list[PageText] = field(default_factory=list)
     failure: str | None = None  # why the file could not be read, in Chinese
     kind_hint: str | None = None  # text_pdf, scanned_pdf, mixed_pdf, image, word, text
+    damage: str | None = None  # Chinese: what is broken in a file that was read all the same
+    limit_note: str | None = None  # Chinese: the limit that left part of the file unread
 
     @property
     def text(self) -> str:
@@ -85,22 +94,25 @@ class DocumentText:
 
 
 def extract_document_text(name: str, data: bytes, engine: OcrEngine | None = None, *,
-                          page_timeout: float = 60, workers: int | None = None,
-                          orient: bool = True) -> DocumentText:
+                          page_timeout: float | None = None, workers: int | None = None,
+                          orient: bool = True, limits: Limits = DEFAULT_LIMITS) -> DocumentText:
     """The text of the file ``name`` with contents ``data``; see the module's doc.
 
     ``engine`` None takes the best engine here (``engine_by_name("default")``).
     ``orient`` False skips the orientation step (for scans known to be upright).
+    ``page_timeout`` None: ``limits.seconds_per_page``.
     """
     if not data:
         return DocumentText(failure="文件为空（0 字节），没有可读取的内容")
     suffix = PurePath(name).suffix.lower()
+    timeout = limits.seconds_per_page if page_timeout is None else page_timeout
     try:
         if is_pdf(data):
-            return _pdf_text(data, _Reader(engine, page_timeout, workers, orient))
+            return _pdf_text(data, _Reader(engine, timeout, workers, orient, limits), limits)
         if suffix in DIRECT_TEXT_SUFFIXES:
             return _direct_text(name, data, suffix)
-        return _image_text(data, suffix, _Reader(engine, page_timeout, workers, orient))
+        return _image_text(data, suffix, _Reader(engine, timeout, workers, orient, limits),
+                           limits)
     except PdfUnreadable as error:
         return DocumentText(failure=error.reason, kind_hint=TEXT_PDF if suffix == PDF_SUFFIX else None)
     except MemoryError:
@@ -111,27 +123,46 @@ def extract_document_text(name: str, data: bytes, engine: OcrEngine | None = Non
 
 
 class _Reader:
-    """Reads page images with the engine in worker processes, in parallel."""
+    """Reads page images with the engine in worker processes, in parallel, the pages of one
+    file within ``limits.seconds_per_file``."""
 
-    def __init__(self, engine: OcrEngine | None, timeout: float, workers: int | None, orient: bool):
+    def __init__(self, engine: OcrEngine | None, timeout: float, workers: int | None,
+                 orient: bool, limits: Limits = DEFAULT_LIMITS):
         self._engine = engine
         self.timeout = timeout
         self.workers = max(1, workers or default_workers())
         self.orient = orient
+        self.limits = limits
+        self.late_pages: list[int] = []  # pages not begun within the file's time limit
 
     def read_all(self, jobs: Sequence[PageSource | Callable[[], Image.Image]]) -> list[PageOcr]:
         """One result per job (a page the worker makes, or a function making it), in order."""
         if not jobs:
             return []
         pool, private = self._pool()
+        deadline = time.monotonic() + self.limits.seconds_per_file
+
+        def read(numbered: tuple[int, PageSource | Callable[[], Image.Image]]) -> PageOcr:
+            if time.monotonic() > deadline:
+                self.late_pages.append(numbered[0])
+                return PageOcr("", None, 0, 0.0, LATE_PAGE.format(
+                    describe("seconds_per_file", self.limits.seconds_per_file)))
+            return pool.read(numbered[1], self.timeout)
+
         try:
             with ThreadPoolExecutor(max_workers=min(self.workers, len(jobs)),
                                     thread_name_prefix="ocr-page") as threads:
                 # a page is rendered only once a worker is free for it (OcrPool.read)
-                return list(threads.map(lambda job: pool.read(job, self.timeout), jobs))
+                return list(threads.map(read, enumerate(jobs, 1)))
         finally:
             if private:
                 pool.close()
+
+    def late_note(self) -> str | None:
+        if not self.late_pages:
+            return None
+        return (f"识别超过{describe('seconds_per_file', self.limits.seconds_per_file)}，"
+                f"共{len(self.late_pages)}页未识别")
 
     def _pool(self) -> tuple[OcrPool, bool]:
         engine = self._engine or engine_by_name("default")
@@ -140,6 +171,9 @@ class _Reader:
         except TypeError:
             return OcrPool(engine, self.workers, orient=self.orient), True
         return shared_pool(engine, self.workers, orient=self.orient), False
+
+
+LATE_PAGE = "本文件识别时间已超过{}，本页未识别"
 
 
 def _ocr_page(number: int, result: PageOcr) -> PageText:
@@ -163,7 +197,8 @@ def _failure_when_nothing_read(pages: list[PageText]) -> str | None:
 
 
 # A PDF up to this size goes to the OCR worker whole with each scanned page's number and is
-# rendered there; a larger one is rendered here, a page at a time as workers come free.
+# rendered there; a larger one is rendered here (in a capped worker: ``render_page``), a
+# page at a time as OCR workers come free.
 SEND_PDF_LIMIT = 16 * 2**20
 
 
@@ -188,31 +223,39 @@ class _ImageFile(PageSource):
             return _Frames(image).page(0)
 
 
-def _pdf_text(data: bytes, reader: _Reader) -> DocumentText:
-    layers = layer_pages(data)
+def _pdf_text(data: bytes, reader: _Reader, limits: Limits) -> DocumentText:
+    read = layer_pages(data, limits)
+    layers = read.pages
     scanned = [page for page in layers if page.scanned]
     results: dict[int, PageOcr] = {}
     numbers = [page.number for page in scanned]
     if scanned and len(data) <= SEND_PDF_LIMIT:
         results = dict(zip(numbers, reader.read_all([_PdfPage(data, n) for n in numbers])))
-    elif scanned:
-        with PdfRenderer(data) as renderer:
-            jobs = [functools.partial(renderer.render, n) for n in numbers]
-            results = dict(zip(numbers, reader.read_all(jobs)))
+    elif scanned:  # rendered here, a page at a time, by pdfium in a capped worker
+        jobs = [functools.partial(render_page, data, n, limits) for n in numbers]
+        results = dict(zip(numbers, reader.read_all(jobs)))
     pages = [_ocr_page(page.number, results[page.number]) if page.scanned
              else PageText(page.number, page.text, "text_layer", 0.0) for page in layers]
     hint = SCANNED_PDF if len(scanned) == len(layers) else MIXED_PDF if scanned else TEXT_PDF
-    return DocumentText(pages, _failure_when_nothing_read(pages), hint)
+    notes = [reader.late_note()]
+    if read.total_pages > len(layers):
+        notes.insert(0, f"共{read.total_pages}页，超过{describe('pages', limits.pages)}，"
+                        f"只读取了前{len(layers)}页")
+    failure = _failure_when_nothing_read(pages)
+    if failure and read.damage:  # nothing read: the damage found on the way is the reason
+        failure = f"{read.damage}；{failure}"
+    return DocumentText(pages, failure, hint, damage=read.damage,
+                        limit_note="；".join(n for n in notes if n) or None)
 
 
 # --- images -------------------------------------------------------------------------
 
 
-def _image_text(data: bytes, suffix: str, reader: _Reader) -> DocumentText:
+def _image_text(data: bytes, suffix: str, reader: _Reader, limits: Limits) -> DocumentText:
     try:
         image = _open_image(data)
     except Image.DecompressionBombError as error:
-        return DocumentText(failure=_bomb_reason(error), kind_hint=IMAGE)
+        return DocumentText(failure=too_many_pixels(bomb_pixels(error), limits), kind_hint=IMAGE)
     except _NotAnImage:
         if suffix in OCR_IMAGE_SUFFIXES or suffix == PDF_SUFFIX:
             kind = "PDF" if suffix == PDF_SUFFIX else "图片"
@@ -221,7 +264,10 @@ def _image_text(data: bytes, suffix: str, reader: _Reader) -> DocumentText:
         shown = suffix or "无扩展名"
         return DocumentText(failure=f"不支持的文件格式（{shown}），无法提取文字")
     with image:
-        frames = _Frames(image)
+        refusal = image_refusal(image, limits)
+        if refusal:
+            return DocumentText(failure=refusal, kind_hint=IMAGE)
+        frames = _Frames(image, limits.pages)
         try:
             _check_decodes(image)  # now: a broken file is the file's failure, not a page's
         except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as error:
@@ -233,7 +279,8 @@ def _image_text(data: bytes, suffix: str, reader: _Reader) -> DocumentText:
             results = reader.read_all([functools.partial(frames.page, index)
                                        for index in range(frames.count)])
     pages = [_ocr_page(number, result) for number, result in enumerate(results, 1)]
-    return DocumentText(pages, _failure_when_nothing_read(pages), IMAGE)
+    return DocumentText(pages, _failure_when_nothing_read(pages), IMAGE,
+                        limit_note=reader.late_note())
 
 
 class _NotAnImage(Exception):
@@ -267,13 +314,10 @@ class _Frames:
     """The pages of a multi-page image (TIFF, GIF), decoded one at a time on demand:
     a long TIFF is never held in memory whole. Seeking is not thread-safe: one lock."""
 
-    def __init__(self, image: Image.Image):
+    def __init__(self, image: Image.Image, max_pages: int = DEFAULT_LIMITS.pages):
         self._image = image
         self._lock = threading.Lock()
-        try:
-            self.count = max(1, min(getattr(image, "n_frames", 1), MAX_PAGES))
-        except Exception:  # a damaged frame table: the first page at least
-            self.count = 1
+        self.count = max(1, frame_count(image, max_pages))
 
     def page(self, index: int) -> Image.Image:
         """Page ``index`` upright by its EXIF tag, RGB or grey, at most 4000 px, a copy."""
@@ -285,13 +329,6 @@ class _Frames:
                 frame.draft("RGB", (MAX_SIDE, MAX_SIDE))  # a huge JPEG decoded at reduced scale
             page = scale_down(upright_mode(ImageOps.exif_transpose(frame) or frame))
             return page.copy() if page is frame else page
-
-
-def _bomb_reason(error: Exception) -> str:
-    found = re.search(r"\((\d+) pixels\)", str(error))
-    size = f"{int(found.group(1)) / 1e8:.1f} 亿像素" if found else "像素数"
-    limit = 2 * (Image.MAX_IMAGE_PIXELS or 0) / 1e8
-    return f"图片尺寸过大（{size}，超过 {limit:.1f} 亿像素的安全上限），疑为解压炸弹，未识别"
 
 
 # --- Word and text ------------------------------------------------------------------------

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import io
 import math
+import re
+import warnings
 from collections import deque
 from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageFilter
 
-from extractors.pdf_text import PdfRenderer
+from extractors.limits import DEFAULT_LIMITS, Limits, amount, describe
+from extractors.pdf_text import PdfRenderer, caps_of
+from extractors.sandbox import run_capped
 
 _ORIENTATION = 0x0112
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations shown turned by 90°: width and height swap
@@ -57,6 +61,66 @@ def image_info(data: bytes) -> ImageInfo | None:
     return ImageInfo(name, height, width) if rotated else ImageInfo(name, width, height)
 
 
+def bomb_pixels(error: Exception) -> int | None:
+    """The pixels Pillow's DecompressionBombError says the picture has."""
+    found = re.search(r"\((\d+) pixels\)", str(error))
+    return int(found.group(1)) if found else None
+
+
+def open_refusal(data: bytes, limits: Limits = DEFAULT_LIMITS) -> str | None:
+    """Why an image file is not to be read (too many pixels or frames, naming the limit),
+    or None: within limits, or not an image Pillow opens (its reader says so)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+        except Image.DecompressionBombError as error:
+            return too_many_pixels(bomb_pixels(error), limits)
+        except Exception:  # not an image, or a broken one
+            return None
+    with image:
+        return image_refusal(image, limits)
+
+
+def too_many_pixels(pixels: int | None, limits: Limits) -> str:
+    size = f"（{amount('pixels', pixels)}）" if pixels else ""
+    return f"图片尺寸过大{size}，超过{describe('pixels', limits.pixels)}，疑为解压炸弹，未读取"
+
+
+def image_refusal(image: Image.Image, limits: Limits) -> str | None:
+    """Why an opened image is not read: too many pixels, or more frames than pages allowed
+    (counted no further than the limit)."""
+    pixels = image.width * image.height
+    if pixels > limits.pixels:
+        return too_many_pixels(pixels, limits)
+    frames = frame_count(image, limits.pages + 1)
+    if frames > limits.pages:
+        return (f"图片页数过多（超过{limits.pages}帧），超过{describe('pages', limits.pages)}，"
+                "未识别")
+    return None
+
+
+def frame_count(image: Image.Image, at_most: int) -> int:
+    """Frames of a TIFF or GIF, counted up to ``at_most`` (seeking past the last fails)."""
+    try:
+        if not getattr(image, "is_animated", False):
+            return 1
+    except Exception:  # a damaged frame table: the first page at least
+        return 1
+    count = 1
+    try:
+        while count < at_most:
+            image.seek(count)
+            count += 1
+    except Exception:  # EOFError past the last frame; a damaged one: those reached
+        pass
+    try:
+        image.seek(0)
+    except Exception:
+        pass
+    return count
+
+
 GREY_MODES = {"1", "L", "LA", "I", "I;16", "I;16B", "I;16L", "F"}
 
 
@@ -66,14 +130,27 @@ def is_greyscale(data: bytes) -> bool:
         return image.mode in GREY_MODES
 
 
-def has_red_seal(data: bytes) -> bool:
-    """Whether the image shows a red seal. Raises Pillow's errors for undecodable bytes."""
-    return image_has_red_seal(_small_rgb(data))
+def has_red_seal(data: bytes, limits: Limits = DEFAULT_LIMITS) -> bool:
+    """Whether the image shows a red seal. Raises Pillow's errors for undecodable bytes,
+    ValueError for a picture over ``limits.pixels`` (it is not decoded)."""
+    return image_has_red_seal(_small_rgb(data, limits.pixels))
 
 
-def pdf_has_red_seal(data: bytes, max_pages: int = 20) -> bool | None:
+SEAL_PAGES = 20  # pages of a PDF looked at for a seal
+
+
+def pdf_has_red_seal(data: bytes, limits: Limits = DEFAULT_LIMITS) -> bool | None:
     """Whether a page of the PDF shows a red seal (a copy scanned to PDF); None when it
-    cannot be told: every page scanned in grey, or a file that will not render."""
+    cannot be told: every page scanned in grey, or a file that will not render, or that
+    passes the time or memory cap of ``limits`` (pdfium runs in a capped worker)."""
+    try:
+        return run_capped(pdf_seal_here, data, SEAL_PAGES, caps=caps_of(limits))
+    except Exception:  # CappedFailure, or pdfium's errors on a broken file: seal unknown
+        return None
+
+
+def pdf_seal_here(data: bytes, max_pages: int) -> bool | None:
+    """``pdf_has_red_seal`` in this process: run it capped, in a worker."""
     try:
         with PdfRenderer(data) as renderer:
             numbers = [n for n in range(1, min(renderer.pages, max_pages) + 1)
@@ -129,8 +206,10 @@ def _seals(image: Image.Image) -> list[tuple[int, int, int, int]]:
     return found
 
 
-def _small_rgb(data: bytes) -> Image.Image:
+def _small_rgb(data: bytes, max_pixels: int) -> Image.Image:
     with Image.open(io.BytesIO(data)) as image:
+        if image.width * image.height > max_pixels:
+            raise ValueError(f"{image.width}×{image.height} px: over the pixel limit")
         image.draft("RGB", (SEAL_SCALE, SEAL_SCALE))  # JPEG: decode at reduced scale, fast
         small = image.convert("RGB")
     small.thumbnail((SEAL_SCALE, SEAL_SCALE))

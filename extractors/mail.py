@@ -9,9 +9,10 @@ structure, and every header and parameter is decoded here from its raw bytes:
 
 - RFC 2047 words (B and Q) anywhere in a value, also inside quotes; adjacent words are
   joined before decoding, so a character split across two words survives;
-- charset labels of the GB family are read as GB18030 (a superset of GB2312 and GBK);
-- RFC 2231 values with their charset and continuations (``filename*0*=gbk''%D6…``);
-- raw 8-bit bytes: UTF-8 first, then the message's own CJK charsets, then GB18030.
+- charset labels as clients write them, the GB family read as GB18030 (a superset of
+  GB2312 and GBK), and raw 8-bit bytes: UTF-8 first, then the message's own CJK
+  charsets, then GB18030 for Chinese text (every guess in ``extractors.charsets``);
+- RFC 2231 values with their charset and continuations (``filename*0*=gbk''%D6…``).
 
 Every leaf part is either body text or an attachment: nothing is dropped silently. A
 nested message is kept whole as an ``.eml`` attachment and also opened: its attachments
@@ -29,7 +30,7 @@ fallback name with a note.
 from __future__ import annotations
 
 import base64
-import codecs
+import binascii
 import mimetypes
 import quopri
 import re
@@ -43,27 +44,22 @@ from email.utils import getaddresses, parsedate_to_datetime
 from io import BytesIO
 from urllib.parse import unquote_to_bytes
 
+from extractors.charsets import CJK_HINTS, codec_for_label, decode_labelled, decode_unlabelled
 from extractors.html_text import html_to_text
+from extractors.limits import DEFAULT_LIMITS, Limits, describe
 from extractors.tnef import is_tnef, read_tnef
 
 REPLACEMENT = "\ufffd"
-MAX_NESTING = 8  # nested messages opened inside each other
-
-# Labels whose bytes are read as GB18030: every GB2312 and GBK byte sequence is valid
-# GB18030, so a gb2312 label on GBK-only characters (镕, 喆) still decodes.
-GB_LABELS = {"gb2312", "gb_2312", "gb_2312-80", "gb231280", "gbk", "cp936", "ms936",
-             "x-gbk", "windows-936", "euc-cn", "euccn", "x-euc-cn", "csgb2312", "gb18030",
-             "chinese", "iso-ir-58"}
-# Supersets tried when a label decodes with errors.
-SUPERSETS = {"big5": ["big5hkscs", "cp950"], "cp950": ["big5hkscs"],
-             "shift_jis": ["cp932"], "euc_kr": ["cp949"], "ascii": ["utf-8"],
-             "iso8859-1": ["cp1252"], "latin-1": ["cp1252"]}
-# Charsets worth trying on unlabelled 8-bit bytes: multi-byte ones reject wrong input.
-CJK_HINTS = {"big5", "big5hkscs", "cp950", "shift_jis", "cp932", "euc_jp", "euc_kr",
-             "cp949", "gb18030"}
-LATIN_CODECS = {"iso8859-1", "latin-1", "cp1252", "iso8859-15"}
 BODY_TYPES = {"text/plain", "text/html", "text/enriched", "text/richtext"}
 NESTED_TYPES = {"message/rfc822", "message/global"}
+# A part nested deeper than Limits.mime_depth is given this type before parsing: a leaf.
+TOO_DEEP = "application/x-intake-too-deep"
+# Headers one of which every real message has.
+MAIL_HEADERS = {"from", "to", "subject", "date", "message-id", "received", "mime-version",
+                "content-type", "return-path", "sender", "reply-to", "cc", "delivered-to"}
+# A file sent uuencoded inside a plain-text body, as old clients and scripts do.
+UUENCODED = re.compile(rb"^begin(-base64)? [0-7]{3,4} ([^\r\n]+)\r?\n(.*?)^(?:end|====)[ \t]*\r?$",
+                       re.MULTILINE | re.DOTALL)
 
 ENCODED_WORD = re.compile(rb"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
 FOLD = re.compile(rb"\r?\n(?=[ \t])")
@@ -97,6 +93,8 @@ class MailMessage:
     problems: list[str] = field(default_factory=list)  # Chinese, one line each
     leaf_parts: int = 0  # MIME leaf parts seen, nested messages included
     body_parts: int = 0  # of those, the ones read as body text
+    # Chinese: why the message itself is broken or was read only in part (a limit named)
+    refusals: list[str] = field(default_factory=list)
 
 
 FEED_CHUNK = 1 << 20
@@ -116,11 +114,22 @@ def parse_bytes(raw: bytes) -> Message:
     return parser.close()
 
 
-def read_message(raw: bytes) -> MailMessage:
-    """Headers, body and every attachment of one raw message."""
+def read_message(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> MailMessage:
+    """Headers, body and every attachment of one raw message.
+
+    MIME nested deeper than ``limits.mime_depth`` is not opened further (the parser would
+    recurse without end); a message with no mail header at all is reported as not mail.
+    """
+    raw, capped = cap_mime_depth(raw, limits.mime_depth)
     message = parse_bytes(raw)
     hints = charset_hints(message)
-    walker = _Walker(hints)
+    walker = _Walker(hints, limits)
+    if capped:
+        walker.refusals.append(f"邮件结构嵌套过深，超过{describe('mime_depth', limits.mime_depth)}，"
+                               "更深的部分未拆开")
+    if raw.strip() and not {key.lower() for key in message.keys()} & MAIL_HEADERS:
+        walker.refusals.append("不是有效的电子邮件：没有可识别的邮件头（可能是二进制文件或已损坏），"
+                               "未能读出发件人、主题和附件")
     walker.walk(message, prefix="", depth=0)
     name, address = sender_of(message, hints)
     subject, subject_ok = _decode(_raw_header(message, "Subject") or "", hints)
@@ -138,7 +147,95 @@ def read_message(raw: bytes) -> MailMessage:
         problems=walker.problems,
         leaf_parts=walker.leaf_parts,
         body_parts=walker.body_parts,
+        refusals=walker.refusals,
     )
+
+
+def cap_mime_depth(raw: bytes, max_depth: int) -> tuple[bytes, bool]:
+    """The message with every multipart (or message/rfc822) part nested deeper than
+    ``max_depth`` made a leaf of type ``TOO_DEEP``, and whether one was. The scan is
+    iterative, line by line, and is made only when the message could be that deep."""
+    if raw.lower().count(b"boundary") <= max_depth and raw.lower().count(b"message/") <= max_depth:
+        return raw, False
+    scan = _DepthScan(max_depth)
+    for line in raw.splitlines(keepends=True):
+        scan.feed(line)
+    return (scan.result(), True) if scan.capped else (raw, False)
+
+
+class _DepthScan:
+    """Follows the MIME structure line by line (headers, boundaries, nested messages) and
+    rewrites the Content-Type of a container part nested past ``max_depth``."""
+
+    def __init__(self, max_depth: int) -> None:
+        self.max_depth = max_depth
+        self.out: list[bytes] = []
+        self.stack: list[bytes | None] = []  # boundaries of open multiparts; None: a message
+        self.headers: list[bytes] | None = []  # the header block being read, else None
+        self.capped = False
+
+    def feed(self, line: bytes) -> None:
+        if self.headers is not None:
+            if line.strip():
+                self.headers.append(line)
+                return
+            block, nested = self._header_block(self.headers)
+            self.out += block
+            self.out.append(line)
+            self.headers = [] if nested else None  # a nested message's own headers follow
+            return
+        self.out.append(line)
+        if line.startswith(b"--") and self.stack:
+            self._boundary(line.rstrip())
+
+    def _boundary(self, text: bytes) -> None:
+        for level in range(len(self.stack) - 1, -1, -1):
+            boundary = self.stack[level]
+            if boundary is None:
+                continue
+            if text == b"--" + boundary + b"--":
+                del self.stack[level:]
+                return
+            if text == b"--" + boundary:
+                del self.stack[level + 1:]
+                self.headers = []  # a part of this multipart begins
+                return
+
+    def _header_block(self, lines: list[bytes]) -> tuple[list[bytes], bool]:
+        """The block as it is, or with a container too deep made a leaf; and whether a
+        nested message (whose headers follow) begins."""
+        content_type = _content_type_lines(lines)
+        if content_type is None:
+            return lines, False
+        start, end = content_type
+        kind, params = parse_params(b"".join(lines[start:end]).split(b":", 1)[1])
+        boundary = params.get("boundary") if kind.startswith("multipart/") else None
+        nested = kind in NESTED_TYPES
+        if not boundary and not nested:
+            return lines, False
+        if len(self.stack) >= self.max_depth:
+            self.capped = True
+            ending = b"\r\n" if lines[start].endswith(b"\r\n") else b"\n"
+            return [*lines[:start], b"Content-Type: " + TOO_DEEP.encode() + ending,
+                    *lines[end:]], False
+        self.stack.append(boundary or None)
+        return lines, nested
+
+    def result(self) -> bytes:
+        if self.headers:
+            self.out += self.headers
+        return b"".join(self.out)
+
+
+def _content_type_lines(lines: list[bytes]) -> tuple[int, int] | None:
+    """Where the Content-Type header and its folded continuation lines are in a block."""
+    for index, line in enumerate(lines):
+        if line[:13].lower() == b"content-type:":
+            end = index + 1
+            while end < len(lines) and lines[end][:1] in (b" ", b"\t"):
+                end += 1
+            return index, end
+    return None
 
 
 # --- headers ----------------------------------------------------------------------------
@@ -154,7 +251,8 @@ def decode_header_value(value: str | bytes, hints: Iterable[str] = ()) -> str:
 
 
 def attachment_name(part: Message, hints: Iterable[str] = ()) -> str | None:
-    """The part's file name (Content-Disposition filename, else Content-Type name), or None.
+    """The part's file name (Content-Disposition filename, else Content-Type name, else the
+    non-standard ``filename`` or ``file`` of either header, as some clients write), or None.
 
     Each candidate parameter is decoded in turn; the first that decodes cleanly wins. A
     name that decodes only with U+FFFD is returned as such for the caller to replace.
@@ -162,7 +260,8 @@ def attachment_name(part: Message, hints: Iterable[str] = ()) -> str | None:
     hints = tuple(hints)
     found: list[str] = []
     for header, key in (("Content-Disposition", "filename"), ("Content-Type", "name"),
-                        ("Content-Type", "filename"), ("Content-Disposition", "name")):
+                        ("Content-Type", "filename"), ("Content-Disposition", "name"),
+                        ("Content-Disposition", "file"), ("Content-Type", "file")):
         raw = _raw_header(part, header)
         if raw is None:
             continue
@@ -185,7 +284,7 @@ def charset_hints(message: Message) -> tuple[str, ...]:
         if raw is None:
             continue
         label = parse_params(raw)[1].get("charset")
-        codec = _codec(label.decode("ascii", "replace")) if label else None
+        codec = codec_for_label(label.decode("ascii", "replace")) if label else None
         if codec in CJK_HINTS and codec not in hints:
             hints.append(codec)
     return tuple(hints)
@@ -272,7 +371,7 @@ def _segments(data: bytes) -> list[tuple[str, str, bytes]]:
         label = match.group(1).decode("ascii", "replace").split("*", 1)[0].lower()
         payload = _word_bytes(match.group(2).upper(), match.group(3))
         last = segments[-1] if segments else None
-        if last and last[0] == "word" and _codec(last[1]) == _codec(label):
+        if last and last[0] == "word" and codec_for_label(last[1]) == codec_for_label(label):
             segments[-1] = ("word", last[1], last[2] + payload)
         else:
             segments.append(("word", label, payload))
@@ -290,83 +389,6 @@ def _word_bytes(encoding: bytes, text: bytes) -> bytes:
         return base64.b64decode(text + b"=" * (-len(text) % 4))
     return re.sub(rb"=([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]),
                   text.replace(b"_", b" "))
-
-
-def _codec(label: str | None) -> str | None:
-    """Python's codec name for a charset label; GB-family labels give gb18030."""
-    if not label:
-        return None
-    label = label.strip().strip('"').lower()
-    if label in GB_LABELS:
-        return "gb18030"
-    try:
-        name = codecs.lookup(label).name
-    except (LookupError, ValueError):  # unknown, or not a name at all (NUL bytes)
-        return None
-    return "gb18030" if name in ("gb2312", "gbk") else name
-
-
-def decode_labelled(data: bytes, label: str | None) -> tuple[str, bool]:
-    """Bytes that came with a charset label: the label, its supersets, UTF-8, GB18030."""
-    codec = _codec(label)
-    if codec == "gb18030" and _is_utf8_cjk(data):
-        return data.decode("utf-8"), True  # a GB label on UTF-8 text: the label lies
-    if codec in LATIN_CODECS and not data.isascii():
-        relabelled = _relabelled_latin(data)  # a Latin label on UTF-8 or GBK: it lies too
-        if relabelled is not None:
-            return relabelled, True
-    tried = [codec] if codec else []
-    tried += SUPERSETS.get(codec or "", []) + ["utf-8", "gb18030"]
-    for candidate in dict.fromkeys(tried):
-        try:
-            return data.decode(candidate), True
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode(codec or "gb18030", errors="replace"), False
-
-
-def decode_unlabelled(data: bytes, hints: Iterable[str] = ()) -> tuple[str, bool]:
-    """Raw bytes without a label: ASCII, UTF-8, the message's CJK charsets, GB18030."""
-    for candidate in dict.fromkeys(["ascii", "utf-8", *hints, "gb18030"]):
-        try:
-            return data.decode(candidate), True
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode("gb18030", errors="replace"), False
-
-
-def _relabelled_latin(data: bytes) -> str | None:
-    """Latin-labelled bytes that are really UTF-8, or GBK made of common GB2312 characters."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        return None
-    wide = [ch for ch in text if ord(ch) > 0x7F]
-    common = sum(1 for ch in wide if _in_gb2312(ch) and 0x3000 <= ord(ch) <= 0x9FFF)
-    return text if wide and common >= 0.8 * len(wide) else None
-
-
-def _in_gb2312(ch: str) -> bool:
-    try:
-        ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _is_utf8_cjk(data: bytes) -> bool:
-    """Valid UTF-8 whose non-ASCII characters are all CJK (GBK bytes almost never are)."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    wide = [ch for ch in text if ord(ch) > 0x7F]
-    return bool(wide) and all(0x2E80 <= ord(ch) <= 0x9FFF or 0xF900 <= ord(ch) <= 0xFFEF
-                              for ch in wide)
 
 
 # --- parameters (RFC 2045 / 2231) -------------------------------------------------------
@@ -514,8 +536,10 @@ def _date(value: str | None) -> str | None:
 class _Walker:
     """Visits every part once; collects body text, attachments and problems."""
 
-    def __init__(self, hints: tuple[str, ...]) -> None:
+    def __init__(self, hints: tuple[str, ...], limits: Limits = DEFAULT_LIMITS) -> None:
         self.hints = hints
+        self.limits = limits
+        self.refusals: list[str] = []
         self.plain: list[str] = []
         self.html: list[str] = []
         self.other: list[str] = []
@@ -530,23 +554,30 @@ class _Walker:
         own = self.plain or self.html or self.other
         return "\n\n".join(t for t in [*own, *self.nested] if t.strip()).strip()
 
-    def walk(self, part: Message, prefix: str, depth: int, related: bool = False) -> None:
+    def walk(self, part: Message, prefix: str, depth: int, related: bool = False,
+             alternative: bool = False) -> None:
         kind = part.get_content_type()
         if kind in NESTED_TYPES and part.is_multipart():
             self.nested_message(part, prefix, depth)
         elif part.is_multipart():
             for child in part.get_payload():
-                self.walk(child, prefix, depth, related=kind == "multipart/related")
+                self.walk(child, prefix, depth, related=kind == "multipart/related",
+                          alternative=kind == "multipart/alternative")
         else:
-            self.leaf(part, prefix, depth, related)
+            self.leaf(part, prefix, depth, related, alternative)
 
-    def leaf(self, part: Message, prefix: str, depth: int, related: bool = False) -> None:
+    def leaf(self, part: Message, prefix: str, depth: int, related: bool = False,
+             alternative: bool = False) -> None:
         self.leaf_parts += 1
         kind = part.get_content_type()
+        if kind == TOO_DEEP:  # cut off before parsing (cap_mime_depth): already a refusal
+            return
         name = attachment_name(part, self.hints)
         disposition = parse_params(_raw_header(part, "Content-Disposition") or "")[0]
-        if name is None and kind in BODY_TYPES and disposition != "attachment":
-            self.body(part, kind)
+        # a body in another text form (text/watch-html beside text/plain) is no attachment
+        other_body = alternative and kind.startswith("text/")
+        if name is None and (kind in BODY_TYPES or other_body) and disposition != "attachment":
+            self.body(part, kind, prefix)
             return
         data = _payload(part)
         name = self.safe_name(name, part)
@@ -562,9 +593,12 @@ class _Walker:
             self.open_nested(parse_bytes(data),
                              prefix + name + "/", depth)
 
-    def body(self, part: Message, kind: str) -> None:
+    def body(self, part: Message, kind: str, prefix: str = "") -> None:
         self.body_parts += 1
-        text, ok = self.text_of(part)
+        data = _payload(part)
+        if kind == "text/plain":
+            data = self.uuencoded_files(data, part, prefix)
+        text, ok = self.text_of(part, data)
         if not ok:
             self.problems.append(f"正文（{kind}）含无法识别的字符")
         if kind == "text/plain":
@@ -572,14 +606,37 @@ class _Walker:
         elif kind == "text/html":
             self.html.append(html_to_text(text))
         else:
-            self.other.append(text)
+            self.other.append(html_to_text(text) if "html" in kind else text)
 
-    def text_of(self, part: Message) -> tuple[str, bool]:
-        data = _payload(part)
+    def text_of(self, part: Message, data: bytes | None = None) -> tuple[str, bool]:
+        data = _payload(part) if data is None else data
         label = parse_params(_raw_header(part, "Content-Type") or "")[1].get("charset")
         if label:
             return decode_labelled(data, label.decode("ascii", "replace"))
         return decode_unlabelled(data, self.hints)
+
+    def uuencoded_files(self, data: bytes, part: Message, prefix: str) -> bytes:
+        """Files sent uuencoded in a plain-text body (``begin 644 name`` … ``end``) become
+        attachments; the body keeps the rest of its text."""
+        if b"begin" not in data:
+            return data
+        label = parse_params(_raw_header(part, "Content-Type") or "")[1].get("charset")
+        hints = (codec_for_label(label.decode("ascii", "replace")) or "",) if label else ()
+        kept = bytearray()
+        position = 0
+        for match in UUENCODED.finditer(data):
+            content = _uudecoded(match.group(3), base64_form=bool(match.group(1)))
+            if content is None:
+                self.problems.append("正文中有uuencode编码的内容无法解码，已按正文保留")
+                continue
+            name, _ = decode_unlabelled(match.group(2).strip(), (*hints, *self.hints))
+            name = self.safe_name(_clean_name(name) or None, part)
+            kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            self.attachments.append(Attachment(name, content, kind, path=prefix + name,
+                                               origin="uuencode"))
+            kept += data[position:match.start()]
+            position = match.end()
+        return bytes(kept + data[position:])
 
     def safe_name(self, name: str | None, part: Message) -> str:
         if name and REPLACEMENT not in name:
@@ -615,15 +672,18 @@ class _Walker:
         self.open_nested(inner, prefix + name + "/", depth)
 
     def open_nested(self, inner: Message, prefix: str, depth: int) -> None:
-        if depth + 1 > MAX_NESTING:
-            self.problems.append(f"转发邮件嵌套超过{MAX_NESTING}层，更深的内容未拆开：{prefix}")
+        if depth + 1 > self.limits.nested_messages:
+            self.refusals.append(f"转发邮件嵌套过深，超过"
+                                 f"{describe('nested_messages', self.limits.nested_messages)}，"
+                                 f"更深的内容未拆开：{prefix}")
             return
-        walker = _Walker(self.hints)
+        walker = _Walker(self.hints, self.limits)
         walker.unnamed = self.unnamed
         walker.walk(inner, prefix, depth + 1)
         self.unnamed = walker.unnamed
         self.attachments += walker.attachments
         self.problems += walker.problems
+        self.refusals += walker.refusals
         self.leaf_parts += walker.leaf_parts
         self.body_parts += walker.body_parts
         subject = decode_header_value(_raw_header(inner, "Subject") or "", self.hints).strip()
@@ -666,6 +726,29 @@ def _reencoded_payload(inner: Message, encoding: str) -> bytes:
     if encoding == "base64":
         return base64.b64decode(re.sub(rb"[^A-Za-z0-9+/=]", b"", text) + b"==", validate=False)
     return quopri.decodestring(text)
+
+
+def _uudecoded(lines: bytes, base64_form: bool) -> bytes | None:
+    """The bytes of a uuencoded (or ``begin-base64``) block's lines; None if damaged."""
+    try:
+        if base64_form:
+            return base64.b64decode(re.sub(rb"[^A-Za-z0-9+/=]", b"", lines), validate=False)
+        out = bytearray()
+        for line in lines.splitlines():
+            line = line.rstrip(b"\r")
+            if line and line not in (b"`", b" "):
+                out += _uu_line(line)
+        return bytes(out)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _uu_line(line: bytes) -> bytes:
+    try:
+        return binascii.a2b_uu(line)
+    except binascii.Error:  # padding some encoders add after the data: what the uu module did
+        size = (((line[0] - 32) & 63) * 4 + 5) // 3
+        return binascii.a2b_uu(line[:size])
 
 
 def _message_bytes(message: Message) -> bytes:

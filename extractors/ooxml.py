@@ -3,6 +3,12 @@
 python-docx parses every part of a package (styles, numbering, theme, …) on open; a
 form needs only the main document and its pictures. Reading those two directly is ten
 times faster, which matters when a campaign brings thousands of forms.
+
+``package_refusal`` tells, before any reader opens an Office file (Word, Excel, …),
+whether it is a bomb: more parts than ``Limits.entries``, parts that inflate past
+``Limits.unpacked_bytes`` or ``Limits.compression_ratio`` (declared sizes are what
+zipfile reads up to), or an XML part that declares entities (the "billion laughs";
+Office never writes a DTD).
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ import zipfile
 from dataclasses import dataclass
 
 from lxml import etree
+
+from extractors.limits import DEFAULT_LIMITS, RATIO_FLOOR, Limits, amount, describe
 
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -26,6 +34,48 @@ WORD_MAIN_TYPES = (
 )
 # No entity expansion, no network: a package is untrusted input.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+
+
+XML_PARTS = (".xml", ".rels", ".vml")
+PROLOG_BYTES = 4096  # a DTD must come before the root element: at the start of a part
+
+
+def package_refusal(data: bytes, limits: Limits = DEFAULT_LIMITS) -> str | None:
+    """Why an Office file must not be opened (plain Chinese, naming the limit), or None:
+    within limits, or not a zip at all (its reader then says what is wrong)."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return None
+    with package:
+        infos = package.infolist()
+        if len(infos) > limits.entries:
+            return (f"文件内部含{len(infos)}个部件，超过{describe('entries', limits.entries)}，"
+                    "疑似被恶意构造，未打开")
+        total = sum(info.file_size for info in infos)
+        if total > limits.unpacked_bytes:
+            return (f"文件解压后异常膨胀（{amount('unpacked_bytes', total)}），超过"
+                    f"{describe('unpacked_bytes', limits.unpacked_bytes)}，疑似压缩炸弹，未打开")
+        for info in infos:
+            ratio = info.file_size // max(info.compress_size, 1)
+            if info.file_size > RATIO_FLOOR and ratio > limits.compression_ratio:
+                return (f"文件内部部件“{info.filename}”解压后异常膨胀（压缩比{ratio}倍），超过"
+                        f"{describe('compression_ratio', limits.compression_ratio)}，"
+                        "疑似压缩炸弹，未打开")
+        for info in infos:
+            if info.filename.lower().endswith(XML_PARTS) and _declares_entities(package, info):
+                return (f"文件内部部件“{info.filename}”含XML实体声明（Office文件不会有），"
+                        "疑似“十亿笑声”XML炸弹，未打开")
+    return None
+
+
+def _declares_entities(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    try:
+        with package.open(info) as part:
+            head = part.read(PROLOG_BYTES)
+    except Exception:  # a damaged part: the reader says so
+        return False
+    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
 
 
 class NotAWordPackage(ValueError):

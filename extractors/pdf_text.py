@@ -5,7 +5,12 @@ text at all (pdfplumber tells in a millisecond), or when a few stray characters 
 scanner app's watermark such as "扫描全能王") lie on a page that is mostly one picture.
 Pictures come from pypdfium2, at 300 dpi or less for huge pages (long side 4000 px).
 
-Broken files raise ``PdfUnreadable`` with the reason in Chinese, for the submitter.
+The layers are read in a worker process under the time and memory caps of ``Limits``
+(``extractors.sandbox``): a page tree that loops or arrays nested 100,000 deep must not
+hang or exhaust the run. Only the first ``Limits.pages`` pages are read. A structure
+found damaged on the way (a loop in the page tree, a page whose content cannot be
+parsed) is reported in ``PdfLayers.damage``; broken files raise ``PdfUnreadable`` with
+the reason in Chinese, for the submitter.
 """
 
 from __future__ import annotations
@@ -16,12 +21,14 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from extractors.limits import DEFAULT_LIMITS, Limits, describe
 from extractors.ocr.preprocess import MAX_SIDE
+from extractors.sandbox import CappedFailure, Caps, run_capped
 
 DPI = 300
 LAYER_MIN_CHARS = 20  # fewer characters than this on a page that is one picture: a scan
 PICTURE_SHARE = 0.5  # share of the page a picture covers to count as a scanned page
-MAX_PAGES = 300  # pages beyond this are not read
+MAX_TREE_NODES = 100_000  # page-tree nodes walked when looking for a loop
 
 
 class PdfUnreadable(Exception):
@@ -39,51 +46,149 @@ class LayerPage:
     scanned: bool  # no usable text layer: the page is to be rendered and OCR'd
 
 
+@dataclass(frozen=True)
+class PdfLayers:
+    pages: list[LayerPage]  # the first ``Limits.pages`` pages
+    total_pages: int  # pages in the file
+    damage: str | None = None  # Chinese: what is broken in a file that was read all the same
+
+
 def is_pdf(data: bytes) -> bool:
     """PDF readers accept the header anywhere in the first kilobyte."""
     return b"%PDF-" in data[:1024]
 
 
-def layer_pages(data: bytes) -> list[LayerPage]:
-    """Every page's text layer, and whether the page needs OCR.
+def caps_of(limits: Limits) -> Caps:
+    return Caps(limits.seconds_per_file, limits.memory_per_file)
+
+
+def capped_reason(failure: CappedFailure, limits: Limits, what: str = "PDF 文件") -> str:
+    """Why a capped call into a PDF library did not finish, naming the limit it passed."""
+    if failure.kind == "timeout":
+        return (f"{what}解析超过{describe('seconds_per_file', limits.seconds_per_file)}，"
+                "可能已损坏或被恶意构造，未读取")
+    if failure.kind == "memory":
+        return (f"{what}解析所需内存超过{describe('memory_per_file', limits.memory_per_file)}，"
+                "可能已损坏或被恶意构造，未读取")
+    return f"{what}已损坏，解析时读取程序崩溃（{failure.detail}），未读取"
+
+
+def layer_pages(data: bytes, limits: Limits = DEFAULT_LIMITS) -> PdfLayers:
+    """Every page's text layer (the first ``limits.pages``), and whether the page needs
+    OCR, read in a worker under the time and memory caps of ``limits``.
 
     pdfplumber reads the layers; where it cannot parse the file, pdfium's own text is
-    taken instead. Raises ``PdfUnreadable`` for an encrypted, broken or empty file.
+    taken instead. Raises ``PdfUnreadable`` for an encrypted, broken or empty file, and
+    for one that passes a cap.
     """
     try:
-        pages = _plumber_pages(data)
+        layers = run_capped(read_layers, data, limits.pages, caps=caps_of(limits))
+    except CappedFailure as failure:
+        raise PdfUnreadable(capped_reason(failure, limits)) from failure
+    except PdfUnreadable:
+        raise
+    except Exception as error:  # the libraries' own errors outside what read_layers expects
+        raise PdfUnreadable(f"PDF 文件无法读取（{type(error).__name__}）") from error
+    if not layers.pages:
+        raise PdfUnreadable("PDF 文件没有任何页面")
+    return layers
+
+
+def read_layers(data: bytes, max_pages: int) -> PdfLayers:
+    """``layer_pages`` here, in this process: run it capped, in a worker."""
+    try:
+        return _plumber_pages(data, max_pages)
     except PdfUnreadable:
         raise
     except Exception as error:  # pdfminer raises many types on broken files
         if _is_encrypted(error):
             raise PdfUnreadable("PDF 文件已加密，需要密码才能打开，无法读取") from error
-        pages = _pdfium_pages(data, error)
-    if not pages:
-        raise PdfUnreadable("PDF 文件没有任何页面")
-    return pages
+        pages, total = _pdfium_pages(data, error, max_pages)
+        return PdfLayers(pages, total, f"PDF 文件{_plain_damage(error)}")
 
 
-def _plumber_pages(data: bytes) -> list[LayerPage]:
+def _plumber_pages(data: bytes, max_pages: int) -> PdfLayers:
     import pdfplumber
 
     found = []
+    damage: list[str] = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for number, page in enumerate(pdf.pages[:MAX_PAGES], 1):
+        loop = _page_tree_loop(pdf.doc)
+        if loop:
+            damage.append(loop)
+        total = len(pdf.pages)
+        for number, page in enumerate(pdf.pages[:max_pages], 1):
             try:
                 text = page.extract_text() or ""
                 scanned = _looks_scanned(text, _picture_share(page))
-            except Exception:  # one broken content stream: let the renderer try
+            except Exception as error:  # one broken content stream: let the renderer try
                 text, scanned = "", True
+                damage.append(f"第{number}页{_plain_damage(error)}")
             found.append(LayerPage(number, "" if scanned else text, scanned))
             page.close()
-    return found
+    shown = "；".join(dict.fromkeys(damage[:3])) + ("等" if len(damage) > 3 else "")
+    return PdfLayers(found, total, f"PDF 文件{shown}" if shown else None)
+
+
+def _plain_damage(error: BaseException) -> str:
+    """What a parser's error means, in plain Chinese (a wrapped RecursionError too)."""
+    cause: BaseException | None = error
+    for _ in range(10):
+        if cause is None:
+            break
+        if isinstance(cause, RecursionError) or "recursion" in str(cause).lower():
+            return "内容结构嵌套过深（疑似被恶意构造），已按扫描页处理"
+        cause = cause.__cause__ or cause.__context__
+    return f"内容无法解析（{type(error).__name__}），已按扫描页处理"
+
+
+def _page_tree_loop(document) -> str | None:
+    """The page tree walked by hand: a node met twice, or a /Parent chain that comes back."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        root = resolve1(document.catalog.get("Pages"))
+    except Exception:
+        return None
+    seen: set[int] = set()
+    stack = [root]
+    while stack and len(seen) < MAX_TREE_NODES:
+        node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        if id(node) in seen:
+            return "页面树存在循环引用（文件结构损坏）"
+        seen.add(id(node))
+        if _parent_loops(node):
+            return "页面的上级引用（/Parent）形成循环（文件结构损坏）"
+        kids = resolve1(node.get("Kids"))
+        if isinstance(kids, list):
+            stack.extend(resolve1(kid) for kid in kids)
+    return None
+
+
+def _parent_loops(node: dict) -> bool:
+    from pdfminer.pdftypes import resolve1
+
+    chain: set[int] = {id(node)}
+    current = node
+    for _ in range(MAX_TREE_NODES):
+        parent = resolve1(current.get("Parent"))
+        if not isinstance(parent, dict):
+            return False
+        if id(parent) in chain:
+            return True
+        chain.add(id(parent))
+        current = parent
+    return True
 
 
 # pdfium is not thread-safe, not even across documents: one lock for the whole process
 _PDFIUM_LOCK = threading.Lock()
 
 
-def _pdfium_pages(data: bytes, first_error: Exception) -> list[LayerPage]:
+def _pdfium_pages(data: bytes, first_error: Exception,
+                  max_pages: int) -> tuple[list[LayerPage], int]:
     import pypdfium2 as pdfium
 
     with _PDFIUM_LOCK:
@@ -92,8 +197,9 @@ def _pdfium_pages(data: bytes, first_error: Exception) -> list[LayerPage]:
         except Exception as error:
             raise PdfUnreadable(_broken_reason(error, first_error)) from error
         try:
+            total = len(document)
             return [_pdfium_layer(document[index], index + 1)
-                    for index in range(min(len(document), MAX_PAGES))]
+                    for index in range(min(total, max_pages))], total
         finally:
             document.close()
 
@@ -134,6 +240,26 @@ def _broken_reason(error: Exception, first_error: Exception) -> str:
     if "xref" in text or "root" in text or "trailer" in text or "startxref" in text:
         return "PDF 文件已损坏（交叉引用表或文件结构错误），无法读取"
     return "PDF 文件已损坏或不完整，无法读取"
+
+
+def render_page(data: bytes, number: int, limits: Limits = DEFAULT_LIMITS,
+                dpi: int = DPI) -> Image.Image:
+    """Page ``number`` rendered by pdfium in a worker under the caps of ``limits``;
+    raises ``PdfUnreadable`` when it passes one (the OCR pool notes the page unread)."""
+    try:
+        return run_capped(render_here, data, number, dpi, caps=caps_of(limits))
+    except CappedFailure as failure:
+        raise PdfUnreadable(capped_reason(failure, limits, "PDF 页面")) from failure
+    except PdfUnreadable:
+        raise
+    except Exception as error:  # pdfium's own errors on a page that will not render
+        raise PdfUnreadable(f"PDF 页面无法转换为图像（{type(error).__name__}）") from error
+
+
+def render_here(data: bytes, number: int, dpi: int) -> Image.Image:
+    """``render_page`` in this process: run it capped, in a worker."""
+    with PdfRenderer(data) as renderer:
+        return renderer.render(number, dpi)
 
 
 class PdfRenderer:

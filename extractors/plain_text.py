@@ -2,30 +2,11 @@
 
 from __future__ import annotations
 
-import codecs
 from pathlib import PurePath
 
+from extractors.charsets import decode_text_file
 from extractors.docx_reader import Paragraph, Table, read_docx
 from extractors.filetypes import DOCX_SUFFIX, PLAIN_TEXT_SUFFIXES
-
-
-def decode_text(data: bytes) -> str:
-    """A .txt file's text: a byte-order mark is honoured, else UTF-8, else GB18030.
-
-    Chinese Windows tools write GBK/GB18030 without any mark; GB18030 decodes every byte
-    sequence, so nothing is refused.
-
-    >>> decode_text("个人简介".encode("gb18030")), decode_text("个人简介".encode("utf-8-sig"))
-    ('个人简介', '个人简介')
-    """
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace")
 
 
 def docx_text(data: bytes) -> str:
@@ -53,7 +34,7 @@ def document_text(name: str, data: bytes) -> str | None:
     """The text of a .txt or .docx file; None for other formats."""
     suffix = PurePath(name).suffix.lower()
     if suffix in PLAIN_TEXT_SUFFIXES:
-        return decode_text(data)
+        return decode_text_file(data)
     if suffix == DOCX_SUFFIX:
         return docx_text(data)
     return None

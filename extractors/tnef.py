@@ -5,7 +5,8 @@ inside it. This is a small reader of the TNEF stream (MS-OXTNEF): attribute reco
 of the MAPI property blocks only what names a file. Every length is checked against what
 is left, so a damaged stream ends the reading with a note and never a huge allocation or
 an endless loop. Names come from the long file name property when there is one, else from
-the 8-bit title, decoded UTF-8 first, then with the stream's code page, then GB18030.
+the 8-bit title, decoded UTF-8 first, then with the stream's code page, then GB18030
+for Chinese text (``extractors.charsets``).
 
     >>> read_tnef(b"not tnef").error
     '不是TNEF格式（文件头不符）'
@@ -16,6 +17,8 @@ from __future__ import annotations
 import mimetypes
 import struct
 from dataclasses import dataclass, field
+
+from extractors.charsets import codec_for_codepage, decode_with_codepage
 
 TNEF_SIGNATURE = b"\x78\x9f\x3e\x22"
 LEVEL_ATTACHMENT = 2
@@ -40,9 +43,6 @@ MULTI_VALUE = 0x1000
 VARIABLE_TYPES = {PT_STRING8, PT_UNICODE, PT_BINARY, PT_OBJECT, 0x00FB, 0x00FD, 0x00FE}
 FIXED_SIZES = {0x0001: 4, 0x0002: 4, 0x0003: 4, 0x0004: 4, 0x0005: 8, 0x0006: 8, 0x0007: 8,
                0x000A: 4, 0x000B: 4, 0x0014: 8, 0x0040: 8, 0x0048: 16}
-CODEPAGES = {936: "gb18030", 20936: "gb18030", 54936: "gb18030", 950: "big5hkscs",
-             932: "cp932", 949: "cp949", 65001: "utf-8", 20127: "ascii", 20866: "koi8-r",
-             21866: "koi8-u", **{28590 + n: f"iso8859-{n}" for n in range(1, 16)}}
 
 
 @dataclass
@@ -88,7 +88,7 @@ def read_tnef(data: bytes) -> TnefOutcome:
     try:
         for level, attribute, value in _attributes(data, outcome):
             if attribute == ATT_OEM_CODEPAGE and len(value) >= 4:
-                codepage = _codec(struct.unpack_from("<I", value)[0])
+                codepage = codec_for_codepage(struct.unpack_from("<I", value)[0])
             elif attribute == ATT_ATTACH_REND_DATA:
                 attachments.append(_Attachment())
             elif level == LEVEL_ATTACHMENT and attachments:
@@ -103,7 +103,7 @@ def read_tnef(data: bytes) -> TnefOutcome:
         outcome.problems.append("TNEF数据不完整，其后的内容未能读出")
     if len(data) < 6 + 11:
         return TnefOutcome(error="TNEF数据不完整")
-    outcome.body = _text(body.rstrip(b"\x00"), codepage) if body else body_text
+    outcome.body = decode_with_codepage(body.rstrip(b"\x00"), codepage) if body else body_text
     for index, attachment in enumerate(attachments, start=1):
         outcome.files.append(_file_of(attachment, index, codepage, outcome.problems))
     return outcome
@@ -144,7 +144,7 @@ def _body_property(block: bytes, codepage: str) -> tuple[str, str]:
     except _Damaged:
         return "", ""
     if PR_INTERNET_CPID in props and len(props[PR_INTERNET_CPID][1]) >= 4:
-        codepage = _codec(struct.unpack_from("<I", props[PR_INTERNET_CPID][1])[0])
+        codepage = codec_for_codepage(struct.unpack_from("<I", props[PR_INTERNET_CPID][1])[0])
     plain = _prop_text(props[PR_BODY], codepage).strip() if PR_BODY in props else ""
     html = _prop_text(props[PR_BODY_HTML], codepage).strip() if PR_BODY_HTML in props else ""
     return plain, html
@@ -232,7 +232,7 @@ def _name_of(attachment: _Attachment, codepage: str) -> str:
             name = _clean(_prop_text(attachment.props[prop], codepage))
             if name:
                 return name
-    return _clean(_text(attachment.title.rstrip(b"\x00"), codepage))
+    return _clean(decode_with_codepage(attachment.title.rstrip(b"\x00"), codepage))
 
 
 def _prop_text(prop: tuple[int, bytes], codepage: str) -> str:
@@ -242,20 +242,7 @@ def _prop_text(prop: tuple[int, bytes], codepage: str) -> str:
             return value.decode("utf-16-le").rstrip("\x00")
         except UnicodeDecodeError:
             return ""
-    return _text(value.rstrip(b"\x00"), codepage)
-
-
-def _text(raw: bytes, codepage: str) -> str:
-    for codec in dict.fromkeys(["utf-8", codepage, "gb18030"]):
-        try:
-            return raw.decode(codec)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return ""
-
-
-def _codec(codepage: int) -> str:
-    return CODEPAGES.get(codepage, f"cp{codepage}")
+    return decode_with_codepage(value.rstrip(b"\x00"), codepage)
 
 
 def _clean(name: str) -> str:

@@ -87,6 +87,8 @@ def _report(summary) -> None:
                + (f"；工作人员已处理 {summary.accepted_findings} 条" if summary.accepted_findings else ""))
     if summary.skipped:
         click.echo(summary.skipped)
+    for finding in summary.findings:  # an output that could not be written; the run went on
+        click.echo(f"注意：{finding.message}", err=True)
     if summary.report_sending:
         click.echo(summary.report_sending)
     if summary.durations:

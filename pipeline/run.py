@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.conversion import converter_by_name
+from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.memory import release_free_memory
 from extractors.ocr.pool import default_workers
 from pipeline.checks.apply import check_register
@@ -29,10 +30,8 @@ from pipeline.model.campaign import Campaign, load_campaign
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Package, Register
 from pipeline.outputs.mailer import SendResult, SmtpSettings, send_pending_reports
-from pipeline.outputs.register_json import write_register_json
-from pipeline.outputs.register_xlsx import write_register_xlsx
-from pipeline.outputs.replies import write_reply_drafts
-from pipeline.outputs.report import write_exception_report
+from pipeline.outputs.publish import Publication, RegisterSettings, publish
+from pipeline.outputs.report import REPORTS_DIR
 from pipeline.outputs.report_input import ReportInput, SettledFinding
 from pipeline.register.build import build_register
 from pipeline.register.consolidate import consolidate
@@ -66,10 +65,14 @@ class RunSummary:
     skipped: str = ""  # the work a run with nothing new did not redo
     campaign_sha256: str = ""  # the configuration the checks ran with
     outputs: list[Path] = field(default_factory=list)
+    # findings on the run itself: outputs that could not be written (OUTPUT_FAILED)
+    findings: list[Finding] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        values = {k: v for k, v in vars(self).items() if k != "outputs"}
-        return {**values, "outputs": [str(p) for p in self.outputs]}
+        values = {k: v for k, v in vars(self).items() if k not in ("outputs", "findings")}
+        return {**values, "outputs": [str(p) for p in self.outputs],
+                "findings": [f.as_dict() for f in self.findings],
+                "failed_outputs": [f.file for f in self.findings if f.code == "OUTPUT_FAILED"]}
 
 
 @dataclass
@@ -139,12 +142,14 @@ class ExtractJob:
     source: str
     converter_name: str
     ocr_engine: str | None
+    limits: Limits = DEFAULT_LIMITS
 
 
 def pending_jobs(store: Store, options: RunOptions) -> list[ExtractJob]:
     """Every kept message without a package, as jobs."""
+    limits = options.intake_limits()
     return [ExtractJob(options.store_dir, row["sha256"], row["source"], options.converter_name,
-                       options.ocr_engine) for row in store.unprocessed_messages()]
+                       options.ocr_engine, limits) for row in store.unprocessed_messages()]
 
 
 @dataclass
@@ -158,9 +163,9 @@ def extract_message(job: ExtractJob, reader: TextReader | None = None) -> Extrac
     can run in another process or on another machine that shares the store folder.
     ``reader``: one shared over the run (its engine loaded once); else one of its own."""
     if reader is None and job.ocr_engine:
-        reader = text_reader(job.store_dir, job.ocr_engine)
+        reader = text_reader(job.store_dir, job.ocr_engine, job.limits)
     before = dataclasses.replace(reader.stats) if reader is not None else TextStats()
-    settings = settings_for(job.store_dir, job.converter_name, reader)
+    settings = settings_for(job.store_dir, job.converter_name, reader, job.limits)
     raw = FileStore(job.store_dir).message_path(job.sha256).read_bytes()
     package = read_package_safely(raw, job.source, settings)
     del raw
@@ -169,20 +174,22 @@ def extract_message(job: ExtractJob, reader: TextReader | None = None) -> Extrac
 
 
 def run_reader(store_dir: Path, ocr_engine: str | None,
-               on_read: Callable[[int, bool], None] | None = None) -> TextReader | None:
+               on_read: Callable[[int, bool], None] | None = None,
+               limits: Limits = DEFAULT_LIMITS) -> TextReader | None:
     """One text reader for a whole run in this process, reporting each file read."""
     if not ocr_engine:
         return None
-    reader = text_reader(store_dir, ocr_engine)
+    reader = text_reader(store_dir, ocr_engine, limits)
     if on_read is not None:
         reader.on_read = lambda text, cached: on_read(text.ocr_pages, cached)
     return reader
 
 
-def settings_for(store_dir: Path, converter_name: str, reader: TextReader | None) -> IntakeSettings:
+def settings_for(store_dir: Path, converter_name: str, reader: TextReader | None,
+                 limits: Limits = DEFAULT_LIMITS) -> IntakeSettings:
     return IntakeSettings(converter=converter_by_name(converter_name),
                           keep_file=FileStore(store_dir).keep_file, read_text=reader,
-                          text_workers=default_workers())
+                          text_workers=default_workers(), limits=limits)
 
 
 def current_register(store: Store, now: dt.datetime | None) -> tuple[Register, list[StoredPackage]]:
@@ -190,10 +197,6 @@ def current_register(store: Store, now: dt.datetime | None) -> tuple[Register, l
     stored = store.packages()
     consolidate([(s.db_id, s.package) for s in stored], store.superseded_forms())
     return build_register([s.package for s in stored], now=now), stored
-
-
-def all_findings(register: Register) -> list[Finding]:
-    return register_findings(register)
 
 
 def apply_checks(register: Register, context: RunContext) -> None:
@@ -204,16 +207,6 @@ def apply_checks(register: Register, context: RunContext) -> None:
 def reviewed_register(store: Store, context: RunContext, now: dt.datetime | None) -> Reviewed:
     """The register with every staff decision applied, checked (``apply_checks``) and settled."""
     return review_register(store, lambda register: apply_checks(register, context), now)
-
-
-def publish_register(register: Register, outbox: Path, campaign: Campaign,
-                     store: Store, reviewed: Reviewed | None = None) -> list[Path]:
-    outbox.mkdir(parents=True, exist_ok=True)
-    json_path, xlsx_path = outbox / "register.json", outbox / "register.xlsx"
-    write_register_json(register, json_path, reviewed)
-    write_register_xlsx(register, xlsx_path, campaign.youth_born_on_or_after.isoformat(),
-                        campaign.admin_levels_division, store.directory / "files", reviewed)
-    return [json_path, xlsx_path]
 
 
 def report_input(store: Store, register: Register, stored: list[StoredPackage],
@@ -243,32 +236,42 @@ def report_input(store: Store, register: Register, stored: list[StoredPackage],
     return data
 
 
-def publish_report(data: ReportInput, outbox: Path) -> list[Path]:
-    """The daily exception report and one reply draft per unit with open problems."""
-    files = write_exception_report(data, outbox)
-    return [files.html, files.xlsx, *write_reply_drafts(data, outbox)]
+def publish_all(store: Store, options: RunOptions, context: RunContext, register: Register,
+                stored: list[StoredPackage], run_failure: str | None = None,
+                reviewed: Reviewed | None = None, found_now: bool = False) -> Publication:
+    """Register, reply drafts and report, each written on its own (``pipeline.outputs.publish``);
+    a failed run (``run_failure``) leaves the register as it was and writes the report."""
+    campaign = context.campaign
+    settings = RegisterSettings(campaign.youth_born_on_or_after.isoformat(),
+                                campaign.admin_levels_division, store.directory / "files")
+    web_url = None if run_failure else options.workspace_url()
+    return publish(None if run_failure else register, settings,
+                   lambda: report_input(store, register, stored, context, run_failure,
+                                        reviewed=reviewed, found_now=found_now, web_url=web_url),
+                   options.outbox, reviewed)
 
 
 def check_and_publish(store: Store, options: RunOptions, context: RunContext,
                       record: bool = True) -> RunSummary:
     """Checks on the whole register (staff corrections applied), findings synced, register
-    and report written; staff-accepted findings are no longer open in either."""
+    and report written; staff-accepted findings are no longer open in either. An output
+    that fails is a finding on the run; the others are written all the same."""
     reviewed = reviewed_register(store, context, options.now)
     register = reviewed.register
     changes = (store.sync_findings(reviewed.findings, context.run_id) if record
                else FindingChanges([], []))
-    summary = RunSummary(outputs=publish_register(register, options.outbox, context.campaign,
-                                                  store, reviewed))
-    data = report_input(store, register, reviewed.stored, context, reviewed=reviewed,
-                        found_now=not record, web_url=options.workspace_url())
-    summary.outputs += publish_report(data, options.outbox)
-    if record:
+    published = publish_all(store, options, context, register, reviewed.stored,
+                            reviewed=reviewed, found_now=not record)
+    summary = RunSummary(outputs=published.written, findings=published.failures)
+    report_written = not any((f.file or "").startswith(REPORTS_DIR) for f in published.failures)
+    if record and report_written:  # else the next report still lists what arrived since
         store.record_report(context.as_of, context.run_id)
     summary.packages = len(register.packages)
     summary.files = sum(len(p.files) for p in register.packages)
     summary.candidates = len(register.candidates)
-    summary.open_findings = len(data.open_findings)
-    summary.accepted_findings = len(data.accepted_findings)
+    shown = published.report  # None only when the report's input itself failed
+    summary.open_findings = len(shown.open_findings) if shown else len(store.open_findings())
+    summary.accepted_findings = len(shown.accepted_findings) if shown else 0
     summary.review_revision = reviewed.revision
     summary.findings_opened, summary.findings_resolved = len(changes.opened), len(changes.resolved)
     summary.campaign_sha256 = campaign_digest(context.campaign)
@@ -284,6 +287,8 @@ def unchanged_since_last_run(store: Store, context: RunContext, outbox: Path) ->
     last = json.loads(previous["summary"] or "{}")
     if last.get("campaign_sha256") != campaign_digest(context.campaign):
         return None  # the rules changed: check again
+    if last.get("failed_outputs") or not all(Path(p).exists() for p in last.get("outputs", [])):
+        return None  # an output failed or is gone: write it again
     if store.unprocessed_messages() or not (outbox / "register.json").exists():
         return None
     if last.get("review_revision", 0) != ReviewStore(store).revision():
@@ -315,8 +320,10 @@ def publish_failure(store: Store, options: RunOptions, context: RunContext, reas
         except Exception:  # the store itself may be what failed: report on an empty register
             log.exception("register unavailable for the failure report")
             register, stored = build_register([], now=options.now), []
-    data = report_input(store, register, stored, context, run_failure=reason, reviewed=reviewed)
-    return publish_report(data, options.outbox)
+    published = publish_all(store, options, context, register, stored, run_failure=reason,
+                            reviewed=reviewed)
+    return [path for path in published.written if path.suffix == ".html"] + \
+        [path for path in published.written if path.suffix != ".html"]
 
 
 def _reviewed_if_possible(store: Store, context: RunContext, now: dt.datetime | None) -> Reviewed | None:

@@ -1,4 +1,5 @@
-"""Every setting of a run in one model: paths, campaign, converter, OCR, mailbox, SMTP.
+"""Every setting of a run in one model: paths, campaign, converter, OCR, limits, mailbox,
+SMTP.
 
 ``RunOptions`` is what the command line and the Prefect flow build from their arguments;
 pydantic checks the types when it is made. ``RunOptions.services`` then reads what comes
@@ -9,16 +10,19 @@ fails the run before any work, with a failure report that names the setting.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from extractors.conversion import CONVERTERS
+from extractors.limits import Limits, env_name, limit_names
 from extractors.ocr.registry import DEFAULT as DEFAULT_OCR_ENGINE
 from extractors.ocr.registry import engine_problem, known_engines
 from pipeline.model.campaign import DEFAULT_CAMPAIGN
@@ -92,6 +96,9 @@ class RunOptions(BaseModel):
         env = os.environ if environ is None else environ
         url = self.web_url or (env.get(WEB_URL_VARIABLE, "") if self.web_url_from_env else "")
         return checked_web_url(url.strip()) if url.strip() else None
+    # What one message or file may cost (extractors.limits): given here, or the defaults
+    # with INTAKE_LIMIT_<NAME> from the environment over them.
+    limits: Limits | None = None
 
     @field_validator("ocr_engine")
     @classmethod
@@ -104,6 +111,7 @@ class RunOptions(BaseModel):
         cannot work."""
         env = os.environ if environ is None else environ
         self._check_local()
+        self.intake_limits(env)
         try:
             mailbox = self.mailbox or (MailboxSettings.from_env(env, self.secret_loader)
                                        if self.mailbox_from_env else None)
@@ -111,6 +119,10 @@ class RunOptions(BaseModel):
         except ValueError as error:
             raise SettingsError(f"配置错误：{error}") from error
         return Services(mailbox, smtp)
+
+    def intake_limits(self, environ: Mapping[str, str] | None = None) -> Limits:
+        """The limits of this run; SettingsError naming the variable for a bad value."""
+        return self.limits or limits_from_env(os.environ if environ is None else environ)
 
     def _check_local(self) -> None:
         self.workspace_url()
@@ -133,3 +145,22 @@ class RunOptions(BaseModel):
         if self.ocr_engine != DEFAULT_OCR_ENGINE and self.ocr_engine not in known_engines():
             raise SettingsError(f"配置错误：未知的OCR引擎“{self.ocr_engine}”（可用：{'、'.join(names)}）")
         raise SettingsError(f"配置错误：OCR引擎“{self.ocr_engine}”在本机无法运行：{problem}")
+
+
+def limits_from_env(environ: Mapping[str, str]) -> Limits:
+    """The default limits, each overridden by INTAKE_LIMIT_<NAME> when set (a positive number)."""
+    defaults = Limits()
+    values: dict[str, Any] = {}
+    for name in limit_names():
+        text = environ.get(env_name(name), "").strip()
+        if not text:
+            continue
+        kind = type(getattr(defaults, name))
+        try:
+            value = kind(float(text)) if kind is int else float(text)
+        except ValueError:
+            value = 0
+        if value <= 0:
+            raise SettingsError(f"配置错误：{env_name(name)} 应为正数，而不是“{text}”")
+        values[name] = value
+    return dataclasses.replace(defaults, **values)

@@ -269,7 +269,8 @@ class LocalRunner:
 
     def _shared_reader(self, job: ExtractJob) -> TextReader | None:
         if not self._reader_made:
-            self._reader = run_reader(job.store_dir, job.ocr_engine, self.progress.file_read)
+            self._reader = run_reader(job.store_dir, job.ocr_engine, self.progress.file_read,
+                                      job.limits)
             self._reader_made = True
         return self._reader
 

@@ -218,3 +218,34 @@ class Terminal(io.StringIO):
 
     def isatty(self) -> bool:
         return True
+
+
+# ======================================================================================
+# Misbehaving library calls, for extractors.sandbox (module-level: called by name in a
+# worker process).
+# ======================================================================================
+
+
+def capped_echo(value: object) -> object:
+    return value
+
+
+def capped_hang(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def capped_hog(megabytes: int) -> int:
+    """Allocates ``megabytes`` at once (past the worker's memory cap: MemoryError)."""
+    return len(bytearray(megabytes * 1024 * 1024))
+
+
+def capped_crash() -> None:
+    os.abort()
+
+
+def capped_raise(message: str) -> None:
+    raise ValueError(message)
+
+
+def capped_recursion(depth: int) -> int:
+    return 0 if depth == 0 else 1 + capped_recursion(depth - 1)

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from extractors import archives
-from extractors.archives import ArchiveLimits, archive_format, is_archive, unpack_archive
+from extractors.archives import archive_format, is_archive, unpack_archive
+from extractors.limits import Limits
 from tests.builders.tricky_mail import (
     DOCX_BYTES,
     WINDOWS_ZIP_PATHS,
@@ -143,7 +144,7 @@ def test_nesting_deeper_than_the_limit_is_rejected() -> None:
     outcome = unpack_archive("外层.zip", nested_zip(4))
     assert outcome.files == []
     assert "嵌套过深" in outcome.rejected and "第4层.zip" in outcome.rejected and "3层" in outcome.rejected
-    assert unpack_archive("外层.zip", nested_zip(2), ArchiveLimits(max_depth=1)).rejected
+    assert unpack_archive("外层.zip", nested_zip(2), Limits(archive_depth=1)).rejected
 
 
 def test_a_damaged_inner_archive_is_kept_as_a_file_with_a_note() -> None:
@@ -245,25 +246,25 @@ def test_declared_total_size_over_the_limit_is_rejected_before_reading(
         monkeypatch: pytest.MonkeyPatch) -> None:
     data = zip_bytes([("a.bin", os.urandom(2 * MiB))], compression=zipfile.ZIP_STORED)
     monkeypatch.setattr(archives.ZipReader, "read", _must_not_read)
-    outcome = unpack_archive("big.zip", data, ArchiveLimits(max_total_bytes=1 * MiB))
+    outcome = unpack_archive("big.zip", data, Limits(unpacked_bytes=1 * MiB))
     assert "过大" in outcome.rejected or "超过" in outcome.rejected
 
 
 def test_too_many_files_is_rejected() -> None:
     data = zip_bytes([(f"{i}.txt", b"x") for i in range(6)])
-    outcome = unpack_archive("many.zip", data, ArchiveLimits(max_files=5))
+    outcome = unpack_archive("many.zip", data, Limits(entries=5))
     assert "文件过多" in outcome.rejected
-    assert unpack_archive("many.zip", data, ArchiveLimits(max_files=6)).rejected is None
+    assert unpack_archive("many.zip", data, Limits(entries=6)).rejected is None
 
 
 def test_the_budget_is_shared_by_nested_archives() -> None:
     inner = zip_bytes([("a.bin", os.urandom(600 * 1024))], compression=zipfile.ZIP_STORED)
     outer = zip_bytes([("1.zip", inner), ("2.zip", inner)], compression=zipfile.ZIP_STORED)
-    limits = ArchiveLimits(max_total_bytes=2 * MiB)
+    limits = Limits(unpacked_bytes=2 * MiB)
     assert unpack_archive("a.zip", inner, limits).rejected is None
     assert "超过" in unpack_archive("a.zip", outer, limits).rejected
     many = zip_bytes([("1.zip", zip_bytes([(f"{i}", b"") for i in range(4)])), ("b", b"")])
-    assert "文件过多" in unpack_archive("a.zip", many, ArchiveLimits(max_files=4)).rejected
+    assert "文件过多" in unpack_archive("a.zip", many, Limits(entries=4)).rejected
 
 
 @pytest.mark.parametrize("kind", ["zip", "7z", "rar"])
@@ -275,7 +276,7 @@ def test_bytes_are_counted_while_reading_when_headers_lie(kind: str,
             "7z": lambda: seven_zip([("z.bin", payload)]),
             "rar": lambda: stored_rar([RarEntry("z.bin", payload)])}[kind]()
     monkeypatch.setattr(archives, "_check_entries", lambda *args: None)
-    outcome = unpack_archive(f"a.{kind}", data, ArchiveLimits(max_total_bytes=1 * MiB))
+    outcome = unpack_archive(f"a.{kind}", data, Limits(unpacked_bytes=1 * MiB))
     assert outcome.files == [] and "过大" in outcome.rejected
 
 
@@ -288,8 +289,8 @@ def test_a_zip_whose_header_understates_its_size_never_inflates_more() -> None:
 
 
 def test_default_limits() -> None:
-    limits = ArchiveLimits()
-    assert (limits.max_total_bytes, limits.max_ratio, limits.max_files, limits.max_depth) == (
+    limits = Limits()
+    assert (limits.unpacked_bytes, limits.compression_ratio, limits.entries, limits.archive_depth) == (
         500 * MiB, 200, 2000, 3)
 
 

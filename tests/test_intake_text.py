@@ -14,7 +14,8 @@ WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 def _text(*pages: str, failure: str | None = None) -> SimpleNamespace:
-    return SimpleNamespace(pages=[SimpleNamespace(text=p) for p in pages], failure=failure)
+    return SimpleNamespace(pages=[SimpleNamespace(text=p) for p in pages], failure=failure,
+                           damage=None, limit_note=None)
 
 
 def test_scans_with_meaningless_names_are_classified_and_linked_by_their_text() -> None:

@@ -12,8 +12,13 @@ from pathlib import Path
 from extractors.application_form import extract_application_form
 from extractors.conversion import DocumentConverter
 from extractors.filetypes import DOCX_SUFFIX, SPREADSHEET_SUFFIXES, WORD_SUFFIXES
+from extractors.images import open_refusal
+from extractors.limits import Limits
+from extractors.ooxml import package_refusal
 from extractors.records import ApplicationForm, Problem, SummaryTable
 from extractors.summary_table import extract_summary_table
+
+ZIP_MAGIC = b"PK\x03\x04"
 
 
 @dataclass
@@ -23,6 +28,15 @@ class FileOutcome:
     summary: SummaryTable | None = None
     converted_from: str | None = None
     unreadable: str | None = None  # the reason, when the file could not be opened
+
+
+def refusal_of(data: bytes, limits: Limits) -> str | None:
+    """Why a file (not an archive) is not to be opened at all: an Office file that is a
+    zip bomb or declares XML entities, a picture of too many pixels or frames. By content,
+    whatever its name: a bomb renamed .pdf is still one."""
+    if data.startswith(ZIP_MAGIC):
+        return package_refusal(data, limits)
+    return open_refusal(data, limits)
 
 
 def identify_and_extract(name: str, data: bytes, converter: DocumentConverter | None) -> FileOutcome:

@@ -15,6 +15,7 @@ from dataclasses import asdict
 
 from extractors.filetypes import CONTAINER_SUFFIXES, IMAGE_SUFFIXES
 from extractors.images import has_red_seal, image_info, is_greyscale, pdf_has_red_seal
+from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.pdf_text import is_pdf
 from extractors.plain_text import document_text
 from extractors.text import compact, nonspace_len
@@ -126,7 +127,7 @@ def named_photo(file: PackageFile) -> bool:
             and image["width"] * image["height"] <= PHOTO_MAX_PIXELS)
 
 
-def describe_file(file: PackageFile, data: bytes) -> None:
+def describe_file(file: PackageFile, data: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
     """Record in ``file.facts`` what the attachment rules need from the bytes.
 
     ``image``: {format, width, height}, or None for an image-named file that cannot be
@@ -134,15 +135,15 @@ def describe_file(file: PackageFile, data: bytes) -> None:
     characters of a .txt or .docx attachment (a bio). A fact that cannot be measured is
     left out, so that no rule judges what was not seen.
     """
-    _describe_image(file, data)
+    _describe_image(file, data, limits)
     if file.kind not in PACKAGE_KINDS:
         _describe_text(file, data)
 
 
-def _describe_image(file: PackageFile, data: bytes) -> None:
+def _describe_image(file: PackageFile, data: bytes, limits: Limits) -> None:
     if is_pdf(data):
         if file.kind not in PACKAGE_KINDS:  # a copy scanned to PDF: its seal is looked for too
-            seal = pdf_has_red_seal(data)
+            seal = pdf_has_red_seal(data, limits)
             if seal is not None:
                 file.facts["red_seal"] = seal
         return
@@ -154,7 +155,7 @@ def _describe_image(file: PackageFile, data: bytes) -> None:
     file.facts["image"] = asdict(info)
     try:
         if not is_greyscale(data):  # in a grey scan a seal cannot be told: unknown, no finding
-            file.facts["red_seal"] = has_red_seal(data)
+            file.facts["red_seal"] = has_red_seal(data, limits)
     except Exception:  # a header that reads but pixels that do not: seal unknown, no finding
         pass
 

@@ -17,9 +17,10 @@ from extractors.archives import is_archive, unpack_archive, unsafe_path_reason
 from extractors.conversion import DocumentConverter
 from extractors.document_text import DocumentText
 from extractors.filetypes import ARCHIVE_SUFFIXES, READ_FOR_TEXT_SUFFIXES
+from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.mail import Attachment, read_message
 from pipeline.intake.classify import classify_pages
-from pipeline.intake.identify import FileOutcome, identify_and_extract
+from pipeline.intake.identify import FileOutcome, identify_and_extract, refusal_of
 from pipeline.intake.linking import describe_file, link_files, named_photo
 from pipeline.intake.text_linking import describe_text_facts
 from pipeline.model.catalog import Finding
@@ -34,6 +35,7 @@ class IntakeSettings:
     # reads a scan or a typed document (name, bytes) -> its pages' text (pipeline.intake.texts)
     read_text: Callable[[str, bytes], DocumentText] | None = None
     text_workers: int = 2  # files of one package read at once (OCR pages queue for workers)
+    limits: Limits = DEFAULT_LIMITS  # what one message or file may cost (extractors.limits)
 
 
 # Files waiting for their text, read together once the package is unpacked
@@ -42,7 +44,7 @@ TextJobs = list[tuple[PackageFile, bytes]]
 
 def read_package(raw: bytes, source: str, settings: IntakeSettings) -> Package:
     """One e-mail as a package; a message that cannot be parsed still yields a package."""
-    message = read_message(raw)
+    message = read_message(raw, settings.limits)
     package = Package(
         package_id=message.message_id or source, source=source, message_id=message.message_id,
         sender=message.sender, subject=message.subject, received_at=message.received_at,
@@ -50,6 +52,8 @@ def read_package(raw: bytes, source: str, settings: IntakeSettings) -> Package:
     )
     if not raw.strip():
         package.findings.append(Finding.of("UNREADABLE_FILE", file=source, reason="邮件文件为空"))
+    for reason in message.refusals:  # not mail at all, or opened only down to a limit
+        package.findings.append(Finding.of("UNREADABLE_FILE", file=source, reason=reason))
     package.notes = list(message.problems)
     to_read: TextJobs = []
     for attachment in message.attachments:
@@ -87,7 +91,7 @@ def add_attachment(package: Package, path: str, data: bytes, settings: IntakeSet
             package.findings.append(Finding.of("UNREADABLE_FILE", file=Path(path).name, reason=reason))
         return
     _add_container(package, path, data, settings)
-    outcome = unpack_archive(path, data)
+    outcome = unpack_archive(path, data, settings.limits)
     name = Path(path).name
     if outcome.rejected:
         package.findings.append(Finding.of("ARCHIVE_REJECTED", file=name, reason=outcome.rejected))
@@ -119,13 +123,15 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings,
     if settings.keep_file is not None:
         file.stored_path = str(settings.keep_file(data))
     try:
-        outcome = identify_and_extract(name, data, settings.converter)
+        refusal = refusal_of(data, settings.limits)
+        outcome = None if refusal else identify_and_extract(name, data, settings.converter)
     except Exception as error:  # a bug in an extractor: reported on the file, never fatal
-        reason = f"读取时程序出错（{type(error).__name__}: {error}）"
-        package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, reason=reason))
+        refusal = f"读取时程序出错（{type(error).__name__}: {error}）"
+    if refusal or outcome is None:  # a bomb, or past a limit: not opened any further
+        package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, reason=refusal))
         return
     file.kind = outcome.kind
-    describe_file(file, data)
+    describe_file(file, data, settings.limits)
     _record_outcome(package, file, outcome)
     if outcome.kind == "other" and named_photo(file):
         file.kind = "photo"
@@ -162,6 +168,10 @@ def read_and_classify(package: Package, file: PackageFile, text: DocumentText) -
     if text.failure:
         package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, reason=text.failure))
         return
+    if text.damage:  # read all the same, but the sender should send it again
+        package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, reason=text.damage))
+    if text.limit_note:
+        package.findings.append(Finding.of("LIMIT_EXCEEDED", file=file.name, reason=text.limit_note))
     pages = [page.text for page in text.pages]
     result = classify_pages(pages, file.name, folder=str(Path(file.path).parent))
     file.kind, file.items = result.kind, result.items

@@ -1,12 +1,14 @@
-"""Text of every scanned or typed attachment, read once per content hash.
+"""Text of every scanned or typed attachment, read once per content hash and route.
 
 The OCR engine is chosen by name (configuration); what was read is kept beside the
-store by SHA-256 and the real engine's name and version ("default" resolved, so it
-shares entries with the engine it stands for, and an upgraded engine reads again), so
-the same bytes are never read twice, across runs and across the machines that share the
-store folder. Only complete readings are kept: a page that timed out or failed is read
-again next time. The reader counts what it did and what the cache spared it, for the
-run summary and the progress bar.
+store by SHA-256, the way the file was read (its route: a PDF by its content, else by
+its suffix, so that the same bytes sent as .txt and as .pdf each get their own reading)
+and the real engine's name and version ("default" resolved, so it shares entries with
+the engine it stands for, and an upgraded engine reads again), so the same bytes are
+never read twice, across runs and across the machines that share the store folder.
+Only complete readings are kept: a page that timed out or failed is read again next
+time. The reader counts what it did and what the cache spared it, for the run summary
+and the progress bar.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from extractors.document_text import DocumentText, PageText, extract_document_text
+from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.registry import engine_by_name
+from extractors.pdf_text import is_pdf
 from pipeline.store.files import FileStore
 
 # Text that needed no OCR (text layers, Word, plain text) is the same whatever the engine:
@@ -55,6 +59,7 @@ class TextReader:
     engine_name: str
     # made on first use from engine_name; making one loads no model (its workers do)
     engine: OcrEngine | None = None
+    limits: Limits = DEFAULT_LIMITS
     stats: TextStats = field(default_factory=TextStats)
     # called after each file with its text and whether it came from the cache
     on_read: Callable[[DocumentText, bool], None] | None = None
@@ -63,25 +68,26 @@ class TextReader:
     def __call__(self, name: str, data: bytes) -> DocumentText:
         """Safe to call from several threads: that is how a package's files are read."""
         sha = hashlib.sha256(data).hexdigest()
-        cached = self._cached(sha)
+        route = text_route(name, data)
+        cached = self._cached(sha, route)
         if cached is None:
-            text = extract_document_text(name, data, self._engine())
-            self._keep(sha, text)
+            text = extract_document_text(name, data, self._engine(), limits=self.limits)
+            self._keep(sha, route, text)
         else:
             text = cached
         self._count(text, cached is not None)
         return text
 
-    def _cached(self, sha: str) -> DocumentText | None:
-        kept = self.files.cached_text(sha, TEXT_LAYER_KEY) or self.files.cached_text(
-            sha, engine_key(self._engine()))
+    def _cached(self, sha: str, route: str) -> DocumentText | None:
+        kept = self.files.cached_text(sha, f"{TEXT_LAYER_KEY}.{route}") or self.files.cached_text(
+            sha, f"{engine_key(self._engine())}.{route}")
         return None if kept is None else document_from_dict(kept)
 
-    def _keep(self, sha: str, text: DocumentText) -> None:
+    def _keep(self, sha: str, route: str, text: DocumentText) -> None:
         if not text.complete:
             return  # a failed page or file is read again next time, never served from here
         key = engine_key(self._engine()) if text.ocr_pages else TEXT_LAYER_KEY
-        self.files.cache_text(sha, key, document_dict(text))
+        self.files.cache_text(sha, f"{key}.{route}", document_dict(text))
 
     def _engine(self) -> OcrEngine:
         with self._lock:
@@ -108,6 +114,14 @@ def engine_key(engine: OcrEngine) -> str:
     return f"{_safe(engine.name)}-{_safe(engine.version)[:40]}-{digest}"
 
 
+def text_route(name: str, data: bytes) -> str:
+    """How ``extract_document_text`` reads the file: a PDF by its content, anything else by
+    its suffix (a .txt is read as text, the same bytes as .jpg as a picture)."""
+    if is_pdf(data):
+        return "pdf"
+    return _safe(PurePath(name).suffix.lower().lstrip(".")) or "none"
+
+
 def _safe(label: str) -> str:
     return re.sub(r"[^A-Za-z0-9._+-]+", "_", label).strip("._") or "_"
 
@@ -122,5 +136,5 @@ def document_from_dict(kept: dict) -> DocumentText:
     return DocumentText(**fields)
 
 
-def text_reader(store_dir: Path, engine_name: str) -> TextReader:
-    return TextReader(FileStore(store_dir), engine_name)
+def text_reader(store_dir: Path, engine_name: str, limits: Limits = DEFAULT_LIMITS) -> TextReader:
+    return TextReader(FileStore(store_dir), engine_name, limits=limits)

@@ -38,7 +38,10 @@ CHECKS = [
     Check("ARCHIVE_REJECTED", E, "压缩包被拒收", "压缩包“{file}”未解压：{reason}"),
     Check("UNASSIGNED_FILE", W, "附件无法对应人选", "附件“{file}”无法对应到本单位的任何人选"),
     Check("RESUBMISSION", I, "重新报送", "{candidate}的申报表“{file}”替换了先前报送的版本{previous}"),
+    Check("LIMIT_EXCEEDED", W, "超出处理上限", "文件“{file}”只读取了一部分：{reason}"),
     Check("RECOMMENDER_NOT_ELIGIBLE", W, "推荐单位不符", "推荐单位“{recommender}”不是县市区科协、市级学会（协会、联合会）、高校科协或园区科协"),
+    # run level: kept with the run (its summary), shown in the report
+    Check("OUTPUT_FAILED", E, "输出文件未生成", "输出文件“{file}”本次未能生成（{reason}），{consequence}；其余输出已生成，下次运行将重新生成"),
     # recommending-unit level
     Check("SUMMARY_TABLE_MISSING", E, "缺汇总表", "{recommender}未报送附件3申报汇总表"),
     Check("SUMMARY_MISMATCH", E, "汇总表与申报表不一致", "汇总表{detail}"),
@@ -98,6 +101,9 @@ CHECKS = [
 ]
 
 CATALOG: dict[str, Check] = {check.code: check for check in CHECKS}
+# Codes of the pipeline itself, beyond the rules of ../shared/spec/checks.md: a file or a
+# run that hit a processing limit, an output that could not be written.
+PIPELINE_CODES = frozenset({"LIMIT_EXCEEDED", "OUTPUT_FAILED"})
 
 
 # Placeholders filled from the finding's own fields rather than from its details.

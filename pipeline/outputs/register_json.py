@@ -1,5 +1,5 @@
 """register.json, exactly per the contract of ../shared/spec/design.md (keys may be added,
-none renamed or dropped)."""
+none renamed or dropped); every string made safe first (``pipeline.outputs.sanitise``)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from extractors.records import FormFields
 from pipeline.model.catalog import Finding
 from pipeline.model.decisions import Decision
 from pipeline.model.models import Candidate, Package, PackageFile, Register
+from pipeline.outputs.sanitise import sanitised
 from pipeline.register.checklist import checklist_of
 from pipeline.review.workspace import Reviewed
 
@@ -105,7 +106,8 @@ def register_dict(register: Register, reviewed: Reviewed | None = None) -> dict:
 
 
 def write_register_json(register: Register, path: Path, reviewed: Reviewed | None = None) -> None:
-    text = json.dumps(register_dict(register, reviewed), ensure_ascii=False, indent=2)
+    # made safe as a whole, after the decisions were looked up on the stored records
+    text = json.dumps(sanitised(register_dict(register, reviewed)), ensure_ascii=False, indent=2)
     temporary = path.with_suffix(".json.tmp")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(path)

@@ -10,6 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from extractors.dates import format_chinese_date
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, Register
+from pipeline.outputs.sanitise import sanitised
 from pipeline.outputs.sheets import styled_sheet
 from pipeline.register.checklist import CHECKLIST, checklist_of
 from pipeline.review.workspace import Reviewed
@@ -166,13 +167,16 @@ def write_register_xlsx(register: Register, path: Path, youth_cutoff: str = "198
                         files_root: Path | None = None, reviewed: Reviewed | None = None) -> None:
     """The register workbook; with ``reviewed``, staff decisions shown: corrected values
     (with what they corrected), accepted findings under 已处理, units' contact marks."""
+    stored, register = register, sanitised(register)  # the store keeps the originals
+    # decisions are looked up on the stored records, which the safe copies stand for
+    originals = dict(zip((id(c) for c in register.candidates), stored.candidates))
     workbook = Workbook()
     workbook.remove(workbook.active)
     candidates = register.candidates
     styled_sheet(workbook, "汇总表", SUMMARY_COLUMNS,
            [summary_values(i, c) for i, c in enumerate(candidates, start=1)], SUMMARY_WIDTHS)
     styled_sheet(workbook, "全部字段", [*(name for name, _ in FIELD_COLUMNS), "人工更正"],
-           [[*(get(c) for _, get in FIELD_COLUMNS), _corrections_text(c, reviewed)]
+           [[*(get(c) for _, get in FIELD_COLUMNS), _corrections_text(originals[id(c)], reviewed)]
             for c in candidates])
     styled_sheet(workbook, "问题清单", FINDING_COLUMNS, _finding_rows(register, reviewed),
                  (24, 10, 30, 26, 8, 70, 12, 40))

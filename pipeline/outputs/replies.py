@@ -29,12 +29,14 @@ from pipeline.outputs.report_view import (
     group_problems,
     parse_time,
 )
+from pipeline.outputs.sanitise import sanitised
 from pipeline.store.files import write_atomically
 
 REPLIES_DIR = "replies"
 DRAFT_HEADER = "X-Intake-Draft"
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 _DIGITS = "零一二三四五六七八九"
+MAX_LINE_BYTES = 998  # RFC 5322
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,10 @@ def reply_message(data: ReportInput, problems: UnitProblems) -> EmailMessage:
     message["Subject"] = reply_subject(campaign, problems.unit)
     message["Date"] = format_datetime(data.generated_at.astimezone(campaign.timezone))
     message[DRAFT_HEADER] = "yes"
-    message.set_content(reply_body(data, problems), charset="utf-8", cte="8bit")  # readable as a file
+    body = reply_body(data, problems)
+    # 8bit stays readable as a file; a line too long for SMTP (998 bytes) needs QP
+    long_line = any(len(line.encode("utf-8")) > MAX_LINE_BYTES for line in body.splitlines())
+    message.set_content(body, charset="utf-8", cte="quoted-printable" if long_line else "8bit")
     return message
 
 
@@ -135,6 +140,7 @@ def remove_stale_drafts(folder: Path, day: dt.date, keep: list[Path]) -> None:
 
 def write_reply_drafts(data: ReportInput, outbox: Path) -> list[Path]:
     """outbox/replies/<unit>-YYYY-MM-DD.eml for every unit with open errors or warnings."""
+    data = sanitised(data)  # the store keeps the originals
     folder = outbox / REPLIES_DIR
     written = []
     for problems in group_problems(data, actionable(data.open_findings)):

@@ -14,6 +14,7 @@ from pipeline.outputs.report_html import render_report_html
 from pipeline.outputs.report_input import ReportInput
 from pipeline.outputs.report_view import build_view
 from pipeline.outputs.report_xlsx import report_workbook_bytes
+from pipeline.outputs.sanitise import sanitised
 from pipeline.store.files import write_atomically
 
 REPORTS_DIR = "reports"
@@ -31,7 +32,7 @@ def report_stem(day: dt.date) -> str:
 
 def write_exception_report(data: ReportInput, outbox: Path) -> ReportFiles:
     """outbox/reports/exceptions-YYYY-MM-DD.html and .xlsx for ``data.report_date``."""
-    view = build_view(data)
+    view = build_view(sanitised(data))  # the store keeps the originals
     folder = outbox / REPORTS_DIR
     files = ReportFiles(html=folder / f"{report_stem(data.report_date)}.html",
                         xlsx=folder / f"{report_stem(data.report_date)}.xlsx")

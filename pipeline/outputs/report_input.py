@@ -34,3 +34,4 @@ class ReportInput:
     accepted_findings: list[SettledFinding] = field(default_factory=list)
     contacts: dict[str, list[str]] = field(default_factory=dict)  # unit -> "已电话（日期）：…"
     links: dict[str, str] = field(default_factory=dict)  # fingerprint -> workspace page
+    output_failures: list[Finding] = field(default_factory=list)  # OUTPUT_FAILED of this run

@@ -79,6 +79,7 @@ class ReportView:
     generated_text: str
     run_failure: str | None
     check_errors: list[str]
+    output_failures: list[Finding]
     totals: Totals
     new_packages: list[PackageRow]
     problems: list[UnitProblems]
@@ -197,6 +198,7 @@ def build_view(data: ReportInput) -> ReportView:
         campaign=data.campaign.name, date_text=date_text,
         generated_text=local_time_text(data.generated_at, zone),
         run_failure=data.run_failure, check_errors=list(data.register.check_errors),
+        output_failures=list(data.output_failures),
         totals=totals_of(data),
         new_packages=[package_row(p, zone) for p in data.new_packages],
         problems=group_problems(data, actionable(data.open_findings)),

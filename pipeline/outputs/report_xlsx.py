@@ -51,6 +51,9 @@ def report_workbook_bytes(view: ReportView) -> bytes:
     add_sheet(workbook, "已处理", (*FINDING_HEADER, "处理", "处理人", "日期"),
               [[*finding_row(s.finding), s.decision, s.by, s.on] for s in view.accepted],
               (*FINDING_WIDTHS, 40, 10, 12))
+    if view.output_failures:
+        add_sheet(workbook, "输出失败", FINDING_HEADER,
+                  [finding_row(f) for f in view.output_failures], FINDING_WIDTHS)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -13,11 +13,14 @@ import datetime as dt
 import functools
 import hashlib
 import mimetypes
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
+
+from extractors.charsets import decode_unlabelled
 
 # The file's place in the unit folder (a file name cannot carry folders).
 FOLDER_PATH_HEADER = "X-Intake-Folder-Path"
@@ -63,8 +66,23 @@ def _stamp(paths: list[Path], inbox: Path) -> str:
     digest = hashlib.sha256()
     for path in paths:
         info = path.stat()
-        digest.update(f"{path.relative_to(inbox)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+        digest.update(os.fsencode(path.relative_to(inbox))
+                      + f"\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+def display_name(name: str) -> str:
+    """A file name as a person reads it. A name that is not UTF-8 on disk (copied from a
+    Chinese Windows, it is GBK) comes from the file system surrogate-escaped: its bytes are
+    decoded as mail headers are (``extractors.charsets``), else its other bytes are shown
+    as %XX (not backslash escapes: a backslash is a folder separator in a name)."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+    text, clean = decode_unlabelled(raw)
+    return text if clean else "".join(chr(b) if b < 0x80 else f"%{b:02X}" for b in raw)
 
 
 def package_folders(inbox: Path) -> list[Path]:
@@ -92,22 +110,23 @@ def folder_message(folder: Path) -> bytes:
     files = _files_of(folder)
     message = EmailMessage()
     message["From"] = "收件目录 <drop-folder@localhost>"
-    message["Subject"] = folder.name
+    message["Subject"] = display_name(folder.name)
     newest = max(p.stat().st_mtime for p in files)
     message["Date"] = format_datetime(dt.datetime.fromtimestamp(newest, dt.timezone.utc))
     digest = hashlib.sha256()
     for path in files:
-        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+        digest.update(os.fsencode(path.relative_to(folder)) + b"\0" + path.read_bytes())
     message["Message-ID"] = f"<folder-{digest.hexdigest()[:32]}@drop-folder>"
-    message.set_content(f"收件目录中的材料：{folder.name}（{len(files)}个文件）")
+    message.set_content(f"收件目录中的材料：{display_name(folder.name)}（{len(files)}个文件）")
     for path in files:
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         main, sub = kind.split("/", 1)
-        message.add_attachment(path.read_bytes(), maintype=main, subtype=sub, filename=path.name)
+        message.add_attachment(path.read_bytes(), maintype=main, subtype=sub,
+                               filename=display_name(path.name))
         parts = message.get_payload()
         assert isinstance(parts, list)  # multipart since the first attachment
         part = parts[-1]
         assert isinstance(part, EmailMessage)
-        part[FOLDER_PATH_HEADER] = path.relative_to(folder).as_posix()
+        part[FOLDER_PATH_HEADER] = display_name(path.relative_to(folder).as_posix())
     message.set_boundary(f"=_folder_{digest.hexdigest()[:40]}")  # no random boundary
     return bytes(message)

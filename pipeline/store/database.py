@@ -13,10 +13,11 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, Package
@@ -118,7 +119,32 @@ def canonical_details(finding: Finding) -> str:
 
 
 def _digest(parts: tuple[str | None, ...]) -> str:
-    return hashlib.sha256("\x1f".join(p or "" for p in parts).encode()).hexdigest()
+    joined = "\x1f".join(p or "" for p in parts)
+    return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def storable(value: object) -> object:
+    """A value SQLite can hold. Text with lone surrogates (a drop-folder file whose name is
+    not UTF-8 comes in surrogate-escaped) gets them as ``\\udcxx``: inside a JSON text
+    that is the JSON escape of the same character, so a package or a finding's details
+    read back exactly as they were."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
+class _Connection(sqlite3.Connection):
+    """Every statement's parameters pass ``storable``."""
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        if isinstance(parameters, Mapping):
+            parameters = {key: storable(value) for key, value in parameters.items()}
+        else:
+            parameters = tuple(storable(value) for value in parameters)
+        return super().execute(sql, parameters)
 
 
 def fingerprint(finding: Finding) -> str:
@@ -161,7 +187,7 @@ class Store:
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.path = directory / "intake.sqlite3"
-        self.db = sqlite3.connect(self.path, isolation_level=None)
+        self.db = sqlite3.connect(self.path, isolation_level=None, factory=_Connection)
         os.chmod(self.path, 0o600)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
