@@ -94,8 +94,17 @@ def fetch_mail(store: Store, mailbox: MailboxSettings | None, run_id: int) -> in
     return result.fetched
 
 
-class MailboxUnavailable(RuntimeError):
+class ServiceUnavailable(RuntimeError):
+    """An outside service the run needs could not be used; the text (Chinese) says why,
+    and the failure report says it in those words."""
+
+
+class MailboxUnavailable(ServiceUnavailable):
     """The mailbox could not be read after retries; the report says so."""
+
+
+class ClusterUnavailable(ServiceUnavailable):
+    """The Dask cluster could not read the messages (no scheduler, no worker alive)."""
 
 
 def collect_inbox(store: Store, inbox: Path, run_id: int) -> int:
@@ -134,12 +143,17 @@ class ExtractJob:
     source: str
     converter_name: str
     ocr_engine: str | None
+    # OCR processes (and files read at once) for this job's process: None, one per core;
+    # a Dask worker sets its own thread count, so that its tasks share one pool that size.
+    ocr_workers: int | None = None
 
 
 def pending_jobs(store: Store, options: RunOptions) -> list[ExtractJob]:
-    """Every kept message without a package, as jobs."""
-    return [ExtractJob(options.store_dir, row["sha256"], row["source"], options.converter_name,
-                       options.ocr_engine) for row in store.unprocessed_messages()]
+    """Every kept message without a package, as jobs (the store's path absolute: a worker
+    elsewhere does not share this process's working directory)."""
+    return [ExtractJob(options.store_dir.absolute(), row["sha256"], row["source"],
+                       options.converter_name, options.ocr_engine)
+            for row in store.unprocessed_messages()]
 
 
 @dataclass
@@ -153,9 +167,9 @@ def extract_message(job: ExtractJob, reader: TextReader | None = None) -> Extrac
     can run in another process or on another machine that shares the store folder.
     ``reader``: one shared over the run (its engine loaded once); else one of its own."""
     if reader is None and job.ocr_engine:
-        reader = text_reader(job.store_dir, job.ocr_engine)
+        reader = text_reader(job.store_dir, job.ocr_engine, job.ocr_workers)
     before = dataclasses.replace(reader.stats) if reader is not None else TextStats()
-    settings = settings_for(job.store_dir, job.converter_name, reader)
+    settings = settings_for(job.store_dir, job.converter_name, reader, job.ocr_workers)
     raw = FileStore(job.store_dir).message_path(job.sha256).read_bytes()
     package = read_package_safely(raw, job.source, settings)
     del raw
@@ -174,10 +188,11 @@ def run_reader(store_dir: Path, ocr_engine: str | None,
     return reader
 
 
-def settings_for(store_dir: Path, converter_name: str, reader: TextReader | None) -> IntakeSettings:
+def settings_for(store_dir: Path, converter_name: str, reader: TextReader | None,
+                 workers: int | None = None) -> IntakeSettings:
     return IntakeSettings(converter=converter_by_name(converter_name),
                           keep_file=FileStore(store_dir).keep_file, read_text=reader,
-                          text_workers=default_workers())
+                          text_workers=workers or default_workers())
 
 
 def current_register(store: Store, now: dt.datetime | None) -> tuple[Register, list[StoredPackage]]:

@@ -73,7 +73,7 @@ def _a_read_document() -> DocumentText:
 
 def test_the_cache_keeps_every_field_of_every_page(tmp_path: Path, monkeypatch) -> None:
     read = _a_read_document()
-    monkeypatch.setattr(texts, "extract_document_text", lambda name, data, engine: read)
+    monkeypatch.setattr(texts, "extract_document_text", lambda name, data, engine, **options: read)
     assert TextReader(FileStore(tmp_path), "fake", engine=FixedTextEngine(name="fake"))("a.png", b"x") == read
     monkeypatch.setattr(texts, "extract_document_text", _must_not_read)
     fresh = TextReader(FileStore(tmp_path), "fake", engine=FixedTextEngine(name="fake"))
@@ -100,7 +100,7 @@ def test_an_upgraded_engine_reads_again(tmp_path: Path) -> None:
 
 def test_default_and_the_engine_it_stands_for_share_the_cache(tmp_path: Path, monkeypatch) -> None:
     read = _a_read_document()
-    monkeypatch.setattr(texts, "extract_document_text", lambda name, data, engine: read)
+    monkeypatch.setattr(texts, "extract_document_text", lambda name, data, engine, **options: read)
     TextReader(FileStore(tmp_path), "default")("a.png", b"x")
     monkeypatch.setattr(texts, "extract_document_text", _must_not_read)
     named = TextReader(FileStore(tmp_path), default_engine_name())

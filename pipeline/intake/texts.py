@@ -58,6 +58,7 @@ class TextReader:
     stats: TextStats = field(default_factory=TextStats)
     # called after each file with its text and whether it came from the cache
     on_read: Callable[[DocumentText, bool], None] | None = None
+    workers: int | None = None  # OCR processes of this process's pool; None: one per core
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __call__(self, name: str, data: bytes) -> DocumentText:
@@ -65,7 +66,7 @@ class TextReader:
         sha = hashlib.sha256(data).hexdigest()
         cached = self._cached(sha)
         if cached is None:
-            text = extract_document_text(name, data, self._engine())
+            text = extract_document_text(name, data, self._engine(), workers=self.workers)
             self._keep(sha, text)
         else:
             text = cached
@@ -122,5 +123,5 @@ def document_from_dict(kept: dict) -> DocumentText:
     return DocumentText(**fields)
 
 
-def text_reader(store_dir: Path, engine_name: str) -> TextReader:
-    return TextReader(FileStore(store_dir), engine_name)
+def text_reader(store_dir: Path, engine_name: str, workers: int | None = None) -> TextReader:
+    return TextReader(FileStore(store_dir), engine_name, workers=workers)
