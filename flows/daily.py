@@ -9,7 +9,8 @@ only by the flow's own process.
 
 The run's own row in the store is the truth about it: the summary is posted as the run's
 Markdown artifact (a table in Chinese) for the UI, and a Prefect API that went away at
-the end costs only that table, never the run's "ok" (the stages need no API).
+the end costs only that table, never the run's "ok" (the stages need no API); the next
+run sets Prefect's record of such a run right from the store (``flows/run_states.py``).
 
 Relative paths in the parameters are taken from the project's checkout (or INTAKE_HOME),
 not from the directory a worker happens to start the run in.
@@ -28,10 +29,12 @@ from collections.abc import Iterator
 from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.futures import as_completed
+from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.cluster import read_on_cluster
 from flows.options import project_path
+from flows.run_states import settle_earlier_runs
 from flows.secrets import prefect_secret
 from pipeline.model.campaign import DEFAULT_CAMPAIGN
 from pipeline.run import ExtractedMessage, ExtractJob, RunSummary, extract_message
@@ -99,9 +102,10 @@ class PrefectRunner:
 # flow process against 71 s and 1.2 GiB with two). A Dask cluster sets its own pace.
 MESSAGES_AT_ONCE = 1
 SUMMARY_ARTIFACT = "intake-run-summary"
+FLOW_NAME = "daily-intake"
 
 
-@flow(name="daily-intake", log_prints=True,
+@flow(name=FLOW_NAME, log_prints=True,
       task_runner=ThreadPoolTaskRunner(max_workers=MESSAGES_AT_ONCE))
 def daily_intake(inbox: str = "inbox", outbox: str = "outbox", store: str = "state",
                  campaign: str = str(DEFAULT_CAMPAIGN), as_of: str | None = None,
@@ -117,14 +121,14 @@ def daily_intake(inbox: str = "inbox", outbox: str = "outbox", store: str = "sta
                          campaign_path=project_path(campaign), ocr_engine=ocr_engine,
                          as_of=dt.date.fromisoformat(as_of) if as_of else None,
                          mailbox_from_env=True, secret_loader=prefect_secret,
-                         dask_address=dask_address)
+                         dask_address=dask_address, flow_run_id=flow_run.id)
     try:
         summary = execute(options, PrefectRunner(options))
     except RunFailed as failure:
-        post_summary(failure_markdown(failure.reason, failure.reports))
+        report_to_prefect(failure_markdown(failure.reason, failure.reports), options)
         raise
     get_run_logger().info(finished_line(summary))
-    post_summary(summary_markdown(summary))
+    report_to_prefect(summary_markdown(summary), options)
     return summary.as_dict()
 
 
@@ -134,12 +138,19 @@ def finished_line(summary: RunSummary) -> str:
             "（汇总表见本次运行的 Artifacts）")
 
 
-def post_summary(markdown: str) -> None:
-    """The run's table in the Prefect UI. The store holds the run's state whatever
-    happens here: an API that went away costs the table, not the run."""
+def report_to_prefect(markdown: str, options: RunOptions) -> None:
+    """The run's table in the Prefect UI, and earlier runs Prefect lost track of set right
+    from the store (``flows/run_states.py``). The store holds the run's state whatever
+    happens here: an API that went away costs these, never the run."""
+    logger = get_run_logger()
     try:
         create_markdown_artifact(markdown=markdown, key=SUMMARY_ARTIFACT,
                                  description="衡阳卓越工程师申报材料收件处理：本次运行汇总")
+        settled = settle_earlier_runs(FLOW_NAME, options)
     except Exception as error:  # the boundary: any API trouble is a warning, the run stands
-        get_run_logger().warning("运行汇总未能提交到 Prefect（运行记录已保存在数据库中）：%s: %s",
-                                 type(error).__name__, error)
+        logger.warning("运行汇总未能提交到 Prefect（运行记录已保存在数据库中）：%s: %s",
+                       type(error).__name__, error)
+        return
+    if settled:
+        logger.info("已按数据库中的运行记录更正 %d 次早先运行在 Prefect 中的状态：%s",
+                    len(settled), "、".join(settled))

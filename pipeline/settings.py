@@ -80,6 +80,7 @@ class RunOptions(BaseModel):
     # address in INTAKE_DASK_ADDRESS if set, else here, one message after another.
     dask_address: str | None = None
     dask_worker_timeout: float | None = None  # None: INTAKE_DASK_WORKER_TIMEOUT, else 120 s
+    flow_run_id: str | None = None  # the Prefect flow run driving this run, kept in its row
 
     @field_validator("ocr_engine")
     @classmethod

@@ -194,8 +194,14 @@ def finish(state: RunState) -> RunState:
     """The run summary, recorded: the run is ok."""
     summary = run_summary(state)
     with opened(state.options) as store:
-        store.finish_run(state.run_id, "ok", summary.as_dict())
+        store.finish_run(state.run_id, "ok", recorded(state.options, summary.as_dict()))
     return dataclasses.replace(state, summary=summary)
+
+
+def recorded(options: RunOptions, values: dict) -> dict:
+    """What the run's row keeps: its summary, and the id of the Prefect flow run that
+    drove it, if one did (so that a later run can set Prefect's record of it right)."""
+    return {**values, "flow_run_id": options.flow_run_id} if options.flow_run_id else values
 
 
 def run_summary(state: RunState) -> RunSummary:
@@ -250,8 +256,8 @@ def record_failure(state: RunState, error: Exception) -> RunFailed:
         log.exception("failure report not written")
     try:
         with opened(state.options) as store:
-            store.finish_run(state.run_id, "failed", {"error": reason,
-                                                      "durations": state.durations})
+            store.finish_run(state.run_id, "failed", recorded(
+                state.options, {"error": reason, "durations": state.durations}))
     except Exception:
         log.exception("failed run not recorded")
     return RunFailed(reason, reports)

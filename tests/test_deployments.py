@@ -1,12 +1,13 @@
 """prefect.yaml as the README deploys it, and `intake serve` beside it, on the session's
-real Prefect server: the work pool, `prefect deploy --all` from the checkout, a process
-worker, a manual `prefect deployment run` with parameters; two deployments that keep
-their own names, neither overwriting nor pausing the other."""
+real Prefect server: the README's commands one by one (`prefect config set
+PREFECT_API_URL`, the work pool, `prefect deploy --all` from the checkout, a process
+worker, a manual `prefect deployment run` with parameters), in a Prefect home of their
+own with no variable set; two deployments that keep their own names, neither
+overwriting nor pausing the other."""
 
 from __future__ import annotations
 
 import json
-import shutil
 import signal
 import subprocess
 from pathlib import Path
@@ -15,17 +16,16 @@ import pytest
 
 from tests.builders.demo import demo_packages
 from tests.paths import ROOT
-from tests.servers import BIN, start, stop, wait_until
+from tests.servers import BIN, project_env, start, stop, wait_until
 
 pytestmark = pytest.mark.slow
-DEMO_MAIL = ROOT / "demo" / "mail"
 WORK_POOL = "intake-pool"  # as prefect.yaml names it
 DEPLOYMENT = "daily-intake/daily-intake"
 SERVED = "daily-intake/daily-intake-served"
 
 
-def _prefect(server, *args: str, timeout: float = 300) -> str:
-    run = subprocess.run([str(BIN / "prefect"), *args], cwd=ROOT, env=server.env(),
+def _prefect(env: dict[str, str], *args: str, timeout: float = 300) -> str:
+    run = subprocess.run([str(BIN / "prefect"), *args], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=timeout)
     output = run.stdout + run.stderr
     assert run.returncode == 0, output
@@ -44,27 +44,27 @@ def _deployment(name: str):
 
 def test_the_readme_sequence_runs_the_deployment_beside_intake_serve(
         prefect_server, tmp_path: Path) -> None:
-    home = tmp_path / "office"  # INTAKE_HOME of the worker: relative parameters land here
-    shutil.copytree(DEMO_MAIL, home / "inbox")
+    # A newcomer's shell: a Prefect home of its own, PREFECT_API_URL not in the environment.
+    env = project_env(PREFECT_HOME=str(tmp_path / "prefect-home"))
+    _prefect(env, "config", "set", f"PREFECT_API_URL={prefect_server.api_url}")
     serve = start([str(BIN / "intake"), "serve", "--cron", "15 8 * * *", "--inbox",
                    str(tmp_path), "--outbox", str(tmp_path / "served-out"),
-                   "--store", str(tmp_path / "served-state")],
-                  prefect_server.env(), tmp_path / "serve.log")
+                   "--store", str(tmp_path / "served-state")], env, tmp_path / "serve.log")
     worker = None
     try:
-        _prefect(prefect_server, "work-pool", "create", WORK_POOL, "--type", "process")
-        deployed = _prefect(prefect_server, "--no-prompt", "deploy", "--all")
+        _prefect(env, "work-pool", "create", WORK_POOL, "--type", "process")
+        deployed = _prefect(env, "--no-prompt", "deploy", "--all")
         assert f"Deployment '{DEPLOYMENT}' successfully created" in deployed
         assert f"Runs of this deployment start in {ROOT}" in deployed
         worker = start([str(BIN / "prefect"), "worker", "start", "--pool", WORK_POOL],
-                       prefect_server.env(INTAKE_HOME=str(home), PREFECT_WORKER_QUERY_SECONDS="1"),
-                       tmp_path / "worker.log")
+                       {**env, "PREFECT_WORKER_QUERY_SECONDS": "1"}, tmp_path / "worker.log")
         wait_until(lambda: _deployment(SERVED), 120, f"intake serve registering {SERVED}")
-        ran = _prefect(prefect_server, "deployment", "run", DEPLOYMENT, "-p", "as_of=2025-04-15",
-                       "-p", "ocr_engine=none", "-p", "store=state", "--watch",
-                       "--watch-timeout", "300")
+        outbox = tmp_path / "outbox"
+        ran = _prefect(env, "deployment", "run", DEPLOYMENT, "-p", "inbox=demo/mail",
+                       "-p", f"outbox={outbox}", "-p", f"store={tmp_path / 'state'}",
+                       "-p", "as_of=2025-04-15", "-p", "ocr_engine=none", "--watch")
         assert "Flow run finished successfully in 'Completed'" in ran, ran
-        _assert_the_demo_register(home / "outbox" / "register.json")
+        _assert_the_demo_register(outbox / "register.json")
         _assert_apart(_deployment(DEPLOYMENT), _deployment(SERVED), tmp_path)
     finally:
         stop(serve, signal.SIGINT)  # Ctrl+C

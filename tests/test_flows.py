@@ -154,6 +154,7 @@ def test_a_run_that_finished_its_work_is_ok_although_the_api_went_away(
 
     from aiosmtpd.controller import Controller
 
+    from flows.daily import daily_intake
     from pipeline.store.database import Store
     from tests.servers import CuttableProxy, free_port
 
@@ -184,3 +185,17 @@ def test_a_run_that_finished_its_work_is_ok_although_the_api_went_away(
     assert summary["candidates"] == 2 and summary["report_sending"] == "报告已发送1份"
     assert "运行完成：新邮件 2 封，处理 2 封，共 2 名人选" in output
     assert "运行汇总未能提交到 Prefect（运行记录已保存在数据库中）" in output
+    # Prefect never heard the end: the next run sets its record right from the store.
+    cut_off = summary["flow_run_id"]
+    assert _flow_run(cut_off).state.type.value == "RUNNING"
+    daily_intake(**places)
+    settled = _flow_run(cut_off).state
+    assert settled.type.value == "COMPLETED", settled
+    assert settled.message.startswith(f"按数据库中的运行记录（第{last['id']}次运行）已完成")
+
+
+def _flow_run(flow_run_id: str):
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        return client.read_flow_run(flow_run_id)
