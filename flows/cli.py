@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from flows.cluster import ClusterRunner
 from flows.options import PROJECT_ROOT
 from flows.progress import TerminalProgress
 from flows.secrets import prefect_secret
@@ -16,7 +17,7 @@ from pipeline.model.campaign import DEFAULT_CAMPAIGN
 from pipeline.review.passwords import hash_password, password_problem
 from pipeline.run import RunSummary, publish_from_store
 from pipeline.settings import RunOptions, SettingsError
-from pipeline.stages import RunFailed, run_once
+from pipeline.stages import RunFailed, execute
 from pipeline.store.accounts import AccountStore
 from pipeline.store.database import Store
 from pipeline.store.review import ReviewStore
@@ -61,7 +62,7 @@ def _run(options: RunOptions) -> RunSummary:
     The run has written a report saying it failed (pipeline.stages.execute), when it could.
     """
     try:
-        return run_once(options, _progress())
+        return execute(options, ClusterRunner(options, _progress()))
     except RunFailed as failure:
         click.echo(f"本次运行失败：{failure.reason}", err=True)
         if failure.reports:
@@ -114,8 +115,12 @@ def _report(summary) -> None:
               help="the SQLite store and the kept messages and files")
 @click.option("--ocr-engine", envvar="INTAKE_OCR_ENGINE", default="default", show_default=True,
               help="engine that reads scans: default, rapidocr, tesseract, or none")
+@click.option("--dask", default=None, metavar="ADDRESS|local",
+              help="read the messages on a Dask cluster: its scheduler's address"
+                   " (tcp://HOST:8786), or 'local' (default: INTAKE_DASK_ADDRESS when set)")
 def run(inbox: Path, outbox: Path, no_fetch: bool, as_of: dt.datetime | None,
-        converter: str, campaign: Path | None, store: Path, ocr_engine: str) -> None:
+        converter: str, campaign: Path | None, store: Path, ocr_engine: str,
+        dask: str | None) -> None:
     """One full pass: fetch (when a mailbox is configured), process what is new, publish."""
     if not inbox.is_dir():
         raise click.UsageError(f"收件目录不存在: {inbox}")
@@ -123,7 +128,7 @@ def run(inbox: Path, outbox: Path, no_fetch: bool, as_of: dt.datetime | None,
                          as_of=as_of.date() if as_of else None,
                          campaign_path=campaign or DEFAULT_CAMPAIGN,
                          mailbox_from_env=not no_fetch, secret_loader=prefect_secret,
-                         ocr_engine=ocr_engine)
+                         ocr_engine=ocr_engine, dask_address=dask)
     _report(_run(options))
 
 

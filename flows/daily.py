@@ -3,9 +3,17 @@
 The stage list, the skip rule, the failure handling and the run summary are the
 pipeline's (``pipeline.stages.execute``); this module only says how a stage runs under
 Prefect: as a task named after it, and the messages of the ``process`` stage as one
-``extract-message`` task each on the flow's task runner (threads by default, a Dask
-cluster for scale-out: ``with_task_runner``). The database is written only by the flow's
-own process.
+``extract-message`` task each on the flow's task runner, or, with ``dask_address`` (or
+INTAKE_DASK_ADDRESS), on a Dask cluster (``flows/cluster.py``). The database is written
+only by the flow's own process.
+
+The run's own row in the store is the truth about it: the summary is posted as the run's
+Markdown artifact (a table in Chinese) for the UI, and a Prefect API that went away at
+the end costs only that table, never the run's "ok" (the stages need no API); the next
+run sets Prefect's record of such a run right from the store (``flows/run_states.py``).
+
+Relative paths in the parameters are taken from the project's checkout (or INTAKE_HOME),
+not from the directory a worker happens to start the run in.
 
 The store makes every stage idempotent, which is why no Prefect result caching is
 layered on top: a re-run skips every kept message, every processed package and every
@@ -16,19 +24,23 @@ trouble itself, and a refusal (a wrong 授权码) is final.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 from prefect import Task, flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.futures import as_completed
+from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.cluster import read_on_cluster
+from flows.options import project_path
+from flows.run_states import settle_earlier_runs
 from flows.secrets import prefect_secret
 from pipeline.model.campaign import DEFAULT_CAMPAIGN
-from pipeline.run import ExtractedMessage, ExtractJob, extract_message
+from pipeline.run import ExtractedMessage, ExtractJob, RunSummary, extract_message
+from pipeline.run_summary import failure_markdown, summary_markdown
 from pipeline.settings import RunOptions
-from pipeline.stages import FINISH, STAGES, START, RunState, Stage, execute
+from pipeline.stages import FINISH, STAGES, START, RunFailed, RunState, Stage, execute
 
 # Every plain stage as a task, made once: the Prefect UI shows one task per stage.
 STAGE_TASKS: dict[str, Task] = {
@@ -57,9 +69,11 @@ class LogProgress:
 
 
 class PrefectRunner:
-    """Stages as tasks; messages extracted in parallel on the flow's task runner."""
+    """Stages as tasks; messages extracted in parallel on the flow's task runner, or on
+    the Dask cluster the options name."""
 
-    def __init__(self) -> None:
+    def __init__(self, options: RunOptions) -> None:
+        self.options = options
         self.progress = LogProgress()
 
     def run(self, stage: Stage, state: RunState) -> RunState:
@@ -69,6 +83,12 @@ class PrefectRunner:
         return result
 
     def extract_all(self, jobs: list[ExtractJob]) -> Iterator[tuple[ExtractJob, ExtractedMessage]]:
+        cluster = self.options.cluster()
+        if cluster is not None:
+            return read_on_cluster(cluster, jobs, self.progress)
+        return self._as_tasks(jobs)
+
+    def _as_tasks(self, jobs: list[ExtractJob]) -> Iterator[tuple[ExtractJob, ExtractedMessage]]:
         futures = {extract_task.submit(job): job for job in jobs}
         for future in as_completed(list(futures)):
             extracted: ExtractedMessage = future.result()
@@ -81,38 +101,56 @@ class PrefectRunner:
 # and held another mail in memory (bench/bench_pipeline.py: 64 s and 0.8 GiB for the
 # flow process against 71 s and 1.2 GiB with two). A Dask cluster sets its own pace.
 MESSAGES_AT_ONCE = 1
+SUMMARY_ARTIFACT = "intake-run-summary"
+FLOW_NAME = "daily-intake"
 
 
-@flow(name="daily-intake", log_prints=True,
+@flow(name=FLOW_NAME, log_prints=True,
       task_runner=ThreadPoolTaskRunner(max_workers=MESSAGES_AT_ONCE))
-def daily_intake(inbox: str, outbox: str, store: str, campaign: str = str(DEFAULT_CAMPAIGN),
-                 as_of: str | None = None, converter: str = "libreoffice",
-                 ocr_engine: str | None = "default") -> dict:
-    """Fetch, collect, process, check, publish, report: one day's run."""
-    options = RunOptions(inbox=Path(inbox), outbox=Path(outbox), store_dir=Path(store),
-                         converter_name=converter, campaign_path=Path(campaign),
-                         ocr_engine=ocr_engine,
+def daily_intake(inbox: str = "inbox", outbox: str = "outbox", store: str = "state",
+                 campaign: str = str(DEFAULT_CAMPAIGN), as_of: str | None = None,
+                 converter: str = "libreoffice", ocr_engine: str | None = "default",
+                 dask_address: str | None = None) -> dict:
+    """Fetch, collect, process, check, publish, report: one day's run.
+
+    ``dask_address``: read the messages on a Dask cluster (its scheduler's address, or
+    "local"); unset, INTAKE_DASK_ADDRESS where the run runs, else here.
+    """
+    options = RunOptions(inbox=project_path(inbox), outbox=project_path(outbox),
+                         store_dir=project_path(store), converter_name=converter,
+                         campaign_path=project_path(campaign), ocr_engine=ocr_engine,
                          as_of=dt.date.fromisoformat(as_of) if as_of else None,
-                         mailbox_from_env=True, secret_loader=prefect_secret)
-    summary = execute(options, PrefectRunner())
-    get_run_logger().info("运行完成：%s", summary.as_dict())
+                         mailbox_from_env=True, secret_loader=prefect_secret,
+                         dask_address=dask_address, flow_run_id=flow_run.id)
+    try:
+        summary = execute(options, PrefectRunner(options))
+    except RunFailed as failure:
+        report_to_prefect(failure_markdown(failure.reason, failure.reports), options)
+        raise
+    get_run_logger().info(finished_line(summary))
+    report_to_prefect(summary_markdown(summary), options)
     return summary.as_dict()
 
 
-def with_task_runner(dask: str | None):
-    """The flow on a Dask cluster: "local" starts one here, else the scheduler's address.
+def finished_line(summary: RunSummary) -> str:
+    return (f"运行完成：新邮件 {summary.messages_new} 封，处理 {summary.packages_processed} 封，"
+            f"共 {summary.candidates} 名人选，待处理问题 {summary.open_findings} 条"
+            "（汇总表见本次运行的 Artifacts）")
 
-    Workers on other machines run `dask worker tcp://SCHEDULER:8786` in a checkout of this
-    project, with the store folder mounted at the same path (they read kept messages
-    and write extracted files there; the database stays with the flow).
-    """
-    if not dask:
-        return daily_intake
-    from prefect_dask import DaskTaskRunner
 
-    if dask == "local":
-        runner = DaskTaskRunner(cluster_kwargs={"n_workers": os.cpu_count() or 2,
-                                                "threads_per_worker": 1})
-    else:
-        runner = DaskTaskRunner(address=dask)
-    return daily_intake.with_options(task_runner=runner)
+def report_to_prefect(markdown: str, options: RunOptions) -> None:
+    """The run's table in the Prefect UI, and earlier runs Prefect lost track of set right
+    from the store (``flows/run_states.py``). The store holds the run's state whatever
+    happens here: an API that went away costs these, never the run."""
+    logger = get_run_logger()
+    try:
+        create_markdown_artifact(markdown=markdown, key=SUMMARY_ARTIFACT,
+                                 description="衡阳卓越工程师申报材料收件处理：本次运行汇总")
+        settled = settle_earlier_runs(FLOW_NAME, options)
+    except Exception as error:  # the boundary: any API trouble is a warning, the run stands
+        logger.warning("运行汇总未能提交到 Prefect（运行记录已保存在数据库中）：%s: %s",
+                       type(error).__name__, error)
+        return
+    if settled:
+        logger.info("已按数据库中的运行记录更正 %d 次早先运行在 Prefect 中的状态：%s",
+                    len(settled), "、".join(settled))

@@ -7,11 +7,12 @@ from pathlib import Path
 import click
 from prefect.schedules import Cron
 
-from flows.daily import with_task_runner
+from flows.daily import daily_intake
 from flows.options import PROJECT_ROOT
 from pipeline.model.campaign import DEFAULT_CAMPAIGN
 
 SERVED_DEPLOYMENT = "daily-intake-served"
+
 
 @click.command()
 @click.option("--cron", default="30 7 * * *", show_default=True, help="when the daily run starts")
@@ -24,21 +25,20 @@ SERVED_DEPLOYMENT = "daily-intake-served"
               default=PROJECT_ROOT / "state", show_default=True)
 @click.option("--campaign", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=None, help="campaign configuration (default: config/campaign-2025.toml)")
-@click.option("--dask", envvar="INTAKE_DASK_ADDRESS", default=None,
-              help="extract on a Dask cluster: its scheduler address, or 'local'")
+@click.option("--dask", default=None,
+              help="read messages on a Dask cluster: its scheduler's address, or 'local'"
+                   " (default: INTAKE_DASK_ADDRESS when set, else here)")
 @click.option("--ocr-engine", envvar="INTAKE_OCR_ENGINE", default="default", show_default=True)
 def serve(cron: str, timezone: str, inbox: Path, outbox: Path, store: Path,
           campaign: Path | None, dask: str | None, ocr_engine: str) -> None:
     """Run the daily flow on its schedule (Prefect), until stopped."""
-    daily_intake = with_task_runner(dask)
-
-    parameters = {"inbox": str(inbox), "outbox": str(outbox), "store": str(store),
-                  "campaign": str(campaign or DEFAULT_CAMPAIGN), "ocr_engine": ocr_engine}
+    parameters = {"inbox": str(inbox.absolute()), "outbox": str(outbox.absolute()),
+                  "store": str(store.absolute()), "campaign": str((campaign or DEFAULT_CAMPAIGN).absolute()),
+                  "ocr_engine": ocr_engine, "dask_address": dask}
     click.echo(f"每天按计划运行（{cron}，{timezone}），按 Ctrl+C 停止")
     # A name of its own: prefect.yaml's work-pool deployment is "daily-intake", and
     # serving under that name would overwrite it. Not paused on Ctrl+C either, so that
     # stopping this process never silently stops the office's scheduled run elsewhere.
     daily_intake.serve(name=SERVED_DEPLOYMENT, schedules=[Cron(cron, timezone=timezone)],
                        parameters=parameters, pause_on_shutdown=False)
-
 

@@ -102,8 +102,17 @@ def fetch_mail(store: Store, mailbox: MailboxSettings | None, run_id: int) -> in
     return result.fetched
 
 
-class MailboxUnavailable(RuntimeError):
+class ServiceUnavailable(RuntimeError):
+    """An outside service the run needs could not be used; the text (Chinese) says why,
+    and the failure report says it in those words."""
+
+
+class MailboxUnavailable(ServiceUnavailable):
     """The mailbox could not be read after retries; the report says so."""
+
+
+class ClusterUnavailable(ServiceUnavailable):
+    """The Dask cluster could not read the messages (no scheduler, no worker alive)."""
 
 
 def collect_inbox(store: Store, inbox: Path, run_id: int) -> int:
@@ -143,13 +152,18 @@ class ExtractJob:
     converter_name: str
     ocr_engine: str | None
     limits: Limits = DEFAULT_LIMITS
+    # OCR processes (and files read at once) for this job's process: None, one per core;
+    # a Dask worker sets its own thread count, so that its tasks share one pool that size.
+    ocr_workers: int | None = None
 
 
 def pending_jobs(store: Store, options: RunOptions) -> list[ExtractJob]:
-    """Every kept message without a package, as jobs."""
+    """Every kept message without a package, as jobs (the store's path absolute: a worker
+    elsewhere does not share this process's working directory)."""
     limits = options.intake_limits()
-    return [ExtractJob(options.store_dir, row["sha256"], row["source"], options.converter_name,
-                       options.ocr_engine, limits) for row in store.unprocessed_messages()]
+    return [ExtractJob(options.store_dir.absolute(), row["sha256"], row["source"],
+                       options.converter_name, options.ocr_engine, limits)
+            for row in store.unprocessed_messages()]
 
 
 @dataclass
@@ -163,9 +177,10 @@ def extract_message(job: ExtractJob, reader: TextReader | None = None) -> Extrac
     can run in another process or on another machine that shares the store folder.
     ``reader``: one shared over the run (its engine loaded once); else one of its own."""
     if reader is None and job.ocr_engine:
-        reader = text_reader(job.store_dir, job.ocr_engine, job.limits)
+        reader = text_reader(job.store_dir, job.ocr_engine, job.limits, job.ocr_workers)
     before = dataclasses.replace(reader.stats) if reader is not None else TextStats()
-    settings = settings_for(job.store_dir, job.converter_name, reader, job.limits)
+    settings = settings_for(job.store_dir, job.converter_name, reader, job.limits,
+                            job.ocr_workers)
     raw = FileStore(job.store_dir).message_path(job.sha256).read_bytes()
     package = read_package_safely(raw, job.source, settings)
     del raw
@@ -186,10 +201,10 @@ def run_reader(store_dir: Path, ocr_engine: str | None,
 
 
 def settings_for(store_dir: Path, converter_name: str, reader: TextReader | None,
-                 limits: Limits = DEFAULT_LIMITS) -> IntakeSettings:
+                 limits: Limits = DEFAULT_LIMITS, workers: int | None = None) -> IntakeSettings:
     return IntakeSettings(converter=converter_by_name(converter_name),
                           keep_file=FileStore(store_dir).keep_file, read_text=reader,
-                          text_workers=default_workers(), limits=limits)
+                          text_workers=workers or default_workers(), limits=limits)
 
 
 def current_register(store: Store, now: dt.datetime | None) -> tuple[Register, list[StoredPackage]]:

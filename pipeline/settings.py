@@ -3,8 +3,8 @@ SMTP.
 
 ``RunOptions`` is what the command line and the Prefect flow build from their arguments;
 pydantic checks the types when it is made. ``RunOptions.services`` then reads what comes
-from the environment (INTAKE_IMAP_*, INTAKE_SMTP_*) and checks that every setting can
-work. It is the run's first stage after its row in the store exists, so a bad setting
+from the environment (INTAKE_IMAP_*, INTAKE_SMTP_*, INTAKE_DASK_*) and checks that every
+setting can work. It is the run's first stage after its row in the store exists, so a bad setting
 fails the run before any work, with a failure report that names the setting.
 """
 
@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +69,26 @@ class Services:
     smtp: SmtpSettings | None
 
 
+# A Dask scheduler's address ("tcp://10.0.0.5:8786", "tls://…", "10.0.0.5:8786"), or
+# "local" for a cluster started by the run itself.
+CLUSTER_ADDRESS = re.compile(r"^(local|([a-z]+://)?(\[[0-9a-fA-F:]+\]|[^\s/:\[\]]+)(:\d+)?)$")
+DASK_ADDRESS_ENV = "INTAKE_DASK_ADDRESS"
+DASK_WORKER_TIMEOUT_ENV = "INTAKE_DASK_WORKER_TIMEOUT"
+DASK_WORKER_TIMEOUT = 120.0  # s a run waits with no Dask worker alive before it fails
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    """The Dask cluster that reads the messages of a run (``flows/cluster.py``)."""
+
+    address: str  # the scheduler's, or "local"
+    worker_timeout: float = DASK_WORKER_TIMEOUT
+
+    @property
+    def local(self) -> bool:
+        return self.address == "local"
+
+
 class RunOptions(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
 
@@ -96,9 +118,15 @@ class RunOptions(BaseModel):
         env = os.environ if environ is None else environ
         url = self.web_url or (env.get(WEB_URL_VARIABLE, "") if self.web_url_from_env else "")
         return checked_web_url(url.strip()) if url.strip() else None
+
     # What one message or file may cost (extractors.limits): given here, or the defaults
     # with INTAKE_LIMIT_<NAME> from the environment over them.
     limits: Limits | None = None
+    # Messages read on a Dask cluster: its scheduler's address, or "local"; None: the
+    # address in INTAKE_DASK_ADDRESS if set, else here, one message after another.
+    dask_address: str | None = None
+    dask_worker_timeout: float | None = None  # None: INTAKE_DASK_WORKER_TIMEOUT, else 120 s
+    flow_run_id: str | None = None  # the Prefect flow run driving this run, kept in its row
 
     @field_validator("ocr_engine")
     @classmethod
@@ -112,6 +140,7 @@ class RunOptions(BaseModel):
         env = os.environ if environ is None else environ
         self._check_local()
         self.intake_limits(env)
+        self.cluster(env)
         try:
             mailbox = self.mailbox or (MailboxSettings.from_env(env, self.secret_loader)
                                        if self.mailbox_from_env else None)
@@ -123,6 +152,31 @@ class RunOptions(BaseModel):
     def intake_limits(self, environ: Mapping[str, str] | None = None) -> Limits:
         """The limits of this run; SettingsError naming the variable for a bad value."""
         return self.limits or limits_from_env(os.environ if environ is None else environ)
+
+    def cluster(self, environ: Mapping[str, str] | None = None) -> ClusterSettings | None:
+        """The Dask cluster to read messages on, None for none; SettingsError if the
+        address or the timeout cannot work."""
+        env = os.environ if environ is None else environ
+        address = (self.dask_address or env.get(DASK_ADDRESS_ENV) or "").strip()
+        if address.lower() in ("", "none"):
+            return None
+        if not CLUSTER_ADDRESS.match(address):
+            raise SettingsError(f"配置错误：Dask 集群地址“{address}”无效"
+                                "（应为 local 或 tcp://主机:端口）")
+        return ClusterSettings(address, self._worker_timeout(env))
+
+    def _worker_timeout(self, env: Mapping[str, str]) -> float:
+        if self.dask_worker_timeout is not None:
+            value = str(self.dask_worker_timeout)
+        else:
+            value = env.get(DASK_WORKER_TIMEOUT_ENV, "").strip() or str(DASK_WORKER_TIMEOUT)
+        try:
+            seconds = float(value)
+        except ValueError:
+            seconds = math.nan
+        if not seconds > 0 or math.isinf(seconds):
+            raise SettingsError(f"配置错误：{DASK_WORKER_TIMEOUT_ENV} 应为正的秒数，而不是“{value}”")
+        return seconds
 
     def _check_local(self) -> None:
         self.workspace_url()

@@ -29,9 +29,9 @@ from pipeline.progress import NoProgress, Progress
 from pipeline.run import (
     ExtractedMessage,
     ExtractJob,
-    MailboxUnavailable,
     RunContext,
     RunSummary,
+    ServiceUnavailable,
     begin_run,
     check_and_publish,
     collect_inbox,
@@ -84,6 +84,7 @@ class Runner(Protocol):
 class Stage:
     name: str  # in the run summary's durations
     task_name: str  # as the Prefect UI shows it
+    label: str  # what the run summary table calls it (Chinese)
     # A plain stage; or one that orchestrates through the runner (``process``).
     step: Callable[[RunState], RunState] | None = None
     orchestrate: Callable[[RunState, Runner], RunState] | None = None
@@ -140,18 +141,33 @@ def collect(state: RunState) -> RunState:
 
 
 def process(state: RunState, runner: Runner) -> RunState:
-    """Every kept message without a package, read by the runner, saved as each is done,
-    so that a run killed halfway keeps what it finished."""
+    """Every kept message without a package, read by the runner, saved as soon as every
+    message before it is, so that a run killed halfway keeps what it finished."""
     with opened(state.options) as store:
         jobs = pending_jobs(store, state.options)
     runner.progress.messages_started(len(jobs))
     stats = TextStats()
-    for job, extracted in runner.extract_all(jobs):
+    for job, extracted in in_job_order(jobs, runner.extract_all(jobs)):
         with opened(state.options) as store:
             store.save_package(job.sha256, extracted.package, state.run_id)
         stats.add(extracted.stats)
         runner.progress.message_done()
     return dataclasses.replace(state, processed=len(jobs), stats=stats)
+
+
+def in_job_order(jobs: list[ExtractJob], done: Iterator[tuple[ExtractJob, ExtractedMessage]],
+                 ) -> Iterator[tuple[ExtractJob, ExtractedMessage]]:
+    """The runner's results, in whatever order they finish, handed on in the jobs' order:
+    packages are saved in one order whatever the runner (a Dask cluster finishes them in
+    any order), so the store's rows and which form supersedes which never depend on it."""
+    place = {job.sha256: index for index, job in enumerate(jobs)}
+    waiting: dict[int, tuple[ExtractJob, ExtractedMessage]] = {}
+    following = 0
+    for job, extracted in done:
+        waiting[place[job.sha256]] = (job, extracted)
+        while following in waiting:
+            yield waiting.pop(following)
+            following += 1
 
 
 def check_and_publish_stage(state: RunState) -> RunState:
@@ -178,8 +194,14 @@ def finish(state: RunState) -> RunState:
     """The run summary, recorded: the run is ok."""
     summary = run_summary(state)
     with opened(state.options) as store:
-        store.finish_run(state.run_id, "ok", summary.as_dict())
+        store.finish_run(state.run_id, "ok", recorded(state.options, summary.as_dict()))
     return dataclasses.replace(state, summary=summary)
+
+
+def recorded(options: RunOptions, values: dict) -> dict:
+    """What the run's row keeps: its summary, and the id of the Prefect flow run that
+    drove it, if one did (so that a later run can set Prefect's record of it right)."""
+    return {**values, "flow_run_id": options.flow_run_id} if options.flow_run_id else values
 
 
 def run_summary(state: RunState) -> RunSummary:
@@ -190,16 +212,16 @@ def run_summary(state: RunState) -> RunSummary:
         durations=dict(state.durations))
 
 
-START = Stage("start", "start-run", step=start)
+START = Stage("start", "start-run", "开始", step=start)
 STAGES: tuple[Stage, ...] = (
-    Stage("configure", "check-settings", step=configure),
-    Stage("fetch", "fetch-mail", step=fetch),
-    Stage("collect", "collect-drop-folder", step=collect),
-    Stage("process", "process-messages", orchestrate=process),
-    Stage("check_and_publish", "check-and-publish", step=check_and_publish_stage),
-    Stage("send", "send-report", step=send),
+    Stage("configure", "check-settings", "检查配置", step=configure),
+    Stage("fetch", "fetch-mail", "收取邮件", step=fetch),
+    Stage("collect", "collect-drop-folder", "读取收件目录", step=collect),
+    Stage("process", "process-messages", "处理邮件", orchestrate=process),
+    Stage("check_and_publish", "check-and-publish", "检查并发布", step=check_and_publish_stage),
+    Stage("send", "send-report", "发送报告", step=send),
 )
-FINISH = Stage("finish", "finish-run", step=finish)
+FINISH = Stage("finish", "finish-run", "结束", step=finish)
 
 
 # --- the template -------------------------------------------------------------------------
@@ -234,16 +256,17 @@ def record_failure(state: RunState, error: Exception) -> RunFailed:
         log.exception("failure report not written")
     try:
         with opened(state.options) as store:
-            store.finish_run(state.run_id, "failed", {"error": reason,
-                                                      "durations": state.durations})
+            store.finish_run(state.run_id, "failed", recorded(
+                state.options, {"error": reason, "durations": state.durations}))
     except Exception:
         log.exception("failed run not recorded")
     return RunFailed(reason, reports)
 
 
 def failure_reason(error: Exception) -> str:
-    """What the report says: a refusal or a setting in its own words, a bug with its type."""
-    if isinstance(error, (SettingsError, MailboxUnavailable)):
+    """What the report says: a refusal, a service down or a setting in its own words, a
+    bug with its type."""
+    if isinstance(error, (SettingsError, ServiceUnavailable)):
         return str(error)
     return f"{type(error).__name__}: {error}"
 

@@ -1,13 +1,33 @@
-"""Test-wide settings: Prefect never touches the user's ~/.prefect."""
+"""Test-wide settings: Prefect never touches the user's ~/.prefect; one real Prefect
+server per test session (``prefect_server``), started when a test first asks for it."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.servers import PrefectServer
 
 # Before anything imports prefect: an isolated home, no telemetry, no server lookups.
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="intake-prefect-home-")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
-for variable in ("INTAKE_IMAP_HOST", "INTAKE_SMTP_HOST"):  # tests configure these themselves
+for variable in ("INTAKE_IMAP_HOST", "INTAKE_SMTP_HOST",  # tests configure these themselves
+                 "INTAKE_DASK_ADDRESS", "INTAKE_DASK_WORKER_TIMEOUT", "INTAKE_HOME",
+                 "PREFECT_API_URL"):
     os.environ.pop(variable, None)
+
+
+@pytest.fixture(scope="session")
+def prefect_server() -> Iterator[PrefectServer]:
+    """``prefect server start`` on a free loopback port, for the whole session; flows run
+    in this process talk to it too."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with PrefectServer.running(Path(os.environ["PREFECT_HOME"])) as server, \
+            temporary_settings({PREFECT_API_URL: server.api_url}):
+        yield server

@@ -213,6 +213,19 @@ def smtp_server(handler: Mailbox, port: int | None = None, **options) -> Iterato
 # ======================================================================================
 
 
+class CutOnDelivery:
+    """An SMTP handler that, as the report is delivered, cuts the flow off its Prefect API:
+    the API goes away at the very end of the run (sending is its last stage)."""
+
+    def __init__(self, proxy) -> None:
+        self.proxy, self.delivered = proxy, 0
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.proxy.cut()
+        self.delivered += 1
+        return "250 Message accepted for delivery"
+
+
 class Terminal(io.StringIO):
     """A screen that says it is a terminal, and keeps what was drawn on it."""
 

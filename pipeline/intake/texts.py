@@ -63,6 +63,7 @@ class TextReader:
     stats: TextStats = field(default_factory=TextStats)
     # called after each file with its text and whether it came from the cache
     on_read: Callable[[DocumentText, bool], None] | None = None
+    workers: int | None = None  # OCR processes of this process's pool; None: one per core
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __call__(self, name: str, data: bytes) -> DocumentText:
@@ -71,7 +72,8 @@ class TextReader:
         route = text_route(name, data)
         cached = self._cached(sha, route)
         if cached is None:
-            text = extract_document_text(name, data, self._engine(), limits=self.limits)
+            text = extract_document_text(name, data, self._engine(), limits=self.limits,
+                                         workers=self.workers)
             self._keep(sha, route, text)
         else:
             text = cached
@@ -136,5 +138,6 @@ def document_from_dict(kept: dict) -> DocumentText:
     return DocumentText(**fields)
 
 
-def text_reader(store_dir: Path, engine_name: str, limits: Limits = DEFAULT_LIMITS) -> TextReader:
-    return TextReader(FileStore(store_dir), engine_name, limits=limits)
+def text_reader(store_dir: Path, engine_name: str, limits: Limits = DEFAULT_LIMITS,
+                workers: int | None = None) -> TextReader:
+    return TextReader(FileStore(store_dir), engine_name, limits=limits, workers=workers)

@@ -234,6 +234,12 @@ class Store:
     def last_run(self) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
 
+    def run_of_flow_run(self, flow_run_id: str) -> sqlite3.Row | None:
+        """The finished run a Prefect flow run drove (its id is kept in the summary)."""
+        return self.db.execute("SELECT * FROM runs WHERE finished_at IS NOT NULL AND"
+                               " json_extract(summary, '$.flow_run_id') = ?",
+                               (flow_run_id,)).fetchone()
+
     # --- raw messages and file bytes ----------------------------------------------------
 
     def message_path(self, sha256: str) -> Path:
