@@ -177,6 +177,7 @@ def run_reader(store_dir: Path, ocr_engine: str | None,
 def settings_for(store_dir: Path, converter_name: str, reader: TextReader | None) -> IntakeSettings:
     return IntakeSettings(converter=converter_by_name(converter_name),
                           keep_file=FileStore(store_dir).keep_file, read_text=reader,
+                          read_form=reader.read_form if reader is not None else None,
                           text_workers=default_workers())
 
 

@@ -43,8 +43,15 @@ RegisterRule = Callable[[Register, CheckContext], list[tuple[Candidate, Finding]
 def _rules() -> tuple[list[CandidateRule], list[UnitRule], list[PackageRule], list[RegisterRule]]:
     from pipeline.checks import attachments, eligibility, form, package, unit
 
-    candidate_rules = form.RULES + eligibility.RULES + attachments.RULES
+    candidate_rules = form.RULES + eligibility.RULES + attachments.RULES + package.RULES
     return candidate_rules, unit.UNIT_RULES, package.PACKAGE_RULES, eligibility.REGISTER_RULES
+
+
+def _form_rules() -> set[object]:
+    """The rules that read the form's content: not run on a form that could not be read."""
+    from pipeline.checks import eligibility, form
+
+    return set(form.RULES + eligibility.RULES)
 
 
 def _guarded(register: Register, rule: Callable, subject: object, *args: object) -> list:
@@ -60,6 +67,7 @@ def _guarded(register: Register, rule: Callable, subject: object, *args: object)
 def check_register(register: Register, context: CheckContext) -> None:
     """Append every rule's findings to the candidate, unit or package they concern."""
     candidate_rules, unit_rules, package_rules, register_rules = _rules()
+    form_rules = _form_rules()
     for package in register.packages:
         for rule in package_rules:
             package.findings.extend(_guarded(register, rule, package, context))
@@ -68,6 +76,8 @@ def check_register(register: Register, context: CheckContext) -> None:
             unit.findings.extend(_guarded(register, rule, unit, context))
         for candidate in unit.candidates:
             for rule in candidate_rules:
+                if candidate.form_source == "none" and rule in form_rules:
+                    continue  # nothing was read: only the reason is reported, not every field
                 candidate.findings.extend(_guarded(register, rule, candidate, context))
     for rule in register_rules:
         for candidate, finding in _guarded(register, rule, register, context):

@@ -62,7 +62,7 @@ def missing_fields(candidate: Candidate) -> list[str]:
     if form.cover.engineering_field is None and form.fields.domain is not None:
         missing.remove("工程领域")  # ticked in section 一 instead of on the cover
     missing += [label for attr, label in REQUIRED_FIELDS.items()
-                if getattr(form.fields, attr) in (None, "")]
+                if getattr(form.fields, attr) in (None, "") and attr not in form.unread]
     return missing
 
 

@@ -19,9 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractors.application_form import extract_scanned_form
 from extractors.document_text import DocumentText, PageText, extract_document_text
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.registry import engine_by_name
+from extractors.records import FormExtraction
 from pipeline.store.files import FileStore
 
 # Text that needed no OCR (text layers, Word, plain text) is the same whatever the engine:
@@ -71,6 +73,12 @@ class TextReader:
             text = cached
         self._count(text, cached is not None)
         return text
+
+    def read_form(self, name: str, data: bytes) -> FormExtraction:
+        """A scanned form read cell by cell with this reader's engine (not cached: a scanned
+        form is read once, when its package is)."""
+        engine = self._engine()
+        return extract_scanned_form(data, lambda image: engine.read(image).text)
 
     def _cached(self, sha: str) -> DocumentText | None:
         kept = self.files.cached_text(sha, TEXT_LAYER_KEY) or self.files.cached_text(
