@@ -42,14 +42,14 @@ def link_files(package: Package) -> None:
     for file in package.files:
         if file.kind in PACKAGE_KINDS or file.name.lower().endswith(CONTAINER_SUFFIXES):
             continue
-        if file.kind == "other":
-            _classify(file)
+        if file.kind == "other" and "unreadable" not in file.facts:
+            _classify(file)  # a file that could not be read is no bio, no copy: it stays other
         owners = owners_of(file, package.candidates)
         for candidate in owners:
             if not any(f is file for f in candidate.files):
                 candidate.files.append(file)
                 _record_proofs(file, candidate)
-        if not owners and len(package.candidates) > 1 and not _is_unit_paper_or_unreadable(package, file):
+        if not owners and len(package.candidates) > 1 and not unit_paper_or_unreadable(package, file):
             report_unassigned(package, file)
 
 
@@ -100,9 +100,10 @@ def named_candidate(path: str, candidates: list[Candidate]) -> Candidate | None:
     return None
 
 
-def _is_unit_paper_or_unreadable(package: Package, file: PackageFile) -> bool:
+def unit_paper_or_unreadable(package: Package, file: PackageFile) -> bool:
     """A unit-level paper, or a file already reported unreadable: no one's attachment to ask about."""
-    unreadable = any(f.code == "UNREADABLE_FILE" and f.file == file.name for f in package.findings)
+    unreadable = "unreadable" in file.facts or any(
+        f.code == "UNREADABLE_FILE" and f.file == file.name for f in package.findings)
     return unreadable or bool(UNIT_DOCUMENT.search(file.name))
 
 

@@ -135,7 +135,7 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings,
         outcome = identify_and_extract(name, data, settings.converter)
     except Exception as error:  # a bug in an extractor: reported on the file, never fatal
         reason = f"读取时程序出错（{type(error).__name__}: {error}）"
-        package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, reason=reason))
+        _unreadable(package, file, reason)
         return
     file.kind = outcome.kind
     describe_file(file, data)
@@ -186,7 +186,7 @@ def read_and_classify(package: Package, file: PackageFile, text: DocumentText,
         if named_form:
             _form_not_read(package, file, text.failure)
         else:
-            package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, reason=text.failure))
+            _unreadable(package, file, text.failure)
         return
     pages = [page.text for page in text.pages]
     result = classify_pages(pages, file.name, folder=str(Path(file.path).parent))
@@ -235,10 +235,17 @@ def _form_not_read(package: Package, file: PackageFile, reason: str) -> None:
 PAGE_TEXT_KEPT = 3000  # characters per page kept with the file, enough to find names and numbers
 
 
+def _unreadable(package: Package, file: PackageFile, reason: str) -> None:
+    """A file that could not be read: UNREADABLE_FILE, and it satisfies no checklist item
+    (a truncated 个人简介.docx is no bio): its kind stays other."""
+    file.kind = "other"
+    file.facts["unreadable"] = reason
+    package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, reason=reason))
+
+
 def _record_outcome(package: Package, file: PackageFile, outcome: FileOutcome) -> None:
     if outcome.unreadable:
-        package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name,
-                                           reason=outcome.unreadable))
+        _unreadable(package, file, outcome.unreadable)
     if outcome.converted_from:
         package.findings.append(Finding.of("FORM_LEGACY_FORMAT", file=file.name,
                                            format=outcome.converted_from.lstrip(".")))
