@@ -103,7 +103,8 @@ def add_attachment(package: Package, path: str, data: bytes, settings: IntakeSet
     outcome = unpack_archive(path, data)
     name = Path(path).name
     if outcome.rejected:
-        package.findings.append(Finding.of("ARCHIVE_REJECTED", file=name, reason=outcome.rejected))
+        package.findings.append(Finding.of("ARCHIVE_REJECTED", file=name, reason=outcome.rejected,
+                                           entries=outcome.encrypted_entries))
         return
     if outcome.unreadable:
         package.findings.append(Finding.of("UNREADABLE_FILE", file=name, reason=outcome.unreadable))

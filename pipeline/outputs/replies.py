@@ -108,10 +108,18 @@ def reply_message(data: ReportInput, problems: UnitProblems) -> EmailMessage:
     if recipient:
         message["To"] = recipient
     message["Subject"] = reply_subject(campaign, problems.unit)
-    message["Date"] = format_datetime(parse_time(data.generated_at, campaign.timezone))
+    message["Date"] = format_datetime(draft_time(data))
     message[DRAFT_HEADER] = "yes"
     message.set_content(reply_body(data, problems), charset="utf-8", cte="8bit")  # readable as a file
     return message
+
+
+def draft_time(data: ReportInput) -> dt.datetime:
+    """The run's as-of date, at the time of day the report was made: the Date a draft
+    carries is the day its text is dated, also when a run checks as of another day."""
+    zone = data.campaign.timezone
+    made = parse_time(data.generated_at, zone) or dt.datetime.now(zone)
+    return dt.datetime.combine(data.report_date, made.timetz())
 
 
 def draft_file_name(unit: str, day: dt.date) -> str:

@@ -143,9 +143,9 @@ def relink(packages: list[Package], people: dict[str, list[_Person]]) -> None:
             owners = owners_in_unit(file, unit, brought)
             for owner in owners:
                 _add_files(owner, [file])
-                pages = file.facts.get("page_texts")
+                pages = page_texts(file)
                 if pages:
-                    record_proofs(file, list(pages), owner)
+                    record_proofs(file, pages, owner)
             if not owners and unit and not unit_paper_or_unreadable(package, file):
                 report_unassigned(package, file)
 
@@ -157,11 +157,11 @@ def owners_in_unit(file: PackageFile, unit: list[Candidate], brought: list[Candi
     named = named_candidate(file.path, unit)
     if named is not None:
         return [named]
-    pages = file.facts.get("page_texts")
+    pages = page_texts(file)
     if file.kind == "public_notice":
         return _notice_owners(file, unit)
     if pages:
-        by_text = owner_from_text(list(pages), unit)
+        by_text = owner_from_text(pages, unit)
         if by_text is not None:
             return [by_text]
     if len(brought) == 1:
@@ -174,7 +174,7 @@ def owners_in_unit(file: PackageFile, unit: list[Candidate], brought: list[Candi
 def _notice_owners(file: PackageFile, unit: list[Candidate]) -> list[Candidate]:
     """A 公示 counts for the candidates it lists; one whose text lists none of them (not
     read, or a notice without names) counts for all. The left-out are noted."""
-    text = compact("".join(str(p) for p in file.facts.get("page_texts") or ())).upper()
+    text = compact("".join(page_texts(file))).upper()
     listed = [c for c in unit if text and _listed(c, text)]
     if not listed:
         return list(unit)
@@ -182,6 +182,12 @@ def _notice_owners(file: PackageFile, unit: list[Candidate]) -> list[Candidate]:
         if not any(c is candidate for c in listed):
             candidate.notices_not_listing.append(file.name)
     return listed
+
+
+def page_texts(file: PackageFile) -> list[str]:
+    """The read text of the file's pages, as intake kept it; empty when none was read."""
+    pages = file.facts.get("page_texts")
+    return [str(page) for page in pages] if isinstance(pages, list) else []
 
 
 def _listed(candidate: Candidate, text: str) -> bool:

@@ -77,10 +77,10 @@ def resolve_units(packages: list[Package]) -> None:
                 by_address.setdefault(address, key)
     for package in packages:
         before = package.recommender
-        key = _package_unit(package, canonical, by_address)
-        if key is not None:
-            canonical.setdefault(key, package.recommender or key)
-            package.recommender = canonical[key]
+        found = _package_unit(package, canonical, by_address)
+        if found is not None:
+            canonical.setdefault(found, package.recommender or found)
+            package.recommender = canonical[found]
         package.findings = [_renamed(f, before, package.recommender) for f in package.findings]
         for candidate in package.candidates:
             before = candidate.recommender
