@@ -34,6 +34,7 @@ from extractors.page_layout import CellBox, PageContent, TableBox, TextPiece, Te
 WORK_WIDTH = 2000  # px: pages are scaled to this width (an A4 page at about 240 dpi)
 MIN_TABLE_SHARE = 0.25  # of the page width: narrower groups of lines are no table
 PAD = 16  # px of white around a crop, so the detector sees the text's edges
+UPSCALE = 2  # crops are read at twice the working size (text ~60 px high)
 
 Reader = Callable[[Image.Image], str]
 # What OCR makes of a box's edge left at a piece's end: ] [ | 「 〔 丨
@@ -88,6 +89,10 @@ def page_content(page: Image.Image, read: Reader) -> PageContent:
     height, width = ink.shape
     lines_mask = _ruling_lines(ink)
     tables = _tables(lines_mask, width)
+    # the ruling lines whitened: a cell's text is read without the rules around it
+    clean = array.copy()
+    clean[lines_mask > 0] = 255
+    grey = Image.fromarray(clean)
     text_height = _text_height(ink, lines_mask)
     content = PageContent(float(width), float(height), line_height=float(text_height))
     covered = np.zeros_like(ink)
@@ -139,19 +144,36 @@ def _straightened(grey: Image.Image) -> Image.Image:
     edges = cv2.Canny(array, 50, 150)
     found = cv2.HoughLinesP(edges, 1, math.pi / 1800, threshold=200,
                             minLineLength=grey.width // 4, maxLineGap=10)
-    if found is None:
-        return grey
     angles = []
-    for x1, y1, x2, y2 in found.reshape(-1, 4):
+    for x1, y1, x2, y2 in (found.reshape(-1, 4) if found is not None else []):
         angle = math.degrees(math.atan2(y2 - y1, x2 - x1))
         if abs(angle) < 8:
             angles.append(angle)
-    if not angles:
-        return grey
-    angle = sorted(angles)[len(angles) // 2]
+    angle = sorted(angles)[len(angles) // 2] if angles else _skew_of_text(array)
     if abs(angle) < 0.05:
         return grey
     return grey.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
+
+
+def _skew_of_text(array) -> float:
+    """The skew of a page without ruling lines: the turn at which its rows of text stand
+    sharpest (the variance of the ink per row is highest)."""
+    import cv2
+    import numpy as np
+
+    small = cv2.resize(array, (500, max(1, round(array.shape[0] * 500 / array.shape[1]))),
+                       interpolation=cv2.INTER_AREA)
+    ink = (small < 160).astype(np.float32)
+    centre = (small.shape[1] / 2, small.shape[0] / 2)
+    best, best_score = 0.0, -1.0
+    for step in range(-40, 41):
+        angle = step / 10
+        turned = cv2.warpAffine(ink, cv2.getRotationMatrix2D(centre, angle, 1.0),
+                                (small.shape[1], small.shape[0]))
+        score = float(turned.sum(axis=1).var())
+        if score > best_score:
+            best, best_score = angle, score
+    return best
 
 
 def _ruling_lines(ink):
@@ -265,7 +287,7 @@ def _read_region(grey: Image.Image, ink, origin: tuple[int, int], text_height: i
     bands = _bands(ink, text_height) or [(0, ink.shape[0])]
     boxes_by_band = [_check_boxes(ink[a:b], text_height) for a, b in bands]
     if not any(boxes_by_band):
-        text = _ocr(grey, (left, top, left + ink.shape[1], top + ink.shape[0]), read)
+        text = _ocr(grey, (left, top, left + ink.shape[1], top + ink.shape[0]), read, margin=10)
         lines = [line for line in text.split("\n") if line.strip()]
         if len(lines) != len(bands):
             return [[TextRun(line)] for line in lines]
@@ -281,7 +303,7 @@ def _read_region(grey: Image.Image, ink, origin: tuple[int, int], text_height: i
                 runs.append(TextRun(BOX_EDGES.sub("", " ".join(text.split("\n")))))
             if box is not None:
                 runs.append(TextRun((" " if runs else "") + (CHECKED if box.ticked else UNCHECKED)))
-                cursor = box.x1 + margin
+                cursor = box.x1 + (text_height // 5 if box.ticked else margin)  # a tick may stand out
         if runs:
             paragraphs.append(runs)
     return paragraphs
@@ -306,10 +328,13 @@ def _paragraphs(lines: list[str], rights: list[int], ink, text_height: int) -> l
     return paragraphs
 
 
-def _ocr(grey: Image.Image, box: tuple[int, int, int, int], read: Reader) -> str:
+def _ocr(grey: Image.Image, box: tuple[int, int, int, int], read: Reader, margin: int = 4) -> str:
+    """The text in a box of the page (the rules already whitened), read with a margin: text
+    pressed against a cell's rule reaches past the white the rules enclose."""
     x0, top, x1, bottom = box
-    margin = 4
     crop = grey.crop((max(0, x0 - margin), max(0, top - margin), x1 + margin, bottom + margin))
+    # the recogniser reads small text better enlarged: characters about 60 px high
+    crop = crop.resize((crop.width * UPSCALE, crop.height * UPSCALE), Image.Resampling.BICUBIC)
     padded = Image.new("L", (crop.width + 2 * PAD, crop.height + 2 * PAD), 255)
     padded.paste(crop, (PAD, PAD))
     try:
@@ -357,7 +382,7 @@ def _check_boxes(band, text_height: int) -> list[_Box]:
 def _tick_shaped(inner) -> bool:
     """Ink inside a box that is a tick or a cross: no long horizontal or vertical run."""
     height, width = inner.shape
-    return (_longest_run(inner) < 0.45 * width and _longest_run(inner.T) < 0.6 * height)
+    return (_longest_run(inner) < 0.6 * width and _longest_run(inner.T) < 0.65 * height)
 
 
 def _longest_run(rows) -> int:

@@ -431,6 +431,10 @@ def check_results_before_since(candidate: Candidate, context: CheckContext) -> l
 
 
 def check_photo_in_form(candidate: Candidate, context: CheckContext) -> list[Finding]:
+    """Only a form read from a file can show whether a picture is in it: on a scan the
+    photo is paper, not an inserted picture, and is not looked for."""
+    if candidate.form_source == "scan":
+        return []
     return [finding(candidate, "PHOTO_NOT_IN_FORM")] if candidate.form.photo is None else []
 
 

@@ -132,6 +132,13 @@ MOBILE = re.compile(r"1[3-9]\d{9}")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 POSTCODE = re.compile(r"\d{6}")
 PERSON_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,3}·[\u4e00-\u9fff]{1,4}")
+# What these cells hold when read right: a misread (学士 as 干) is unread, not a value.
+DEGREE = re.compile(r"^(无|(名誉)?(工学|理学|管理学|农学|医学|经济学|法学|文学|教育学|工程)?(学士|硕士|博士)|"
+                    r"(工程|专业)(硕士|博士)|双学士|MBA|EMBA)(学位)?$")
+EDUCATION = re.compile(r"^(博士|硕士)?(研究生|大学本科|本科|大学专科|大专|专科|中专|高中|中技|技校)(毕业)?$")
+POLITICAL = re.compile(r"^(中共党员|中共预备党员|中国共产党党员|共产党员|党员|共青团员|团员|群众|无党派人士|无党派|"
+                       r"民革|民盟|民建|民进|农工党|致公党|九三学社|台盟).{0,6}$")
+ETHNICITY = re.compile(r"^[\u4e00-\u9fff]{1,4}族$|^(汉|回|满|苗|壮|侗|瑶|藏|蒙古|土家|维吾尔|朝鲜|白|黎|傣|畲)$")
 
 
 def vet_scanned_form(form: ApplicationForm, as_of: dt.date | None = None) -> None:
@@ -139,7 +146,8 @@ def vet_scanned_form(form: ApplicationForm, as_of: dt.date | None = None) -> Non
     ``form.unread``): a wrong value would raise a false alarm, an unread one is asked for.
 
     Checked: the name, gender, a full birth date, the resident ID number (its check digit
-    and birth date), the mobile, e-mail and postcode shapes.
+    and birth date), the mobile, e-mail and postcode shapes, and that education, degree,
+    political status, ethnicity and nationality are words those cells hold.
     """
     fields = form.fields
     tests = {
@@ -149,6 +157,11 @@ def vet_scanned_form(form: ApplicationForm, as_of: dt.date | None = None) -> Non
         "mobile": lambda v: bool(MOBILE.fullmatch(v)),
         "email": lambda v: bool(EMAIL.fullmatch(v)),
         "postcode": lambda v: bool(POSTCODE.fullmatch(v)),
+        "degree": lambda v: bool(DEGREE.match(v)),
+        "education": lambda v: bool(EDUCATION.match(v)),
+        "political_status": lambda v: bool(POLITICAL.match(v)),
+        "ethnicity": lambda v: bool(ETHNICITY.match(v)),
+        "nationality": lambda v: len(v) <= 12 and not re.search(r"[\d\W]", v),
     }
     for attr, test in tests.items():
         value = getattr(fields, attr)

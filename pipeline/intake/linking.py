@@ -127,6 +127,25 @@ def named_photo(file: PackageFile) -> bool:
             and image["width"] * image["height"] <= PHOTO_MAX_PIXELS)
 
 
+PHOTO_RATIO = (1.15, 1.6)  # height over width: 2-inch photos (1.4), 1024×768 (1.33), phones (1.33)
+PHOTO_TEXT_CHARS = 12  # a portrait shows hardly any text; a copy of a document shows lines of it
+PHOTO_MAX_CAMERA_PIXELS = 13_000_000  # a phone's full-size portrait
+
+
+def portrait_photo(file: PackageFile) -> bool:
+    """An image of photo proportions, standing upright, with next to no text in it: the
+    candidate's photo whatever its name (IMG_0685.jpg, mmexport1712….jpg). Call after its
+    text was read."""
+    image = file.facts.get("image")
+    if not isinstance(image, dict) or not image.get("width"):
+        return False
+    width, height = int(image["width"]), int(image["height"])
+    chars = file.facts.get("text_chars", 0)
+    low, high = PHOTO_RATIO
+    return (low <= height / width <= high and width * height <= PHOTO_MAX_CAMERA_PIXELS
+            and isinstance(chars, int) and chars < PHOTO_TEXT_CHARS)
+
+
 def describe_file(file: PackageFile, data: bytes) -> None:
     """Record in ``file.facts`` what the attachment rules need from the bytes.
 

@@ -30,7 +30,8 @@ from pipeline.intake.forms import (
     vet_scanned_form,
 )
 from pipeline.intake.identify import FileOutcome, identify_and_extract
-from pipeline.intake.linking import describe_file, link_files, named_photo
+from pipeline.intake.kinds import kinds_by_name
+from pipeline.intake.linking import describe_file, link_files, named_photo, portrait_photo
 from pipeline.intake.text_linking import describe_text_facts
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, Package, PackageFile
@@ -196,6 +197,8 @@ def read_and_classify(package: Package, file: PackageFile, text: DocumentText,
     describe_text_facts(file, pages)
     if result.form_pages or (named_form and not result.items and result.kind == "other"):
         _scanned_form(package, file, pages, data, settings)
+    elif file.kind == "other" and not kinds_by_name(file.path) and portrait_photo(file):
+        file.kind = "photo"
 
 
 def _scanned_form(package: Package, file: PackageFile, pages: list[str], data: bytes,

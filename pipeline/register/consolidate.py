@@ -140,7 +140,7 @@ def relink(packages: list[Package], people: dict[str, list[_Person]]) -> None:
         for file in package.files:
             if file.kind in PACKAGE_KINDS or file.name.lower().endswith(CONTAINER_SUFFIXES):
                 continue
-            owners = owners_in_unit(file, unit, brought)
+            owners = owners_in_unit(file, unit, brought) or _by_place(package, file, brought)
             for owner in owners:
                 _add_files(owner, [file])
                 pages = page_texts(file)
@@ -169,6 +169,26 @@ def owners_in_unit(file: PackageFile, unit: list[Candidate], brought: list[Candi
     if not brought and len(unit) == 1:
         return unit
     return []
+
+
+def _by_place(package: Package, file: PackageFile, brought: list[Candidate]) -> list[Candidate]:
+    """The candidate whose form the file follows, in a package that sends each candidate's
+    form followed by their attachments (forms interleaved with other files): a photo
+    named IMG_0685.jpg after 张三's form is 张三's."""
+    files = [f for f in package.files if not f.name.lower().endswith(CONTAINER_SUFFIXES)]
+    forms = [i for i, f in enumerate(files) if f.kind == "application_form" and f.facts.get("form_of")]
+    if len(forms) < 2 or forms[-1] - forms[0] == len(forms) - 1:
+        return []  # one form, or the forms all together: the order says nothing
+    at = next((i for i, f in enumerate(files) if f is file), None)
+    before = [i for i in forms if at is not None and i < at]
+    if not before or _folder(files[before[-1]]) != _folder(file):
+        return []
+    owner = files[before[-1]].facts.get("form_of")
+    return [c for c in brought if c.name == owner][:1]
+
+
+def _folder(file: PackageFile) -> str:
+    return file.path.rsplit("/", 1)[0] if "/" in file.path else ""
 
 
 def _notice_owners(file: PackageFile, unit: list[Candidate]) -> list[Candidate]:

@@ -48,6 +48,14 @@ def unit_key(name: str | None) -> str:
     return CITY_PREFIX.sub("", text) or text
 
 
+def shown_name(name: str) -> str:
+    """The name as staff read it: without （盖章） and the spaces people type into it."""
+    text = compact(name)
+    while TRAILING_NOTE.search(text):
+        text = TRAILING_NOTE.sub("", text)
+    return text or name.strip()
+
+
 def declared_names(package: Package) -> list[str]:
     """The unit names the package's own documents give: form covers, summary tables."""
     names = [c.form.cover.recommender for c in package.candidates if c.form.cover.recommender]
@@ -65,7 +73,7 @@ def resolve_units(packages: list[Package]) -> None:
     spellings: dict[str, Counter[str]] = {}
     for package in packages:
         for name in declared_names(package):
-            spellings.setdefault(unit_key(name), Counter())[name.strip()] += 1
+            spellings.setdefault(unit_key(name), Counter())[shown_name(name)] += 1
     canonical = {key: _most_used(counter) for key, counter in spellings.items()}
     by_address: dict[str, str] = {}
     for package in packages:
@@ -79,7 +87,7 @@ def resolve_units(packages: list[Package]) -> None:
         before = package.recommender
         found = _package_unit(package, canonical, by_address)
         if found is not None:
-            canonical.setdefault(found, package.recommender or found)
+            canonical.setdefault(found, shown_name(package.recommender or found))
             package.recommender = canonical[found]
         package.findings = [_renamed(f, before, package.recommender) for f in package.findings]
         for candidate in package.candidates:
