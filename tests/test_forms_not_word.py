@@ -5,17 +5,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 
+import openpyxl
 import pytest
 
 from extractors.application_form import extract_pdf_form
+from extractors.conversion import converter_by_name
 from extractors.records import ApplicationForm, ExtractionFailure, FormExtraction, Problem
 from pipeline.checks import CheckContext, check_register
 from pipeline.intake.forms import name_from_path, vet_scanned_form
 from pipeline.intake.packages import IntakeSettings, read_package
 from pipeline.model.campaign import load_campaign
+from pipeline.outputs.register_json import write_register_json
+from pipeline.outputs.register_xlsx import write_register_xlsx
 from pipeline.register.build import build_register
 from pipeline.register.consolidate import consolidate
+from tests.builders.field_campaign import soffice_convert
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 from tests.builders.trust import WHEN, a_candidate, a_package, pdf_exports, person, reader, text_of
@@ -195,3 +201,39 @@ def test_a_pdf_that_is_no_form_is_not_taken_for_one() -> None:
     assert extract_pdf_form(image_pdf([certificate("毕业证书", ["准予毕业"], seal_unit=None)])).form is None
     broken = extract_pdf_form(b"%PDF-1.4 nothing")
     assert broken.form is None and broken.failure is not None
+
+
+def test_the_register_shows_unread_fields_as_not_recognised(tmp_path) -> None:
+    form = build_form(sample_people()[0], "official")[1]
+    form.fields = dataclasses.replace(form.fields, gender=None)
+    form.unread["gender"] = "扫描件中该栏未能可靠识别（识别为“用”）"
+    scanned = a_candidate(form, "扫描申报表.pdf", UNIT, source="scan")
+    blank = ApplicationForm()
+    lost = a_candidate(blank, "李明申报表.pdf", UNIT, source="none")
+    lost.name_hint, lost.form_problem = "李明", "PDF 文件已损坏"
+    register = _checked(a_package("p", "a <a@x.invalid>", "申报", WHEN, candidates=[scanned, lost]))
+    write_register_json(register, tmp_path / "register.json")
+    write_register_xlsx(register, tmp_path / "register.xlsx")
+    entries = {c["name"]: c for c in json.loads((tmp_path / "register.json").read_text("utf-8"))["candidates"]}
+    assert entries[form.fields.name]["fields"]["gender"] is None
+    assert entries[form.fields.name]["unread_fields"] == {"gender": form.unread["gender"]}
+    assert entries["李明"]["form_source"] == "none" and "已损坏" in entries["李明"]["unread_fields"]["gender"]
+    sheet = openpyxl.load_workbook(tmp_path / "register.xlsx")["汇总表"]
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows[form.fields.name][2] == "未能识别" and rows[form.fields.name][3] == "1986年3月12日"
+    assert rows["李明"][2] == "未能识别"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("suffix", "target"), [(".rtf", "rtf"), (".wps", "doc"), (".doc", "doc")])
+def test_legacy_word_forms_are_read_and_are_word(suffix: str, target: str) -> None:
+    """WPS saves .wps in Word 97's format; .rtf and .doc come from old Word."""
+    someone = person(3, UNIT)
+    data = soffice_convert(build_form(someone, "official")[0], ".docx", target)
+    raw = build_eml("学会 <jx@example.invalid>", "申报", "", [(f"{someone.name}申报表{suffix}", data)], WHEN)
+    package = read_package(raw, "m", IntakeSettings(converter=converter_by_name("libreoffice")))
+    [candidate] = package.candidates
+    assert candidate.form.fields == build_form(someone, "official")[1].fields
+    register = _checked(package)
+    assert "FORM_LEGACY_FORMAT" in _package_codes(register)
+    assert "FORM_NOT_WORD" not in _codes(register, someone.name) | _package_codes(register)
