@@ -21,7 +21,7 @@ from extractors.page_layout import CellBox, PageContent, TableBox, TextPiece, Te
 
 MAX_FORM_PAGES = 20  # a form is a few pages; a long PDF of scans is not read as one
 PIECE_GAP = 1.6  # character widths of empty space that cut a line outside tables in two
-WRAP_SLACK = 1.7  # character widths from the right edge within which a line was wrapped
+RULE_THICKNESS = 3.0  # pt: a rectangle thinner than this is a drawn rule, part of a table
 
 
 @dataclass
@@ -97,10 +97,11 @@ def _page_content(page, images: dict[str, tuple[str, bytes]]) -> PageContent:
 
 
 def _is_small(rect: dict) -> bool:
-    """A rectangle no table is made of: a highlighted run, a drawn check box."""
+    """A rectangle no table is made of: a highlighted run, a drawn check box. A table's
+    rule drawn as a thin filled rectangle (Word's PDF export draws borders so) is kept."""
     width = float(rect["x1"]) - float(rect["x0"])
     height = float(rect["bottom"]) - float(rect["top"])
-    return height < 30 and (bool(rect.get("fill")) and not rect.get("stroke") or width < 30)
+    return min(width, height) >= RULE_THICKNESS and height < 30
 
 
 def _check_boxes(page) -> list[_Char]:

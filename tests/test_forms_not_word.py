@@ -10,6 +10,7 @@ import json
 import openpyxl
 import pytest
 
+from extractors import pdf_form
 from extractors.application_form import extract_pdf_form
 from extractors.conversion import converter_by_name
 from extractors.records import ApplicationForm, ExtractionFailure, FormExtraction, Problem
@@ -237,3 +238,14 @@ def test_legacy_word_forms_are_read_and_are_word(suffix: str, target: str) -> No
     register = _checked(package)
     assert "FORM_LEGACY_FORMAT" in _package_codes(register)
     assert "FORM_NOT_WORD" not in _codes(register, someone.name) | _package_codes(register)
+
+
+@pytest.mark.parametrize(("rect", "small"), [
+    ({"x0": 85, "x1": 517, "top": 200, "bottom": 200.5, "fill": True, "stroke": False}, False),  # Word's rule
+    ({"x0": 146, "x1": 146.6, "top": 200, "bottom": 660, "fill": True, "stroke": False}, False),
+    ({"x0": 306, "x1": 369, "top": 240, "bottom": 252, "fill": True, "stroke": False}, True),  # highlight
+    ({"x0": 306, "x1": 317, "top": 216, "bottom": 228, "fill": False, "stroke": True}, True),  # check box
+    ({"x0": 85, "x1": 517, "top": 100, "bottom": 400, "fill": True, "stroke": False}, False),  # shaded block
+])
+def test_rules_drawn_as_thin_rectangles_stay_part_of_the_table(rect: dict, small: bool) -> None:
+    assert pdf_form._is_small(rect) is small

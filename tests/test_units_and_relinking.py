@@ -194,3 +194,27 @@ def test_an_unreadable_bio_ticks_nothing() -> None:
     [candidate] = register.candidates
     bio = [f for f in candidate.files if f.name.endswith("个人简介.docx")]
     assert [f.kind for f in bio] == ["other"]
+
+
+def test_the_same_form_saved_anew_or_as_pdf_later_is_no_resubmission() -> None:
+    main = _main_package(people=(0,))
+    zhou = person(0).name
+    again = a_candidate(form_of(0, NANHUA), f"{zhou}申报表（最终版）.pdf", NANHUA, source="pdf")
+    again.form_file.sha256 = "f" * 64  # other bytes, the same values
+    later = a_package("s", "科协 <kx@nhu.example.cn>", "再次报送", LATER, candidates=[again], recommender=NANHUA)
+    register = _register(main, later)
+    assert [f.code for f in later.findings] == []
+    assert "FORM_NOT_WORD" not in _codes(register, zhou)  # the Word form came before
+
+
+def test_a_signed_scan_sent_later_does_not_replace_what_word_said() -> None:
+    main = _main_package(people=(0,))
+    zhou = person(0).name
+    misread = form_of(0, NANHUA, mobile="13900000000")  # OCR read a digit wrong
+    scan = a_candidate(misread, f"{zhou}申报表（盖章扫描件）.pdf", NANHUA, source="scan")
+    later = a_package("s", "科协 <kx@nhu.example.cn>", "盖章件", LATER, candidates=[scan], recommender=NANHUA)
+    register = _register(main, later)
+    [candidate] = register.candidates
+    assert candidate.form_source == "word" and candidate.form.fields.mobile == person(0).mobile
+    assert f"{zhou}申报表（盖章扫描件）.pdf" in candidate.other_forms
+    assert later.findings == []

@@ -17,6 +17,7 @@ arrival:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from extractors.filetypes import CONTAINER_SUFFIXES
@@ -60,10 +61,20 @@ class _Person:
         return any(_same(c, candidate) for _, c in self.versions)
 
     @property
+    def best(self) -> list[tuple[Package, Candidate]]:
+        """The versions read the surest way there is for this person: from Word or a PDF's
+        text layer, else from a scan, else those that could not be read."""
+        for sources in (("word", "pdf"), ("scan",)):
+            found = [v for v in self.versions if v[1].form_source in sources]
+            if found:
+                return found
+        return self.versions
+
+    @property
     def current(self) -> tuple[Package, Candidate]:
-        """The newest version whose form could be read, else the newest."""
-        readable = [v for v in self.versions if v[1].form_source != "none"]
-        return (readable or self.versions)[-1]
+        """The newest of the surest versions: a signed scan sent after the Word form does
+        not replace what was read from Word."""
+        return self.best[-1]
 
 
 def _same(a: Candidate, b: Candidate) -> bool:
@@ -94,13 +105,14 @@ def merge_people(packages: list[Package]) -> dict[str, list[_Person]]:
 
 def _settle(person: _Person) -> None:
     current_package, current = person.current
-    seen: list[PackageFile] = []
-    for package, candidate in person.versions:
-        if seen and candidate.form_file.sha256 not in {f.sha256 for f in seen}:
+    previous: Candidate | None = None
+    for package, candidate in person.best:
+        if previous is not None and form_content(candidate) != form_content(previous):
             package.findings.append(Finding.of(
                 "RESUBMISSION", file=candidate.form_file.name, candidate=current.name,
-                recommender=current.recommender, previous=f"“{seen[-1].name}”"))
-        seen.append(candidate.form_file)
+                recommender=current.recommender, previous=f"“{previous.form_file.name}”"))
+        previous = candidate
+    for package, candidate in person.versions:
         if candidate is current:
             continue
         for name in [candidate.form_file.name, *candidate.other_forms]:
@@ -113,6 +125,16 @@ def _settle(person: _Person) -> None:
         _add_files(current, [f for f in candidate.files if f.kind == "application_form"])
         if candidate in package.candidates:
             package.candidates.remove(candidate)
+
+
+def form_content(candidate: Candidate) -> tuple:
+    """What a form says, for telling a new version from the same form sent again (saved
+    anew, or as PDF beside the Word file): the values, not the bytes or their layout."""
+    form = candidate.form
+    rows = [[{k: v for k, v in dataclasses.asdict(row).items() if k != "period_text"} for row in part]
+            for part in (form.study, form.work, form.organizations)]
+    return (form.fields, form.cover, str(rows), form.results, form.ip, form.awards,
+            form.achievements_chars)
 
 
 def _add_files(into: Candidate, files: Iterable[PackageFile]) -> None:
