@@ -197,6 +197,8 @@ def _by_place(package: Package, file: PackageFile, brought: list[Candidate]) -> 
     """The candidate whose form the file follows, in a package that sends each candidate's
     form followed by their attachments (forms interleaved with other files): a photo
     named IMG_0685.jpg after 张三's form is 张三's."""
+    if file.kind in ("other", "public_notice") or "unreadable" in file.facts:
+        return []  # what is no candidate's document is not placed by order
     files = [f for f in package.files if not f.name.lower().endswith(CONTAINER_SUFFIXES)]
     forms = [i for i, f in enumerate(files) if f.kind == "application_form" and f.facts.get("form_of")]
     if len(forms) < 2 or forms[-1] - forms[0] == len(forms) - 1:
@@ -205,6 +207,8 @@ def _by_place(package: Package, file: PackageFile, brought: list[Candidate]) -> 
     before = [i for i in forms if at is not None and i < at]
     if not before or _folder(files[before[-1]]) != _folder(file):
         return []
+    if any(f.kind in ("summary_table", "public_notice") for f in files[before[-1]:at]):
+        return []  # past the unit's own papers: the candidates' files have ended
     owner = files[before[-1]].facts.get("form_of")
     return [c for c in brought if c.name == owner][:1]
 
