@@ -249,3 +249,15 @@ def test_legacy_word_forms_are_read_and_are_word(suffix: str, target: str) -> No
 ])
 def test_rules_drawn_as_thin_rectangles_stay_part_of_the_table(rect: dict, small: bool) -> None:
     assert pdf_form._is_small(rect) is small
+
+
+def test_a_broken_pdf_copy_beside_the_word_form_is_reported_and_no_second_candidate() -> None:
+    word = person(0, UNIT)
+    raw = build_eml("学会 <jx@example.invalid>", "申报", "", [
+        (f"{word.name}申报表.docx", build_form(word, "official")[0]), (f"{word.name}申报表.pdf", b"%PDF-1.4 cut"),
+    ], WHEN)
+    texts = {f"{word.name}申报表.pdf": text_of(failure="PDF 文件已损坏或不完整，无法读取")}
+    package = read_package(raw, "m", IntakeSettings(read_text=reader(texts)))
+    [candidate] = package.candidates
+    assert candidate.form_source == "word"
+    assert [(f.code, f.file) for f in package.findings] == [("UNREADABLE_FILE", f"{word.name}申报表.pdf")]

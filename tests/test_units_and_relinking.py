@@ -21,7 +21,7 @@ from pipeline.register.units import unit_key
 from tests.builders.demo import bio_docx
 from tests.builders.forms import build_form
 from tests.builders.mail import build_eml
-from tests.builders.trust import WHEN, a_candidate, a_file, a_package, form_of, person
+from tests.builders.trust import WHEN, a_candidate, a_file, a_package, form_of, person, reader, text_of
 from tests.codes import CodeSet
 
 CONTEXT = CheckContext(load_campaign(), dt.date(2025, 4, 15))
@@ -218,3 +218,16 @@ def test_a_signed_scan_sent_later_does_not_replace_what_word_said() -> None:
     assert candidate.form_source == "word" and candidate.form.fields.mobile == person(0).mobile
     assert f"{zhou}申报表（盖章扫描件）.pdf" in candidate.other_forms
     assert later.findings == []
+
+
+def test_a_summary_table_sent_only_as_a_scan_is_received_not_missing() -> None:
+    zhou = dataclasses.replace(person(0), recommender=NANHUA)
+    raw = build_eml("科协 <kx@nhu.example.cn>", "申报", "", [
+        (f"{zhou.name}申报表.docx", build_form(zhou, "official")[0]), ("汇总表（盖章）.pdf", b"%PDF-1.4 scan"),
+    ], WHEN)
+    text = f"2025年衡阳市“卓越工程师”候选人申报汇总表\n推荐单位（盖章）：{NANHUA}\n序号 姓名 工作单位及职务职级\n1 {zhou.name}"
+    package = read_package(raw, "m", IntakeSettings(read_text=reader({"汇总表（盖章）.pdf": text_of(text)})))
+    register = _register(package)
+    [unit] = register.units
+    assert unit.summary_scans == ["汇总表（盖章）.pdf"]
+    assert not {"SUMMARY_TABLE_MISSING", "SUMMARY_MISMATCH"} & {f.code for f in unit.findings}

@@ -20,6 +20,7 @@ from extractors.text import compact
 from pipeline.checks.id_numbers import id_problem, is_resident_id_type, normalised
 from pipeline.intake.kinds import path_parts
 from pipeline.intake.text_linking import owner_from_text
+from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, Package, PackageFile
 
 FORM_WORDS = re.compile(r"申报表|推荐表|申请表|登记表")
@@ -112,6 +113,9 @@ def merge_same_person(package: Package) -> None:
             kept.append(candidate)
             continue
         add_other_form(same, candidate.form_file)
+        if candidate.form_problem:  # a broken copy beside a readable form: still reported
+            package.findings.append(Finding.of("UNREADABLE_FILE", file=candidate.form_file.name,
+                                               reason=candidate.form_problem))
         for name in candidate.other_forms:
             if name not in same.other_forms:
                 same.other_forms.append(name)

@@ -197,6 +197,9 @@ def read_and_classify(package: Package, file: PackageFile, text: DocumentText,
     describe_text_facts(file, pages)
     if result.form_pages or (named_form and not result.items and result.kind == "other"):
         _scanned_form(package, file, pages, data, settings)
+    elif result.summary_pages and result.kind == "other":
+        file.kind = "summary_table"  # received, as a scan or PDF: its rows are not read
+        file.facts["summary_scan"] = True
     elif file.kind == "other" and not kinds_by_name(file.path) and portrait_photo(file):
         file.kind = "photo"
 

@@ -105,6 +105,8 @@ class Unit:
     candidates: list[Candidate] = field(default_factory=list)
     summary_rows: list[SummaryRow] = field(default_factory=list)
     summary_tables_received: int = 0  # a table with no rows was still sent
+    # summary tables sent only as a scan or PDF: received, but their rows were not read
+    summary_scans: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
 

@@ -7,9 +7,9 @@ corner (a third to two thirds of the ring on the copy); over the portrait of an 
 over lines of text; faint (little ink, light red); half inked (a part of the ring
 missing, the rest uneven); small; pressed at a slant (an oval).
 
-    >>> cases = seal_cases()
-    >>> len(cases) >= 60, sum(c.sealed for c in cases) >= 45, len({c.position for c in cases}) >= 12
-    (True, True, True)
+    >>> per_position, unsealed_each = 4, 3  # seal_cases()'s defaults
+    >>> len(POSITIONS) * per_position + len(UNSEALED) * unsealed_each, len(POSITIONS) * per_position
+    (66, 48)
 """
 
 from __future__ import annotations
