@@ -21,7 +21,16 @@ from pipeline.register.units import unit_key
 from tests.builders.demo import bio_docx
 from tests.builders.forms import build_form
 from tests.builders.mail import build_eml
-from tests.builders.trust import WHEN, a_candidate, a_file, a_package, form_of, person, reader, text_of
+from tests.builders.trust import (
+    WHEN,
+    a_candidate,
+    a_file,
+    a_package,
+    form_of,
+    person,
+    reader,
+    text_of,
+)
 from tests.codes import CodeSet
 
 CONTEXT = CheckContext(load_campaign(), dt.date(2025, 4, 15))
