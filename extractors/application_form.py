@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from PIL import Image
 
 from extractors.choices import OTHER, Choice, read_choice, strip_marks
 from extractors.conversion import DocumentConverter
@@ -19,6 +22,7 @@ from extractors.dates import parse_date, parse_period, to_month
 from extractors.docx_reader import Segment, WordDocument
 from extractors.form_layout import Line, LineCell, lines_of
 from extractors.form_sections import FRONT, Section, row_values, split_sections
+from extractors.pdf_form import pdf_form_document, pdf_layer_text
 from extractors.records import (
     ApplicationForm,
     AwardRow,
@@ -34,6 +38,7 @@ from extractors.records import (
     StudyRow,
     WorkRow,
 )
+from extractors.scan_form import scan_form_document, scan_pages
 from extractors.text import compact, join_lines, label_key, squash
 from extractors.word import open_word_document
 
@@ -82,6 +87,7 @@ ACHIEVEMENT_INSTRUCTION = (
     "贡献、影响，限1500字以内。请明确区分个人、团队和单位在科技成果产出中的贡献。"
 )
 NO_AWARDS = "无相关奖励"
+NOT_A_FORM = "文档中没有申报表的栏目（人选姓名、证件号码、主要学习经历等），不是申报表"
 _FORM_MARKERS = ("人选姓名", "证件号码", "主要学习经历", "主要工作经历", "代表性工程技术成果",
                  "所属一级学科", "工作单位行政区划", "候选人申报表", "主要成就和贡献")
 
@@ -119,16 +125,68 @@ def extract_application_form(
         return FormExtraction(failure=opening.failure)
     lines = lines_of(opening.document)
     if not looks_like_application_form(lines):
-        reason = "文档中没有申报表的栏目（人选姓名、证件号码、主要学习经历等），不是申报表"
-        failure = ExtractionFailure(Problem.NOT_THIS_KIND, reason)
+        failure = ExtractionFailure(Problem.NOT_THIS_KIND, NOT_A_FORM)
         return FormExtraction(failure=failure, converted_from=opening.converted_from)
     form = parse_application_form(opening.document, lines)
     return FormExtraction(form=form, converted_from=opening.converted_from)
 
 
 def looks_like_application_form(lines: list[Line]) -> bool:
-    text = compact("".join(line.text for line in lines))
-    return sum(marker in text for marker in _FORM_MARKERS) >= 3
+    return looks_like_form_text("".join(line.text for line in lines))
+
+
+def looks_like_form_text(text: str) -> bool:
+    """At least three of the form's own headings and labels are in the text."""
+    flat = compact(text)
+    return sum(marker in flat for marker in _FORM_MARKERS) >= 3
+
+
+def extract_pdf_form(data: bytes) -> FormExtraction:
+    """A form exported to PDF, read from its text layer: a record, or why there is none.
+
+    A PDF without a text layer (a scan) or whose text is not a form is NOT_THIS_KIND;
+    one pdfplumber cannot open is UNREADABLE.
+    """
+    try:
+        if not looks_like_form_text(pdf_layer_text(data)):
+            return FormExtraction(failure=ExtractionFailure(Problem.NOT_THIS_KIND, NOT_A_FORM))
+        document = pdf_form_document(data)
+    except Exception as error:  # pdfminer raises many types on broken files
+        reason = f"PDF文件无法读取（{type(error).__name__}）"
+        return FormExtraction(failure=ExtractionFailure(Problem.UNREADABLE, reason))
+    return extract_from_document(document, source="pdf")
+
+
+def extract_scanned_form(data: bytes, read: Callable[[Image.Image], str]) -> FormExtraction:
+    """A form scanned or photographed (an image, an image-only PDF), its table cells read
+    by OCR (``read``: a crop in, its text out): a record, or why there is none."""
+    try:
+        pages = scan_pages(data)
+    except Exception as error:  # Pillow or pdfium on a broken file
+        reason = f"扫描件无法打开（{type(error).__name__}）"
+        return FormExtraction(failure=ExtractionFailure(Problem.UNREADABLE, reason))
+    try:
+        document = scan_form_document(pages, read)
+    except MemoryError:
+        return FormExtraction(failure=ExtractionFailure(Problem.UNREADABLE, "扫描件过大，读取时内存不足"))
+    if document is None:
+        reason = "扫描件中找不到申报表的表格线，未能识别表格内容"
+        return FormExtraction(failure=ExtractionFailure(Problem.UNREADABLE, reason))
+    extraction = extract_from_document(document, source="scan")
+    if extraction.form is None:
+        reason = "扫描件中未能识别出申报表的栏目"
+        return FormExtraction(failure=ExtractionFailure(Problem.UNREADABLE, reason))
+    return extraction
+
+
+def extract_from_document(document: WordDocument | None, source: str) -> FormExtraction:
+    """A form rebuilt from a PDF or a scan (``extractors.page_layout``), parsed as Word's."""
+    if document is None:
+        return FormExtraction(failure=ExtractionFailure(Problem.NOT_THIS_KIND, NOT_A_FORM))
+    lines = lines_of(document)
+    if not looks_like_application_form(lines):
+        return FormExtraction(failure=ExtractionFailure(Problem.NOT_THIS_KIND, NOT_A_FORM))
+    return FormExtraction(form=parse_application_form(document, lines), source=source)
 
 
 def parse_application_form(document: WordDocument, lines: list[Line] | None = None) -> ApplicationForm:

@@ -68,10 +68,17 @@ class ArchiveOutcome:
     rejected: str | None = None  # Chinese: why the archive was refused (ARCHIVE_REJECTED)
     unreadable: str | None = None  # Chinese: corrupt, truncated, unsupported
     problems: list[str] = field(default_factory=list)  # notes on single entries
+    # an encrypted archive's entry names (readable without the password in zip and in 7z
+    # unless its headers are encrypted too), for the unit to know which files to resend
+    encrypted_entries: list[str] = field(default_factory=list)
 
 
 class Refused(Exception):
     """The archive is refused; the message is the Chinese reason."""
+
+    def __init__(self, reason: str, entries: list[str] | None = None) -> None:
+        super().__init__(reason)
+        self.entries = entries or []
 
 
 class Unreadable(Exception):
@@ -109,7 +116,8 @@ def unpack_archive(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> A
     try:
         outcome.files = _unpack(name, data, name, 1, budget, outcome.problems)
     except Refused as refusal:
-        return ArchiveOutcome(rejected=str(refusal), problems=outcome.problems)
+        return ArchiveOutcome(rejected=str(refusal), problems=outcome.problems,
+                              encrypted_entries=refusal.entries)
     except Unreadable as broken:
         return ArchiveOutcome(unreadable=str(broken), problems=outcome.problems)
     except Exception as error:  # a damaged archive a library did not expect: data, not a crash
@@ -187,10 +195,13 @@ def _check_entries(entries: list[Entry], prefix: str, packed_size: int, budget: 
     """Refusals decided from the listing alone, before anything is inflated."""
     limits = budget.limits
     budget.add_files(len(entries), prefix)
+    locked = [entry.name.rsplit("/", 1)[-1] for entry in entries if entry.encrypted]
+    if locked:
+        shown = "、".join(f"“{name}”" for name in locked[:30]) + ("等" if len(locked) > 30 else "")
+        raise Refused(f"压缩包“{prefix}”已加密（设有密码），无法打开，其中{len(locked)}个文件未能读取："
+                      f"{shown}；请对方将这些文件以未加密的方式重新发送", locked)
     for entry in entries:
         where = f"{prefix}/{entry.name}"
-        if entry.encrypted:
-            raise Refused(f"压缩包已加密（设有密码）：“{where}”，无法查看内容，请对方发送未加密的文件")
         inflated = entry.packed > 0 and entry.size > limits.compression_ratio * entry.packed
         if inflated and entry.size > RATIO_FLOOR:
             raise Refused(f"压缩包条目“{where}”压缩比异常（{entry.size // entry.packed}倍，异常膨胀），超过"

@@ -270,6 +270,13 @@ def _symbol_font_text(run: etree._Element, text: str) -> str:
     return "".join(glyphs.get(ord(ch) & 0xFF, ch) for ch in text)
 
 
+def symbol_glyph(font: str, code: int) -> str | None:
+    """The box or tick a symbol font (Wingdings, Wingdings 2) shows for ``code``; None when
+    the font is not one of them or the code is no box (a PDF reader asks this too)."""
+    glyphs = _SYMBOL_GLYPHS.get(font.lower())
+    return glyphs.get(code & 0xFF) if glyphs else None
+
+
 def _symbol(sym: etree._Element) -> str:
     font = (sym.get(_w("font")) or "").lower()
     code = int(sym.get(_w("char"), "0"), 16)

@@ -163,6 +163,9 @@ class ApplicationForm:
     # to know), and the front-page values as written, for messages; not part of equality.
     choices: dict[str, list[str]] = field(default_factory=dict, compare=False)
     written: dict[str, str] = field(default_factory=dict, compare=False)
+    # Fields (FormFields names) that a scan showed but OCR could not read for sure: left
+    # None, with the reason in Chinese (the register shows 未能识别).
+    unread: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def achievements_chars(self) -> int:
@@ -177,6 +180,7 @@ class FormExtraction:
     form: ApplicationForm | None = None
     failure: ExtractionFailure | None = None
     converted_from: str | None = None  # ".doc", ".wps", ".rtf" when LibreOffice converted it
+    source: str = "word"  # what the form was read from: word, pdf (text layer), scan (OCR)
 
 
 # --- Attachment 3: the summary table ---------------------------------------------------

@@ -204,6 +204,7 @@ def settings_for(store_dir: Path, converter_name: str, reader: TextReader | None
                  limits: Limits = DEFAULT_LIMITS, workers: int | None = None) -> IntakeSettings:
     return IntakeSettings(converter=converter_by_name(converter_name),
                           keep_file=FileStore(store_dir).keep_file, read_text=reader,
+                          read_form=reader.read_form if reader is not None else None,
                           text_workers=workers or default_workers(), limits=limits)
 
 

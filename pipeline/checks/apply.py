@@ -13,7 +13,10 @@ from pipeline.model.models import Register
 
 log = logging.getLogger(__name__)
 
-CANDIDATE_RULES: Sequence[CandidateRule] = form.RULES + eligibility.RULES + attachments.RULES
+CANDIDATE_RULES: Sequence[CandidateRule] = (form.RULES + eligibility.RULES + attachments.RULES
+                                            + package_rules.RULES)
+# The rules that read the form's content: not run on a form that could not be read.
+FORM_RULES: frozenset[CandidateRule] = frozenset(form.RULES + eligibility.RULES)
 UNIT_RULES: Sequence[UnitRule] = unit_rules.UNIT_RULES
 PACKAGE_RULES: Sequence[PackageRule] = package_rules.PACKAGE_RULES
 REGISTER_RULES: Sequence[RegisterRule] = eligibility.REGISTER_RULES
@@ -39,6 +42,8 @@ def check_register(register: Register, context: CheckContext) -> None:
             unit.findings.extend(_guarded(register, unit_rule, unit, context))
         for candidate in unit.candidates:
             for candidate_rule in CANDIDATE_RULES:
+                if candidate.form_source == "none" and candidate_rule in FORM_RULES:
+                    continue  # nothing was read: only the reason is reported, not every field
                 candidate.findings.extend(_guarded(register, candidate_rule, candidate, context))
     for register_rule in REGISTER_RULES:
         for candidate, finding in _guarded(register, register_rule, register, context):

@@ -184,7 +184,11 @@ def public_notice_missing(candidate: Candidate, context: CheckContext) -> list[F
         return []
     if files_for(candidate, "public_notice"):
         return []
-    return [_finding("PUBLIC_NOTICE_MISSING", candidate)]
+    detail = ""
+    if candidate.notices_not_listing:  # the unit's 公示 was read and does not name them
+        shown = "、".join(f"“{name}”" for name in candidate.notices_not_listing)
+        detail = f"：单位公示{shown}中未列出{candidate.name}"
+    return [_finding("PUBLIC_NOTICE_MISSING", candidate, detail=detail)]
 
 
 # --- matching a listed award or patent to an attachment's name (best effort) ------------

@@ -63,7 +63,7 @@ def missing_fields(candidate: Candidate) -> list[str]:
     if form.cover.engineering_field is None and form.fields.domain is not None:
         missing.remove("工程领域")  # ticked in section 一 instead of on the cover
     missing += [label for attr, label in REQUIRED_FIELDS.items()
-                if getattr(form.fields, attr) in (None, "")]
+                if getattr(form.fields, attr) in (None, "") and attr not in form.unread]
     return missing
 
 
@@ -436,6 +436,10 @@ def check_results_before_since(candidate: Candidate, context: CheckContext) -> l
 
 
 def check_photo_in_form(candidate: Candidate, context: CheckContext) -> list[Finding]:
+    """Only a form read from a file can show whether a picture is in it: on a scan the
+    photo is paper, not an inserted picture, and is not looked for."""
+    if candidate.form_source == "scan":
+        return []
     return [finding(candidate, "PHOTO_NOT_IN_FORM")] if candidate.form.photo is None else []
 
 

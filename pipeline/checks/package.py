@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from extractors.text import compact
 from pipeline.checks.context import CheckContext
 from pipeline.model.catalog import Finding
-from pipeline.model.models import Package
+from pipeline.model.models import Candidate, Package
 
 FORM_WORDS = re.compile(r"申报表|推荐表")
 NOT_WORD_FORMATS = {".pdf": "PDF格式", ".ofd": "OFD格式", ".jpg": "JPG图片", ".jpeg": "JPG图片",
@@ -40,15 +40,35 @@ def received_time(received_at: str | None, zone: ZoneInfo) -> dt.datetime | None
 
 
 def form_not_word(package: Package, context: CheckContext) -> list[Finding]:
-    if any(f.kind == "application_form" for f in package.files):
-        return []
+    """A file named as a form, not Word, that no candidate's form came from (nobody could
+    be named from it); each candidate's own form is ``candidate_form_not_word``'s."""
     return [Finding.of("FORM_NOT_WORD", file=f.name, recommender=package.recommender,
-                       format=NOT_WORD_FORMATS[PurePath(f.name).suffix.lower()])
-            for f in package.files if _is_form_not_word(f.name)]
+                       format=format_name(f.name))
+            for f in package.files if _is_form_not_word(f.name) and "form_of" not in f.facts]
 
 
 def _is_form_not_word(name: str) -> bool:
     return PurePath(name).suffix.lower() in NOT_WORD_FORMATS and bool(FORM_WORDS.search(compact(name)))
+
+
+def format_name(name: str) -> str:
+    return NOT_WORD_FORMATS.get(PurePath(name).suffix.lower(), "非Word格式")
+
+
+def candidate_form_not_word(candidate: Candidate, context: CheckContext) -> list[Finding]:
+    """Each candidate whose form never came in Word, whatever the others sent."""
+    if candidate.has_word_form:
+        return []
+    return [Finding.of("FORM_NOT_WORD", file=candidate.form_file.name, candidate=candidate.name,
+                       recommender=candidate.recommender, format=format_name(candidate.form_file.name))]
+
+
+def form_unreadable(candidate: Candidate, context: CheckContext) -> list[Finding]:
+    """A form that could not be read at all: the candidate stands on its file's name."""
+    if not candidate.form_problem:
+        return []
+    return [Finding.of("UNREADABLE_FILE", file=candidate.form_file.name, candidate=candidate.name,
+                       recommender=candidate.recommender, reason=candidate.form_problem)]
 
 
 def recommender_not_eligible(package: Package, context: CheckContext) -> list[Finding]:
@@ -60,7 +80,7 @@ def recommender_not_eligible(package: Package, context: CheckContext) -> list[Fi
     return [Finding.of("RECOMMENDER_NOT_ELIGIBLE", recommender=package.recommender)]
 
 
-RULES: list = []
+RULES: list = [candidate_form_not_word, form_unreadable]
 UNIT_RULES: list = []
 PACKAGE_RULES: list = [late_submission, form_not_word, recommender_not_eligible]
 REGISTER_RULES: list = []

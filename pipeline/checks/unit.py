@@ -18,14 +18,14 @@ PARTY_MEMBER = frozenset({"党员", "共产党员", "中共党员"})
 
 
 def summary_table_missing(unit: Unit, context: CheckContext) -> list[Finding]:
-    if not unit.candidates or unit.summary_rows or unit.summary_tables_received:
+    if not unit.candidates or unit.summary_rows or unit.summary_tables_received or unit.summary_scans:
         return []
     return [Finding.of("SUMMARY_TABLE_MISSING", recommender=unit.recommender)]
 
 
 def summary_mismatch(unit: Unit, context: CheckContext) -> list[Finding]:
     if not unit.summary_rows and not unit.summary_tables_received:
-        return []  # no table at all: SUMMARY_TABLE_MISSING says so
+        return []  # no table at all (or only a scan of it, not read): nothing to compare
     by_name = {compact(row.name): row for row in unit.summary_rows if compact(row.name)}
     findings, matched = [], set()
     for candidate in unit.candidates:

@@ -174,6 +174,8 @@ class Classification:
     items: list[DocumentItem] = field(default_factory=list)  # empty: one document, the whole file
     confidence: float = 0.0  # 0..1
     reasons: list[str] = field(default_factory=list)  # Chinese, for staff and debugging
+    form_pages: int = 0  # pages that read as the application form (a scan of Attachment 1)
+    summary_pages: int = 0  # pages that read as the summary table (a stamped scan of Attachment 3)
 
 
 @dataclass
@@ -309,9 +311,13 @@ def classify_pages(page_texts: list[str], file_name: str, folder: str = "") -> C
     verdicts = [judge_page(text) for text in page_texts]
     reasons = [_verdict_reason(n, v) for n, v in enumerate(verdicts, start=1) if v.kind]
     page_kinds = [_page_kind(v, name_kinds) for v in verdicts]
+    form_pages = sum(v.decisive and v.kind == "application_form" for v in verdicts)
+    summary_pages = sum(v.decisive and v.kind == "summary_table" for v in verdicts)
     if not any(page_kinds):
         has_text = any(compact(text) for text in page_texts)
-        return _without_content(verdicts, name_kinds, file_name, has_text, reasons)
+        result = _without_content(verdicts, name_kinds, file_name, has_text, reasons)
+        result.form_pages, result.summary_pages = form_pages, summary_pages
+        return result
     kinds = _fill_gaps(page_kinds)
     items = document_items(kinds)
     main = main_kind(items, name_kinds)
@@ -320,7 +326,7 @@ def classify_pages(page_texts: list[str], file_name: str, folder: str = "") -> C
     confidence = _mean(_page_confidence(v, k, p, name_kinds)
                        for v, k, p in zip(verdicts, kinds, page_kinds))
     return Classification(main, items if len(items) > 1 else [], round(confidence, 2),
-                          reasons)
+                          reasons, form_pages, summary_pages)
 
 
 def _page_kind(verdict: PageVerdict, name_kinds: list[str]) -> str | None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from extractors.application_form import extract_application_form
+from extractors.application_form import extract_application_form, extract_pdf_form
 from extractors.conversion import DocumentConverter
 from extractors.filetypes import DOCX_SUFFIX, SPREADSHEET_SUFFIXES, WORD_SUFFIXES
 from extractors.images import open_refusal
 from extractors.limits import Limits
 from extractors.ooxml import package_refusal
+from extractors.pdf_text import is_pdf
 from extractors.records import ApplicationForm, Problem, SummaryTable
 from extractors.summary_table import extract_summary_table
 
@@ -28,6 +29,7 @@ class FileOutcome:
     summary: SummaryTable | None = None
     converted_from: str | None = None
     unreadable: str | None = None  # the reason, when the file could not be opened
+    form_source: str = "word"  # word, or pdf for a form read from a PDF's text layer
 
 
 def refusal_of(data: bytes, limits: Limits) -> str | None:
@@ -45,6 +47,17 @@ def identify_and_extract(name: str, data: bytes, converter: DocumentConverter | 
         return _word_file(name, data, converter)
     if suffix in SPREADSHEET_SUFFIXES:
         return _spreadsheet(name, data)
+    if is_pdf(data):
+        return _pdf_file(data)
+    return FileOutcome()
+
+
+def _pdf_file(data: bytes) -> FileOutcome:
+    """A form exported to PDF is read from its text layer; any other PDF (and a broken
+    one: its text is read next, and says why) is left to be read for its text."""
+    extraction = extract_pdf_form(data)
+    if extraction.form is not None:
+        return FileOutcome("application_form", form=extraction.form, form_source="pdf")
     return FileOutcome()
 
 

@@ -43,14 +43,14 @@ def link_files(package: Package) -> None:
     for file in package.files:
         if file.kind in PACKAGE_KINDS or file.name.lower().endswith(CONTAINER_SUFFIXES):
             continue
-        if file.kind == "other":
-            _classify(file)
+        if file.kind == "other" and "unreadable" not in file.facts:
+            _classify(file)  # a file that could not be read is no bio, no copy: it stays other
         owners = owners_of(file, package.candidates)
         for candidate in owners:
             if not any(f is file for f in candidate.files):
                 candidate.files.append(file)
                 _record_proofs(file, candidate)
-        if not owners and len(package.candidates) > 1 and not _is_unit_paper_or_unreadable(package, file):
+        if not owners and len(package.candidates) > 1 and not unit_paper_or_unreadable(package, file):
             report_unassigned(package, file)
 
 
@@ -101,9 +101,10 @@ def named_candidate(path: str, candidates: list[Candidate]) -> Candidate | None:
     return None
 
 
-def _is_unit_paper_or_unreadable(package: Package, file: PackageFile) -> bool:
+def unit_paper_or_unreadable(package: Package, file: PackageFile) -> bool:
     """A unit-level paper, or a file already reported unreadable: no one's attachment to ask about."""
-    unreadable = any(f.code == "UNREADABLE_FILE" and f.file == file.name for f in package.findings)
+    unreadable = "unreadable" in file.facts or any(
+        f.code == "UNREADABLE_FILE" and f.file == file.name for f in package.findings)
     return unreadable or bool(UNIT_DOCUMENT.search(file.name))
 
 
@@ -125,6 +126,25 @@ def named_photo(file: PackageFile) -> bool:
     image = file.facts.get("image")
     return (bool(image) and classify_by_name(file.path) == "photo"
             and image["width"] * image["height"] <= PHOTO_MAX_PIXELS)
+
+
+PHOTO_RATIO = (1.15, 1.6)  # height over width: 2-inch photos (1.4), 1024×768 (1.33), phones (1.33)
+PHOTO_TEXT_CHARS = 12  # a portrait shows hardly any text; a copy of a document shows lines of it
+PHOTO_MAX_CAMERA_PIXELS = 13_000_000  # a phone's full-size portrait
+
+
+def portrait_photo(file: PackageFile) -> bool:
+    """An image of photo proportions, standing upright, with next to no text in it: the
+    candidate's photo whatever its name (IMG_0685.jpg, mmexport1712….jpg). Call after its
+    text was read."""
+    image = file.facts.get("image")
+    if not isinstance(image, dict) or not image.get("width"):
+        return False
+    width, height = int(image["width"]), int(image["height"])
+    chars = file.facts.get("text_chars", 0)
+    low, high = PHOTO_RATIO
+    return (low <= height / width <= high and width * height <= PHOTO_MAX_CAMERA_PIXELS
+            and isinstance(chars, int) and chars < PHOTO_TEXT_CHARS)
 
 
 def describe_file(file: PackageFile, data: bytes, limits: Limits = DEFAULT_LIMITS) -> None:

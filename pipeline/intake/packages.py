@@ -19,9 +19,21 @@ from extractors.document_text import DocumentText
 from extractors.filetypes import ARCHIVE_SUFFIXES, READ_FOR_TEXT_SUFFIXES
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.mail import Attachment, read_message
+from extractors.records import ExtractionFailure, FormExtraction, Problem
 from pipeline.intake.classify import classify_pages
+from pipeline.intake.forms import (
+    add_other_form,
+    copy_of_known_form,
+    form_candidate,
+    is_form_name,
+    is_word_name,
+    merge_same_person,
+    name_from_path,
+    vet_scanned_form,
+)
 from pipeline.intake.identify import FileOutcome, identify_and_extract, refusal_of
-from pipeline.intake.linking import describe_file, link_files, named_photo
+from pipeline.intake.kinds import kinds_by_name
+from pipeline.intake.linking import describe_file, link_files, named_photo, portrait_photo
 from pipeline.intake.text_linking import describe_text_facts
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, Package, PackageFile
@@ -34,6 +46,8 @@ class IntakeSettings:
     keep_file: Callable[[bytes], Path] | None = None  # stores a file's bytes, returns where
     # reads a scan or a typed document (name, bytes) -> its pages' text (pipeline.intake.texts)
     read_text: Callable[[str, bytes], DocumentText] | None = None
+    # reads a scanned form (name, bytes) cell by cell -> the form, or why not (TextReader)
+    read_form: Callable[[str, bytes], FormExtraction] | None = None
     text_workers: int = 2  # files of one package read at once (OCR pages queue for workers)
     limits: Limits = DEFAULT_LIMITS  # what one message or file may cost (extractors.limits)
 
@@ -62,6 +76,7 @@ def read_package(raw: bytes, source: str, settings: IntakeSettings) -> Package:
         else:
             add_attachment(package, _package_path(attachment), attachment.data, settings, to_read)
     read_texts(package, to_read, settings)
+    merge_same_person(package)
     settle_recommender(package)
     link_files(package)
     return package
@@ -94,7 +109,8 @@ def add_attachment(package: Package, path: str, data: bytes, settings: IntakeSet
     outcome = unpack_archive(path, data, settings.limits)
     name = Path(path).name
     if outcome.rejected:
-        package.findings.append(Finding.of("ARCHIVE_REJECTED", file=name, reason=outcome.rejected))
+        package.findings.append(Finding.of("ARCHIVE_REJECTED", file=name, reason=outcome.rejected,
+                                           entries=outcome.encrypted_entries))
         return
     if outcome.unreadable:
         package.findings.append(Finding.of("UNREADABLE_FILE", file=name, reason=outcome.unreadable))
@@ -128,19 +144,23 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings,
     except Exception as error:  # a bug in an extractor: reported on the file, never fatal
         refusal = f"读取时程序出错（{type(error).__name__}: {error}）"
     if refusal or outcome is None:  # a bomb, or past a limit: not opened any further
-        package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, reason=refusal))
+        _unreadable(package, file, refusal or "无法识别")
         return
     file.kind = outcome.kind
     describe_file(file, data, settings.limits)
     _record_outcome(package, file, outcome)
+    readable_text = Path(name).suffix.lower() in READ_FOR_TEXT_SUFFIXES
     if outcome.kind == "other" and named_photo(file):
         file.kind = "photo"
     elif outcome.kind == "other" and not outcome.unreadable and settings.read_text is not None \
-            and Path(name).suffix.lower() in READ_FOR_TEXT_SUFFIXES:
+            and readable_text:
         if to_read is None:
-            read_and_classify(package, file, settings.read_text(file.name, data))
+            read_and_classify(package, file, settings.read_text(file.name, data), data, settings)
         else:
             to_read.append((file, data))
+    elif outcome.kind == "other" and is_form_name(name) and not is_word_name(name) \
+            and not outcome.unreadable and readable_text:
+        _form_not_read(package, file, "未配置文字识别引擎，未读取扫描件内容")
 
 
 def read_texts(package: Package, to_read: TextJobs, settings: IntakeSettings) -> None:
@@ -158,15 +178,24 @@ def read_texts(package: Package, to_read: TextJobs, settings: IntakeSettings) ->
 
     with ThreadPoolExecutor(max(1, settings.text_workers), thread_name_prefix="read-file") as pool:
         texts = list(pool.map(read, to_read))
-    for (file, _), text in zip(to_read, texts):
-        read_and_classify(package, file, text)
+    for (file, data), text in zip(to_read, texts):
+        read_and_classify(package, file, text, data, settings)
 
 
-def read_and_classify(package: Package, file: PackageFile, text: DocumentText) -> None:
+def read_and_classify(package: Package, file: PackageFile, text: DocumentText,
+                      data: bytes = b"", settings: IntakeSettings | None = None) -> None:
     """What the file is from what it says (the name only supports), with its text kept
-    for linking to a candidate and matching certificates to awards and patents."""
+    for linking to a candidate and matching certificates to awards and patents.
+
+    A scan of the application form (its pages read as the form, or a file named as one)
+    is a candidate's form: a copy of a Word form the package holds joins that candidate,
+    another is read cell by cell, and one that cannot be read still makes a candidate."""
+    named_form = is_form_name(file.name) and not is_word_name(file.name)
     if text.failure:
-        package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, reason=text.failure))
+        if named_form:
+            _form_not_read(package, file, text.failure)
+        else:
+            _unreadable(package, file, text.failure)
         return
     if text.damage:  # read all the same, but the sender should send it again
         package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, reason=text.damage))
@@ -177,15 +206,64 @@ def read_and_classify(package: Package, file: PackageFile, text: DocumentText) -
     file.kind, file.items = result.kind, result.items
     file.facts["page_texts"] = [page[:PAGE_TEXT_KEPT] for page in pages]
     describe_text_facts(file, pages)
+    if result.form_pages or (named_form and not result.items and result.kind == "other"):
+        _scanned_form(package, file, pages, data, settings)
+    elif result.summary_pages and result.kind == "other":
+        file.kind = "summary_table"  # received, as a scan or PDF: its rows are not read
+        file.facts["summary_scan"] = True
+    elif file.kind == "other" and not kinds_by_name(file.path) and portrait_photo(file):
+        file.kind = "photo"
+
+
+def _scanned_form(package: Package, file: PackageFile, pages: list[str], data: bytes,
+                  settings: IntakeSettings | None) -> None:
+    known = copy_of_known_form(package, file, pages)
+    if known is not None:
+        add_other_form(known, file)
+        return
+    read_form = settings.read_form if settings is not None else None
+    if read_form is None or not data:
+        _form_not_read(package, file, "未配置表格识别，未能读取扫描的申报表")
+        return
+    try:
+        extraction = read_form(file.name, data)
+    except Exception as error:  # a bug in the form reader: the candidate still stands
+        extraction = FormExtraction(failure=ExtractionFailure(
+            Problem.UNREADABLE, f"识别扫描的申报表时程序出错（{type(error).__name__}: {error}）"))
+    if extraction.form is not None:
+        vet_scanned_form(extraction.form)
+        candidate = form_candidate(package, file, extraction.form, "scan")
+        if candidate is not None:
+            package.candidates.append(candidate)
+            return
+    reason = extraction.failure.reason if extraction.failure else "未能识别扫描的申报表"
+    _form_not_read(package, file, reason)
+
+
+def _form_not_read(package: Package, file: PackageFile, reason: str) -> None:
+    """A form that could not be read: a candidate named from its path, with the reason;
+    without a name anywhere, the file's UNREADABLE_FILE on the package."""
+    candidate = form_candidate(package, file, None, "none", problem=reason)
+    if candidate is not None:
+        package.candidates.append(candidate)
+    else:
+        package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, reason=reason))
 
 
 PAGE_TEXT_KEPT = 3000  # characters per page kept with the file, enough to find names and numbers
 
 
+def _unreadable(package: Package, file: PackageFile, reason: str) -> None:
+    """A file that could not be read: UNREADABLE_FILE, and it satisfies no checklist item
+    (a truncated 个人简介.docx is no bio): its kind stays other."""
+    file.kind = "other"
+    file.facts["unreadable"] = reason
+    package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, reason=reason))
+
+
 def _record_outcome(package: Package, file: PackageFile, outcome: FileOutcome) -> None:
     if outcome.unreadable:
-        package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name,
-                                           reason=outcome.unreadable))
+        _unreadable(package, file, outcome.unreadable)
     if outcome.converted_from:
         package.findings.append(Finding.of("FORM_LEGACY_FORMAT", file=file.name,
                                            format=outcome.converted_from.lstrip(".")))
@@ -193,8 +271,11 @@ def _record_outcome(package: Package, file: PackageFile, outcome: FileOutcome) -
         package.summary_tables.append(outcome.summary)
     if outcome.form is not None:
         candidate = Candidate(form=outcome.form, form_file=file, package_id=package.package_id,
-                              files=[file])
+                              files=[file], form_source=outcome.form_source)
+        if not candidate.name:
+            candidate.name_hint = name_from_path(file.path)
         if candidate.name:
+            file.facts["form_of"] = candidate.name
             package.candidates.append(candidate)
         else:
             package.findings.append(Finding.of("FIELD_MISSING", file=file.name,

@@ -21,11 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
+from extractors.application_form import extract_scanned_form
 from extractors.document_text import DocumentText, PageText, extract_document_text
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.registry import engine_by_name
 from extractors.pdf_text import is_pdf
+from extractors.records import FormExtraction
 from pipeline.store.files import FileStore
 
 # Text that needed no OCR (text layers, Word, plain text) is the same whatever the engine:
@@ -79,6 +81,12 @@ class TextReader:
             text = cached
         self._count(text, cached is not None)
         return text
+
+    def read_form(self, name: str, data: bytes) -> FormExtraction:
+        """A scanned form read cell by cell with this reader's engine (not cached: a scanned
+        form is read once, when its package is)."""
+        engine = self._engine()
+        return extract_scanned_form(data, lambda image: engine.read(image).text)
 
     def _cached(self, sha: str, route: str) -> DocumentText | None:
         kept = self.files.cached_text(sha, f"{TEXT_LAYER_KEY}.{route}") or self.files.cached_text(

@@ -97,7 +97,7 @@ CHECKS = [
     Check("BENEFIT_PROOF_MISSING", W, "缺效益证明", "未提供经济效益或社会效益证明材料"),
     Check("IP_PROOF_MISSING", W, "缺评价报告或知识产权证明", "{detail}"),
     Check("PAPER_AWARD_PROOF_MISSING", W, "缺论文或表彰证明", "填写了论文或表彰，但未提供证明材料"),
-    Check("PUBLIC_NOTICE_MISSING", E, "缺单位公示材料", "未提供所在单位公示材料（涉密人员除外）"),
+    Check("PUBLIC_NOTICE_MISSING", E, "缺单位公示材料", "未提供所在单位公示材料（涉密人员除外）{detail}"),
 ]
 
 CATALOG: dict[str, Check] = {check.code: check for check in CHECKS}
@@ -186,12 +186,20 @@ class Finding:
         return core_schema.no_info_before_validator_function(_upgrade_stored, handler(source))
 
 
+class _Blank(dict):
+    """Details as the template reads them; a placeholder added to a template later than a
+    stored finding was made reads as empty, so old findings keep rendering."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
 def render_message(finding: Finding) -> str:
     """The Chinese message: the catalog template filled from the finding."""
     if finding.legacy_message is not None and not finding.details:  # stored before details
         return finding.legacy_message
     own = {name: getattr(finding, name) or "" for name in OWN_FIELDS}
-    return check_of(finding.code).message.format(**{**own, **finding.details})
+    return check_of(finding.code).message.format_map(_Blank({**own, **finding.details}))
 
 
 def _upgrade_stored(value: object) -> object:

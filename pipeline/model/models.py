@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
+from extractors.filetypes import WORD_SUFFIXES
 from extractors.records import ApplicationForm, SummaryRow, SummaryTable
 from pipeline.model.catalog import Finding
 
@@ -53,10 +55,27 @@ class Candidate:
     files: list[PackageFile] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     summary_row: SummaryRow | None = None
+    # What the form was read from: word (.docx, or .doc/.wps/.rtf converted), pdf (a text
+    # layer), scan (OCR of an image or image-only PDF), none (nothing could be read: the
+    # candidate stands on a name from the file name or folder, ``form_problem`` says why).
+    form_source: str = "word"
+    form_problem: str | None = None
+    # The same person's other form files in the package (a PDF beside the Word form).
+    other_forms: list[str] = field(default_factory=list)
+    # 公示 of the unit whose read text does not list this candidate (file names).
+    notices_not_listing: list[str] = field(default_factory=list)
+    # The name from the form's file name or folder, when the form itself names nobody.
+    name_hint: str | None = None
 
     @property
     def name(self) -> str | None:
-        return self.form.fields.name or self.form.cover.candidate_name
+        return self.form.fields.name or self.form.cover.candidate_name or self.name_hint
+
+    @property
+    def has_word_form(self) -> bool:
+        """The person's form came in Word at least once (this form or another version)."""
+        return self.form_source == "word" or any(
+            PurePath(name).suffix.lower() in WORD_SUFFIXES for name in self.other_forms)
 
     @property
     def id_number(self) -> str | None:
@@ -94,6 +113,8 @@ class Unit:
     candidates: list[Candidate] = field(default_factory=list)
     summary_rows: list[SummaryRow] = field(default_factory=list)
     summary_tables_received: int = 0  # a table with no rows was still sent
+    # summary tables sent only as a scan or PDF: received, but their rows were not read
+    summary_scans: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
 

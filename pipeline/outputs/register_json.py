@@ -45,6 +45,19 @@ def _period_rows(rows: list, *columns: str) -> list[dict]:
     return [{"start": r.start, "end": r.end, **{c: getattr(r, c) for c in columns}} for r in rows]
 
 
+FORM_NOT_READ = "申报表未能读取：{}"
+
+
+def unread_fields(candidate: Candidate) -> dict[str, str]:
+    """Fields (``fields`` keys) the form shows but that could not be read, with the reason:
+    a scan's cell OCR could not read for sure, every field of a form that would not open.
+    The register shows 未能识别 for them; a field left blank on the form is not here."""
+    if candidate.form_source == "none":
+        reason = FORM_NOT_READ.format(candidate.form_problem or "")
+        return {key: reason for key in FIELD_KEYS if key != "name" or not candidate.form.fields.name}
+    return dict(candidate.form.unread)
+
+
 def candidate_dict(candidate: Candidate, reviewed: Reviewed | None = None) -> dict:
     form = candidate.form
     candidate_id = reviewed.candidate_id(candidate) if reviewed else None
@@ -73,6 +86,11 @@ def candidate_dict(candidate: Candidate, reviewed: Reviewed | None = None) -> di
         "findings": [finding_dict(f, reviewed) for f in candidate.findings],
         "candidate_id": candidate_id,
         "corrections": {name: decision_dict(d) for name, d in corrected.items()},
+        # added: where the form was read from, and what could not be read (register: 未能识别)
+        "form_source": candidate.form_source,
+        "form_problem": candidate.form_problem,
+        "other_forms": list(candidate.other_forms),
+        "unread_fields": unread_fields(candidate),
     }
 
 

@@ -10,6 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from extractors.dates import format_chinese_date
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, Register
+from pipeline.outputs.register_json import unread_fields
 from pipeline.outputs.sanitise import sanitised
 from pipeline.outputs.sheets import styled_sheet
 from pipeline.register.checklist import CHECKLIST, checklist_of
@@ -19,28 +20,45 @@ SUMMARY_COLUMNS = ("序号", "姓名", "性别", "出生日期", "民族", "籍�
                    "学历学位", "专业技术职务", "学科领域", "联系电话")
 SUMMARY_WIDTHS = (6, 10, 6, 14, 8, 14, 12, 36, 16, 14, 24, 15)
 
+UNREAD = "未能识别"
+
+
+def _unread(candidate: Candidate, attr: str) -> str | None:
+    """未能识别 for a field the form shows but could not be read (a scan's cell, a form
+    that could not be opened); None (blank) for a field left empty."""
+    return UNREAD if attr in unread_fields(candidate) else None
+
+
+def _field(attr: str):
+    def value(candidate: Candidate) -> object:
+        found = getattr(candidate.form.fields, attr)
+        return found if found is not None else _unread(candidate, attr)
+
+    return value
+
+
 FIELD_COLUMNS = (
     ("推荐单位", lambda c: c.recommender), ("人选姓名", lambda c: c.form.cover.candidate_name),
     ("所在单位", lambda c: c.form.cover.employer), ("填报日期", lambda c: c.form.cover.filled_date),
-    ("姓名", lambda c: c.form.fields.name), ("性别", lambda c: c.form.fields.gender),
-    ("出生日期", lambda c: c.form.fields.birth_date), ("民族", lambda c: c.form.fields.ethnicity),
-    ("国籍", lambda c: c.form.fields.nationality),
-    ("政治面貌", lambda c: c.form.fields.political_status),
-    ("最高学历", lambda c: c.form.fields.education), ("最高学位", lambda c: c.form.fields.degree),
-    ("行政级别", lambda c: c.form.fields.admin_level),
-    ("专业技术职务", lambda c: c.form.fields.title),
-    ("所属一级学科", lambda c: c.form.fields.discipline_1),
-    ("所属二级学科", lambda c: c.form.fields.discipline_2),
-    ("证件类型", lambda c: c.form.fields.id_type), ("证件号码", lambda c: c.form.fields.id_number),
-    ("工作单位及职务", lambda c: c.form.fields.employer_and_position),
-    ("工作单位行政区划", lambda c: c.form.fields.employer_region),
-    ("工作单位性质", lambda c: c.form.fields.employer_nature),
-    ("办公电话", lambda c: c.form.fields.office_phone), ("手机", lambda c: c.form.fields.mobile),
-    ("电子邮箱", lambda c: c.form.fields.email), ("通信地址", lambda c: c.form.fields.address),
-    ("邮编", lambda c: c.form.fields.postcode), ("工程领域", lambda c: c.form.fields.domain),
-    ("领域方向", lambda c: c.form.fields.subdomain),
-    ("涉密", lambda c: _yes_no(c.form.fields.classified)),
-    ("密级", lambda c: c.form.fields.secret_level),
+    ("姓名", _field("name")), ("性别", _field("gender")),
+    ("出生日期", _field("birth_date")), ("民族", _field("ethnicity")),
+    ("国籍", _field("nationality")),
+    ("政治面貌", _field("political_status")),
+    ("最高学历", _field("education")), ("最高学位", _field("degree")),
+    ("行政级别", _field("admin_level")),
+    ("专业技术职务", _field("title")),
+    ("所属一级学科", _field("discipline_1")),
+    ("所属二级学科", _field("discipline_2")),
+    ("证件类型", _field("id_type")), ("证件号码", _field("id_number")),
+    ("工作单位及职务", _field("employer_and_position")),
+    ("工作单位行政区划", _field("employer_region")),
+    ("工作单位性质", _field("employer_nature")),
+    ("办公电话", _field("office_phone")), ("手机", _field("mobile")),
+    ("电子邮箱", _field("email")), ("通信地址", _field("address")),
+    ("邮编", _field("postcode")), ("工程领域", _field("domain")),
+    ("领域方向", _field("subdomain")),
+    ("涉密", lambda c: _yes_no(c.form.fields.classified) or _unread(c, "classified")),
+    ("密级", _field("secret_level")),
     ("学习经历（项）", lambda c: len(c.form.study)), ("工作经历（项）", lambda c: len(c.form.work)),
     ("主要成就字数", lambda c: c.form.achievements_chars),
     ("代表性成果（项）", lambda c: len(c.form.results)),
@@ -64,12 +82,15 @@ def _yes_no(value: bool | None) -> str | None:
 def summary_values(index: int, candidate: Candidate) -> list[object]:
     fields = candidate.form.fields
     row = candidate.summary_row
+    get = {attr: _field(attr)(candidate) for attr in ("gender", "ethnicity", "political_status",
+                                                       "employer_and_position", "title")}
+    birth = format_chinese_date(fields.birth_date) if fields.birth_date else _unread(candidate, "birth_date")
+    education = "/".join(str(v) for v in (_field("education")(candidate), _field("degree")(candidate)) if v)
     return [
-        index, candidate.name, fields.gender, format_chinese_date(fields.birth_date),
-        fields.ethnicity, row.native_place if row else "", fields.political_status,
-        fields.employer_and_position, "/".join(v for v in (fields.education, fields.degree) if v),
-        fields.title, "/".join(v for v in (fields.discipline_1, fields.discipline_2) if v),
-        fields.mobile or fields.office_phone,
+        index, candidate.name, get["gender"], birth, get["ethnicity"], row.native_place if row else "",
+        get["political_status"], get["employer_and_position"], education, get["title"],
+        "/".join(v for v in (fields.discipline_1, fields.discipline_2) if v),
+        fields.mobile or fields.office_phone or _unread(candidate, "mobile"),
     ]
 
 

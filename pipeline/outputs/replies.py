@@ -110,13 +110,21 @@ def reply_message(data: ReportInput, problems: UnitProblems) -> EmailMessage:
     if recipient:
         message["To"] = recipient
     message["Subject"] = reply_subject(campaign, problems.unit)
-    message["Date"] = format_datetime(data.generated_at.astimezone(campaign.timezone))
+    message["Date"] = format_datetime(draft_time(data))
     message[DRAFT_HEADER] = "yes"
     body = reply_body(data, problems)
     # 8bit stays readable as a file; a line too long for SMTP (998 bytes) needs QP
     long_line = any(len(line.encode("utf-8")) > MAX_LINE_BYTES for line in body.splitlines())
     message.set_content(body, charset="utf-8", cte="quoted-printable" if long_line else "8bit")
     return message
+
+
+def draft_time(data: ReportInput) -> dt.datetime:
+    """The run's as-of date, at the time of day the report was made: the Date a draft
+    carries is the day its text is dated, also when a run checks as of another day."""
+    zone = data.campaign.timezone
+    made = parse_time(data.generated_at, zone) or dt.datetime.now(zone)
+    return dt.datetime.combine(data.report_date, made.timetz())
 
 
 def draft_file_name(unit: str, day: dt.date) -> str:

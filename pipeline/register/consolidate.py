@@ -1,19 +1,34 @@
-"""One candidate per person and unit across all packages.
+"""One candidate per person and unit across all packages, every file with its candidate.
 
-Units send corrections and supplements: a newer form replaces the older (the store
-knows which: RESUBMISSION), the same form sent again changes nothing, and attachments
-sent later join the candidate they name. The candidate kept is the current form's;
-every file the unit sent for that person stays with it.
+Units send corrections and supplements. Here, over everything stored, in order of
+arrival:
+
+1. every package is put under its unit (``pipeline.register.units``);
+2. the forms of one person in one unit (same ID number, else same name: a correction
+   may fix the ID number) are one candidate, read from the newest form that could be
+   read; a newer form that differs from the one before is a RESUBMISSION of the package
+   that brought it;
+3. every attachment goes to the candidate of the unit that its path names, else that
+   its read text names (ID number first), whichever package carried it; a 公示 goes to
+   every candidate of the unit it lists (to every one when its text names nobody), and
+   the candidates a read 公示 leaves out are noted; the package's only candidate is the
+   last resort, then the unit's only candidate; what is left is UNASSIGNED_FILE.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
-from email.utils import parseaddr
 
+from extractors.filetypes import CONTAINER_SUFFIXES
+from extractors.text import compact
 from pipeline.intake.kinds import PACKAGE_KINDS
-from pipeline.intake.linking import owners_of, report_unassigned
+from pipeline.intake.linking import named_candidate, report_unassigned, unit_paper_or_unreadable
+from pipeline.intake.text_linking import owner_from_text, record_proofs
+from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, Package, PackageFile
+from pipeline.register.build import arrival
+from pipeline.register.units import resolve_units, unit_key
 
 
 def person_key(candidate: Candidate) -> str:
@@ -24,72 +39,214 @@ def person_key(candidate: Candidate) -> str:
     return f"name:{candidate.name}|{fields.birth_date or ''}"
 
 
-def consolidate(packages: list[tuple[int, Package]], superseded: set[tuple[int, str]]) -> None:
-    """Keep the current candidate per (unit, person); merge the files of the others into it.
+def consolidate(packages: list[tuple[int, Package]], superseded: set[tuple[int, str]] | None = None) -> None:
+    """Packages (store row id, package) made into one register's worth of candidates.
 
-    ``packages`` are (store row id, package) in arrival order; ``superseded`` holds
-    (row id, form SHA-256) of the forms a newer version replaced.
-    """
-    groups: dict[tuple[str, str], list[tuple[int, Package, Candidate]]] = {}
-    for row_id, package in packages:
+    ``superseded`` is no longer needed (which form is current follows arrival); it is
+    accepted for callers that still pass the store's history."""
+    ordered = sorted((p for _, p in packages), key=arrival)
+    resolve_units(ordered)
+    people = merge_people(ordered)
+    relink(ordered, people)
+
+
+# --- one candidate per person -----------------------------------------------------------
+
+
+class _Person:
+    def __init__(self, first: tuple[Package, Candidate]) -> None:
+        self.versions: list[tuple[Package, Candidate]] = [first]
+
+    def matches(self, candidate: Candidate) -> bool:
+        return any(_same(c, candidate) for _, c in self.versions)
+
+    @property
+    def best(self) -> list[tuple[Package, Candidate]]:
+        """The versions read the surest way there is for this person: from Word or a PDF's
+        text layer, else from a scan, else those that could not be read."""
+        for sources in (("word", "pdf"), ("scan",)):
+            found = [v for v in self.versions if v[1].form_source in sources]
+            if found:
+                return found
+        return self.versions
+
+    @property
+    def current(self) -> tuple[Package, Candidate]:
+        """The newest of the surest versions: a signed scan sent after the Word form does
+        not replace what was read from Word."""
+        return self.best[-1]
+
+
+def _same(a: Candidate, b: Candidate) -> bool:
+    ids = compact(a.id_number).upper(), compact(b.id_number).upper()
+    if len(ids[0]) == 18 and ids[0] == ids[1]:
+        return True
+    return bool(a.name) and compact(a.name) == compact(b.name)
+
+
+def merge_people(packages: list[Package]) -> dict[str, list[_Person]]:
+    """Per unit, its people with every version of their form; packages keep only the
+    current candidates. RESUBMISSION goes on the package of each newer version."""
+    units: dict[str, list[_Person]] = {}
+    for package in packages:
         for candidate in package.candidates:
-            key = (candidate.recommender or "", person_key(candidate))
-            groups.setdefault(key, []).append((row_id, package, candidate))
-    for members in groups.values():
-        current = _current(members, superseded)
-        for _, package, candidate in members:
-            if candidate is not current:
-                _merge_files(current, candidate.files)
-                package.candidates.remove(candidate)
-    _adopt_unit_by_sender([p for _, p in packages])
-    _link_supplements([p for _, p in packages])
+            candidate.findings = [f for f in candidate.findings if f.code != "RESUBMISSION"]
+            persons = units.setdefault(unit_key(candidate.recommender), [])
+            person = next((p for p in persons if p.matches(candidate)), None)
+            if person is None:
+                persons.append(_Person((package, candidate)))
+            else:
+                person.versions.append((package, candidate))
+    for persons in units.values():
+        for person in persons:
+            _settle(person)
+    return units
 
 
-def _current(members: list[tuple[int, Package, Candidate]],
-             superseded: set[tuple[int, str]]) -> Candidate:
-    """The earliest candidate whose form no newer version replaced."""
-    for row_id, _, candidate in members:
-        if (row_id, candidate.form_file.sha256) not in superseded:
-            return candidate
-    return members[-1][2]
+def _settle(person: _Person) -> None:
+    current_package, current = person.current
+    previous: Candidate | None = None
+    for package, candidate in person.best:
+        if previous is not None and form_content(candidate) != form_content(previous):
+            package.findings.append(Finding.of(
+                "RESUBMISSION", file=candidate.form_file.name, candidate=current.name,
+                recommender=current.recommender, previous=f"“{previous.form_file.name}”"))
+        previous = candidate
+    for package, candidate in person.versions:
+        if candidate is current:
+            continue
+        for name in [candidate.form_file.name, *candidate.other_forms]:
+            if name not in current.other_forms and name != current.form_file.name:
+                current.other_forms.append(name)
+        if candidate.form_problem and package is not current_package:
+            package.findings.append(Finding.of("UNREADABLE_FILE", file=candidate.form_file.name,
+                                               recommender=package.recommender,
+                                               reason=candidate.form_problem))
+        _add_files(current, [f for f in candidate.files if f.kind == "application_form"])
+        if candidate in package.candidates:
+            package.candidates.remove(candidate)
 
 
-def _merge_files(into: Candidate, files: Iterable[PackageFile]) -> None:
+def form_content(candidate: Candidate) -> tuple:
+    """What a form says, for telling a new version from the same form sent again (saved
+    anew, or as PDF beside the Word file): the values, not the bytes or their layout."""
+    form = candidate.form
+    rows = [[{k: v for k, v in dataclasses.asdict(row).items() if k != "period_text"} for row in part]
+            for part in (form.study, form.work, form.organizations)]
+    return (form.fields, form.cover, str(rows), form.results, form.ip, form.awards,
+            form.achievements_chars)
+
+
+def _add_files(into: Candidate, files: Iterable[PackageFile]) -> None:
     known = {f.sha256 for f in into.files}
     for file in files:
-        if file.sha256 not in known and file.kind != "application_form":
+        if file.sha256 not in known:
             into.files.append(file)
             known.add(file.sha256)
 
 
-def _sender_address(package: Package) -> str:
-    return parseaddr(package.sender)[1].lower()
+# --- every file to its candidate ----------------------------------------------------------
 
 
-def _adopt_unit_by_sender(packages: list[Package]) -> None:
-    """A supplement with no form or summary table comes from the address its unit used."""
-    units = {_sender_address(p): p.recommender for p in packages
-             if p.candidates and p.recommender and _sender_address(p)}
+def relink(packages: list[Package], people: dict[str, list[_Person]]) -> None:
+    """Each attachment of each package to the candidates of its unit it belongs to."""
     for package in packages:
-        if not package.candidates and not package.summary_tables:
-            package.recommender = units.get(_sender_address(package), package.recommender)
-
-
-def _link_supplements(packages: list[Package]) -> None:
-    """Files of a package with no form (补充材料) join the unit's candidates they name."""
-    by_unit: dict[str, list[Candidate]] = {}
-    for package in packages:
+        package.findings = [f for f in package.findings if f.code != "UNASSIGNED_FILE"]
         for candidate in package.candidates:
-            by_unit.setdefault(candidate.recommender or "", []).append(candidate)
+            candidate.files = [f for f in candidate.files if f.kind == "application_form"]
+            candidate.notices_not_listing = []
     for package in packages:
-        if package.candidates:
-            continue
-        candidates = by_unit.get(package.recommender or "", [])
+        persons = people.get(unit_key(package.recommender), [])
+        unit = [p.current[1] for p in persons]
+        brought = [p.current[1] for p in persons if any(pkg is package for pkg, _ in p.versions)]
         for file in package.files:
-            if file.kind in PACKAGE_KINDS:
+            if file.kind in PACKAGE_KINDS or file.name.lower().endswith(CONTAINER_SUFFIXES):
                 continue
-            owners = owners_of(file, candidates)
+            owners = owners_in_unit(file, unit, brought) or _by_place(package, file, brought)
             for owner in owners:
-                _merge_files(owner, [file])
-            if not owners and candidates:
+                _add_files(owner, [file])
+                pages = page_texts(file)
+                if pages:
+                    record_proofs(file, pages, owner)
+            if not owners and unit and not unit_paper_or_unreadable(package, file):
                 report_unassigned(package, file)
+
+
+def owners_in_unit(file: PackageFile, unit: list[Candidate], brought: list[Candidate]) -> list[Candidate]:
+    """Whose file it is: the candidate its path names, else its text names; a 公示 is the
+    listed candidates' (all when it lists nobody); else the package's only candidate,
+    else the unit's only one."""
+    named = named_candidate(file.path, unit)
+    if named is not None:
+        return [named]
+    pages = page_texts(file)
+    if file.kind == "public_notice":
+        return _notice_owners(file, unit)
+    if pages:
+        by_text = owner_from_text(pages, unit)
+        if by_text is not None:
+            return [by_text]
+    if len(brought) == 1:
+        return brought
+    if not brought and len(unit) == 1:
+        return unit
+    return []
+
+
+def _by_place(package: Package, file: PackageFile, brought: list[Candidate]) -> list[Candidate]:
+    """The candidate whose form the file follows, in a package that sends each candidate's
+    form followed by their attachments (forms interleaved with other files): a photo
+    named IMG_0685.jpg after 张三's form is 张三's."""
+    if file.kind in ("other", "public_notice") or "unreadable" in file.facts:
+        return []  # what is no candidate's document is not placed by order
+    files = [f for f in package.files if not f.name.lower().endswith(CONTAINER_SUFFIXES)]
+    forms = [i for i, f in enumerate(files) if f.kind == "application_form" and f.facts.get("form_of")]
+    if len(forms) < 2 or forms[-1] - forms[0] == len(forms) - 1:
+        return []  # one form, or the forms all together: the order says nothing
+    at = next((i for i, f in enumerate(files) if f is file), None)
+    before = [i for i in forms if at is not None and i < at]
+    if not before or _folder(files[before[-1]]) != _folder(file):
+        return []
+    if any(f.kind in ("summary_table", "public_notice") for f in files[before[-1]:at]):
+        return []  # past the unit's own papers: the candidates' files have ended
+    owner = files[before[-1]].facts.get("form_of")
+    return [c for c in brought if c.name == owner][:1]
+
+
+def _folder(file: PackageFile) -> str:
+    return file.path.rsplit("/", 1)[0] if "/" in file.path else ""
+
+
+def _notice_owners(file: PackageFile, unit: list[Candidate]) -> list[Candidate]:
+    """A 公示 counts for the candidates it lists; one whose text lists none of them (not
+    read, or a notice without names) counts for all. The left-out are noted."""
+    text = compact("".join(page_texts(file))).upper()
+    listed = [c for c in unit if text and _listed(c, text)]
+    if not listed:
+        return list(unit)
+    for candidate in unit:
+        if not any(c is candidate for c in listed):
+            candidate.notices_not_listing.append(file.name)
+    return listed
+
+
+def page_texts(file: PackageFile) -> list[str]:
+    """The read text of the file's pages, as intake kept it; empty when none was read."""
+    pages = file.facts.get("page_texts")
+    return [str(page) for page in pages] if isinstance(pages, list) else []
+
+
+def _listed(candidate: Candidate, text: str) -> bool:
+    """The name (one misread character allowed in names of three or more) or ID number."""
+    number = compact(candidate.id_number).upper()
+    if len(number) == 18 and number in text:
+        return True
+    name = compact(candidate.name)
+    if len(name) < 2:
+        return False
+    if name in text:
+        return True
+    if len(name) < 3:
+        return False
+    return any(sum(a != b for a, b in zip(text[i:i + len(name)], name)) <= 1
+               for i in range(len(text) - len(name) + 1))

@@ -328,11 +328,10 @@ class Store:
              package.received_at))
         if current is None:
             return
+        # history only: which form is current, and RESUBMISSION on the package that brought
+        # the newer one, follow arrival (pipeline.register.consolidate)
         self.db.execute("UPDATE form_versions SET superseded_by = ? WHERE id = ?",
                         (cursor.lastrowid, current["id"]))
-        candidate.findings.append(Finding.of(
-            "RESUBMISSION", file=candidate.form_file.name, candidate=candidate.name,
-            recommender=candidate.recommender, previous=current["file_name"]))
 
     def superseded_forms(self) -> set[tuple[int, str]]:
         """(package row id, form file SHA-256) of every form a newer version replaced."""

@@ -1,0 +1,393 @@
+"""A form that arrives as a scan or a photo (an image, or a PDF of images), read back into
+the ``WordDocument`` the Word form parser reads (``extractors.page_layout``).
+
+Per page, with OpenCV:
+
+- the page is set straight: the skew of its long ruling lines is measured and undone;
+- the ruling lines are drawn out (morphological opening with long thin kernels), a
+  table is a large connected group of them and its cells are the white areas they
+  enclose;
+- every cell with ink is cut out and read by the OCR engine (``read``: an image in,
+  lines of text out); check boxes (a hollow square about a character high, ☐, or one
+  with a tick or cross inside, ☑) are found in the pixels, since OCR does not read them,
+  and the text between them is read piece by piece so each box stands before its option;
+- text outside tables (the cover, the headings) is cut into lines by its ink, each line
+  into pieces at wide gaps, and each piece read.
+
+The seal is removed before anything is measured (the red channel, as the OCR engines
+do), so that it neither breaks lines nor hides text.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps
+
+from extractors.docx_reader import CHECKED, UNCHECKED, WordDocument
+from extractors.ocr.preprocess import red_channel, upright_mode
+from extractors.page_layout import CellBox, PageContent, TableBox, TextPiece, TextRun, assemble
+from extractors.pdf_text import PdfRenderer, is_pdf
+
+WORK_WIDTH = 2000  # px: pages are scaled to this width (an A4 page at about 240 dpi)
+MIN_TABLE_SHARE = 0.25  # of the page width: narrower groups of lines are no table
+PAD = 16  # px of white around a crop, so the detector sees the text's edges
+UPSCALE = 2  # crops are read at twice the working size (text ~60 px high)
+
+Reader = Callable[[Image.Image], str]
+# What OCR makes of a box's edge left at a piece's end: ] [ | 「 〔 丨
+BOX_EDGES = re.compile(r"^[\[\]|「」〔〕丨]+|[\[\]|「」〔〕丨]+$")
+
+
+@dataclass
+class _Box:
+    x0: int
+    top: int
+    x1: int
+    bottom: int
+    ticked: bool = False
+
+
+MAX_SCAN_PAGES = 12
+SCAN_DPI = 200
+
+
+def scan_pages(data: bytes) -> list[Image.Image]:
+    """The pages of an image file (every frame of a TIFF) or of an image-only PDF."""
+    if is_pdf(data):
+        with PdfRenderer(data) as renderer:
+            return [renderer.render(n, dpi=SCAN_DPI) for n in range(1, min(renderer.pages, MAX_SCAN_PAGES) + 1)]
+    pages = []
+    with Image.open(io.BytesIO(data)) as image:
+        for index in range(min(getattr(image, "n_frames", 1), MAX_SCAN_PAGES)):
+            image.seek(index)
+            pages.append(upright_mode(ImageOps.exif_transpose(image) or image).copy())
+    return pages
+
+
+def scan_form_document(pages: list[Image.Image], read: Reader) -> WordDocument | None:
+    """The scanned pages as one Word document; None when no page shows a table."""
+    contents = [page_content(page, read) for page in pages]
+    if not any(content.tables for content in contents):
+        return None
+    return assemble(contents, {})
+
+
+def page_content(page: Image.Image, read: Reader) -> PageContent:
+    import cv2
+    import numpy as np
+
+    grey = _straightened(_work_size(red_channel(upright_mode(page))))
+    array = np.asarray(grey)
+    ink = cv2.adaptiveThreshold(255 - array, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 35, -15)
+    height, width = ink.shape
+    lines_mask = _ruling_lines(ink)
+    tables = _tables(lines_mask, width)
+    # the ruling lines whitened: a cell's text is read without the rules around it
+    clean = array.copy()
+    clean[lines_mask > 0] = 255
+    grey = Image.fromarray(clean)
+    text_height = _text_height(ink, lines_mask)
+    content = PageContent(float(width), float(height), line_height=float(text_height))
+    covered = np.zeros_like(ink)
+    for x0, top, x1, bottom, cells in tables:
+        boxes = []
+        for cx0, ctop, cx1, cbottom in cells:
+            box = CellBox(float(cx0), float(ctop), float(cx1), float(cbottom))
+            inset = 4
+            crop_ink = ink[ctop + inset:cbottom - inset, cx0 + inset:cx1 - inset]
+            crop_ink = cv2.bitwise_and(crop_ink, cv2.bitwise_not(
+                lines_mask[ctop + inset:cbottom - inset, cx0 + inset:cx1 - inset]))
+            if crop_ink.size and crop_ink.mean() > 0.4:  # some ink: read it
+                box.paragraphs = _read_region(grey, crop_ink, (cx0 + inset, ctop + inset),
+                                              text_height, read)
+            boxes.append(box)
+        if boxes:
+            content.tables.append(TableBox(boxes))
+        covered[top:bottom, x0:x1] = 255
+    free = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.bitwise_or(covered, lines_mask)))
+    for band in _bands(free, text_height):
+        pieces = []
+        for left, right in _pieces(free[band[0]:band[1]], text_height):
+            part = free[band[0]:band[1], left:right]
+            paragraphs = _read_region(grey, part, (left, band[0]), text_height, read)
+            runs = [r for number, p in enumerate(paragraphs) for r in ([TextRun(" ")] if number else []) + p]
+            if runs and "".join(r.text for r in runs).strip():
+                pieces.append(TextPiece(float(left), float(band[0]), float(right), float(band[1]), runs,
+                                        float(text_height)))
+        if pieces:
+            content.lines.append(pieces)
+    return content
+
+
+# --- the page --------------------------------------------------------------------------
+
+
+def _work_size(image: Image.Image) -> Image.Image:
+    factor = WORK_WIDTH / image.width
+    size = (WORK_WIDTH, max(1, round(image.height * factor)))
+    return image.resize(size, Image.Resampling.LANCZOS if factor < 1 else Image.Resampling.BICUBIC)
+
+
+def _straightened(grey: Image.Image) -> Image.Image:
+    """The page turned by the median skew of its long near-horizontal lines."""
+    import cv2
+    import numpy as np
+
+    array = np.asarray(grey)
+    edges = cv2.Canny(array, 50, 150)
+    found = cv2.HoughLinesP(edges, 1, math.pi / 1800, threshold=200,
+                            minLineLength=grey.width // 4, maxLineGap=10)
+    angles = []
+    for x1, y1, x2, y2 in (found.reshape(-1, 4) if found is not None else []):
+        angle = math.degrees(math.atan2(y2 - y1, x2 - x1))
+        if abs(angle) < 8:
+            angles.append(angle)
+    angle = sorted(angles)[len(angles) // 2] if angles else _skew_of_text(array)
+    if abs(angle) < 0.05:
+        return grey
+    return grey.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
+
+
+def _skew_of_text(array) -> float:
+    """The skew of a page without ruling lines: the turn at which its rows of text stand
+    sharpest (the variance of the ink per row is highest)."""
+    import cv2
+    import numpy as np
+
+    small = cv2.resize(array, (500, max(1, round(array.shape[0] * 500 / array.shape[1]))),
+                       interpolation=cv2.INTER_AREA)
+    ink = (small < 160).astype(np.float32)
+    centre = (small.shape[1] / 2, small.shape[0] / 2)
+    best, best_score = 0.0, -1.0
+    for step in range(-40, 41):
+        angle = step / 10
+        turned = cv2.warpAffine(ink, cv2.getRotationMatrix2D(centre, angle, 1.0),
+                                (small.shape[1], small.shape[0]))
+        score = float(turned.sum(axis=1).var())
+        if score > best_score:
+            best, best_score = angle, score
+    return best
+
+
+def _ruling_lines(ink):
+    import cv2
+
+    height, width = ink.shape
+    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (width // 25, 1)))
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, height // 70))))
+    grid = cv2.bitwise_or(horizontal, vertical)
+    return cv2.dilate(grid, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
+
+
+def _tables(lines_mask, width: int) -> list[tuple[int, int, int, int, list[tuple[int, int, int, int]]]]:
+    """Every table (its box) with its cells' boxes, top to bottom."""
+    import cv2
+    import numpy as np
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(lines_mask, connectivity=8)
+    tables = []
+    for label in range(1, count):
+        x, y, w, h, _ = stats[label]
+        if w < MIN_TABLE_SHARE * width or h < 30:
+            continue
+        region = (labels[y:y + h, x:x + w] == label).astype(np.uint8) * 255
+        inside = 255 - region
+        cells_count, cell_labels, cell_stats, _ = cv2.connectedComponentsWithStats(inside, connectivity=4)
+        cells = []
+        for cell in range(1, cells_count):
+            cx, cy, cw, ch, area = cell_stats[cell]
+            if cx == 0 or cy == 0 or cx + cw >= w or cy + ch >= h:
+                continue  # outside the table's frame
+            if cw < 12 or ch < 12 or area < 0.5 * cw * ch:
+                continue
+            cells.append((x + cx - 2, y + cy - 2, x + cx + cw + 2, y + cy + ch + 2))
+        if cells:
+            tables.append((x, y, x + w, y + h, cells))
+    return sorted(tables, key=lambda t: t[1])
+
+
+def _text_height(ink, lines_mask) -> int:
+    """The usual height of a character on the page (median of ink blobs)."""
+    import cv2
+    import numpy as np
+
+    text = cv2.bitwise_and(ink, cv2.bitwise_not(lines_mask))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(text, connectivity=8)
+    heights = [int(h) for _, _, w, h, a in stats[1:count] if 8 <= h <= 120 and a > 20]
+    if not heights:
+        return 36
+    heights.sort()
+    tall = heights[len(heights) // 2:]  # a character's parts are shorter than it
+    return int(np.median(tall)) or 36
+
+
+def _bands(ink, text_height: int) -> list[tuple[int, int]]:
+    """Rows of ink separated by blank rows: the text lines of a region."""
+    rows = ink.sum(axis=1) > 255 * 2
+    bands, start = [], None
+    for y, filled in enumerate(rows):
+        if filled and start is None:
+            start = y
+        elif not filled and start is not None:
+            if y - start >= max(6, text_height // 3):
+                bands.append((start, y))
+            start = None
+    if start is not None and len(rows) - start >= max(6, text_height // 3):
+        bands.append((start, len(rows)))
+    return _merge_close(bands, text_height)
+
+
+def _merge_close(bands: list[tuple[int, int]], text_height: int) -> list[tuple[int, int]]:
+    """Bands a hair apart (a character's top stroke, a dot) belong to one line."""
+    merged: list[tuple[int, int]] = []
+    for band in bands:
+        if merged and band[0] - merged[-1][1] < max(3, text_height // 6) \
+                and band[1] - merged[-1][0] < 1.6 * text_height:
+            merged[-1] = (merged[-1][0], band[1])
+        else:
+            merged.append(band)
+    return merged
+
+
+def _pieces(band, text_height: int) -> list[tuple[int, int]]:
+    """Columns of ink in a line, split at gaps wider than two characters."""
+    columns = band.sum(axis=0) > 0
+    spans, start, gap = [], None, 0
+    for x, filled in enumerate(columns):
+        if filled:
+            if start is None:
+                start = x
+            gap = 0
+            end = x + 1
+        elif start is not None:
+            gap += 1
+            if gap > 2 * text_height:
+                spans.append((start, end))
+                start = None
+    if start is not None:
+        spans.append((start, end))
+    return spans
+
+
+# --- reading a region --------------------------------------------------------------------
+
+
+def _read_region(grey: Image.Image, ink, origin: tuple[int, int], text_height: int,
+                 read: Reader) -> list[list[TextRun]]:
+    """A cell's or a piece's text, line by line, check boxes put back as ☑/☐."""
+    left, top = origin
+    paragraphs: list[list[TextRun]] = []
+    bands = _bands(ink, text_height) or [(0, ink.shape[0])]
+    boxes_by_band = [_check_boxes(ink[a:b], text_height) for a, b in bands]
+    if not any(boxes_by_band):
+        text = _ocr(grey, (left, top, left + ink.shape[1], top + ink.shape[0]), read, margin=10)
+        lines = [line for line in text.split("\n") if line.strip()]
+        if len(lines) != len(bands):
+            return [[TextRun(line)] for line in lines]
+        return _paragraphs(lines, [_ink_right(ink[a:b]) for a, b in bands], ink, text_height)
+    for (a, b), boxes in zip(bands, boxes_by_band):
+        runs: list[TextRun] = []
+        cursor = 0
+        for box in boxes + [None]:
+            margin = max(2, text_height // 10)
+            end = box.x0 - margin if box is not None else ink.shape[1]
+            if end - cursor > text_height // 3 and ink[a:b, cursor:end].any():
+                text = _ocr(grey, (left + cursor, top + a, left + end, top + b), read)
+                runs.append(TextRun(BOX_EDGES.sub("", " ".join(text.split("\n")))))
+            if box is not None:
+                runs.append(TextRun((" " if runs else "") + (CHECKED if box.ticked else UNCHECKED)))
+                cursor = box.x1 + (text_height // 5 if box.ticked else margin)  # a tick may stand out
+        if runs:
+            paragraphs.append(runs)
+    return paragraphs
+
+
+def _ink_right(band) -> int:
+    columns = band.any(axis=0).nonzero()[0]
+    return int(columns[-1]) + 1 if len(columns) else 0
+
+
+def _paragraphs(lines: list[str], rights: list[int], ink, text_height: int) -> list[list[TextRun]]:
+    """Lines whose ink runs to the region's right edge were wrapped: joined to the next."""
+    columns = ink.any(axis=0).nonzero()[0]
+    left_pad = int(columns[0]) if len(columns) else 0
+    edge = ink.shape[1] - left_pad - 1.8 * text_height
+    paragraphs: list[list[TextRun]] = []
+    for number, line in enumerate(lines):
+        if number and rights[number - 1] >= edge:
+            paragraphs[-1].append(TextRun(line))
+        else:
+            paragraphs.append([TextRun(line)])
+    return paragraphs
+
+
+def _ocr(grey: Image.Image, box: tuple[int, int, int, int], read: Reader, margin: int = 4) -> str:
+    """The text in a box of the page (the rules already whitened), read with a margin: text
+    pressed against a cell's rule reaches past the white the rules enclose."""
+    x0, top, x1, bottom = box
+    crop = grey.crop((max(0, x0 - margin), max(0, top - margin), x1 + margin, bottom + margin))
+    # the recogniser reads small text better enlarged: characters about 60 px high
+    crop = crop.resize((crop.width * UPSCALE, crop.height * UPSCALE), Image.Resampling.BICUBIC)
+    padded = Image.new("L", (crop.width + 2 * PAD, crop.height + 2 * PAD), 255)
+    padded.paste(crop, (PAD, PAD))
+    try:
+        return read(padded.convert("RGB")).strip()
+    except Exception:  # one crop the engine cannot read: that piece is empty, the rest stands
+        return ""
+
+
+def _check_boxes(band, text_height: int) -> list[_Box]:
+    """Check boxes in a line: squares about a character high, closed all round.
+
+    Empty (☐) when nothing is inside and a gap stands before it (the character 口 inside a
+    word has its neighbour close by); ticked (☑) when filled, or when what is inside is a
+    tick or a cross: short runs only, where 国, 图 or 回 hold horizontal strokes.
+    """
+    import cv2
+
+    contours, _ = cv2.findContours(band.copy(), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    found = []
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if not (0.55 * text_height <= h <= 1.5 * text_height) or abs(w - h) > 0.2 * h:
+            continue
+        edge = max(2, h // 8)
+        frame = band[y:y + h, x:x + w]
+        sides = [frame[:edge, :], frame[-edge:, :], frame[:, :edge], frame[:, -edge:]]
+        coverage = [(side > 0).any(axis=0).mean() for side in sides[:2]]
+        coverage += [(side > 0).any(axis=1).mean() for side in sides[2:]]
+        if min(coverage) < 0.8:
+            continue  # not closed all round: a character, not a box
+        inner = frame[edge + 1:h - edge - 1, edge + 1:w - edge - 1] > 0
+        if inner.size == 0:
+            continue
+        share = inner.mean()
+        if share < 0.04:
+            before = band[:, max(0, x - max(3, text_height // 4)):max(0, x - 1)]
+            if before.size and before.any():
+                continue  # a 口 in the middle of a word
+            found.append(_Box(x, y, x + w, y + h, ticked=False))
+        elif share > 0.6 or _tick_shaped(inner):
+            found.append(_Box(x, y, x + w, y + h, ticked=True))
+    return sorted(found, key=lambda b: b.x0)
+
+
+def _tick_shaped(inner) -> bool:
+    """Ink inside a box that is a tick or a cross: no long horizontal or vertical run."""
+    height, width = inner.shape
+    return (_longest_run(inner) < 0.6 * width and _longest_run(inner.T) < 0.65 * height)
+
+
+def _longest_run(rows) -> int:
+    best = 0
+    for row in rows:
+        run = 0
+        for value in row:
+            run = run + 1 if value else 0
+            best = max(best, run)
+    return best

@@ -1,0 +1,184 @@
+"""Application forms that did not come as Word, and one candidate per person in a package.
+
+No candidate is ever lost: a form sent as a text-layer PDF is read from it
+(``pipeline.intake.identify``), a scanned one by OCR of its table cells (``read_form``),
+and one that cannot be read at all still makes a candidate, named from the file name
+or folder, whose form stays empty with the reason (``Candidate.form_problem``). A
+scan or PDF copy of a form that the package also holds in Word is that candidate's
+other form, not a second candidate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import PurePath
+
+from extractors.filetypes import WORD_SUFFIXES
+from extractors.records import ApplicationForm
+from extractors.text import compact
+from pipeline.checks.id_numbers import id_problem, is_resident_id_type, normalised
+from pipeline.intake.kinds import path_parts
+from pipeline.intake.text_linking import owner_from_text
+from pipeline.model.catalog import Finding
+from pipeline.model.models import Candidate, Package, PackageFile
+
+FORM_WORDS = re.compile(r"申报表|推荐表|申请表|登记表")
+# Words in a form's file name that are not the candidate's name.
+NOT_A_NAME = re.compile(
+    r"20\d\d年?度?|衡阳市|衡阳|卓越工程师|工程师|候选人|人选|申报表|推荐表|申请表|登记表|申报材料|申报|推荐|"
+    r"材料|附件\d*|扫描件|扫描|盖章版|盖章|签字版|签字|电子版|纸质版|终版|最终版|最终|修改版|修改|更正版|更正|"
+    r"补充|定稿|正式|副本|复印件|照片|版本|第\d+版|[vV]\d+|pdf|PDF|jpg|JPG|png|空白|模板|样表|范本|样本|格式|新建|文档")
+SEPARATORS = re.compile(r"[-_+—－、，,.。·\s（）()【】\[\]《》“”\"'#＃&@~～]+")
+CHINESE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,3}·[\u4e00-\u9fff]{1,4}")
+# Tokens that are never a person: unit words and document words.
+NOT_PEOPLE = re.compile(r"(科协|学会|协会|联合会|公司|大学|学院|集团|中心|研究院|单位|公示|简介|汇总|"
+                        r"证书|证明|报告|表格|清单|说明|通知|文件|资料|表$)")
+
+
+def is_form_name(name: str) -> bool:
+    """The file is named as an application form (申报表, 推荐表)."""
+    return bool(FORM_WORDS.search(compact(PurePath(name).stem)))
+
+
+def is_word_name(name: str) -> bool:
+    return PurePath(name).suffix.lower() in WORD_SUFFIXES
+
+
+def name_from_path(path: str) -> str | None:
+    """A candidate's name from a form's file name, else from its folders.
+
+    >>> name_from_path("张三申报表.pdf"), name_from_path("附件1-2025年卓越工程师申报表（李四）.jpg")
+    ('张三', '李四')
+    >>> name_from_path("南华大学科协/王五/申报表扫描件.pdf"), name_from_path("申报表.pdf") is None
+    ('王五', True)
+    """
+    for part in reversed(path_parts(path)):
+        stem = PurePath(part).stem if "." in part else part
+        for token in SEPARATORS.split(stem):
+            rest = NOT_A_NAME.sub("", token)
+            if NOT_PEOPLE.search(rest):
+                continue
+            if CHINESE_NAME.fullmatch(rest):
+                return rest
+    return None
+
+
+def form_candidate(package: Package, file: PackageFile, form: ApplicationForm | None, source: str,
+                   problem: str | None = None) -> Candidate | None:
+    """A candidate for a form that is not Word; named from the path when the form names
+    nobody (an unreadable scan). None when no name can be found anywhere."""
+    candidate = Candidate(form=form or ApplicationForm(), form_file=file,
+                          package_id=package.package_id, files=[file], form_source=source,
+                          form_problem=problem)
+    if not candidate.name:
+        name = name_from_path(file.path)
+        if name is None:
+            return None
+        candidate.form.cover.candidate_name = None
+        candidate.name_hint = name
+    file.kind = "application_form"
+    file.facts["form_of"] = candidate.name
+    return candidate
+
+
+def copy_of_known_form(package: Package, file: PackageFile, page_texts: list[str]) -> Candidate | None:
+    """The package's candidate whose form this scan is a copy of (a signed, stamped print of
+    the Word form): the candidate its text names by ID number or name."""
+    read = [c for c in package.candidates if c.form_source in ("word", "pdf")]
+    return owner_from_text(page_texts, read) if read else None
+
+
+def add_other_form(candidate: Candidate, file: PackageFile) -> None:
+    """Another form file of the same person: listed with them, not a second candidate."""
+    file.kind = "application_form"
+    file.facts["form_of"] = candidate.name
+    if file.name not in candidate.other_forms:
+        candidate.other_forms.append(file.name)
+    if not any(f.sha256 == file.sha256 for f in candidate.files):
+        candidate.files.append(file)
+
+
+SOURCE_RANK = {"word": 0, "pdf": 1, "scan": 2, "none": 3}
+
+
+def merge_same_person(package: Package) -> None:
+    """One candidate per person in a package: a form in Word, as PDF and as a scan of the
+    same person (same ID number, else same name) are one candidate, read from the best
+    of them (Word, then the PDF's text layer, then the scan)."""
+    kept: list[Candidate] = []
+    for candidate in sorted(package.candidates, key=lambda c: SOURCE_RANK.get(c.form_source, 9)):
+        same = next((k for k in kept if same_person(k, candidate)), None)
+        if same is None:
+            kept.append(candidate)
+            continue
+        add_other_form(same, candidate.form_file)
+        if candidate.form_problem:  # a broken copy beside a readable form: still reported
+            package.findings.append(Finding.of("UNREADABLE_FILE", file=candidate.form_file.name,
+                                               reason=candidate.form_problem))
+        for name in candidate.other_forms:
+            if name not in same.other_forms:
+                same.other_forms.append(name)
+    package.candidates = [c for c in package.candidates if any(c is k for k in kept)]
+
+
+def same_person(a: Candidate, b: Candidate) -> bool:
+    ids = compact(a.id_number).upper(), compact(b.id_number).upper()
+    if len(ids[0]) == 18 and ids[0] == ids[1]:
+        return True
+    return bool(a.name) and compact(a.name) == compact(b.name)
+
+
+# --- a scanned form's values, vetted ----------------------------------------------------
+
+OCR_DOUBT = "扫描件中该栏未能可靠识别（识别为“{}”）"
+MOBILE = re.compile(r"1[3-9]\d{9}")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+POSTCODE = re.compile(r"\d{6}")
+PERSON_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,3}·[\u4e00-\u9fff]{1,4}")
+# What these cells hold when read right: a misread (学士 as 干) is unread, not a value.
+DEGREE = re.compile(r"^(无|(名誉)?(工学|理学|管理学|农学|医学|经济学|法学|文学|教育学|工程)?(学士|硕士|博士)|"
+                    r"(工程|专业)(硕士|博士)|双学士|MBA|EMBA)(学位)?$")
+EDUCATION = re.compile(r"^(博士|硕士)?(研究生|大学本科|本科|大学专科|大专|专科|中专|高中|中技|技校)(毕业)?$")
+POLITICAL = re.compile(r"^(中共党员|中共预备党员|中国共产党党员|共产党员|党员|共青团员|团员|群众|无党派人士|无党派|"
+                       r"民革|民盟|民建|民进|农工党|致公党|九三学社|台盟).{0,6}$")
+ETHNICITY = re.compile(r"^[\u4e00-\u9fff]{1,4}族$|^(汉|回|满|苗|壮|侗|瑶|藏|蒙古|土家|维吾尔|朝鲜|白|黎|傣|畲)$")
+
+
+def vet_scanned_form(form: ApplicationForm, as_of: dt.date | None = None) -> None:
+    """Values OCR read that cannot be right are taken out (None, with the reason kept in
+    ``form.unread``): a wrong value would raise a false alarm, an unread one is asked for.
+
+    Checked: the name, gender, a full birth date, the resident ID number (its check digit
+    and birth date), the mobile, e-mail and postcode shapes, and that education, degree,
+    political status, ethnicity and nationality are words those cells hold.
+    """
+    fields = form.fields
+    tests = {
+        "name": lambda v: bool(PERSON_NAME.fullmatch(v)),
+        "gender": lambda v: v in ("男", "女"),
+        "birth_date": lambda v: len(v) == 10,
+        "mobile": lambda v: bool(MOBILE.fullmatch(v)),
+        "email": lambda v: bool(EMAIL.fullmatch(v)),
+        "postcode": lambda v: bool(POSTCODE.fullmatch(v)),
+        "degree": lambda v: bool(DEGREE.match(v)),
+        "education": lambda v: bool(EDUCATION.match(v)),
+        "political_status": lambda v: bool(POLITICAL.match(v)),
+        "ethnicity": lambda v: bool(ETHNICITY.match(v)),
+        "nationality": lambda v: len(v) <= 12 and not re.search(r"[\d\W]", v),
+    }
+    for attr, test in tests.items():
+        value = getattr(fields, attr)
+        if value is not None and not test(value):
+            _unread(form, attr, value)
+    if fields.birth_date is None and form.written.get("birth_date"):
+        form.unread.setdefault("birth_date", OCR_DOUBT.format(form.written["birth_date"]))
+    number = fields.id_number
+    if number and is_resident_id_type(fields.id_type) and \
+            id_problem(normalised(number), as_of or dt.date.today()) is not None:
+        _unread(form, "id_number", number)
+
+
+def _unread(form: ApplicationForm, attr: str, value: str) -> None:
+    form.unread[attr] = OCR_DOUBT.format(value)
+    setattr(form.fields, attr, None)

@@ -1,0 +1,78 @@
+"""Small builders for the tests of packages staff must be able to trust: stand-in text
+readers, candidates and packages built directly, forms in PDF made by LibreOffice."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import subprocess
+import tempfile
+from pathlib import Path
+from types import SimpleNamespace
+
+from extractors.records import ApplicationForm
+from pipeline.model.models import Candidate, Package, PackageFile
+
+from .forms import build_form, sample_people
+
+WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+def text_of(*pages: str, failure: str | None = None) -> SimpleNamespace:
+    """What a text reader returns for a file: its pages' text, or why it could not read it."""
+    return SimpleNamespace(pages=[SimpleNamespace(text=p) for p in pages], failure=failure)
+
+
+def reader(texts: dict[str, SimpleNamespace]):
+    """A stand-in text reader: the text given for a file's name, else no text at all."""
+    return lambda name, data: texts.get(name, text_of(""))
+
+
+def person(index: int, unit: str | None = None, **changes: object):
+    base = sample_people()[index]
+    return dataclasses.replace(base, recommender=unit or base.recommender, **changes)
+
+
+def a_file(name: str, kind: str = "other", sha: str | None = None, **facts: object) -> PackageFile:
+    file = PackageFile(name=Path(name).name, path=name, sha256=sha or (name.encode().hex()[:64]).ljust(64, "0"),
+                       size=1, kind=kind)
+    file.facts.update(facts)
+    return file
+
+
+def a_candidate(form: ApplicationForm, file_name: str, unit: str, source: str = "word") -> Candidate:
+    form_file = a_file(file_name, "application_form", form_of=form.fields.name)
+    return Candidate(form=form, form_file=form_file, package_id=file_name, recommender=unit,
+                     files=[form_file], form_source=source)
+
+
+def a_package(key: str, sender: str, subject: str, when: dt.datetime, *, files=(), candidates=(),
+              recommender: str | None = None, body: str = "") -> Package:
+    package = Package(package_id=key, source=f"{key}.eml", message_id=key, sender=sender, subject=subject,
+                      received_at=when.isoformat(), recommender=recommender, body_text=body)
+    package.candidates = list(candidates)
+    package.files = [c.form_file for c in candidates] + list(files)
+    return package
+
+
+def form_of(index: int, unit: str | None = None, **changes: object) -> ApplicationForm:
+    return build_form(person(index, unit, **changes), "official")[1]
+
+
+@functools.lru_cache(maxsize=None)
+def pdf_exports(forms: tuple[tuple[str, int], ...]) -> dict[tuple[str, int], bytes]:
+    """Each (layout, sample person) form exported to PDF by LibreOffice (one run for all),
+    as Word's or WPS's "export as PDF" gives it."""
+    with tempfile.TemporaryDirectory(prefix="trust-pdf-") as tmp:
+        work = Path(tmp)
+        sources = []
+        for layout, index in forms:
+            path = work / f"{layout}-{index}.docx"
+            path.write_bytes(build_form(sample_people()[index], layout)[0])
+            sources.append(str(path))
+        subprocess.run(["soffice", f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(work / "out"), *sources],
+                       check=True, capture_output=True, timeout=300)
+        return {(layout, index): (work / "out" / f"{layout}-{index}.pdf").read_bytes()
+                for layout, index in forms}
