@@ -17,18 +17,12 @@ its threads and locks, as for the OCR workers (``extractors.ocr.pool``).
 from __future__ import annotations
 
 import atexit
-import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from typing import Any
 
-KILL_WAIT = 5.0
+from extractors.child_process import ChildProcess, child_environment
 
 
 @dataclass(frozen=True)
@@ -45,25 +39,9 @@ class CappedFailure(Exception):
         self.kind, self.detail = kind, detail
 
 
-def _environment() -> dict[str, str]:
-    env = dict(os.environ)
-    paths = [entry for entry in sys.path if entry and os.path.isdir(entry)]
-    if env.get("PYTHONPATH"):
-        paths.append(env["PYTHONPATH"])
-    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
-    env["OMP_THREAD_LIMIT"] = "1"
-    return env
-
-
-class _Worker:
+class _Worker(ChildProcess):
     def __init__(self, memory: int):
-        parent, child = socket.socketpair()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "extractors.sandbox_worker", str(child.fileno()), str(memory)],
-            pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, env=_environment(),
-            start_new_session=True)
-        child.close()
-        self.conn = Connection(parent.detach())
+        super().__init__("extractors.sandbox_worker", [str(memory)], child_environment())
 
     def call(self, module: str, name: str, args: tuple, seconds: float) -> tuple[str, Any]:
         self.conn.send((module, name, args))
@@ -71,24 +49,6 @@ class _Worker:
             raise CappedFailure("timeout", f"{seconds:g} s")
         return self.conn.recv()
 
-    def kill(self) -> None:
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except OSError:
-            self.process.kill()
-        try:
-            self.process.wait(KILL_WAIT)
-        except subprocess.TimeoutExpired:
-            pass
-        self.conn.close()
-
-    def stop(self) -> None:
-        try:
-            self.conn.send(None)
-            self.process.wait(1.0)
-            self.conn.close()
-        except (OSError, subprocess.TimeoutExpired):
-            self.kill()
 
 
 _LOCK = threading.Lock()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.demo_store import build_demo_store
 from tests.servers import PrefectServer
 
 # Before anything imports prefect: an isolated home, no telemetry, no server lookups.
@@ -31,3 +32,11 @@ def prefect_server() -> Iterator[PrefectServer]:
     with PrefectServer.running(Path(os.environ["PREFECT_HOME"])) as server, \
             temporary_settings({PREFECT_API_URL: server.api_url}):
         yield server
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built from the demo packages, once per test module (copy it to change it)."""
+    folder = tmp_path_factory.mktemp("demo")
+    build_demo_store(folder / "store", folder / "outbox")
+    return folder / "store"

@@ -14,34 +14,31 @@ from extractors import pdf_form
 from extractors.application_form import extract_pdf_form
 from extractors.conversion import converter_by_name
 from extractors.records import ApplicationForm, ExtractionFailure, FormExtraction, Problem
-from pipeline.checks import CheckContext, check_register
 from pipeline.intake.forms import name_from_path, vet_scanned_form
 from pipeline.intake.packages import IntakeSettings, read_package
-from pipeline.model.campaign import load_campaign
 from pipeline.outputs.register_json import write_register_json
 from pipeline.outputs.register_xlsx import write_register_xlsx
-from pipeline.register.build import build_register
-from pipeline.register.consolidate import consolidate
 from tests.builders.field_campaign import soffice_convert
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
-from tests.builders.trust import WHEN, a_candidate, a_package, pdf_exports, person, reader, text_of
+from tests.builders.trust import (
+    WHEN,
+    a_candidate,
+    a_package,
+    candidate_codes,
+    checked_register,
+    pdf_exports,
+    person,
+    reader,
+    text_of,
+)
 from tests.codes import CodeSet
 
-CONTEXT = CheckContext(load_campaign(), dt.date(2025, 4, 15))
 UNIT = "衡阳市机械工程学会"
 
 
-def _checked(*packages):
-    consolidate([(n, p) for n, p in enumerate(packages, start=1)])
-    register = build_register(list(packages))
-    check_register(register, CONTEXT)
-    return register
 
 
-def _codes(register, name: str) -> CodeSet:
-    [candidate] = [c for c in register.candidates if c.name == name]
-    return CodeSet(f.code for f in candidate.findings)
 
 
 def _package_codes(register) -> CodeSet:
@@ -69,13 +66,13 @@ def test_an_unreadable_pdf_form_still_makes_a_candidate_with_the_reason() -> Non
     texts = {"李明申报表.pdf": text_of(failure="PDF 文件已损坏或不完整，无法读取")}
     package = read_package(raw, "m", IntakeSettings(read_text=reader(texts)))
     assert sorted(c.name for c in package.candidates) == sorted([word.name, "李明"])
-    register = _checked(package)
-    assert _codes(register, "李明") == {"FORM_NOT_WORD", "UNREADABLE_FILE", "PUBLIC_NOTICE_MISSING",
+    register = checked_register(package)
+    assert candidate_codes(register, "李明") == {"FORM_NOT_WORD", "UNREADABLE_FILE", "PUBLIC_NOTICE_MISSING",
                                         "PHOTO_MISSING", "BIO_MISSING", "ID_COPY_MISSING",
                                         "DIPLOMA_COPY_MISSING", "TITLE_CERT_MISSING",
                                         "ACHIEVEMENT_PROOF_MISSING", "BENEFIT_PROOF_MISSING",
                                         "IP_PROOF_MISSING"}
-    assert "FORM_NOT_WORD" not in _codes(register, word.name)  # the other one's Word form hides nothing
+    assert "FORM_NOT_WORD" not in candidate_codes(register, word.name)  # the other one's Word form hides nothing
     [unreadable] = [f for c in register.candidates for f in c.findings if f.code == "UNREADABLE_FILE"]
     assert unreadable.file == "李明申报表.pdf" and "已损坏" in unreadable.message
     assert "UNREADABLE_FILE" not in _package_codes(register)  # reported once, on the candidate
@@ -103,8 +100,8 @@ def test_a_scanned_form_of_a_word_candidate_is_their_copy_not_a_second_candidate
     package = read_package(raw, "m", settings)
     [candidate] = package.candidates
     assert candidate.other_forms == ["扫描件.pdf"] and read_form_called == []
-    register = _checked(package)
-    assert "FORM_NOT_WORD" not in _codes(register, word.name)
+    register = checked_register(package)
+    assert "FORM_NOT_WORD" not in candidate_codes(register, word.name)
     assert "FORM_NOT_WORD" not in _package_codes(register)
 
 
@@ -120,10 +117,10 @@ def test_a_scanned_form_of_someone_else_is_read_as_their_form() -> None:
                               read_form=lambda name, data: FormExtraction(form=form, source="scan"))
     package = read_package(raw, "m", settings)
     assert sorted(c.name for c in package.candidates) == sorted([word.name, scanned.name])
-    register = _checked(package)
-    assert "FORM_NOT_WORD" in _codes(register, scanned.name)
-    assert "PHOTO_NOT_IN_FORM" not in _codes(register, scanned.name)  # paper photo: not looked for
-    assert "FORM_NOT_WORD" not in _codes(register, word.name)
+    register = checked_register(package)
+    assert "FORM_NOT_WORD" in candidate_codes(register, scanned.name)
+    assert "PHOTO_NOT_IN_FORM" not in candidate_codes(register, scanned.name)  # paper photo: not looked for
+    assert "FORM_NOT_WORD" not in candidate_codes(register, word.name)
 
 
 def test_a_scan_the_form_reader_cannot_read_keeps_its_candidate() -> None:
@@ -145,8 +142,8 @@ def test_the_same_person_in_word_and_pdf_is_one_candidate_read_from_word() -> No
     package = read_package(raw, "m", IntakeSettings())
     [candidate] = package.candidates
     assert candidate.form_source == "word" and candidate.other_forms == [f"{word.name}申报表（盖章）.pdf"]
-    register = _checked(package)
-    assert "FORM_NOT_WORD" not in _codes(register, word.name) | _package_codes(register)
+    register = checked_register(package)
+    assert "FORM_NOT_WORD" not in candidate_codes(register, word.name) | _package_codes(register)
 
 
 def test_scanned_values_that_cannot_be_right_are_unread_not_wrong() -> None:
@@ -166,8 +163,8 @@ def test_a_field_left_unread_is_no_field_missing() -> None:
     form.fields = dataclasses.replace(form.fields, mobile=None)
     form.unread["mobile"] = "扫描件中该栏未能可靠识别（识别为“139”）"
     candidate = a_candidate(form, "扫描申报表.pdf", UNIT, source="scan")
-    register = _checked(a_package("p", "a <a@x.invalid>", "申报", WHEN, candidates=[candidate]))
-    assert "FIELD_MISSING" not in _codes(register, form.fields.name)
+    register = checked_register(a_package("p", "a <a@x.invalid>", "申报", WHEN, candidates=[candidate]))
+    assert "FIELD_MISSING" not in candidate_codes(register, form.fields.name)
 
 
 # --- the text layer of a PDF export, in the layouts people fill ---------------------------
@@ -212,7 +209,7 @@ def test_the_register_shows_unread_fields_as_not_recognised(tmp_path) -> None:
     blank = ApplicationForm()
     lost = a_candidate(blank, "李明申报表.pdf", UNIT, source="none")
     lost.name_hint, lost.form_problem = "李明", "PDF 文件已损坏"
-    register = _checked(a_package("p", "a <a@x.invalid>", "申报", WHEN, candidates=[scanned, lost]))
+    register = checked_register(a_package("p", "a <a@x.invalid>", "申报", WHEN, candidates=[scanned, lost]))
     write_register_json(register, tmp_path / "register.json")
     write_register_xlsx(register, tmp_path / "register.xlsx")
     entries = {c["name"]: c for c in json.loads((tmp_path / "register.json").read_text("utf-8"))["candidates"]}
@@ -235,9 +232,9 @@ def test_legacy_word_forms_are_read_and_are_word(suffix: str, target: str) -> No
     package = read_package(raw, "m", IntakeSettings(converter=converter_by_name("libreoffice")))
     [candidate] = package.candidates
     assert candidate.form.fields == build_form(someone, "official")[1].fields
-    register = _checked(package)
+    register = checked_register(package)
     assert "FORM_LEGACY_FORMAT" in _package_codes(register)
-    assert "FORM_NOT_WORD" not in _codes(register, someone.name) | _package_codes(register)
+    assert "FORM_NOT_WORD" not in candidate_codes(register, someone.name) | _package_codes(register)
 
 
 @pytest.mark.parametrize(("rect", "small"), [

@@ -23,17 +23,10 @@ from pipeline.review.workspace import Reviewed, campaign_checks, review_register
 from pipeline.store.database import Store, fingerprint
 from pipeline.store.review import ReviewStore
 from tests.codes import CodeList
-from tests.demo_store import COMPUTING, MACHINERY, build_demo_store, copy_store
+from tests.demo_store import COMPUTING, MACHINERY, copy_store
 
 NOW = dt.datetime(2025, 4, 16, 9, 30, tzinfo=dt.timezone.utc)
 ZHOU_ID = "430408198603122154"  # 周立衡's, as the demo form has it
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    build_demo_store(folder / "store", folder / "outbox")
-    return folder / "store"
 
 
 @pytest.fixture

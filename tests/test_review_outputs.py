@@ -37,7 +37,6 @@ from tests.demo_store import (
     DEMO_DAY,
     MACHINERY,
     PARK,
-    build_demo_store,
     copy_store,
     invoke,
 )
@@ -47,13 +46,6 @@ pytestmark = pytest.mark.slow
 NOW = dt.datetime(2025, 4, 16, 9, 30, tzinfo=dt.timezone.utc)
 STAMP_WARNING = "复印件“曹文博-职称证书.jpg”未见推荐单位红色公章"
 BAD_ID_SHOWN = "证件号码“430408********2155”"  # the corrected number, as the report masks it
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    build_demo_store(folder / "store", folder / "outbox")
-    return folder / "store"
 
 
 @pytest.fixture

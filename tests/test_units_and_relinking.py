@@ -10,44 +10,34 @@ from email.policy import default as default_policy
 
 import pytest
 
-from pipeline.checks import CheckContext, check_register
 from pipeline.intake.packages import IntakeSettings, read_package
-from pipeline.model.campaign import load_campaign
 from pipeline.outputs.replies import write_reply_drafts
 from pipeline.outputs.report_input import ReportInput
-from pipeline.register.build import build_register
 from pipeline.register.consolidate import consolidate
 from pipeline.register.units import unit_key
 from tests.builders.demo import bio_docx
 from tests.builders.forms import build_form
 from tests.builders.mail import build_eml
 from tests.builders.trust import (
+    CONTEXT,
     WHEN,
     a_candidate,
     a_file,
     a_package,
+    candidate_codes,
+    checked_register,
     form_of,
     person,
     reader,
     text_of,
 )
-from tests.codes import CodeSet
 
-CONTEXT = CheckContext(load_campaign(), dt.date(2025, 4, 15))
 NANHUA = "南华大学科协"
 LATER = WHEN + dt.timedelta(days=1)
 
 
-def _register(*packages):
-    consolidate([(n, p) for n, p in enumerate(packages, start=1)])
-    register = build_register(list(packages))
-    check_register(register, CONTEXT)
-    return register
 
 
-def _codes(register, name: str) -> CodeSet:
-    [candidate] = [c for c in register.candidates if c.name == name]
-    return CodeSet(f.code for f in candidate.findings)
 
 
 def _files(register, name: str) -> list[str]:
@@ -73,7 +63,7 @@ def test_a_package_without_a_form_belongs_to_its_unit(sender, subject, files, bo
     main = _main_package()
     supplement = a_package("s", sender, subject, LATER, files=[a_file(f, "public_notice") for f in files],
                            recommender=sender.split("<")[0].strip() or None, body=body)
-    register = _register(main, supplement)
+    register = checked_register(main, supplement)
     assert supplement.recommender == NANHUA
     assert [u.recommender for u in register.units] == [NANHUA]
 
@@ -81,7 +71,7 @@ def test_a_package_without_a_form_belongs_to_its_unit(sender, subject, files, bo
 def test_a_unit_unknown_elsewhere_is_read_from_the_display_name() -> None:
     lone = a_package("s", "衡东县科协 王强 <wq@example.cn>", "补充材料", LATER,
                      files=[a_file("公示.pdf", "public_notice")], recommender="衡东县科协 王强")
-    _register(lone)
+    checked_register(lone)
     assert lone.recommender == "衡东县科协"
 
 
@@ -93,7 +83,7 @@ def test_spellings_of_one_unit_are_one_unit_with_one_reply_draft(tmp_path) -> No
     one = a_package("a", "学会 <jx@example.cn>", "申报", WHEN, candidates=[first], recommender="衡阳市机械工程学会")
     two = a_package("b", "秘书处 <jx2@example.cn>", "申报", LATER, candidates=[second],
                     recommender="市机械工程学会（盖章）")
-    register = _register(one, two)
+    register = checked_register(one, two)
     assert [u.recommender for u in register.units] == ["衡阳市机械工程学会"]
     assert {c.recommender for c in register.candidates} == {"衡阳市机械工程学会"}
     assert unit_key("南华大学科学技术协会") == unit_key(NANHUA)
@@ -120,7 +110,7 @@ def test_a_file_naming_a_candidate_follows_them_into_another_package() -> None:
               a_file("扫描002.jpg", "diploma_copy", page_texts=[f"毕业证书 学生{zhou} 准予毕业"])]
     supplement = a_package("s", "科协 <kx@nhu.example.cn>", "更正", LATER, candidates=[corrected],
                            files=copies, recommender=NANHUA)
-    register = _register(main, supplement)
+    register = checked_register(main, supplement)
     assert f"{zhou}-身份证.jpg" in _files(register, zhou) and "扫描002.jpg" in _files(register, zhou)
     assert f"{zhou}-身份证.jpg" not in _files(register, ouyang)
     assert len(register.candidates) == 2
@@ -145,7 +135,7 @@ def test_a_corrected_id_number_is_the_same_person() -> None:
     fixed = zhou.id_number[:-2] + "99"
     newer = a_candidate(form_of(0, NANHUA, id_number=fixed), f"{zhou.name}申报表.docx", NANHUA)
     supplement = a_package("s", "科协 <kx@nhu.example.cn>", "更正", LATER, candidates=[newer], recommender=NANHUA)
-    register = _register(main, supplement)
+    register = checked_register(main, supplement)
     assert [c.id_number for c in register.candidates] == [fixed]
 
 
@@ -154,9 +144,9 @@ def test_the_notice_counts_for_the_candidates_it_lists_and_names_who_is_missing(
     zhou, ouyang = person(0).name, person(1).name
     notice = a_file("公示.pdf", "public_notice", page_texts=[f"公示\n经研究，拟推荐{zhou}为候选人，现予公示。"])
     later = a_package("n", "科协 <kx@nhu.example.cn>", "公示", LATER, files=[notice], recommender=None)
-    register = _register(main, later)
-    assert "PUBLIC_NOTICE_MISSING" not in _codes(register, zhou)
-    assert "PUBLIC_NOTICE_MISSING" in _codes(register, ouyang)
+    register = checked_register(main, later)
+    assert "PUBLIC_NOTICE_MISSING" not in candidate_codes(register, zhou)
+    assert "PUBLIC_NOTICE_MISSING" in candidate_codes(register, ouyang)
     [missing] = [f for c in register.candidates for f in c.findings if f.code == "PUBLIC_NOTICE_MISSING"]
     assert f"单位公示“公示.pdf”中未列出{ouyang}" in missing.message
 
@@ -164,10 +154,10 @@ def test_the_notice_counts_for_the_candidates_it_lists_and_names_who_is_missing(
 def test_a_notice_whose_text_names_nobody_counts_for_all_and_classified_are_exempt() -> None:
     main = _main_package(people=(0, 4))  # 贺振宇 (index 4) is 涉密
     notice = a_file("公示.jpg", "public_notice", page_texts=["公示 现予公示 （图片中的名单无法识别）"])
-    register = _register(main, a_package("n", "科协 <kx@nhu.example.cn>", "公示", LATER, files=[notice]))
-    assert all("PUBLIC_NOTICE_MISSING" not in _codes(register, c.name) for c in register.candidates)
+    register = checked_register(main, a_package("n", "科协 <kx@nhu.example.cn>", "公示", LATER, files=[notice]))
+    assert all("PUBLIC_NOTICE_MISSING" not in candidate_codes(register, c.name) for c in register.candidates)
     alone = _main_package(people=(4,))
-    assert "PUBLIC_NOTICE_MISSING" not in _codes(_register(alone), person(4).name)
+    assert "PUBLIC_NOTICE_MISSING" not in candidate_codes(checked_register(alone), person(4).name)
 
 
 def test_a_file_no_name_or_text_places_follows_the_form_it_was_sent_after() -> None:
@@ -177,15 +167,15 @@ def test_a_file_no_name_or_text_places_follows_the_form_it_was_sent_after() -> N
     package = a_package("m", "科协 <kx@nhu.example.cn>", "申报", WHEN, recommender=NANHUA)
     package.candidates = forms
     package.files = [forms[0].form_file, photo, forms[1].form_file, a_file(f"{ouyang.name}-身份证.jpg", "id_copy")]
-    register = _register(package)
+    register = checked_register(package)
     assert "IMG_0685.jpg" in _files(register, zhou.name)
-    assert "PHOTO_NAME" in _codes(register, zhou.name) and "PHOTO_MISSING" not in _codes(register, zhou.name)
+    assert "PHOTO_NAME" in candidate_codes(register, zhou.name) and "PHOTO_MISSING" not in candidate_codes(register, zhou.name)
 
 
 def test_a_file_left_over_is_unassigned_once() -> None:
     main = _main_package(people=(0, 1))
     stray = a_package("s", "科协 <kx@nhu.example.cn>", "补充", LATER, files=[a_file("IMG_1.jpg", "id_copy")])
-    register = _register(main, stray)
+    register = checked_register(main, stray)
     assert [(f.code, f.file) for f in stray.findings] == [("UNASSIGNED_FILE", "IMG_1.jpg")]
     assert not any("IMG_1.jpg" in _files(register, c.name) for c in register.candidates)
 
@@ -197,8 +187,8 @@ def test_an_unreadable_bio_ticks_nothing() -> None:
         (f"{zhou.name}个人简介.docx", bio_docx(zhou)[:400]),
     ], WHEN)
     package = read_package(raw, "m", IntakeSettings())
-    register = _register(package)
-    assert {"BIO_MISSING"} <= _codes(register, zhou.name)
+    register = checked_register(package)
+    assert {"BIO_MISSING"} <= candidate_codes(register, zhou.name)
     assert [(f.code, f.file) for f in package.findings] == [("UNREADABLE_FILE", f"{zhou.name}个人简介.docx")]
     [candidate] = register.candidates
     bio = [f for f in candidate.files if f.name.endswith("个人简介.docx")]
@@ -211,9 +201,9 @@ def test_the_same_form_saved_anew_or_as_pdf_later_is_no_resubmission() -> None:
     again = a_candidate(form_of(0, NANHUA), f"{zhou}申报表（最终版）.pdf", NANHUA, source="pdf")
     again.form_file.sha256 = "f" * 64  # other bytes, the same values
     later = a_package("s", "科协 <kx@nhu.example.cn>", "再次报送", LATER, candidates=[again], recommender=NANHUA)
-    register = _register(main, later)
+    register = checked_register(main, later)
     assert [f.code for f in later.findings] == []
-    assert "FORM_NOT_WORD" not in _codes(register, zhou)  # the Word form came before
+    assert "FORM_NOT_WORD" not in candidate_codes(register, zhou)  # the Word form came before
 
 
 def test_a_signed_scan_sent_later_does_not_replace_what_word_said() -> None:
@@ -222,7 +212,7 @@ def test_a_signed_scan_sent_later_does_not_replace_what_word_said() -> None:
     misread = form_of(0, NANHUA, mobile="13900000000")  # OCR read a digit wrong
     scan = a_candidate(misread, f"{zhou}申报表（盖章扫描件）.pdf", NANHUA, source="scan")
     later = a_package("s", "科协 <kx@nhu.example.cn>", "盖章件", LATER, candidates=[scan], recommender=NANHUA)
-    register = _register(main, later)
+    register = checked_register(main, later)
     [candidate] = register.candidates
     assert candidate.form_source == "word" and candidate.form.fields.mobile == person(0).mobile
     assert f"{zhou}申报表（盖章扫描件）.pdf" in candidate.other_forms
@@ -236,7 +226,7 @@ def test_a_summary_table_sent_only_as_a_scan_is_received_not_missing() -> None:
     ], WHEN)
     text = f"2025年衡阳市“卓越工程师”候选人申报汇总表\n推荐单位（盖章）：{NANHUA}\n序号 姓名 工作单位及职务职级\n1 {zhou.name}"
     package = read_package(raw, "m", IntakeSettings(read_text=reader({"汇总表（盖章）.pdf": text_of(text)})))
-    register = _register(package)
+    register = checked_register(package)
     [unit] = register.units
     assert unit.summary_scans == ["汇总表（盖章）.pdf"]
     assert not {"SUMMARY_TABLE_MISSING", "SUMMARY_MISMATCH"} & {f.code for f in unit.findings}

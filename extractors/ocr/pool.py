@@ -16,23 +16,17 @@ from __future__ import annotations
 
 import atexit
 import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 
 from PIL import Image
 
+from extractors.child_process import ChildProcess, child_environment
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.orientation import fix_orientation
 from extractors.ocr.preprocess import scale_down, upright_mode
-
-KILL_WAIT = 5.0  # s to wait for a killed worker to be reaped
 
 
 @dataclass(frozen=True)
@@ -78,56 +72,13 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _child_environment() -> dict[str, str]:
-    """The caller's environment, its import path, and one OpenMP thread."""
-    env = dict(os.environ)
-    paths = [entry for entry in sys.path if entry and os.path.isdir(entry)]
-    if env.get("PYTHONPATH"):
-        paths.append(env["PYTHONPATH"])
-    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
-    env["OMP_THREAD_LIMIT"] = "1"
-    return env
-
-
-class _Worker:
-    """A fresh interpreter running ``extractors.ocr.worker`` over a socket pair.
-
-    Not multiprocessing: a worker neither re-imports the caller's main module nor
-    inherits its threads and locks, and lives in a session of its own, so that killing
-    it kills what it started.
-    """
+class _Worker(ChildProcess):
+    """A fresh interpreter running ``extractors.ocr.worker`` (``extractors.child_process``)."""
 
     def __init__(self, engine: OcrEngine, orient: bool):
-        parent, child = socket.socketpair()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "extractors.ocr.worker", str(child.fileno())],
-            pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, env=_child_environment(),
-            start_new_session=True)
-        child.close()
-        self.conn = Connection(parent.detach())
+        super().__init__("extractors.ocr.worker", [], child_environment())
         self.conn.send((engine, orient))
 
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
-    def kill(self) -> None:
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except OSError:
-            self.process.kill()
-        try:
-            self.process.wait(KILL_WAIT)
-        except subprocess.TimeoutExpired:
-            pass
-        self.conn.close()
-
-    def stop(self) -> None:
-        try:
-            self.conn.send(None)
-            self.process.wait(1.0)
-            self.conn.close()
-        except (OSError, subprocess.TimeoutExpired):
-            self.kill()
 
 
 class OcrPool:

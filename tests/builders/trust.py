@@ -9,22 +9,30 @@ import functools
 import subprocess
 import tempfile
 from pathlib import Path
-from types import SimpleNamespace
 
+from extractors.document_text import DocumentText, PageText
 from extractors.records import ApplicationForm
-from pipeline.model.models import Candidate, Package, PackageFile
+from pipeline.checks.apply import check_register
+from pipeline.checks.context import CheckContext
+from pipeline.model.campaign import load_campaign
+from pipeline.model.models import Candidate, Package, PackageFile, Register
+from pipeline.register.build import build_register
+from pipeline.register.consolidate import consolidate
+from tests.codes import CodeSet
 
 from .forms import build_form, sample_people
 
 WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
-def text_of(*pages: str, failure: str | None = None) -> SimpleNamespace:
-    """What a text reader returns for a file: its pages' text, or why it could not read it."""
-    return SimpleNamespace(pages=[SimpleNamespace(text=p) for p in pages], failure=failure)
+def text_of(*pages: str, failure: str | None = None) -> DocumentText:
+    """What a text reader returns for a file: its pages' text (as OCR read it), or why it
+    could not read it."""
+    return DocumentText([PageText(n, text, "ocr", 0.0) for n, text in enumerate(pages, start=1)],
+                        failure=failure)
 
 
-def reader(texts: dict[str, SimpleNamespace]):
+def reader(texts: dict[str, DocumentText]):
     """A stand-in text reader: the text given for a file's name, else no text at all."""
     return lambda name, data: texts.get(name, text_of(""))
 
@@ -76,3 +84,19 @@ def pdf_exports(forms: tuple[tuple[str, int], ...]) -> dict[tuple[str, int], byt
                        check=True, capture_output=True, timeout=300)
         return {(layout, index): (work / "out" / f"{layout}-{index}.pdf").read_bytes()
                 for layout, index in forms}
+
+
+CONTEXT = CheckContext(load_campaign(), dt.date(2025, 4, 15))
+
+
+def checked_register(*packages: Package) -> Register:
+    """The packages consolidated in the order given, built into a register and checked."""
+    consolidate([(n, p) for n, p in enumerate(packages, start=1)])
+    register = build_register(list(packages))
+    check_register(register, CONTEXT)
+    return register
+
+
+def candidate_codes(register: Register, name: str) -> CodeSet:
+    [candidate] = [c for c in register.candidates if c.name == name]
+    return CodeSet(f.code for f in candidate.findings)
