@@ -32,10 +32,10 @@ import struct
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, Any
 
 from extractors.charsets import decode_legacy_names
 from extractors.filetypes import ZIP_DOCUMENT_SUFFIXES
@@ -165,10 +165,10 @@ class _Budget:
 def _unpack(name: str, data: bytes, prefix: str, depth: int, budget: _Budget,
             problems: list[str]) -> list[UnpackedFile]:
     kind = archive_format(data)
-    reader = {"zip": ZipReader, "7z": SevenZipReader, "rar": RarReader}.get(kind or "")
-    if reader is None:
+    opener = _OPENERS.get(kind or "")
+    if opener is None:
         raise Unreadable(f"“{prefix}”不是可识别的压缩包（zip/7z/rar）")
-    with reader.open(data, prefix) as archive:
+    with opener(data, prefix) as archive:
         entries = archive.entries(problems)
         if not entries:  # a rar reader given garbage after the magic lists nothing at all
             raise Unreadable(f"压缩包“{prefix}”中没有任何文件（已损坏、不完整或为空）")
@@ -365,7 +365,7 @@ def _zip_entry(info: zipfile.ZipInfo, name: str) -> Entry:
 
 
 class SevenZipReader:
-    def __init__(self, archive: object, data: bytes, prefix: str) -> None:
+    def __init__(self, archive: Any, data: bytes, prefix: str) -> None:  # a py7zr.SevenZipFile
         self.archive = archive
         self.data = data
         self.prefix = prefix
@@ -493,7 +493,7 @@ def _seven_zip_output_keys(filenames: list[str]) -> list[str]:
 class RarReader:
     """Through ``rarfile``: headers read in Python, compressed data through unrar or unar."""
 
-    def __init__(self, archive: object, prefix: str) -> None:
+    def __init__(self, archive: Any, prefix: str) -> None:  # a rarfile.RarFile
         self.archive = archive
         self.prefix = prefix
 
@@ -574,3 +574,8 @@ def _rar_legacy_name(info: object, rarfile: object) -> bool:
     if not isinstance(info, rarfile.Rar3Info):  # type: ignore[attr-defined]
         return False
     return not (info.flags & rarfile.RAR_FILE_UNICODE)  # type: ignore[attr-defined]
+
+
+# Each format's reader, opened on the archive's bytes (a context manager of the reader).
+_OPENERS: dict[str, Callable[[bytes, str], AbstractContextManager[ZipReader | SevenZipReader | RarReader]]] = {
+    "zip": ZipReader.open, "7z": SevenZipReader.open, "rar": RarReader.open}

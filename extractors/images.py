@@ -18,7 +18,9 @@ import math
 import re
 import warnings
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from PIL import Image, ImageChops, ImageFilter
 
@@ -386,13 +388,20 @@ def _red_pixels(mask: Image.Image) -> int:
     return mask.histogram()[255]
 
 
+def _grey_pixels(image: Image.Image) -> Callable[[int, int], int]:
+    """The value at (x, y) of a one-band ("L") image."""
+    access = image.load()
+    assert access is not None and image.mode == "L"
+    return lambda x, y: cast(int, access[x, y])
+
+
 def _red_clusters(mask: Image.Image) -> list[tuple[int, int, int, int]]:
     """Pixel boxes of the groups of touching red grid cells (the grid bridges small gaps)."""
     cell = max(2, min(mask.size) // 40)
     columns, rows = max(1, mask.width // cell), max(1, mask.height // cell)
-    shares = mask.resize((columns, rows), Image.Resampling.BOX).load()
+    shares = _grey_pixels(mask.resize((columns, rows), Image.Resampling.BOX))
     red = {(x, y) for x in range(columns) for y in range(rows)
-           if shares[x, y] >= CELL_RED_SHARE * 255}
+           if shares(x, y) >= CELL_RED_SHARE * 255}
     boxes = []
     while red:
         cells = _flood(red, red.pop())
@@ -439,7 +448,7 @@ def _rim_closed(seal: Image.Image) -> bool:
 
     A ring or disc is red all round its rim; a Chinese character or a logo is not.
     """
-    grown = seal.filter(ImageFilter.MaxFilter(3)).load()  # tolerate 1 px breaks in the ring
+    grown = _grey_pixels(seal.filter(ImageFilter.MaxFilter(3)))  # tolerate 1 px breaks in the ring
     rx, ry = (seal.width - 1) / 2, (seal.height - 1) / 2
     hits = 0
     for step in range(RIM_DIRECTIONS):
@@ -447,5 +456,5 @@ def _rim_closed(seal: Image.Image) -> bool:
         dx, dy = math.cos(angle), math.sin(angle)
         points = ((round(rx + rx * t * dx), round(ry + ry * t * dy))
                   for t in (0.78, 0.82, 0.86, 0.9, 0.94, 0.98, 1.0))
-        hits += any(grown[x, y] for x, y in points)
+        hits += any(grown(x, y) for x, y in points)
     return hits >= MIN_RIM_CLOSED * RIM_DIRECTIONS

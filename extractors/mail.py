@@ -42,6 +42,7 @@ from email.message import Message
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 from io import BytesIO
+from typing import cast
 from urllib.parse import unquote_to_bytes
 
 from extractors.charsets import CJK_HINTS, codec_for_label, decode_labelled, decode_unlabelled
@@ -560,7 +561,7 @@ class _Walker:
         if kind in NESTED_TYPES and part.is_multipart():
             self.nested_message(part, prefix, depth)
         elif part.is_multipart():
-            for child in part.get_payload():
+            for child in cast(list[Message], part.get_payload()):  # multipart: a list
                 self.walk(child, prefix, depth, related=kind == "multipart/related",
                           alternative=kind == "multipart/alternative")
         else:
@@ -658,7 +659,7 @@ class _Walker:
         return f"未命名附件{self.unnamed}{extension}"
 
     def nested_message(self, part: Message, prefix: str, depth: int) -> None:
-        inner = part.get_payload(0)
+        inner = cast(Message, part.get_payload(0))  # message/rfc822: one message
         encoding = (_raw_header(part, "Content-Transfer-Encoding") or "").strip().lower()
         if encoding in ("base64", "quoted-printable"):
             inner = parse_bytes(_reencoded_payload(inner, encoding))
@@ -769,7 +770,7 @@ def _plain_bytes(message: Message) -> bytes:
     if isinstance(payload, list):
         body = b"\r\n".join(_plain_bytes(item) for item in payload if isinstance(item, Message))
     else:
-        body = _as_bytes(payload or "")
+        body = _as_bytes(cast("str | bytes", payload) or "")
     return head + b"\r\n\r\n" + body
 
 

@@ -170,7 +170,7 @@ class OcrPool:
         worker.kill()
 
     @staticmethod
-    def _ask(worker: _Worker, image: Image.Image, timeout: float):
+    def _ask(worker: _Worker, image: Image.Image | PageSource, timeout: float):
         """The worker's reply, or None when none came within ``timeout`` seconds."""
         if not worker.alive():
             raise EOFError("worker gone")

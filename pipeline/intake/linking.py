@@ -74,16 +74,22 @@ def owners_of(file: PackageFile, candidates: list[Candidate]) -> list[Candidate]
 
 def _named_in_text(file: PackageFile, candidates: list[Candidate]) -> Candidate | None:
     """The candidate the file's read text names (ID number first), when it was read."""
-    pages = file.facts.get("page_texts")
+    pages = _page_texts(file)
     if not pages:
         return None
-    return owner_from_text(list(pages), candidates)
+    return owner_from_text(pages, candidates)
 
 
 def _record_proofs(file: PackageFile, candidate: Candidate) -> None:
-    pages = file.facts.get("page_texts")
+    pages = _page_texts(file)
     if pages:
-        record_proofs(file, list(pages), candidate)
+        record_proofs(file, pages, candidate)
+
+
+def _page_texts(file: PackageFile) -> list[str]:
+    """The text of each page read, as the file's facts keep it (JSON: a list of strings)."""
+    pages = file.facts.get("page_texts")
+    return [str(page) for page in pages] if isinstance(pages, list | tuple) else []
 
 
 def named_candidate(path: str, candidates: list[Candidate]) -> Candidate | None:
@@ -124,7 +130,7 @@ def named_photo(file: PackageFile) -> bool:
     """Named as the notice asks for the photo (姓名+出生日期.jpg) and photo-sized: there is
     no text in it worth an OCR pass. Call after ``describe_file``."""
     image = file.facts.get("image")
-    return (bool(image) and classify_by_name(file.path) == "photo"
+    return (isinstance(image, dict) and bool(image) and classify_by_name(file.path) == "photo"
             and image["width"] * image["height"] <= PHOTO_MAX_PIXELS)
 
 

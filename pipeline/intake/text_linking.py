@@ -269,8 +269,8 @@ def record_proofs(file: PackageFile, page_texts: list[str], candidate: Candidate
         file.facts["proves_awards"] = [a.name for a in proved]
     ip_pages = pages_of_kind(file, "ip_cert", page_texts)
     if ip_pages:
-        proved = proved_rows(ip_pages, candidate.form.ip, which_patent)
-        file.facts["proves_patents"] = [r.name for r in proved]
+        patents = proved_rows(ip_pages, candidate.form.ip, which_patent)
+        file.facts["proves_patents"] = [r.name for r in patents]
 
 
 def pages_of_kind(file: PackageFile, kind: str, page_texts: list[str]) -> list[str]:

@@ -220,7 +220,7 @@ class Store:
     def start_run(self, as_of: dt.date) -> int:
         cursor = self.db.execute("INSERT INTO runs (started_at, as_of) VALUES (?, ?)",
                                  (_now(), as_of.isoformat()))
-        return int(cursor.lastrowid)
+        return _row_id(cursor)
 
     def finish_run(self, run_id: int, status: str, summary: dict) -> None:
         self.db.execute("UPDATE runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?",
@@ -303,7 +303,7 @@ class Store:
             " recommender, run_id, data) VALUES (?, ?, ?, ?, ?, ?, ?, '{}')",
             (message_sha256, package.message_id, package.sender, package.subject,
              package.received_at, package.recommender, run_id))
-        return int(cursor.lastrowid)
+        return _row_id(cursor)
 
     def _candidate_id(self, candidate: Candidate) -> int:
         key, unit = person_key(candidate), candidate.recommender or ""
@@ -454,3 +454,9 @@ def _finding(row: sqlite3.Row) -> Finding:
                        recommender=row["recommender"], legacy_message=row["message"])
     return Finding(row["code"], json.loads(row["details"]), row["file"], row["candidate"],
                    row["recommender"])
+
+
+def _row_id(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just made (always set after an INSERT)."""
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
