@@ -17,6 +17,7 @@ from pathlib import PurePath
 from extractors.filetypes import WORD_SUFFIXES
 from extractors.records import ApplicationForm
 from extractors.text import compact
+from pipeline.checks.form import is_email, is_mainland_mobile, is_postcode
 from pipeline.checks.id_numbers import id_problem, is_resident_id_type, normalised
 from pipeline.intake.kinds import path_parts
 from pipeline.intake.text_linking import owner_from_text
@@ -132,9 +133,6 @@ def same_person(a: Candidate, b: Candidate) -> bool:
 # --- a scanned form's values, vetted ----------------------------------------------------
 
 OCR_DOUBT = "扫描件中该栏未能可靠识别（识别为“{}”）"
-MOBILE = re.compile(r"1[3-9]\d{9}")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-POSTCODE = re.compile(r"\d{6}")
 PERSON_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,3}·[\u4e00-\u9fff]{1,4}")
 # What these cells hold when read right: a misread (学士 as 干) is unread, not a value.
 DEGREE = re.compile(r"^(无|(名誉)?(工学|理学|管理学|农学|医学|经济学|法学|文学|教育学|工程)?(学士|硕士|博士)|"
@@ -158,9 +156,9 @@ def vet_scanned_form(form: ApplicationForm, as_of: dt.date | None = None) -> Non
         "name": lambda v: bool(PERSON_NAME.fullmatch(v)),
         "gender": lambda v: v in ("男", "女"),
         "birth_date": lambda v: len(v) == 10,
-        "mobile": lambda v: bool(MOBILE.fullmatch(v)),
-        "email": lambda v: bool(EMAIL.fullmatch(v)),
-        "postcode": lambda v: bool(POSTCODE.fullmatch(v)),
+        "mobile": is_mainland_mobile,  # the shapes CONTACT_INVALID accepts
+        "email": is_email,
+        "postcode": is_postcode,
         "degree": lambda v: bool(DEGREE.match(v)),
         "education": lambda v: bool(EDUCATION.match(v)),
         "political_status": lambda v: bool(POLITICAL.match(v)),
