@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors.application_form import extract_application_form  # noqa: E402
-from extractors.conversion import LibreOfficeConverter  # noqa: E402
+from extractors.forms.application_form import extract_application_form  # noqa: E402
+from extractors.runtime.conversion import LibreOfficeConverter  # noqa: E402
 from tests.builders.forms import LAYOUTS, build_form, sample_people  # noqa: E402
 
 

@@ -54,7 +54,7 @@ from extractors.ocr.combined import default_runtime  # noqa: E402
 from extractors.ocr.pool import OcrPool, default_workers, shared_pool  # noqa: E402
 from extractors.ocr.rapidocr import rapidocr_available  # noqa: E402
 from extractors.ocr.registry import default_engine_name, engine_by_name  # noqa: E402
-from extractors.pdf_text import PdfRenderer  # noqa: E402
+from extractors.pdf.text import PdfRenderer  # noqa: E402
 from tests.builders.photo_set import photo_set  # noqa: E402
 from tests.builders.scan_set import ScanItem, levenshtein, normalized, scan_set  # noqa: E402
 

@@ -16,7 +16,7 @@ OCR runs in worker processes, pages in parallel up to ``workers`` (default: the 
 each page under ``page_timeout`` seconds (see ``extractors.ocr.pool``), the pages of one
 file together under ``Limits.seconds_per_file`` (pages not started by then are left
 unread, with a note). A PDF's text layers are read in a capped worker
-(``extractors.pdf_text``). Only ``Limits.pages`` pages of a PDF are read, the rest noted
+(``extractors.pdf.text``). Only ``Limits.pages`` pages of a PDF are read, the rest noted
 in ``limit_note``; a TIFF or GIF with more frames, or a picture over ``Limits.pixels``,
 is refused, naming the limit. Callers may read
 several files at once from threads: the workers are shared, and a PDF page is rendered
@@ -40,14 +40,14 @@ from typing import Literal
 from PIL import Image, ImageOps
 
 from extractors.filetypes import DIRECT_TEXT_SUFFIXES, DOCX_SUFFIX, OCR_IMAGE_SUFFIXES, PDF_SUFFIX
-from extractors.images import bomb_pixels, frame_count, image_refusal, too_many_pixels
-from extractors.limits import DEFAULT_LIMITS, Limits, describe
+from extractors.images.photos import bomb_pixels, frame_count, image_refusal, too_many_pixels
+from extractors.images.preprocess import scale_down, upright_mode
+from extractors.limits import DEFAULT_LIMITS, MAX_SIDE, Limits, describe
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.pool import OcrPool, PageOcr, PageSource, default_workers, shared_pool
-from extractors.ocr.preprocess import MAX_SIDE, scale_down, upright_mode
 from extractors.ocr.registry import engine_by_name
-from extractors.pdf_text import PdfRenderer, PdfUnreadable, is_pdf, layer_pages, render_page
-from extractors.plain_text import document_text
+from extractors.pdf.text import PdfRenderer, PdfUnreadable, is_pdf, layer_pages, render_page
+from extractors.word.plain_text import document_text
 
 Source = Literal["text_layer", "ocr", "direct"]
 

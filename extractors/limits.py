@@ -18,6 +18,9 @@ from dataclasses import dataclass, fields
 MiB = 1024 * 1024
 GiB = 1024 * MiB
 
+# Fixed sizes of the work itself (not per message, so not overridable).
+MAX_SIDE = 4000  # px: larger page images are scaled down before any OCR or rendering
+
 
 @dataclass(frozen=True)
 class Limits:

@@ -17,10 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors.conversion import converter_by_name
 from extractors.limits import DEFAULT_LIMITS, Limits
-from extractors.memory import release_free_memory
 from extractors.ocr.pool import default_workers
+from extractors.runtime.conversion import converter_by_name
+from extractors.runtime.memory import release_free_memory
 from pipeline.checks.apply import check_register
 from pipeline.checks.context import CheckContext
 from pipeline.checks.honorees import load_prior_honorees

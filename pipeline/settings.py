@@ -23,10 +23,10 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from extractors.conversion import CONVERTERS
 from extractors.limits import Limits, env_name, limit_names
 from extractors.ocr.registry import DEFAULT as DEFAULT_OCR_ENGINE
 from extractors.ocr.registry import engine_problem, known_engines
+from extractors.runtime.conversion import CONVERTERS
 from pipeline.model.campaign import DEFAULT_CAMPAIGN
 from pipeline.outputs.mailer import SmtpSettings
 from pipeline.sources.mailbox import MailboxSettings

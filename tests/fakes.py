@@ -21,8 +21,8 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 from PIL import Image
 
-from extractors.conversion import ConversionError
 from extractors.ocr.base import PLAIN, Capabilities, OcrResult
+from extractors.runtime.conversion import ConversionError
 from tests.dovecot import free_port
 
 # ======================================================================================
@@ -143,7 +143,7 @@ class RefusingEngine:
 
 
 # ======================================================================================
-# Document converters (extractors.conversion.DocumentConverter)
+# Document converters (extractors.runtime.conversion.DocumentConverter)
 # ======================================================================================
 
 
@@ -234,7 +234,7 @@ class Terminal(io.StringIO):
 
 
 # ======================================================================================
-# Misbehaving library calls, for extractors.sandbox (module-level: called by name in a
+# Misbehaving library calls, for extractors.runtime.sandbox (module-level: called by name in a
 # worker process).
 # ======================================================================================
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.application_form import extract_application_form
-from extractors.conversion import LibreOfficeConverter
+from extractors.forms.application_form import extract_application_form
 from extractors.records import ApplicationForm
+from extractors.runtime.conversion import LibreOfficeConverter
 from tests.builders.forms import LAYOUTS, blank_template, build_form, converted, sample_people
 
 PEOPLE = sample_people()
@@ -126,7 +126,7 @@ def test_a_wps_file_goes_through_the_converter_by_its_content(tmp_path: Path) ->
 
 
 def test_an_unknown_converter_name_is_a_configuration_error() -> None:
-    from extractors.conversion import converter_by_name
+    from extractors.runtime.conversion import converter_by_name
 
     with pytest.raises(ValueError, match="unknown document converter 'word2000'"):
         converter_by_name("word2000")

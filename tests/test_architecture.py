@@ -177,3 +177,76 @@ def test_the_function_import_finder_allows_only_heavy_libraries(tmp_path: Path) 
         "    def run(self):\n"
         "        import json\n", encoding="utf-8")
     assert _imports_inside_functions(module) == ["4: pipeline.intake", "5: .", "8: json"]
+
+
+# --- layers between the rooms of extractors/ ----------------------------------------------
+
+# What each room of extractors/ may import besides the shared modules at its top level
+# (limits, filetypes, charsets, records, text, the document model), which import no room.
+# Lower rooms never reach up: a PDF is read without knowing of forms, an OCR engine
+# without knowing of the documents its pages come from.
+EXTRACTOR_ROOMS: dict[str, set[str]] = {
+    "base": set(),
+    "runtime": set(),
+    "mail": set(),
+    "word": {"runtime"},
+    "pdf": {"runtime"},
+    "images": {"pdf", "runtime"},
+    "ocr": {"images", "runtime"},
+    "document_text": {"images", "ocr", "pdf", "runtime", "word"},
+    "forms": {"images", "ocr", "pdf", "runtime", "word"},
+}
+
+
+def _room(module: str, top: str, rooms: dict[str, set[str]]) -> str | None:
+    parts = module.split(".")
+    if parts[0] != top:
+        return None
+    if len(parts) > 1 and parts[1] in rooms:
+        return parts[1]
+    return "base"
+
+
+def _crossings(graph: dict[str, set[str]], top: str,
+               rooms: dict[str, set[str]]) -> list[str]:
+    """Every import from one room into another that the table does not allow."""
+    wrong = []
+    for module, targets in graph.items():
+        source = _room(module, top, rooms)
+        if source is None or module == top:
+            continue
+        for target in sorted(targets):
+            room = _room(target, top, rooms)
+            if room is None or target == top or room in (source, "base"):
+                continue
+            if room not in rooms[source]:
+                wrong.append(f"{module} -> {target}")
+    return sorted(wrong)
+
+
+def test_every_room_of_extractors_is_in_the_layer_table() -> None:
+    rooms = {path.name for path in (ROOT / "extractors").iterdir()
+             if path.is_dir() and (path / "__init__.py").exists()}
+    assert rooms | {"base", "document_text"} == set(EXTRACTOR_ROOMS)
+
+
+def test_rooms_of_extractors_import_only_the_rooms_below_them() -> None:
+    assert _crossings(_import_graph(ROOT), "extractors", EXTRACTOR_ROOMS) == []
+
+
+def test_the_room_checker_sees_an_upward_import(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "extractors/__init__.py": "",
+        "extractors/limits.py": "",
+        "extractors/pdf/__init__.py": "",
+        "extractors/pdf/text.py": "from extractors.forms import scan_form\nimport extractors.limits\n",
+        "extractors/forms/__init__.py": "",
+        "extractors/forms/scan_form.py": "from extractors.pdf.text import x\n",
+        "extractors/limits2.py": "from extractors.pdf import text\n",
+    })
+    assert _crossings(_import_graph(tmp_path), "extractors", EXTRACTOR_ROOMS) == [
+        "extractors.limits2 -> extractors.pdf",
+        "extractors.limits2 -> extractors.pdf.text",
+        "extractors.pdf.text -> extractors.forms",
+        "extractors.pdf.text -> extractors.forms.scan_form",
+    ]

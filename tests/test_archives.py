@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors import archives
-from extractors.archives import archive_format, is_archive, unpack_archive
+from extractors.mail import archives
 from extractors.limits import Limits
+from extractors.mail.archives import archive_format, is_archive, unpack_archive
 from tests.builders.tricky_mail import (
     DOCX_BYTES,
     WINDOWS_ZIP_PATHS,

@@ -11,7 +11,7 @@ from functools import lru_cache
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from extractors.images import has_red_seal, image_info
+from extractors.images.photos import has_red_seal, image_info
 from extractors.records import ApplicationForm
 from pipeline.checks.attachments import RULES
 from pipeline.checks.context import CheckContext

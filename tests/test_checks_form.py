@@ -13,7 +13,7 @@ from functools import cache
 
 import pytest
 
-from extractors.application_form import extract_application_form
+from extractors.forms.application_form import extract_application_form
 from extractors.records import (
     ApplicationForm,
     AwardRow,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.mail import read_message
+from extractors.mail.mime import read_message
 from pipeline.intake.packages import IntakeSettings, read_package
 from pipeline.intake.texts import TextReader
 from pipeline.model.models import Package

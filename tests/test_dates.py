@@ -1,4 +1,4 @@
-"""extractors.dates against its own table of cases: dates and periods as people write
+"""extractors.forms.dates against its own table of cases: dates and periods as people write
 them in the forms, each with the ISO value written out by hand (never computed with the
 parser itself)."""
 
@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.dates import Period, clean, format_chinese_date, parse_date, parse_period, to_month
+from extractors.forms.dates import (
+    Period,
+    clean,
+    format_chinese_date,
+    parse_date,
+    parse_period,
+    to_month,
+)
 
 # --- one date ---------------------------------------------------------------------------------
 

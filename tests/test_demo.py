@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from extractors.mail import read_message
+from extractors.mail.mime import read_message
 from flows.cli import DEMO_INBOX, main
 from pipeline.outputs.register_xlsx import SUMMARY_COLUMNS
 from tests.builders.demo import demo_packages, expected_form

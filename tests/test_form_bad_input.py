@@ -7,7 +7,7 @@ import io
 import docx
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from extractors.application_form import extract_application_form
+from extractors.forms.application_form import extract_application_form
 from extractors.records import Problem
 from pipeline.intake.packages import IntakeSettings, add_file, settle_recommender
 from pipeline.model.models import Package
@@ -83,7 +83,7 @@ def test_a_crashing_engine_becomes_a_finding_and_the_other_files_are_still_read(
 
 
 def test_libreoffice_that_takes_too_long_is_stopped_with_a_reason() -> None:
-    from extractors.conversion import LibreOfficeConverter
+    from extractors.runtime.conversion import LibreOfficeConverter
 
     outcome = extract_application_form(OLE_DOC, "旧表.doc", LibreOfficeConverter(timeout=0.05))
     assert outcome.failure.problem is Problem.UNREADABLE
@@ -91,14 +91,14 @@ def test_libreoffice_that_takes_too_long_is_stopped_with_a_reason() -> None:
 
 
 def test_a_missing_libreoffice_is_named_in_the_reason() -> None:
-    from extractors.conversion import LibreOfficeConverter
+    from extractors.runtime.conversion import LibreOfficeConverter
 
     outcome = extract_application_form(OLE_DOC, "旧表.doc", LibreOfficeConverter(binary="no-such-soffice"))
     assert "未安装LibreOffice" in outcome.failure.reason
 
 
 def test_libreoffice_refuses_a_corrupt_doc_and_we_say_so() -> None:
-    from extractors.conversion import LibreOfficeConverter
+    from extractors.runtime.conversion import LibreOfficeConverter
 
     outcome = extract_application_form(OLE_DOC, "坏表.doc", LibreOfficeConverter())
     assert outcome.failure.problem is Problem.UNREADABLE

@@ -10,7 +10,7 @@ import pytest
 from docx.oxml.ns import qn
 from PIL import Image
 
-from extractors.docx_reader import read_docx
+from extractors.word.docx import read_docx
 from tests.builders.forms import (
     LAYOUTS,
     build_form,

@@ -10,10 +10,10 @@ import json
 import openpyxl
 import pytest
 
-from extractors import pdf_form
-from extractors.application_form import extract_pdf_form
-from extractors.conversion import converter_by_name
+from extractors.forms import pdf_form
+from extractors.forms.application_form import extract_pdf_form
 from extractors.records import ApplicationForm, ExtractionFailure, FormExtraction, Problem
+from extractors.runtime.conversion import converter_by_name
 from pipeline.intake.forms import name_from_path, vet_scanned_form
 from pipeline.intake.packages import IntakeSettings, read_package
 from pipeline.outputs.register_json import write_register_json

@@ -11,7 +11,7 @@ import pytest
 from extractors import document_text
 from extractors.document_text import extract_document_text
 from extractors.limits import Limits
-from extractors.mail import read_message
+from extractors.mail.mime import read_message
 from pipeline.intake.packages import IntakeSettings, read_package_safely
 from pipeline.intake.texts import TextReader
 from pipeline.model.models import Package

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from extractors.mail import read_message
+from extractors.mail.mime import read_message
 from pipeline.intake.packages import IntakeSettings, read_inbox
 from tests.builders.forms import blank_template, build_form, sample_people
 from tests.builders.mail import build_eml

@@ -10,8 +10,8 @@ from email.policy import default as default_policy
 
 import pytest
 
-from extractors.archives import unpack_archive
-from extractors.mail import (
+from extractors.mail.archives import unpack_archive
+from extractors.mail.mime import (
     Attachment,
     MailMessage,
     attachment_name,
@@ -20,7 +20,7 @@ from extractors.mail import (
     parse_params,
     read_message,
 )
-from extractors.tnef import read_tnef
+from extractors.mail.tnef import read_tnef
 from tests.builders.tricky_mail import (
     DOCX_BYTES,
     WINDOWS_ZIP_PATHS,

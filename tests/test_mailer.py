@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.smtp import AuthResult
 
-from extractors.html_text import html_to_text
+from extractors.mail.html_text import html_to_text
 from pipeline.outputs.mailer import SmtpSettings, send_pending_reports
 from pipeline.outputs.report import write_exception_report
 from tests.builders.report_input import build_report_input

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from extractors.images import seal_boxes
+from extractors.images.photos import seal_boxes
+from extractors.images.preprocess import red_channel, scale_down
 from extractors.ocr import registry
 from extractors.ocr.base import PLAIN, Capabilities, OcrEngine
 from extractors.ocr.combined import (
@@ -29,7 +30,6 @@ from extractors.ocr.combined import (
 )
 from extractors.ocr.orientation import fix_orientation
 from extractors.ocr.pool import OcrPool
-from extractors.ocr.preprocess import red_channel, scale_down
 from extractors.ocr.rapidocr import lines_of_boxes, rapidocr_available
 from extractors.ocr.registry import (
     UnknownEngine,

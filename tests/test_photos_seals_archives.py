@@ -8,8 +8,8 @@ from collections import Counter
 import pytest
 from PIL import Image
 
-from extractors.archives import unpack_archive
-from extractors.images import has_red_seal
+from extractors.images.photos import has_red_seal
+from extractors.mail.archives import unpack_archive
 from pipeline.intake.packages import IntakeSettings, read_package
 from tests.builders.field_campaign import zipped
 from tests.builders.forms import build_form

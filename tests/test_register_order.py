@@ -3,7 +3,7 @@ saved in (a Dask run saves them as they finish)."""
 
 from __future__ import annotations
 
-from extractors.conversion import converter_by_name
+from extractors.runtime.conversion import converter_by_name
 from flows.cli import DEMO_INBOX
 from pipeline.intake.packages import IntakeSettings, read_package_safely
 from pipeline.model.models import Package

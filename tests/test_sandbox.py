@@ -1,4 +1,4 @@
-"""extractors.sandbox: a call under a time and memory cap in a worker process."""
+"""extractors.runtime.sandbox: a call under a time and memory cap in a worker process."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from extractors.sandbox import CappedFailure, Caps, run_capped
+from extractors.runtime.sandbox import CappedFailure, Caps, run_capped
 from tests.fakes import (
     capped_crash,
     capped_echo,

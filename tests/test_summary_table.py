@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from extractors.records import Problem, SummaryRow, SummaryTable
-from extractors.summary_table import (
+from extractors.forms.summary_table import (
     ENCRYPTED,
     extract_summary_table,
     looks_like_summary_table,
 )
+from extractors.records import Problem, SummaryRow, SummaryTable
 from tests.builders.summary import (
     OFFICIAL_HEADERS,
     TITLE,

@@ -16,7 +16,7 @@ from pathlib import Path, PurePath
 from PIL import Image, ImageOps
 
 from extractors.filetypes import IMAGE_SUFFIXES
-from extractors.pdf_text import PdfRenderer, PdfUnreadable, is_pdf
+from extractors.pdf.text import PdfRenderer, PdfUnreadable, is_pdf
 from pipeline.model.models import PackageFile, Register
 from pipeline.store.files import FileStore
 

@@ -2,7 +2,7 @@
 seals, colour photos, vertical text and speed.
 
 The page is read in colour, as RapidOCR's models were trained; only inside the red seals
-found on it (``extractors.images.seal_boxes``: a red colour mask, compact round clusters
+found on it (``extractors.images.photos.seal_boxes``: a red colour mask, compact round clusters
 whose rim is closed) is red whitened (``red_channel``), so that a seal does not hide the
 black text under it while red titles, red banners and LED signs elsewhere stay readable.
 A line that touches a seal is read both ways, and the reading with the higher confidence
@@ -32,9 +32,10 @@ from typing import ClassVar
 
 from PIL import Image, ImageDraw
 
-from extractors.images import seal_boxes
+from extractors.images.photos import seal_boxes
+from extractors.images.preprocess import FAINT, red_channel, scale_down, upright_mode
+from extractors.limits import MAX_SIDE
 from extractors.ocr.base import Capabilities, OcrResult
-from extractors.ocr.preprocess import FAINT, MAX_SIDE, red_channel, scale_down, upright_mode
 from extractors.ocr.rapidocr import bundled_rapidocr_models, lines_of_boxes, rapidocr_version
 
 DET_SIDE = 960  # px: lines are found on a copy this size (issue 14: 640 missed small print)

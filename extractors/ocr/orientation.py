@@ -7,7 +7,7 @@ import re
 
 from PIL import Image
 
-from extractors.ocr.preprocess import image_file, red_channel
+from extractors.images.preprocess import image_file, red_channel
 
 OSD_SIDES = (1024, 1600)  # px: orientation is tried small first, larger when unsure
 OSD_SURE = 2.0  # Tesseract's orientation confidence from which the small try is trusted

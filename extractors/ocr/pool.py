@@ -23,10 +23,10 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from extractors.child_process import ChildProcess, child_environment
+from extractors.images.preprocess import scale_down, upright_mode
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.orientation import fix_orientation
-from extractors.ocr.preprocess import scale_down, upright_mode
+from extractors.runtime.child_process import ChildProcess, child_environment
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def default_workers() -> int:
 
 
 class _Worker(ChildProcess):
-    """A fresh interpreter running ``extractors.ocr.worker`` (``extractors.child_process``)."""
+    """A fresh interpreter running ``extractors.ocr.worker`` (``extractors.runtime.child_process``)."""
 
     def __init__(self, engine: OcrEngine, orient: bool):
         super().__init__("extractors.ocr.worker", [], child_environment())

@@ -19,8 +19,8 @@ from typing import ClassVar
 
 from PIL import Image
 
+from extractors.images.preprocess import upright_mode
 from extractors.ocr.base import PLAIN, Capabilities, OcrResult
-from extractors.ocr.preprocess import upright_mode
 
 
 @functools.lru_cache(maxsize=1)

@@ -14,8 +14,8 @@ from typing import ClassVar
 
 from PIL import Image
 
+from extractors.images.preprocess import image_file, scale_down, upright_mode
 from extractors.ocr.base import PLAIN, Capabilities, OcrResult
-from extractors.ocr.preprocess import image_file, scale_down, upright_mode
 
 CARD_SIDE = 1300  # px: an image no larger is a card or a label: sparse text (--psm 11)
 

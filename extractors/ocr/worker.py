@@ -12,8 +12,8 @@ import os
 import sys
 from multiprocessing.connection import Connection
 
-from extractors.memory import release_free_memory
 from extractors.ocr.pool import PageSource, read_page
+from extractors.runtime.memory import release_free_memory
 
 
 def serve(conn: Connection) -> None:

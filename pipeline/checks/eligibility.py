@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from extractors.dates import format_chinese_date
+from extractors.forms.dates import format_chinese_date
 from extractors.text import compact
 from pipeline.checks.context import CheckContext, PriorHonoree
 from pipeline.model.catalog import Finding

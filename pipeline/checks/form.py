@@ -12,9 +12,9 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from extractors.application_form import DOMAINS, SUBDOMAINS
-from extractors.choices import OTHER
-from extractors.dates import clean, format_chinese_date, parse_date
+from extractors.forms.application_form import DOMAINS, SUBDOMAINS
+from extractors.forms.choices import OTHER
+from extractors.forms.dates import clean, format_chinese_date, parse_date
 from extractors.records import StudyRow, WorkRow
 from extractors.text import compact, nonspace_len
 from pipeline.checks.context import CheckContext

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from extractors.dates import parse_period
+from extractors.forms.dates import parse_period
 from extractors.records import ApplicationForm, StudyRow, WorkRow
 from pipeline.checks.context import CheckContext
 from pipeline.model.catalog import Finding

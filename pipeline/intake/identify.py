@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from extractors.application_form import extract_application_form, extract_pdf_form
-from extractors.conversion import DocumentConverter
 from extractors.filetypes import DOCX_SUFFIX, SPREADSHEET_SUFFIXES, WORD_SUFFIXES
-from extractors.images import open_refusal
+from extractors.forms.application_form import extract_application_form, extract_pdf_form
+from extractors.forms.summary_table import extract_summary_table
+from extractors.images.photos import open_refusal
 from extractors.limits import Limits
-from extractors.ooxml import package_refusal
-from extractors.pdf_text import is_pdf
+from extractors.pdf.text import is_pdf
 from extractors.records import ApplicationForm, Problem, SummaryTable
-from extractors.summary_table import extract_summary_table
+from extractors.runtime.conversion import DocumentConverter
+from extractors.word.ooxml import package_refusal
 
 ZIP_MAGIC = b"PK\x03\x04"
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from extractors.filetypes import CONTAINER_SUFFIXES, IMAGE_SUFFIXES
-from extractors.images import has_red_seal, image_info, is_greyscale, pdf_has_red_seal
+from extractors.images.photos import has_red_seal, image_info, is_greyscale, pdf_has_red_seal
 from extractors.limits import DEFAULT_LIMITS, Limits
-from extractors.pdf_text import is_pdf
-from extractors.plain_text import document_text
+from extractors.pdf.text import is_pdf
 from extractors.text import compact, nonspace_len
+from extractors.word.plain_text import document_text
 from pipeline.intake.kinds import (
     PACKAGE_KINDS,
     UNIT_DOCUMENT,

@@ -13,13 +13,13 @@ from dataclasses import dataclass, replace
 from email.utils import parseaddr
 from pathlib import Path
 
-from extractors.archives import is_archive, unpack_archive, unsafe_path_reason
-from extractors.conversion import DocumentConverter
 from extractors.document_text import DocumentText
 from extractors.filetypes import ARCHIVE_SUFFIXES, READ_FOR_TEXT_SUFFIXES
 from extractors.limits import DEFAULT_LIMITS, Limits
-from extractors.mail import Attachment, read_message
+from extractors.mail.archives import is_archive, unpack_archive, unsafe_path_reason
+from extractors.mail.mime import Attachment, read_message
 from extractors.records import ExtractionFailure, FormExtraction, Problem
+from extractors.runtime.conversion import DocumentConverter
 from pipeline.intake.classify import classify_pages
 from pipeline.intake.forms import (
     add_other_form,

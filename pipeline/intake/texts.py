@@ -21,12 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
-from extractors.application_form import extract_scanned_form
 from extractors.document_text import DocumentText, PageText, extract_document_text
+from extractors.forms.application_form import extract_scanned_form
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.registry import engine_by_name
-from extractors.pdf_text import is_pdf
+from extractors.pdf.text import is_pdf
 from extractors.records import FormExtraction
 from pipeline.store.files import FileStore
 

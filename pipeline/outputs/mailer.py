@@ -21,7 +21,7 @@ from email.policy import default as default_policy
 from html import unescape
 from pathlib import Path
 
-from extractors.html_text import html_to_text
+from extractors.mail.html_text import html_to_text
 from pipeline.outputs.report import REPORTS_DIR
 from pipeline.store.files import write_atomically
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from extractors.dates import format_chinese_date
+from extractors.forms.dates import format_chinese_date
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, Register
 from pipeline.outputs.register_json import unread_fields

@@ -17,8 +17,8 @@ import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from extractors.application_form import BASIC_LABELS
-from extractors.dates import parse_date
+from extractors.forms.application_form import BASIC_LABELS
+from extractors.forms.dates import parse_date
 from extractors.records import FormFields
 from pipeline.intake.kinds import PACKAGE_KINDS
 from pipeline.intake.text_linking import record_proofs

@@ -1,6 +1,6 @@
 """The choices a layout is made of: how ticks, dates, labels and numbers are written.
 
-Every writer of a date checks what it wrote against ``extractors.dates``, so a layout
+Every writer of a date checks what it wrote against ``extractors.forms.dates``, so a layout
 can never write something the expected record does not stand for.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from extractors.dates import format_chinese_date, parse_date, parse_period, to_month
+from extractors.forms.dates import format_chinese_date, parse_date, parse_period, to_month
 
 from .template import BLANK_DATE
 from .wordml import ControlBox, Deleted, Inserted, LegacyBox, Run, Sym

@@ -1,7 +1,7 @@
-"""The worker process of ``extractors.sandbox``: its address space capped, it runs the
+"""The worker process of ``extractors.runtime.sandbox``: its address space capped, it runs the
 calls it is sent, one at a time, and sends back what each returned or raised.
 
-Run as ``python -m extractors.sandbox_worker FD MEMORY_BYTES``.
+Run as ``python -m extractors.runtime.sandbox_worker FD MEMORY_BYTES``.
 """
 
 from __future__ import annotations

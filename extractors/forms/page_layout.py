@@ -1,7 +1,7 @@
 """Pages seen as boxes of text (a PDF's text layer, a scan's table cells) rebuilt into the
-``WordDocument`` a Word form reads as, so that one parser reads every form.
+``Document`` a Word form reads as, so that one parser reads every form.
 
-A reader (``extractors.pdf_form``, ``extractors.scan_form``) gives, per page, its tables as
+A reader (``extractors.forms.pdf_form``, ``extractors.forms.scan_form``) gives, per page, its tables as
 cell boxes with their text, and the text outside tables as visual lines cut into pieces
 at wide gaps. Here:
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractors.docx_reader import Cell, Paragraph, Segment, Table, WordDocument
+from extractors.document import Cell, Document, Paragraph, Segment, Table
 
 GRID_TOLERANCE = 0.008  # share of the table width within which two cell edges are one
 ROW_TOLERANCE = 0.35  # of a text line's height: tops this close start the same row
@@ -113,7 +113,7 @@ class _Grid:
         return (x - self.left) / max(1e-6, self.right - self.left)
 
 
-def assemble(pages: list[PageContent], images: dict[str, tuple[str, bytes]]) -> WordDocument:
+def assemble(pages: list[PageContent], images: dict[str, tuple[str, bytes]]) -> Document:
     """The pages as one Word document of paragraphs and tables, in reading order."""
     grids = [_page_grid(page) for page in pages]
     boundaries = _cluster(sorted(grid.scale(x) for page, grid in zip(pages, grids) if grid
@@ -137,7 +137,7 @@ def assemble(pages: list[PageContent], images: dict[str, tuple[str, bytes]]) -> 
                 previous_table = None
         if items and not isinstance(items[-1][1], TableBox):
             previous_table = None
-    return WordDocument(blocks=[_table(b) if isinstance(b, list) else b for b in blocks],
+    return Document(blocks=[_table(b) if isinstance(b, list) else b for b in blocks],
                         images=images)
 
 

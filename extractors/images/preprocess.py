@@ -9,7 +9,8 @@ from collections.abc import Iterator
 
 from PIL import Image, ImageOps
 
-MAX_SIDE = 4000  # px: larger images are scaled down before any OCR
+from extractors.limits import MAX_SIDE
+
 FAINT = 200  # in the red channel, pixels lighter than this become white (seal, paper)
 
 

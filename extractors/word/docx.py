@@ -1,6 +1,6 @@
 """A .docx read into plain blocks: paragraphs and tables, with what python-docx leaves out.
 
-The package is opened by ``extractors.ooxml`` (only the parts a form needs).
+The package is opened by ``extractors.word.ooxml`` (only the parts a form needs).
 
 python-docx's ``Paragraph.text`` skips content controls (``w:sdt``), symbol characters
 (``w:sym``, how Word inserts Wingdings check boxes) and legacy check-box fields, and has
@@ -12,12 +12,12 @@ document XML is walked here once, and every tick style becomes a plain character
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lxml import etree
 
-from extractors.ooxml import read_word_package
+from extractors.document import CHECKED, UNCHECKED, Cell, Document, Paragraph, Segment, Table
+from extractors.word.ooxml import read_word_package
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -31,9 +31,6 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
-
-CHECKED = "☑"
-UNCHECKED = "☐"
 
 # Symbol fonts map private-use or ASCII code points to glyphs; only the box and tick
 # glyphs matter for a form. Keys are the low byte of the character code.
@@ -50,82 +47,13 @@ _SKIPPED = {_w("del"), _w("moveFrom"), f"{{{MC}}}Fallback", _w("rPr"), _w("pPr")
             _w("instrText"), _w("delText")}
 
 
-@dataclass
-class Segment:
-    text: str
-    marked: bool = False  # highlighted or shaded: one way people pick an option
-
-
-@dataclass
-class Paragraph:
-    segments: list[Segment] = field(default_factory=list)
-    image_ids: list[str] = field(default_factory=list)  # relationship ids of pictures
-
-    @property
-    def text(self) -> str:
-        return "".join(s.text for s in self.segments)
-
-
-@dataclass
-class Cell:
-    blocks: list[Paragraph | Table] = field(default_factory=list)
-    span: int = 1
-    continues_above: bool = False  # a vertically merged cell below its first row
-
-    @property
-    def paragraphs(self) -> list[Paragraph]:
-        return [b for b in self.blocks if isinstance(b, Paragraph)]
-
-    @property
-    def text(self) -> str:
-        return "\n".join(p.text for p in self.paragraphs)
-
-    @property
-    def segments(self) -> list[Segment]:
-        """All segments, a line break between paragraphs."""
-        out: list[Segment] = []
-        for i, para in enumerate(self.paragraphs):
-            if i:
-                out.append(Segment("\n"))
-            out.extend(para.segments)
-        return out
-
-    @property
-    def image_ids(self) -> list[str]:
-        return [i for p in self.paragraphs for i in p.image_ids]
-
-
-@dataclass
-class Table:
-    rows: list[list[Cell]] = field(default_factory=list)
-
-
-@dataclass
-class WordDocument:
-    blocks: list[Paragraph | Table]
-    images: dict[str, tuple[str, bytes]]  # relationship id -> (content type, bytes)
-
-    def tables(self) -> Iterator[Table]:
-        """Every table, nested ones after their parent, in document order."""
-        yield from _tables_in(self.blocks)
-
-
-def _tables_in(blocks: list[Paragraph | Table]) -> Iterator[Table]:
-    for block in blocks:
-        if isinstance(block, Table):
-            yield block
-            for row in block.rows:
-                for cell in row:
-                    yield from _tables_in(cell.blocks)
-
-
-def read_docx(data: bytes) -> WordDocument:
+def read_docx(data: bytes) -> Document:
     """Parse .docx bytes; raises the libraries' own errors for a broken package."""
     package = read_word_package(data)
     body = package.document.find(_w("body"))
     if body is None:
         raise ValueError("the document part has no body")
-    return WordDocument(blocks=_blocks(body), images=package.images)
+    return Document(blocks=_blocks(body), images=package.images)
 
 
 def _is_placeholder(element: etree._Element) -> bool:

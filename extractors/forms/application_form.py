@@ -3,7 +3,7 @@
 Values are found by their labels, never by cell coordinates: a label cell (or a
 "label：value" text) is followed by its value cells up to the next label on the line.
 Choice cells (工程领域, 涉密, 密级, 单位性质, 领域 sub-fields) are read by
-``extractors.choices``; list sections by ``extractors.form_sections``.
+``extractors.forms.choices``; list sections by ``extractors.forms.sections``.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from pathlib import Path
 
 from PIL import Image
 
-from extractors.choices import OTHER, Choice, read_choice, strip_marks
-from extractors.conversion import DocumentConverter
-from extractors.dates import parse_date, parse_period, to_month
-from extractors.docx_reader import Segment, WordDocument
-from extractors.form_layout import Line, LineCell, lines_of
-from extractors.form_sections import FRONT, Section, row_values, split_sections
-from extractors.pdf_form import pdf_form_document, pdf_layer_text
+from extractors.document import Document, Segment
+from extractors.forms.choices import OTHER, Choice, read_choice, strip_marks
+from extractors.forms.dates import parse_date, parse_period, to_month
+from extractors.forms.layout import Line, LineCell, lines_of
+from extractors.forms.pdf_form import pdf_form_document, pdf_layer_text
+from extractors.forms.scan_form import scan_form_document, scan_pages
+from extractors.forms.sections import FRONT, Section, row_values, split_sections
 from extractors.records import (
     ApplicationForm,
     AwardRow,
@@ -38,9 +38,9 @@ from extractors.records import (
     StudyRow,
     WorkRow,
 )
-from extractors.scan_form import scan_form_document, scan_pages
+from extractors.runtime.conversion import DocumentConverter
 from extractors.text import compact, join_lines, label_key, squash
-from extractors.word import open_word_document
+from extractors.word.reader import open_word_document
 
 # Front-page labels: record attribute -> the label spellings people use.
 COVER_LABELS = {
@@ -179,8 +179,8 @@ def extract_scanned_form(data: bytes, read: Callable[[Image.Image], str]) -> For
     return extraction
 
 
-def extract_from_document(document: WordDocument | None, source: str) -> FormExtraction:
-    """A form rebuilt from a PDF or a scan (``extractors.page_layout``), parsed as Word's."""
+def extract_from_document(document: Document | None, source: str) -> FormExtraction:
+    """A form rebuilt from a PDF or a scan (``extractors.forms.page_layout``), parsed as Word's."""
     if document is None:
         return FormExtraction(failure=ExtractionFailure(Problem.NOT_THIS_KIND, NOT_A_FORM))
     lines = lines_of(document)
@@ -189,7 +189,7 @@ def extract_from_document(document: WordDocument | None, source: str) -> FormExt
     return FormExtraction(form=parse_application_form(document, lines), source=source)
 
 
-def parse_application_form(document: WordDocument, lines: list[Line] | None = None) -> ApplicationForm:
+def parse_application_form(document: Document, lines: list[Line] | None = None) -> ApplicationForm:
     sections = split_sections(lines if lines is not None else lines_of(document))
     front = sections[FRONT].lines
     values = find_labelled_values(front)
@@ -486,7 +486,7 @@ def _achievements(section: Section | None) -> str:
     return squash(_INSTRUCTION.sub("", text))
 
 
-def _photo(document: WordDocument, front: list[Line]) -> EmbeddedImage | None:
+def _photo(document: Document, front: list[Line]) -> EmbeddedImage | None:
     """The picture pasted into the form's front part (the 照片 cell)."""
     for line in front:
         for cell in line.cells:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from extractors.docx_reader import Cell, Paragraph, Segment, Table, WordDocument
+from extractors.document import Cell, Document, Paragraph, Segment, Table
 from extractors.text import label_key
 
 
@@ -48,7 +48,7 @@ class Line:
         return [c for c in self.cells if c.text.strip()]
 
 
-def lines_of(document: WordDocument) -> list[Line]:
+def lines_of(document: Document) -> list[Line]:
     return list(_lines(document.blocks))
 
 

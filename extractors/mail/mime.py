@@ -46,9 +46,9 @@ from typing import cast
 from urllib.parse import unquote_to_bytes
 
 from extractors.charsets import CJK_HINTS, codec_for_label, decode_labelled, decode_unlabelled
-from extractors.html_text import html_to_text
 from extractors.limits import DEFAULT_LIMITS, Limits, describe
-from extractors.tnef import is_tnef, read_tnef
+from extractors.mail.html_text import html_to_text
+from extractors.mail.tnef import is_tnef, read_tnef
 
 REPLACEMENT = "\ufffd"
 BODY_TYPES = {"text/plain", "text/html", "text/enriched", "text/richtext"}

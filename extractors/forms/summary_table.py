@@ -24,9 +24,8 @@ import openpyxl
 import xlrd
 from openpyxl.utils.datetime import from_excel
 
-from extractors import office
-from extractors.dates import parse_date
-from extractors.docx_reader import Table, WordDocument, read_docx
+from extractors.document import Document, Table
+from extractors.forms.dates import parse_date
 from extractors.records import (
     ExtractionFailure,
     Problem,
@@ -35,6 +34,8 @@ from extractors.records import (
     SummaryTable,
 )
 from extractors.text import join_lines, label_key
+from extractors.word import office
+from extractors.word.docx import read_docx
 
 MAX_ROWS = 5000  # a sheet formatted down to row 1048576 must not be read cell by cell
 MAX_COLS = 64
@@ -366,7 +367,7 @@ def _docx_grids(data: bytes, limit: int | None = None) -> list[Grid]:
     for block in read_docx(data).blocks:
         if isinstance(block, Table):
             grids.append(_docx_grid(block, lead))
-            nested = list(WordDocument([block], {}).tables())[1:]
+            nested = list(Document([block], {}).tables())[1:]
             grids.extend(_docx_grid(table, []) for table in nested)
             lead = []
         else:

@@ -1,5 +1,5 @@
 """A form that arrives as a scan or a photo (an image, or a PDF of images), read back into
-the ``WordDocument`` the Word form parser reads (``extractors.page_layout``).
+the ``Document`` the Word form parser reads (``extractors.forms.page_layout``).
 
 Per page, with OpenCV:
 
@@ -28,10 +28,17 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps
 
-from extractors.docx_reader import CHECKED, UNCHECKED, WordDocument
-from extractors.ocr.preprocess import red_channel, upright_mode
-from extractors.page_layout import CellBox, PageContent, TableBox, TextPiece, TextRun, assemble
-from extractors.pdf_text import PdfRenderer, is_pdf
+from extractors.document import CHECKED, UNCHECKED, Document
+from extractors.forms.page_layout import (
+    CellBox,
+    PageContent,
+    TableBox,
+    TextPiece,
+    TextRun,
+    assemble,
+)
+from extractors.images.preprocess import red_channel, upright_mode
+from extractors.pdf.text import PdfRenderer, is_pdf
 
 WORK_WIDTH = 2000  # px: pages are scaled to this width (an A4 page at about 240 dpi)
 MIN_TABLE_SHARE = 0.25  # of the page width: narrower groups of lines are no table
@@ -69,7 +76,7 @@ def scan_pages(data: bytes) -> list[Image.Image]:
     return pages
 
 
-def scan_form_document(pages: list[Image.Image], read: Reader) -> WordDocument | None:
+def scan_form_document(pages: list[Image.Image], read: Reader) -> Document | None:
     """The scanned pages as one Word document; None when no page shows a table."""
     contents = [page_content(page, read) for page in pages]
     if not any(content.tables for content in contents):

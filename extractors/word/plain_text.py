@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from extractors.charsets import decode_text_file
-from extractors.docx_reader import Paragraph, Table, read_docx
+from extractors.document import Paragraph, Table
 from extractors.filetypes import DOCX_SUFFIX, PLAIN_TEXT_SUFFIXES
+from extractors.word.docx import read_docx
 
 
 def docx_text(data: bytes) -> str:

@@ -25,8 +25,8 @@ from typing import cast
 from PIL import Image, ImageChops, ImageFilter
 
 from extractors.limits import DEFAULT_LIMITS, Limits, amount, describe
-from extractors.pdf_text import PdfRenderer, caps_of
-from extractors.sandbox import run_capped
+from extractors.pdf.text import PdfRenderer, caps_of
+from extractors.runtime.sandbox import run_capped
 
 _ORIENTATION = 0x0112
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations shown turned by 90°: width and height swap

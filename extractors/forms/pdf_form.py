@@ -1,5 +1,5 @@
 """A form sent as a PDF with a text layer (Word's or WPS's "export as PDF"), read back
-into the ``WordDocument`` the Word form parser reads (``extractors.page_layout``).
+into the ``Document`` the Word form parser reads (``extractors.forms.page_layout``).
 
 pdfplumber finds the tables from the page's ruling lines; every character is placed in
 the cell that holds its centre, characters outside tables make visual lines cut into
@@ -16,8 +16,16 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from extractors.docx_reader import CHECKED, UNCHECKED, WordDocument, symbol_glyph
-from extractors.page_layout import CellBox, PageContent, TableBox, TextPiece, TextRun, assemble
+from extractors.document import CHECKED, UNCHECKED, Document
+from extractors.forms.page_layout import (
+    CellBox,
+    PageContent,
+    TableBox,
+    TextPiece,
+    TextRun,
+    assemble,
+)
+from extractors.word.docx import symbol_glyph
 
 MAX_FORM_PAGES = 20  # a form is a few pages; a long PDF of scans is not read as one
 PIECE_GAP = 1.6  # character widths of empty space that cut a line outside tables in two
@@ -43,7 +51,7 @@ def pdf_layer_text(data: bytes, pages: int = 6) -> str:
         return "".join(c["text"] for page in pdf.pages[:pages] for c in page.chars)
 
 
-def pdf_form_document(data: bytes) -> WordDocument | None:
+def pdf_form_document(data: bytes) -> Document | None:
     """The PDF's pages as a Word document; None when it has no text layer to read.
 
     Raises pdfplumber's errors for a broken file (callers turn them into a reason).

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from extractors.docx_reader import Segment
+from extractors.document import Segment
 
 CHECKED_MARKS = "☑☒■√✓✔▣◉●⊠✅"
 UNCHECKED_MARKS = "☐□○〇◯"

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extractors.form_layout import Line, LineCell
+from extractors.forms.layout import Line, LineCell
 from extractors.text import compact
 
 FRONT = "front"  # the cover block and section 一

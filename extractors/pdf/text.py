@@ -6,7 +6,7 @@ scanner app's watermark such as "扫描全能王") lie on a page that is mostly 
 Pictures come from pypdfium2, at 300 dpi or less for huge pages (long side 4000 px).
 
 The layers are read in a worker process under the time and memory caps of ``Limits``
-(``extractors.sandbox``): a page tree that loops or arrays nested 100,000 deep must not
+(``extractors.runtime.sandbox``): a page tree that loops or arrays nested 100,000 deep must not
 hang or exhaust the run. Only the first ``Limits.pages`` pages are read. A structure
 found damaged on the way (a loop in the page tree, a page whose content cannot be
 parsed) is reported in ``PdfLayers.damage``; broken files raise ``PdfUnreadable`` with
@@ -21,9 +21,8 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from extractors.limits import DEFAULT_LIMITS, Limits, describe
-from extractors.ocr.preprocess import MAX_SIDE
-from extractors.sandbox import CappedFailure, Caps, run_capped
+from extractors.limits import DEFAULT_LIMITS, MAX_SIDE, Limits, describe
+from extractors.runtime.sandbox import CappedFailure, Caps, run_capped
 
 DPI = 300
 LAYER_MIN_CHARS = 20  # fewer characters than this on a page that is one picture: a scan

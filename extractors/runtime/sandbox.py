@@ -3,7 +3,7 @@ pypdfium2), made in a child process under a time and a memory cap.
 
 A PDF whose page tree loops or whose arrays nest 100,000 deep can send a parser into
 endless work, unbounded memory or a C stack overflow. ``run_capped`` runs a module-level
-function in a worker process (``extractors.sandbox_worker``) whose address space is capped
+function in a worker process (``extractors.runtime.sandbox_worker``) whose address space is capped
 (``RLIMIT_AS``); a call that does not return within its seconds gets the worker killed,
 process group and all, and a fresh one takes the next call. What the function returns or
 raises comes back as if called here; a timeout, a memory limit or a crash raises
@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from extractors.child_process import ChildProcess, child_environment
+from extractors.runtime.child_process import ChildProcess, child_environment
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class CappedFailure(Exception):
 
 class _Worker(ChildProcess):
     def __init__(self, memory: int):
-        super().__init__("extractors.sandbox_worker", [str(memory)], child_environment())
+        super().__init__("extractors.runtime.sandbox_worker", [str(memory)], child_environment())
 
     def call(self, module: str, name: str, args: tuple, seconds: float) -> tuple[str, Any]:
         self.conn.send((module, name, args))

@@ -1,4 +1,4 @@
-"""Opening a Word file of any kind (.docx, .doc, .wps, .rtf) as a ``WordDocument``.
+"""Opening a Word file of any kind (.docx, .doc, .wps, .rtf) as a ``Document``.
 
 The outcome is data: a document, or an ``ExtractionFailure`` with the reason in Chinese.
 Legacy formats go through the configured ``DocumentConverter`` first.
@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from extractors.conversion import ConversionError, DocumentConverter
-from extractors.docx_reader import WordDocument, read_docx
+from extractors.document import Document
 from extractors.filetypes import LEGACY_WORD_SUFFIXES
-from extractors.office import container_of, is_encrypted
-from extractors.ooxml import NotAWordPackage
 from extractors.records import ExtractionFailure, Problem
+from extractors.runtime.conversion import ConversionError, DocumentConverter
+from extractors.word.docx import read_docx
+from extractors.word.office import container_of, is_encrypted
+from extractors.word.ooxml import NotAWordPackage
 
 # What python-docx, zipfile and lxml raise for a damaged package.
 _BROKEN_PACKAGE = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, EOFError,
@@ -26,7 +27,7 @@ _BROKEN_PACKAGE = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, EOFErro
 
 @dataclass
 class WordOpening:
-    document: WordDocument | None = None
+    document: Document | None = None
     failure: ExtractionFailure | None = None
     converted_from: str | None = None  # the legacy suffix when the converter was used
 
