@@ -159,6 +159,9 @@ class ApplicationForm:
     awards: list[AwardRow] = field(default_factory=list)
     awards_none_declared: bool = False  # section 八 says 无相关奖励
     photo: EmbeddedImage | None = None
+    # The form's own title as written above its table ("2025年衡阳市“卓越工程师”候选人申报表"),
+    # whitespace removed; None when no line before the table reads as a form's title.
+    title: str | None = field(default=None, compare=False)
     # Every option ticked in a choice cell (工程领域 may have two ticks: a check needs
     # to know), and the front-page values as written, for messages; not part of equality.
     choices: dict[str, list[str]] = field(default_factory=dict, compare=False)

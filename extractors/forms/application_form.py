@@ -209,7 +209,31 @@ def parse_application_form(document: Document, lines: list[Line] | None = None) 
     form.ip = [_ip_row(v) for v in _rows(sections.get("ip"), skip=("seq",))]
     form.awards, form.awards_none_declared = _awards(sections.get("awards"))
     form.photo = _photo(document, front)
+    form.title = form_title(front)
     return form
+
+
+# The last words of a form's title: 申报表, 推荐表, 申报书 … (any selection's, any year's).
+_TITLE_END = re.compile(r"(申报|推荐|申请|登记|候选人|报名|审批|评审)[表书]$")
+_TITLE_LINES = 6  # the title stands above the table, after at most a 附件1 line or two
+
+
+def form_title(front: list[Line]) -> str | None:
+    """The title line above the form's table, whitespace removed.
+
+    >>> from extractors.document import Segment
+    >>> from extractors.forms.layout import LineCell
+    >>> lines = [Line([LineCell([Segment(t)], 0)], False) for t in ("附件1", " 2024年衡阳市“卓越工程师” 候选人申报表 ")]
+    >>> form_title(lines)
+    '2024年衡阳市“卓越工程师”候选人申报表'
+    """
+    for line in front[:_TITLE_LINES]:
+        if line.in_table:
+            return None
+        text = compact(line.text)
+        if _TITLE_END.search(text):
+            return text
+    return None
 
 
 # --- labels and values ----------------------------------------------------------------

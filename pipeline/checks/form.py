@@ -443,11 +443,42 @@ def check_photo_in_form(candidate: Candidate, context: CheckContext) -> list[Fin
     return [finding(candidate, "PHOTO_NOT_IN_FORM")] if candidate.form.photo is None else []
 
 
+# --- FORM_OUTDATED ------------------------------------------------------------------
+
+_YEAR = re.compile(r"((?:19|20)\d\d)年")
+
+
+def outdated_title_problem(title: str, year: int, words: Sequence[str]) -> str | None:
+    """What makes a form's title another campaign's, or None when it is this one's.
+
+    >>> outdated_title_problem("2024年衡阳市“卓越工程师”候选人申报表", 2025, ("衡阳", "卓越工程师"))
+    '年份为2024年'
+    >>> outdated_title_problem("湖南省卓越工程师推荐人选申报表", 2025, ("衡阳", "卓越工程师")) is None
+    False
+    """
+    years = {int(found) for found in _YEAR.findall(title)}
+    if years and year not in years:
+        return f"年份为{'、'.join(str(y) for y in sorted(years))}年"
+    absent = [word for word in words if word not in title]
+    if absent:
+        return f"未出现“{'、'.join(absent)}”"
+    return None
+
+
+def check_form_outdated(candidate: Candidate, context: CheckContext) -> list[Finding]:
+    title = candidate.form.title
+    if not title:
+        return []
+    campaign = context.campaign
+    detail = outdated_title_problem(title, campaign.year, campaign.form_title_words)
+    return [finding(candidate, "FORM_OUTDATED", title=title, detail=detail)] if detail else []
+
+
 RULES = [
     check_required_fields, check_domain_choice, check_birth_date_format,
     check_id_number, check_id_birth_date, check_id_gender, check_contact, check_classified,
     check_history_present, check_history_rows, check_history_precision, check_timeline_gap,
     check_achievement, check_results_count, check_result_categories, check_text_lengths,
     check_list_lengths, check_awards_blank, check_award_levels, check_results_before_since,
-    check_photo_in_form,
+    check_photo_in_form, check_form_outdated,
 ]

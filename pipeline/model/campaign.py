@@ -52,6 +52,7 @@ class Campaign:
     result_categories: tuple[str, ...]
     award_levels_accepted: tuple[str, ...]
     award_levels_low: tuple[str, ...]
+    form_title_words: tuple[str, ...]
     source: Path = field(default=DEFAULT_CAMPAIGN, compare=False)
 
 
@@ -80,5 +81,6 @@ def load_campaign(path: Path = DEFAULT_CAMPAIGN) -> Campaign:
         result_categories=tuple(form["result_categories"]),
         award_levels_accepted=tuple(form["award_levels_accepted"]),
         award_levels_low=tuple(form["award_levels_low"]),
+        form_title_words=tuple(form["title_words"]),
         source=path,
     )

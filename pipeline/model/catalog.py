@@ -73,6 +73,7 @@ CHECKS = [
     Check("AWARD_LEVEL_LOW", W, "奖项级别低于省部级", "申报表“{file}”八、重要奖项情况第{row}项“{award}”（奖励等级“{level}”）含“{word}”，只应填写省部级及以上奖励"),
     Check("RESULT_BEFORE_2012", W, "成果早于党的十八大", "申报表“{file}”{section}第{row}项“{item}”时间为“{date}”，早于{since}（党的十八大以来）"),
     Check("PHOTO_NOT_IN_FORM", W, "申报表未插入照片", "申报表“{file}”未插入照片"),
+    Check("FORM_OUTDATED", W, "申报表非本次附件1", "申报表“{file}”标题为“{title}”，{detail}，不是本次活动的附件1申报表；已按其内容尽量读取"),
     # candidate level: eligibility
     Check("TITLE_BELOW_ENGINEER", E, "职称低于工程师", "申报表“{file}”专业技术职务“{title}”低于工程师，须具有工程师及以上职称"),
     Check("TITLE_UNRECOGNISED", W, "职称需人工判断", "申报表“{file}”专业技术职务“{title}”无法判断是否为工程师及以上，请人工核对"),
@@ -101,9 +102,6 @@ CHECKS = [
 ]
 
 CATALOG: dict[str, Check] = {check.code: check for check in CHECKS}
-# Codes of the pipeline itself, beyond the rules of ../shared/spec/checks.md: a file or a
-# run that hit a processing limit, an output that could not be written.
-PIPELINE_CODES = frozenset({"LIMIT_EXCEEDED", "OUTPUT_FAILED"})
 
 
 # Placeholders filled from the finding's own fields rather than from its details.

@@ -324,6 +324,7 @@ class Style:
     vertical_merge: bool = False  # 候选人 / 领域 label cells vMerged down their rows
     split_period: bool = False  # 起止年月 as two cells under one header
     combined: frozenset[str] = frozenset()  # section 一 fields written "标签：值" in one cell
+    title: str | None = None  # another title above the table (last year's, another selection's)
     exact_rows: bool = False  # rows added or deleted to fit the data
     wrap_values: bool = False  # single-line values over two lines, long texts with w:br
     keep_instruction: bool = False  # section 四's printed instruction left above the text

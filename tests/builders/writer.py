@@ -68,7 +68,8 @@ class FormWriter:
         return renderer.render(self.blocks())
 
     def blocks(self) -> list:
-        blocks = [P([Run(T.ATTACHMENT_LABEL)]), P([Run(T.TITLE, bold=True)], center=True), P()]
+        title = T.TITLE if self.style.title is None else self.style.title
+        blocks = [P([Run(T.ATTACHMENT_LABEL)]), P([Run(title, bold=True)], center=True), P()]
         blocks += self.cover()
         blocks += [P(), P([Run(T.INSTRUCTIONS_TITLE, bold=True)], center=True)]
         blocks += [P([Run(line)]) for line in T.INSTRUCTIONS]
