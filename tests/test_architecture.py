@@ -207,9 +207,10 @@ def _room(module: str, top: str, rooms: dict[str, set[str]]) -> str | None:
     return "base"
 
 
-def _crossings(graph: dict[str, set[str]], top: str,
-               rooms: dict[str, set[str]]) -> list[str]:
-    """Every import from one room into another that the table does not allow."""
+def _crossings(graph: dict[str, set[str]], top: str, rooms: dict[str, set[str]],
+               shared: str | None = "base") -> list[str]:
+    """Every import from one room into another that the table does not allow; the
+    ``shared`` room, if any, every room may import."""
     wrong = []
     for module, targets in graph.items():
         source = _room(module, top, rooms)
@@ -217,7 +218,7 @@ def _crossings(graph: dict[str, set[str]], top: str,
             continue
         for target in sorted(targets):
             room = _room(target, top, rooms)
-            if room is None or target == top or room in (source, "base"):
+            if room is None or target == top or room in (source, shared):
                 continue
             if room not in rooms[source]:
                 wrong.append(f"{module} -> {target}")
@@ -249,4 +250,63 @@ def test_the_room_checker_sees_an_upward_import(tmp_path: Path) -> None:
         "extractors.limits2 -> extractors.pdf.text",
         "extractors.pdf.text -> extractors.forms",
         "extractors.pdf.text -> extractors.forms.scan_form",
+    ]
+
+
+# --- layers between the subpackages of pipeline/ -------------------------------------------
+
+# What each subpackage of pipeline/ may import, lowest first. ``model`` (records, catalog,
+# campaign, checklist, the shapes of ID numbers and contacts) is beneath everything. The
+# store keeps what the sources fetch and what intake reads; intake turns a message into a
+# package; checks judge a candidate with nothing but the model; the register settles units
+# across packages with intake's linking; review applies staff decisions over all of those;
+# outputs render the reviewed register. The driver modules at pipeline/'s top (stages,
+# run, settings, progress, run_summary: "base" here) call every subpackage and none of
+# them calls back.
+PIPELINE_LAYERS: dict[str, set[str]] = {
+    "model": set(),
+    "store": {"model"},
+    "sources": {"model", "store"},
+    "intake": {"model", "sources", "store"},
+    "checks": {"model"},
+    "register": {"model", "intake"},
+    "review": {"model", "store", "intake", "checks", "register"},
+    "outputs": {"model", "store", "register", "review"},
+    "base": {"model", "store", "sources", "intake", "checks", "register", "review", "outputs"},
+}
+
+
+def test_every_subpackage_of_pipeline_is_in_the_layer_table() -> None:
+    rooms = {path.name for path in (ROOT / "pipeline").iterdir()
+             if path.is_dir() and (path / "__init__.py").exists()}
+    assert rooms | {"base"} == set(PIPELINE_LAYERS)
+
+
+def test_subpackages_of_pipeline_import_only_the_layers_below_them() -> None:
+    assert _crossings(_import_graph(ROOT), "pipeline", PIPELINE_LAYERS, shared=None) == []
+
+
+def test_the_layer_checker_sees_back_arrows_inside_pipeline(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "pipeline/__init__.py": "",
+        "pipeline/run.py": "from pipeline.outputs import publish\nfrom pipeline.store import db\n",
+        "pipeline/model/__init__.py": "",
+        "pipeline/model/models.py": "",
+        "pipeline/store/__init__.py": "",
+        "pipeline/store/db.py": "from pipeline.model.models import x\nfrom pipeline.register import units\n",
+        "pipeline/register/__init__.py": "",
+        "pipeline/register/units.py": "from pipeline import run\n",
+        "pipeline/outputs/__init__.py": "",
+        "pipeline/outputs/publish.py": "from ..store.db import y\n",
+        "pipeline/checks/__init__.py": "",
+        "pipeline/checks/form.py": "import pipeline.checks.form\nfrom pipeline.intake import forms\n",
+        "pipeline/intake/__init__.py": "",
+        "pipeline/intake/forms.py": "",
+    })
+    assert _crossings(_import_graph(tmp_path), "pipeline", PIPELINE_LAYERS, shared=None) == [
+        "pipeline.checks.form -> pipeline.intake",
+        "pipeline.checks.form -> pipeline.intake.forms",
+        "pipeline.register.units -> pipeline.run",
+        "pipeline.store.db -> pipeline.register",
+        "pipeline.store.db -> pipeline.register.units",
     ]

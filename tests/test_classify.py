@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from extractors.records import ApplicationForm, AwardRow, FormFields, IpRow
-from pipeline.checks.id_numbers import check_digit
 from pipeline.intake.classify import classify_pages, document_items, find_word, judge_page
 from pipeline.intake.text_linking import (
     describe_text_facts,
@@ -21,6 +20,7 @@ from pipeline.intake.text_linking import (
     which_award,
     which_patent,
 )
+from pipeline.model.id_numbers import check_digit
 from pipeline.model.models import Candidate, DocumentItem, PackageFile
 from pipeline.store.files import FileStore
 

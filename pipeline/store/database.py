@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.model.catalog import Finding
-from pipeline.model.models import Candidate, Package
+from pipeline.model.models import Candidate, Package, person_key
 from pipeline.model.serialize import from_json, to_json
-from pipeline.register.consolidate import person_key
 from pipeline.store.files import FileStore, write_atomically
 
 MIGRATIONS: list[str] = [
