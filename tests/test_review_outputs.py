@@ -26,7 +26,8 @@ from pipeline.model.campaign import load_campaign
 from pipeline.review import decide
 from pipeline.review.decide import Refused
 from pipeline.review.workspace import Reviewed, campaign_checks, review_register
-from pipeline.store.database import Store, fingerprint
+from pipeline.store.database import Store
+from pipeline.store.findings import fingerprint
 from pipeline.store.review import ReviewStore
 from tests.builders.demo import demo_packages
 from tests.builders.forms import build_form

@@ -15,7 +15,8 @@ import pytest
 
 from pipeline.settings import RunOptions
 from pipeline.stages import RunFailed, run_once
-from pipeline.store.database import MIGRATIONS, Store
+from pipeline.store.database import Store
+from pipeline.store.schema import MIGRATIONS
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 from tests.codes import CodeList

@@ -22,7 +22,7 @@ from pipeline.outputs.report_input import ReportInput
 from pipeline.outputs.report_view import actionable, group_problems, parse_time
 from pipeline.review.corrections import CORRECTABLE_KINDS, FIELD_LABELS, field_value
 from pipeline.review.workspace import Reviewed
-from pipeline.store.database import fingerprint
+from pipeline.store.findings import fingerprint
 from pipeline.store.review import FindingSpan
 from web.files import shows_pages
 
