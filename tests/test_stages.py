@@ -18,11 +18,10 @@ from flows.cli import main
 from pipeline.sources.mailbox import fetch_new_messages
 from pipeline.stages import FINISH, STAGES, START
 from pipeline.store.database import Store
+from tests.builders.dates import WHEN
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 from tests.dovecot import PASSWORD, DovecotServer
-
-WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 def _message(person) -> bytes:

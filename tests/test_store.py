@@ -17,11 +17,11 @@ from pipeline.settings import RunOptions
 from pipeline.stages import RunFailed, run_once
 from pipeline.store.database import Store
 from pipeline.store.schema import MIGRATIONS
+from tests.builders.dates import WHEN
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 from tests.codes import CodeList
 
-WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 PERSON = sample_people()[0]
 
 
