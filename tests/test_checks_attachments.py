@@ -19,7 +19,8 @@ from pipeline.intake.kinds import classify_by_name
 from pipeline.intake.linking import describe_file
 from pipeline.model.campaign import load_campaign
 from pipeline.model.models import Candidate, PackageFile
-from tests.builders.forms import build_form, photo_jpeg, sample_people
+from tests.builders.forms import build_form, photo_jpeg, sample_form, sample_people
+from tests.builders.records import a_candidate
 from tests.codes import known
 
 CONTEXT = CheckContext(load_campaign(), dt.date(2025, 4, 15))
@@ -84,11 +85,6 @@ def test_a_phone_photo_turned_by_exif_has_its_shown_size() -> None:
 # --- candidates ------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
-def _form(index: int) -> ApplicationForm:
-    return build_form(sample_people()[index], "official")[1]
-
-
 def attachment(path: str, data: bytes | None = None) -> PackageFile:
     """A file as intake leaves it: kind from the name, facts from the bytes when given."""
     file = PackageFile(name=path.rsplit("/", 1)[-1], path=path, sha256="0" * 64, size=1,
@@ -132,13 +128,12 @@ def complete_files(name: str, birth: str) -> list[PackageFile]:
 
 def candidate(index: int = ZHOU, form: ApplicationForm | None = None,
               files: list[PackageFile] | None = None) -> Candidate:
-    form = form or _form(index)
-    form_file = PackageFile(name="申报表.docx", path="申报表.docx", sha256="0" * 64, size=1,
-                            kind="application_form")
+    form = form or sample_form(index)
+    built = a_candidate(form, "申报表.docx", "衡阳市机械工程学会")
     if files is None:
         files = complete_files(form.fields.name, form.fields.birth_date.replace("-", ""))
-    return Candidate(form=form, form_file=form_file, package_id="pkg",
-                     recommender="衡阳市机械工程学会", files=[form_file, *files])
+    built.files += files
+    return built
 
 
 def findings(c: Candidate, code: str | None = None) -> list:
@@ -177,7 +172,7 @@ def test_a_missing_item_is_reported_and_only_that(words: tuple[str, ...], code: 
 
 
 def test_degree_copy_is_not_asked_for_without_a_degree() -> None:
-    form = _form(ZHOU)
+    form = sample_form(ZHOU)
     no_degree = replace(form, fields=replace(form.fields, degree="无"))
     assert findings(without(candidate(form=no_degree), "学位证"), "DEGREE_COPY_MISSING") == []
     [finding] = findings(without(candidate(), "学位证"), "DEGREE_COPY_MISSING")
@@ -225,7 +220,7 @@ def test_the_photo_name_may_leave_out_the_plus_or_say_jpeg(name: str) -> None:
 
 
 def test_a_birth_date_given_to_the_month_only_asks_for_the_rest() -> None:
-    form = _form(ZHOU)
+    form = sample_form(ZHOU)
     month = replace(form, fields=replace(form.fields, birth_date="1986-03"))
     [finding] = findings(candidate(form=month, files=[attachment("照片.jpg")]), "PHOTO_NAME")
     assert "周立衡+198603DD.jpg" in finding.message
@@ -327,7 +322,7 @@ def test_claimed_awards_without_any_paper_or_award_proof_are_reported() -> None:
 
 
 def test_papers_claimed_in_section_four_need_a_proof_and_nothing_claimed_needs_none() -> None:
-    form = _form(OUYANG)
+    form = sample_form(OUYANG)
     papers = replace(form, achievements=form.achievements + "在核心期刊发表论文12篇。")
     assert [f.code for f in findings(candidate(form=papers, files=[]), "PAPER_AWARD_PROOF_MISSING")] \
         == ["PAPER_AWARD_PROOF_MISSING"]
