@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 from dataclasses import replace
 from functools import lru_cache
 
@@ -21,6 +20,7 @@ from pipeline.model.campaign import load_campaign
 from pipeline.model.models import Candidate, PackageFile
 from tests.builders.forms import build_form, photo_jpeg, sample_form, sample_people
 from tests.builders.records import a_candidate
+from tests.builders.seals import draw_seal
 from tests.codes import known
 
 CONTEXT = CheckContext(load_campaign(), dt.date(2025, 4, 15))
@@ -47,17 +47,8 @@ def scanned_copy(seal: bool = True, letterhead: bool = False) -> bytes:
     if letterhead:
         draw.rectangle((80, 120, 1160, 128), fill=(210, 20, 20))
     if seal:
-        _draw_seal(draw, 860, 1330, 150)
+        draw_seal(page, (860, 1330), 150, "衡阳市机械工程学会")
     return _jpeg(page)
-
-
-def _draw_seal(draw: ImageDraw.ImageDraw, cx: int, cy: int, radius: int) -> None:
-    red = (215, 35, 40)
-    draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), outline=red, width=10)
-    star = [(cx + 45 * math.cos(math.pi / 2 + k * 4 * math.pi / 5),
-             cy - 45 * math.sin(math.pi / 2 + k * 4 * math.pi / 5)) for k in range(5)]
-    draw.polygon(star, fill=red)
-    draw.text((cx - 100, cy + 60), "衡阳市机械工程学会", fill=red, font=ImageFont.load_default(size=30))
 
 
 def test_a_red_ring_with_text_is_a_seal() -> None:
