@@ -310,3 +310,39 @@ def test_the_layer_checker_sees_back_arrows_inside_pipeline(tmp_path: Path) -> N
         "pipeline.store.db -> pipeline.register",
         "pipeline.store.db -> pipeline.register.units",
     ]
+
+
+# --- SQL only in the store -------------------------------------------------------------------
+
+SQL_CALLS = frozenset({"execute", "executemany", "executescript"})
+
+
+def _speaks_sql(path: Path) -> list[str]:
+    """Lines that import sqlite3 or run a statement on a connection."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    lines = [node.lineno for node in ast.walk(tree)
+             if isinstance(node, ast.Attribute) and node.attr in SQL_CALLS]
+    lines += [node.lineno for node in ast.walk(tree)
+              if isinstance(node, (ast.Import, ast.ImportFrom)) and "sqlite3" in _imports_of(node)]
+    return [f"{path.name}:{line}" for line in sorted(lines)]
+
+
+def _imports_of(node: ast.Import | ast.ImportFrom) -> set[str]:
+    if isinstance(node, ast.Import):
+        return {alias.name.split(".")[0] for alias in node.names}
+    return {(node.module or "").split(".")[0]}
+
+
+def test_only_the_store_speaks_sql() -> None:
+    store = ROOT / "pipeline" / "store"
+    speaking = {name: lines for name, path in _modules(ROOT).items()
+                if store not in path.parents and (lines := _speaks_sql(path))}
+    assert speaking == {}
+
+
+def test_the_sql_finder_sees_a_statement_run_through_the_store(tmp_path: Path) -> None:
+    module = tmp_path / "state.py"
+    module.write_text("import sqlite3\n"
+                      "def state(store):\n"
+                      "    return store.db.execute('SELECT 1').fetchone()\n", encoding="utf-8")
+    assert _speaks_sql(module) == ["state.py:1", "state.py:3"]
