@@ -34,7 +34,7 @@ def a_candidate(form: ApplicationForm, file_name: str | None = None, unit: str |
                      files=[form_file], form_source=source)
 
 
-def a_package(key: str = "pkg", sender: str | None = None, subject: str | None = None,
+def a_package(key: str = "pkg", sender: str = "", subject: str = "",
               when: dt.datetime | str | None = WHEN, *, files: Iterable[PackageFile | str] = (),
               candidates: Iterable[Candidate] = (), recommender: str | None = None,
               body: str = "") -> Package:
