@@ -13,7 +13,9 @@ class SourceLedgers(Database):
         """The kept message this drop-folder entry was, if it has not changed since."""
         row = self.db.execute("SELECT sha256 FROM dropped_files WHERE source = ? AND stamp = ?",
                               (source, stamp)).fetchone()
-        return row["sha256"] if row and FileStore(self.directory).message_path(row["sha256"]).exists() else None
+        if row is None or not FileStore(self.directory).message_path(row["sha256"]).exists():
+            return None
+        return row["sha256"]
 
     def remember_dropped(self, source: str, stamp: str, sha256: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO dropped_files (source, stamp, sha256, seen_at)"
