@@ -39,8 +39,10 @@ from pipeline.review.workspace import Reviewed, register_findings, review_regist
 from pipeline.settings import RunOptions
 from pipeline.sources.drop_folder import drop_folder_entries
 from pipeline.sources.mailbox import MailboxSettings, fetch_new_messages
-from pipeline.store.database import FindingChanges, Store, StoredPackage
+from pipeline.store.database import Store
 from pipeline.store.files import FileStore
+from pipeline.store.findings import FindingChanges
+from pipeline.store.packages import StoredPackage
 from pipeline.store.review import ReviewStore
 
 log = logging.getLogger(__name__)

@@ -207,9 +207,10 @@ def _room(module: str, top: str, rooms: dict[str, set[str]]) -> str | None:
     return "base"
 
 
-def _crossings(graph: dict[str, set[str]], top: str,
-               rooms: dict[str, set[str]]) -> list[str]:
-    """Every import from one room into another that the table does not allow."""
+def _crossings(graph: dict[str, set[str]], top: str, rooms: dict[str, set[str]],
+               shared: str | None = "base") -> list[str]:
+    """Every import from one room into another that the table does not allow; the
+    ``shared`` room, if any, every room may import."""
     wrong = []
     for module, targets in graph.items():
         source = _room(module, top, rooms)
@@ -217,7 +218,7 @@ def _crossings(graph: dict[str, set[str]], top: str,
             continue
         for target in sorted(targets):
             room = _room(target, top, rooms)
-            if room is None or target == top or room in (source, "base"):
+            if room is None or target == top or room in (source, shared):
                 continue
             if room not in rooms[source]:
                 wrong.append(f"{module} -> {target}")
@@ -250,3 +251,98 @@ def test_the_room_checker_sees_an_upward_import(tmp_path: Path) -> None:
         "extractors.pdf.text -> extractors.forms",
         "extractors.pdf.text -> extractors.forms.scan_form",
     ]
+
+
+# --- layers between the subpackages of pipeline/ -------------------------------------------
+
+# What each subpackage of pipeline/ may import, lowest first. ``model`` (records, catalog,
+# campaign, checklist, the shapes of ID numbers and contacts) is beneath everything. The
+# store keeps what the sources fetch and what intake reads; intake turns a message into a
+# package; checks judge a candidate with nothing but the model; the register settles units
+# across packages with intake's linking; review applies staff decisions over all of those;
+# outputs render the reviewed register. The driver modules at pipeline/'s top (stages,
+# run, settings, progress, run_summary: "base" here) call every subpackage and none of
+# them calls back.
+PIPELINE_LAYERS: dict[str, set[str]] = {
+    "model": set(),
+    "store": {"model"},
+    "sources": {"model", "store"},
+    "intake": {"model", "sources", "store"},
+    "checks": {"model"},
+    "register": {"model", "intake"},
+    "review": {"model", "store", "intake", "checks", "register"},
+    "outputs": {"model", "store", "register", "review"},
+    "base": {"model", "store", "sources", "intake", "checks", "register", "review", "outputs"},
+}
+
+
+def test_every_subpackage_of_pipeline_is_in_the_layer_table() -> None:
+    rooms = {path.name for path in (ROOT / "pipeline").iterdir()
+             if path.is_dir() and (path / "__init__.py").exists()}
+    assert rooms | {"base"} == set(PIPELINE_LAYERS)
+
+
+def test_subpackages_of_pipeline_import_only_the_layers_below_them() -> None:
+    assert _crossings(_import_graph(ROOT), "pipeline", PIPELINE_LAYERS, shared=None) == []
+
+
+def test_the_layer_checker_sees_back_arrows_inside_pipeline(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "pipeline/__init__.py": "",
+        "pipeline/run.py": "from pipeline.outputs import publish\nfrom pipeline.store import db\n",
+        "pipeline/model/__init__.py": "",
+        "pipeline/model/models.py": "",
+        "pipeline/store/__init__.py": "",
+        "pipeline/store/db.py": "from pipeline.model.models import x\nfrom pipeline.register import units\n",
+        "pipeline/register/__init__.py": "",
+        "pipeline/register/units.py": "from pipeline import run\n",
+        "pipeline/outputs/__init__.py": "",
+        "pipeline/outputs/publish.py": "from ..store.db import y\n",
+        "pipeline/checks/__init__.py": "",
+        "pipeline/checks/form.py": "import pipeline.checks.form\nfrom pipeline.intake import forms\n",
+        "pipeline/intake/__init__.py": "",
+        "pipeline/intake/forms.py": "",
+    })
+    assert _crossings(_import_graph(tmp_path), "pipeline", PIPELINE_LAYERS, shared=None) == [
+        "pipeline.checks.form -> pipeline.intake",
+        "pipeline.checks.form -> pipeline.intake.forms",
+        "pipeline.register.units -> pipeline.run",
+        "pipeline.store.db -> pipeline.register",
+        "pipeline.store.db -> pipeline.register.units",
+    ]
+
+
+# --- SQL only in the store -------------------------------------------------------------------
+
+SQL_CALLS = frozenset({"execute", "executemany", "executescript"})
+
+
+def _speaks_sql(path: Path) -> list[str]:
+    """Lines that import sqlite3 or run a statement on a connection."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    lines = [node.lineno for node in ast.walk(tree)
+             if isinstance(node, ast.Attribute) and node.attr in SQL_CALLS]
+    lines += [node.lineno for node in ast.walk(tree)
+              if isinstance(node, (ast.Import, ast.ImportFrom)) and "sqlite3" in _imports_of(node)]
+    return [f"{path.name}:{line}" for line in sorted(lines)]
+
+
+def _imports_of(node: ast.Import | ast.ImportFrom) -> set[str]:
+    if isinstance(node, ast.Import):
+        return {alias.name.split(".")[0] for alias in node.names}
+    return {(node.module or "").split(".")[0]}
+
+
+def test_only_the_store_speaks_sql() -> None:
+    store = ROOT / "pipeline" / "store"
+    speaking = {name: lines for name, path in _modules(ROOT).items()
+                if store not in path.parents and (lines := _speaks_sql(path))}
+    assert speaking == {}
+
+
+def test_the_sql_finder_sees_a_statement_run_through_the_store(tmp_path: Path) -> None:
+    module = tmp_path / "state.py"
+    module.write_text("import sqlite3\n"
+                      "def state(store):\n"
+                      "    return store.db.execute('SELECT 1').fetchone()\n", encoding="utf-8")
+    assert _speaks_sql(module) == ["state.py:1", "state.py:3"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 from dataclasses import replace
 from functools import lru_cache
 
@@ -19,7 +18,9 @@ from pipeline.intake.kinds import classify_by_name
 from pipeline.intake.linking import describe_file
 from pipeline.model.campaign import load_campaign
 from pipeline.model.models import Candidate, PackageFile
-from tests.builders.forms import build_form, photo_jpeg, sample_people
+from tests.builders.forms import build_form, photo_jpeg, sample_form, sample_people
+from tests.builders.records import a_candidate
+from tests.builders.seals import draw_seal
 from tests.codes import known
 
 CONTEXT = CheckContext(load_campaign(), dt.date(2025, 4, 15))
@@ -46,17 +47,8 @@ def scanned_copy(seal: bool = True, letterhead: bool = False) -> bytes:
     if letterhead:
         draw.rectangle((80, 120, 1160, 128), fill=(210, 20, 20))
     if seal:
-        _draw_seal(draw, 860, 1330, 150)
+        draw_seal(page, (860, 1330), 150, "衡阳市机械工程学会")
     return _jpeg(page)
-
-
-def _draw_seal(draw: ImageDraw.ImageDraw, cx: int, cy: int, radius: int) -> None:
-    red = (215, 35, 40)
-    draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), outline=red, width=10)
-    star = [(cx + 45 * math.cos(math.pi / 2 + k * 4 * math.pi / 5),
-             cy - 45 * math.sin(math.pi / 2 + k * 4 * math.pi / 5)) for k in range(5)]
-    draw.polygon(star, fill=red)
-    draw.text((cx - 100, cy + 60), "衡阳市机械工程学会", fill=red, font=ImageFont.load_default(size=30))
 
 
 def test_a_red_ring_with_text_is_a_seal() -> None:
@@ -82,11 +74,6 @@ def test_a_phone_photo_turned_by_exif_has_its_shown_size() -> None:
 
 
 # --- candidates ------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=None)
-def _form(index: int) -> ApplicationForm:
-    return build_form(sample_people()[index], "official")[1]
 
 
 def attachment(path: str, data: bytes | None = None) -> PackageFile:
@@ -132,13 +119,12 @@ def complete_files(name: str, birth: str) -> list[PackageFile]:
 
 def candidate(index: int = ZHOU, form: ApplicationForm | None = None,
               files: list[PackageFile] | None = None) -> Candidate:
-    form = form or _form(index)
-    form_file = PackageFile(name="申报表.docx", path="申报表.docx", sha256="0" * 64, size=1,
-                            kind="application_form")
+    form = form or sample_form(index)
+    built = a_candidate(form, "申报表.docx", "衡阳市机械工程学会")
     if files is None:
         files = complete_files(form.fields.name, form.fields.birth_date.replace("-", ""))
-    return Candidate(form=form, form_file=form_file, package_id="pkg",
-                     recommender="衡阳市机械工程学会", files=[form_file, *files])
+    built.files += files
+    return built
 
 
 def findings(c: Candidate, code: str | None = None) -> list:
@@ -177,7 +163,7 @@ def test_a_missing_item_is_reported_and_only_that(words: tuple[str, ...], code: 
 
 
 def test_degree_copy_is_not_asked_for_without_a_degree() -> None:
-    form = _form(ZHOU)
+    form = sample_form(ZHOU)
     no_degree = replace(form, fields=replace(form.fields, degree="无"))
     assert findings(without(candidate(form=no_degree), "学位证"), "DEGREE_COPY_MISSING") == []
     [finding] = findings(without(candidate(), "学位证"), "DEGREE_COPY_MISSING")
@@ -225,7 +211,7 @@ def test_the_photo_name_may_leave_out_the_plus_or_say_jpeg(name: str) -> None:
 
 
 def test_a_birth_date_given_to_the_month_only_asks_for_the_rest() -> None:
-    form = _form(ZHOU)
+    form = sample_form(ZHOU)
     month = replace(form, fields=replace(form.fields, birth_date="1986-03"))
     [finding] = findings(candidate(form=month, files=[attachment("照片.jpg")]), "PHOTO_NAME")
     assert "周立衡+198603DD.jpg" in finding.message
@@ -327,7 +313,7 @@ def test_claimed_awards_without_any_paper_or_award_proof_are_reported() -> None:
 
 
 def test_papers_claimed_in_section_four_need_a_proof_and_nothing_claimed_needs_none() -> None:
-    form = _form(OUYANG)
+    form = sample_form(OUYANG)
     papers = replace(form, achievements=form.achievements + "在核心期刊发表论文12篇。")
     assert [f.code for f in findings(candidate(form=papers, files=[]), "PAPER_AWARD_PROOF_MISSING")] \
         == ["PAPER_AWARD_PROOF_MISSING"]

@@ -4,38 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from functools import lru_cache
 
 import pytest
 
-from extractors.records import ApplicationForm, SummaryRow, SummaryTable
+from extractors.records import SummaryRow, SummaryTable
 from pipeline.checks.context import CheckContext
 from pipeline.checks.package import PACKAGE_RULES
 from pipeline.checks.unit import UNIT_RULES
 from pipeline.model.campaign import load_campaign
-from pipeline.model.models import Candidate, Package, PackageFile, Unit
+from pipeline.model.models import Package, Unit
 from pipeline.register.build import build_register
-from tests.builders.forms import build_form, sample_people
+from tests.builders.forms import sample_form, sample_people
+from tests.builders.records import a_candidate, a_file, a_package
 from tests.codes import known
 
 CONTEXT = CheckContext(load_campaign(), dt.date(2025, 4, 15))
 ZHOU, TAN, LIAO, HE, YAN = 0, 2, 3, 4, 11  # born 1986, 1978, 1985-01-01, 1983, 1969
-
-
-@lru_cache(maxsize=None)
-def _form(index: int) -> ApplicationForm:
-    return build_form(sample_people()[index], "official")[1]
-
-
-def a_file(name: str, kind: str = "other") -> PackageFile:
-    return PackageFile(name=name, path=name, sha256="0" * 64, size=1, kind=kind)
-
-
-def a_candidate(index: int, form: ApplicationForm | None = None) -> Candidate:
-    form = form or _form(index)
-    form_file = a_file(f"{form.fields.name}申报表.docx", "application_form")
-    return Candidate(form=form, form_file=form_file, package_id="pkg",
-                     recommender="衡阳市机械工程学会", files=[form_file])
+UNIT = "衡阳市机械工程学会"
 
 
 def package_findings(package: Package, code: str) -> list:
@@ -51,33 +36,27 @@ def unit_findings(unit: Unit, code: str) -> list:
 # --- package ---------------------------------------------------------------------------
 
 
-def a_package(files: list[PackageFile] = (), received_at: str | None = "2025-04-09T10:00:00+08:00",
-              recommender: str | None = "衡阳市机械工程学会") -> Package:
-    return Package(package_id="pkg", source="a.eml", received_at=received_at,
-                   recommender=recommender, files=list(files))
-
-
 @pytest.mark.parametrize("received", ["2025-04-12T08:30:00+08:00", "2025-04-11T16:00:00+00:00",
                                       "2025-04-12T00:00:00"])
 def test_a_package_received_after_the_deadline_is_late(received: str) -> None:
-    [finding] = package_findings(a_package(received_at=received), "LATE_SUBMISSION")
+    [finding] = package_findings(a_package(recommender=UNIT, when=received), "LATE_SUBMISSION")
     assert finding.severity.value == "error" and finding.recommender == "衡阳市机械工程学会"
     assert "晚于截止时间2025-04-11 23:59:59" in finding.message
 
 
 def test_the_late_message_gives_the_time_in_beijing() -> None:
-    [finding] = package_findings(a_package(received_at="2025-04-12T01:30:00+00:00"), "LATE_SUBMISSION")
+    [finding] = package_findings(a_package(recommender=UNIT, when="2025-04-12T01:30:00+00:00"), "LATE_SUBMISSION")
     assert finding.message == "邮件于2025-04-12 09:30:00收到，晚于截止时间2025-04-11 23:59:59"
 
 
 @pytest.mark.parametrize("received", ["2025-04-11T23:59:59+08:00", "2025-04-11T15:59:59Z",
                                       "2025-04-11T23:00:00", None, "not a date"])
 def test_a_package_received_by_the_deadline_or_without_a_date_is_not_late(received: str | None) -> None:
-    assert package_findings(a_package(received_at=received), "LATE_SUBMISSION") == []
+    assert package_findings(a_package(recommender=UNIT, when=received), "LATE_SUBMISSION") == []
 
 
 def test_a_form_file_nobody_could_be_named_from_is_reported_on_the_package() -> None:
-    package = a_package([a_file("张三申报表.pdf"), a_file("李四推荐表.jpg"), a_file("身份证.pdf")])
+    package = a_package(recommender=UNIT, files=[a_file("张三申报表.pdf"), a_file("李四推荐表.jpg"), a_file("身份证.pdf")])
     found = package_findings(package, "FORM_NOT_WORD")
     assert [f.file for f in found] == ["张三申报表.pdf", "李四推荐表.jpg"]
     assert found[0].message == "申报表只有“张三申报表.pdf”（PDF格式），电子版须为Word格式，不得用PDF"
@@ -86,9 +65,9 @@ def test_a_form_file_nobody_could_be_named_from_is_reported_on_the_package() -> 
 def test_a_pdf_form_next_to_the_word_form_or_a_pdf_summary_is_fine() -> None:
     copy = a_file("张三申报表（盖章）.pdf", "application_form")
     copy.facts["form_of"] = "张三"  # intake found it to be 张三's form, beside the Word one
-    both = a_package([a_file("张三申报表.docx", "application_form"), copy])
+    both = a_package(recommender=UNIT, files=[a_file("张三申报表.docx", "application_form"), copy])
     assert package_findings(both, "FORM_NOT_WORD") == []
-    summary = a_package([a_file("申报汇总表.pdf"), a_file("推荐汇总表.jpg")])
+    summary = a_package(recommender=UNIT, files=[a_file("申报汇总表.pdf"), a_file("推荐汇总表.jpg")])
     assert package_findings(summary, "FORM_NOT_WORD") == []
 
 
@@ -119,7 +98,7 @@ def summary_row(index: int, row_number: int, **changes: str) -> SummaryRow:
 
 
 def a_unit(indexes: list[int], rows: list[SummaryRow] | None, tables: int | None = None) -> Unit:
-    return Unit(recommender="衡阳市机械工程学会", candidates=[a_candidate(i) for i in indexes],
+    return Unit(recommender="衡阳市机械工程学会", candidates=[a_candidate(sample_form(i), unit=UNIT) for i in indexes],
                 summary_rows=rows or [], summary_tables_received=(1 if rows else 0) if tables is None else tables)
 
 
@@ -138,7 +117,7 @@ def test_a_summary_table_sent_without_rows_is_not_missing() -> None:
 
 def test_the_register_counts_summary_tables_even_without_rows() -> None:
     package = Package(package_id="pkg", source="a.eml", recommender="衡阳市机械工程学会",
-                      candidates=[a_candidate(ZHOU)], summary_tables=[SummaryTable(rows=[])])
+                      candidates=[a_candidate(sample_form(ZHOU), unit=UNIT)], summary_tables=[SummaryTable(rows=[])])
     [unit] = build_register([package]).units
     assert unit.summary_tables_received == 1
     assert unit_findings(unit, "SUMMARY_TABLE_MISSING") == []
@@ -204,14 +183,14 @@ def test_half_young_candidates_is_enough_and_the_cut_off_day_counts() -> None:
 
 
 def test_a_birth_year_alone_counts_from_its_first_day() -> None:
-    form = _form(TAN)
+    form = sample_form(TAN)
     year_only = replace(form, fields=replace(form.fields, birth_date="1985"))
-    unit = Unit(recommender="衡阳市机械工程学会", candidates=[a_candidate(TAN, year_only), a_candidate(TAN)])
+    unit = Unit(recommender="衡阳市机械工程学会", candidates=[a_candidate(year_only, unit=UNIT), a_candidate(sample_form(TAN), unit=UNIT)])
     assert unit_findings(unit, "YOUTH_RATIO_LOW") == []
 
 
 def test_the_helpers_refuse_a_misspelled_code_though_nothing_is_found() -> None:
-    package, unit = a_package(), a_unit([ZHOU], None)
+    package, unit = a_package(recommender=UNIT), a_unit([ZHOU], None)
     assert package_findings(package, "ARCHIVE_REJECTED") == []
     with pytest.raises(AssertionError, match="ARCHIVE_REJECTD"):
         package_findings(package, "ARCHIVE_REJECTD")

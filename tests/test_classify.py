@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from extractors.records import ApplicationForm, AwardRow, FormFields, IpRow
-from pipeline.checks.id_numbers import check_digit
 from pipeline.intake.classify import classify_pages, document_items, find_word, judge_page
 from pipeline.intake.text_linking import (
     describe_text_facts,
@@ -21,8 +20,10 @@ from pipeline.intake.text_linking import (
     which_award,
     which_patent,
 )
-from pipeline.model.models import Candidate, DocumentItem, PackageFile
+from pipeline.model.id_numbers import check_digit
+from pipeline.model.models import Candidate, DocumentItem
 from pipeline.store.files import FileStore
+from tests.builders.records import a_candidate, a_file
 
 
 def resident_id(first17: str) -> str:
@@ -359,22 +360,16 @@ def test_classification_is_fast() -> None:
 # --- whose file -------------------------------------------------------------------------
 
 
-def a_file(name: str, kind: str = "other", items: list[DocumentItem] | None = None) -> PackageFile:
-    return PackageFile(name=name, path=name, sha256="0" * 64, size=1, kind=kind, items=items or [])
-
-
-def a_candidate(name: str, id_number: str | None = None, awards: list[AwardRow] | None = None,
-                ip: list[IpRow] | None = None) -> Candidate:
-    form = ApplicationForm(fields=FormFields(name=name, id_number=id_number),
-                           awards=awards or [], ip=ip or [])
-    return Candidate(form=form, form_file=a_file(f"{name}申报表.docx", "application_form"),
-                     package_id="pkg")
+def a_person(name: str, id_number: str | None = None, awards: list[AwardRow] | None = None,
+             ip: list[IpRow] | None = None) -> Candidate:
+    return a_candidate(ApplicationForm(fields=FormFields(name=name, id_number=id_number),
+                                       awards=awards or [], ip=ip or []))
 
 
 @pytest.fixture
 def people() -> list[Candidate]:
-    return [a_candidate("王伟明", WANG_ID), a_candidate("王伟", WANGWEI_ID),
-            a_candidate("张三", ZHANG_ID), a_candidate("李娜"), a_candidate("李娜")]
+    return [a_person("王伟明", WANG_ID), a_person("王伟", WANGWEI_ID),
+            a_person("张三", ZHANG_ID), a_person("李娜"), a_person("李娜")]
 
 
 def test_the_owner_by_id_number_beats_a_name(people: list[Candidate]) -> None:
@@ -463,10 +458,10 @@ def test_no_text_no_facts_and_a_measured_length_is_kept() -> None:
 
 
 def test_proofs_are_read_from_certificate_pages_only() -> None:
-    candidate = a_candidate("张三", ZHANG_ID, awards=AWARDS, ip=IP_ROWS)
+    candidate = a_person("张三", ZHANG_ID, awards=AWARDS, ip=IP_ROWS)
     items = [DocumentItem("award_cert", "1-2"), DocumentItem("ip_cert", "3-4"),
              DocumentItem("bio", "5")]
-    file = a_file("张三证书.pdf", "award_cert", items)
+    file = a_file("张三证书.pdf", "award_cert", items=items)
     pages = [AWARD, CITY_AWARD, PATENT, SOFTWARE, BIO_UNTITLED]
     record_proofs(file, pages, candidate)
     assert file.facts["proves_awards"] == [PROVINCE_2021.name, CITY_2019.name]
@@ -474,7 +469,7 @@ def test_proofs_are_read_from_certificate_pages_only() -> None:
 
 
 def test_a_notice_listing_every_award_proves_none() -> None:
-    candidate = a_candidate("张三", awards=AWARDS, ip=IP_ROWS)
+    candidate = a_person("张三", awards=AWARDS, ip=IP_ROWS)
     notice = a_file("公示.pdf", "public_notice")
     record_proofs(notice, [NOTICE], candidate)
     assert notice.facts == {}
@@ -487,7 +482,7 @@ def test_a_notice_listing_every_award_proves_none() -> None:
 
 
 def test_a_page_holding_two_certificates_proves_both() -> None:
-    candidate = a_candidate("张三", awards=AWARDS)
+    candidate = a_person("张三", awards=AWARDS)
     file = a_file("获奖证书.pdf", "award_cert")
     record_proofs(file, [AWARD + "\n" + CITY_AWARD], candidate)
     assert file.facts["proves_awards"] == [PROVINCE_2021.name, CITY_2019.name]

@@ -11,12 +11,12 @@ import pytest
 
 from pipeline.settings import RunOptions
 from pipeline.stages import run_once
+from tests.builders.dates import WHEN
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 from tests.builders.scans import certificate, jpeg
 from tests.codes import CodeSet
 
-WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 PEOPLE = sample_people()
 SENDER = "机械学会 <jx@example.invalid>"
 

@@ -5,7 +5,6 @@ and its report says 集群无可用工作节点."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 import time
@@ -17,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from flows.cli import main
+from tests.builders.dates import WHEN
 from tests.builders.mail import build_eml
 from tests.builders.scans import certificate, jpeg
 from tests.paths import ROOT
@@ -68,7 +68,7 @@ def _scans_message(directory: Path) -> Path:
     scans = [(f"证书{n}.jpg", jpeg(certificate(f"荣誉证书{n}", [f"编号 2024-{n:04d}"],
                                                seal_unit=None, seed=n))) for n in range(4)]
     raw = build_eml("学会 <a@example.invalid>", "补充材料", "", scans,
-                    dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+                    WHEN)
     (directory / "scans.eml").write_bytes(raw)
     return directory
 

@@ -10,11 +10,11 @@ from pathlib import Path
 from pipeline.settings import RunOptions
 from pipeline.sources.drop_folder import drop_folder_messages, folder_message
 from pipeline.stages import run_once
+from tests.builders.dates import WHEN
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 from tests.builders.scans import certificate, jpeg
 
-WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 PEOPLE = sample_people()
 
 

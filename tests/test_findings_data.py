@@ -15,7 +15,9 @@ import pytest
 from pipeline.model.catalog import CATALOG, Finding, Severity, placeholders
 from pipeline.model.models import Package
 from pipeline.model.serialize import from_json, to_json
-from pipeline.store.database import MIGRATIONS, Store, fingerprint
+from pipeline.store.database import Store
+from pipeline.store.findings import fingerprint
+from pipeline.store.schema import MIGRATIONS
 from tests.codes import known
 
 AS_OF = dt.date(2025, 4, 15)

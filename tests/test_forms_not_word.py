@@ -18,13 +18,12 @@ from pipeline.intake.forms import name_from_path, vet_scanned_form
 from pipeline.intake.packages import IntakeSettings, read_package
 from pipeline.outputs.register_json import write_register_json
 from pipeline.outputs.register_xlsx import write_register_xlsx
+from tests.builders.dates import WHEN
 from tests.builders.field_campaign import soffice_convert
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
+from tests.builders.records import a_candidate, a_package
 from tests.builders.trust import (
-    WHEN,
-    a_candidate,
-    a_package,
     candidate_codes,
     checked_register,
     pdf_exports,

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from extractors.mail.mime import read_message
 from pipeline.intake.packages import IntakeSettings, read_inbox
+from tests.builders.dates import WHEN
 from tests.builders.forms import blank_template, build_form, sample_people
 from tests.builders.mail import build_eml
-
-WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 def test_attachment_names_and_body_come_out_of_the_message() -> None:

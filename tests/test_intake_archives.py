@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pipeline.intake.packages import IntakeSettings, read_package
+from tests.builders.dates import WHEN
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 from tests.builders.tricky_mail import LegacyNameInfo, zip_bytes
-
-WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 def test_a_form_inside_a_windows_zip_with_gbk_names_becomes_a_candidate() -> None:

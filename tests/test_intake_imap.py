@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sqlite3
@@ -15,13 +14,13 @@ import pytest
 from click.testing import CliRunner
 
 from flows.cli import main
+from tests.builders.dates import WHEN
 from tests.builders.forms import build_form, converted, sample_people
 from tests.builders.mail import build_eml
 from tests.dovecot import PASSWORD, DovecotServer, free_port
 from tests.processes import kill_when, packages_saved
 
 pytestmark = pytest.mark.slow
-WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 @pytest.fixture(scope="module")

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from types import SimpleNamespace
 
 from pipeline.intake.packages import IntakeSettings, read_package
+from tests.builders.dates import WHEN
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
-
-WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 def _text(*pages: str, failure: str | None = None) -> SimpleNamespace:

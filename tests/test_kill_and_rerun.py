@@ -3,7 +3,6 @@ finding exactly once."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import sqlite3
 import subprocess
@@ -12,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.builders.dates import WHEN
 from tests.builders.forms import build_form, converted, sample_people
 from tests.builders.mail import build_eml
 from tests.processes import kill_when, packages_saved
 
 pytestmark = pytest.mark.slow
-WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 TABLES = ("messages", "packages", "files", "candidates", "form_versions")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
-from functools import lru_cache
 
 import docx
 import pytest
@@ -14,37 +13,18 @@ from extractors.records import ApplicationForm
 from pipeline.intake.kinds import classify_by_name
 from pipeline.intake.linking import describe_file, link_files
 from pipeline.model.catalog import Finding
-from pipeline.model.models import Candidate, DocumentItem, Package, PackageFile
-from tests.builders.forms import build_form, photo_jpeg, sample_people
-
-
-@lru_cache(maxsize=None)
-def _form(index: int) -> ApplicationForm:
-    return build_form(sample_people()[index], "official")[1]
+from pipeline.model.models import Candidate, DocumentItem
+from tests.builders.forms import photo_jpeg, sample_form
+from tests.builders.records import a_candidate, a_file, a_package
+from tests.builders.scans import certificate, image_pdf
 
 
 def named_form(index: int, name: str | None = None) -> ApplicationForm:
-    form = _form(index)
+    form = sample_form(index)
     if name is None:
         return form
     return replace(form, fields=replace(form.fields, name=name),
                    cover=replace(form.cover, candidate_name=name))
-
-
-def a_file(path: str, kind: str = "other") -> PackageFile:
-    return PackageFile(name=path.replace("\\", "/").rsplit("/", 1)[-1], path=path,
-                       sha256="0" * 64, size=1, kind=kind)
-
-
-def a_candidate(form: ApplicationForm) -> Candidate:
-    form_file = a_file(f"{form.fields.name}申报表.docx", "application_form")
-    return Candidate(form=form, form_file=form_file, package_id="pkg", files=[form_file])
-
-
-def a_package(candidates: list[Candidate], paths: list[str]) -> Package:
-    files = [c.form_file for c in candidates] + [a_file(p) for p in paths]
-    return Package(package_id="pkg", source="a.eml", recommender="衡阳市机械工程学会",
-                   files=files, candidates=candidates)
 
 
 def attached(candidate: Candidate) -> list[tuple[str, str]]:
@@ -100,9 +80,9 @@ def test_a_name_that_says_nothing_is_other(path: str) -> None:
 
 def test_files_go_to_the_candidate_their_path_names_and_a_notice_to_all() -> None:
     zhou, ouyang = a_candidate(named_form(0)), a_candidate(named_form(1))
-    package = a_package([zhou, ouyang], [
+    package = a_package(candidates=[zhou, ouyang], files=[
         "周立衡-身份证.jpg", "欧阳晓岚/毕业证.pdf", "周立衡+19860312.jpg", "公示.pdf",
-        "IMG_20250402_0931.jpg", "申报汇总表.pdf", "全部材料.zip"])
+        "IMG_20250402_0931.jpg", "申报汇总表.pdf", "全部材料.zip"], recommender="衡阳市机械工程学会")
     link_files(package)
     assert attached(zhou) == [("周立衡-身份证.jpg", "id_copy"), ("周立衡+19860312.jpg", "photo"),
                               ("公示.pdf", "public_notice")]
@@ -114,7 +94,7 @@ def test_files_go_to_the_candidate_their_path_names_and_a_notice_to_all() -> Non
 
 
 def test_a_file_already_reported_unreadable_is_not_reported_unassigned_too() -> None:
-    package = a_package([a_candidate(named_form(0)), a_candidate(named_form(1))], ["补充说明.docx"])
+    package = a_package(candidates=[a_candidate(named_form(0)), a_candidate(named_form(1))], files=["补充说明.docx"])
     package.findings.append(Finding.of("UNREADABLE_FILE", file="补充说明.docx", reason="文件已损坏"))
     link_files(package)
     assert [f.code for f in package.findings] == ["UNREADABLE_FILE"]
@@ -122,7 +102,7 @@ def test_a_file_already_reported_unreadable_is_not_reported_unassigned_too() -> 
 
 def test_a_notice_naming_one_candidate_is_only_theirs() -> None:
     zhou, ouyang = a_candidate(named_form(0)), a_candidate(named_form(1))
-    package = a_package([zhou, ouyang], ["单位公示-周立衡.pdf"])
+    package = a_package(candidates=[zhou, ouyang], files=["单位公示-周立衡.pdf"])
     link_files(package)
     assert attached(zhou) == [("单位公示-周立衡.pdf", "public_notice")]
     assert attached(ouyang) == [] and package.findings == []
@@ -130,7 +110,7 @@ def test_a_notice_naming_one_candidate_is_only_theirs() -> None:
 
 def test_the_only_candidate_gets_every_unnamed_file_and_nothing_is_unassigned() -> None:
     zhou = a_candidate(named_form(0))
-    package = a_package([zhou], ["IMG_20250402_0931.jpg", "扫描件/毕业证.pdf"])
+    package = a_package(candidates=[zhou], files=["IMG_20250402_0931.jpg", "扫描件/毕业证.pdf"])
     link_files(package)
     assert attached(zhou) == [("IMG_20250402_0931.jpg", "other"), ("扫描件/毕业证.pdf", "diploma_copy")]
     assert package.findings == []
@@ -138,7 +118,7 @@ def test_the_only_candidate_gets_every_unnamed_file_and_nothing_is_unassigned() 
 
 def test_the_longest_name_wins_and_the_file_name_before_its_folder() -> None:
     wang, wang_ming = a_candidate(named_form(0, "王伟")), a_candidate(named_form(1, "王伟明"))
-    package = a_package([wang, wang_ming], ["王伟明-职称证书.jpg", "王伟明等2人/王伟-身份证.jpg"])
+    package = a_package(candidates=[wang, wang_ming], files=["王伟明-职称证书.jpg", "王伟明等2人/王伟-身份证.jpg"])
     link_files(package)
     assert attached(wang_ming) == [("王伟明-职称证书.jpg", "title_cert")]
     assert attached(wang) == [("王伟明等2人/王伟-身份证.jpg", "id_copy")]
@@ -146,7 +126,7 @@ def test_the_longest_name_wins_and_the_file_name_before_its_folder() -> None:
 
 def test_one_file_named_for_several_documents_lists_each() -> None:
     zhou = a_candidate(named_form(0))
-    package = a_package([zhou], ["周立衡毕业证、学位证.pdf"])
+    package = a_package(candidates=[zhou], files=["周立衡毕业证、学位证.pdf"])
     link_files(package)
     [file] = zhou.files[1:]
     assert file.kind == "diploma_copy"
@@ -155,7 +135,7 @@ def test_one_file_named_for_several_documents_lists_each() -> None:
 
 def test_linking_twice_changes_nothing_and_known_kinds_are_kept() -> None:
     zhou, ouyang = a_candidate(named_form(0)), a_candidate(named_form(1))
-    package = a_package([zhou, ouyang], ["周立衡.pdf", "IMG_1.jpg"])
+    package = a_package(candidates=[zhou, ouyang], files=["周立衡.pdf", "IMG_1.jpg"])
     package.files[-2].kind = "benefit_proof"  # found by content before linking
     link_files(package)
     link_files(package)
@@ -196,9 +176,23 @@ def test_an_image_name_on_bytes_that_are_no_image_is_recorded_as_unreadable() ->
     file = a_file("照片.jpg")
     describe_file(file, b"\xff\xd8\xff\xe0 not really")
     assert file.facts == {"image": None}
-    pdf = a_file("毕业证.pdf")
-    describe_file(pdf, b"%PDF-1.7\n")
-    assert pdf.facts == {}  # PDFs are not measured yet: no fact, no finding
+
+
+def test_a_copy_scanned_to_pdf_is_looked_at_for_a_seal_unless_it_cannot_be_read() -> None:
+    lines = ["周立衡同志于2008年6月毕业于湖南大学机械工程专业。"]
+    copies = {"毕业证.pdf": image_pdf([certificate("毕业证书", lines, seal_unit="湖南大学")]),
+              "学位证.pdf": image_pdf([certificate("学位证书", lines, seal_unit=None)]),
+              "职称证.pdf": b"%PDF-1.7\n"}  # will not render: the seal is unknown, not absent
+    facts = {}
+    for name, data in copies.items():
+        file = a_file(name)
+        describe_file(file, data)
+        facts[name] = file.facts
+    assert facts == {"毕业证.pdf": {"red_seal": True}, "学位证.pdf": {"red_seal": False},
+                     "职称证.pdf": {}}
+    form = a_file("申报表.pdf", "application_form")  # a form in PDF is no copy to seal
+    describe_file(form, copies["毕业证.pdf"])
+    assert form.facts == {}
 
 
 def test_a_png_is_described_as_png() -> None:

@@ -22,12 +22,12 @@ from pipeline.sources.mailbox import (
     fetch_new_messages,
 )
 from pipeline.store.database import Store
+from tests.builders.dates import WHEN
 from tests.builders.mail import build_eml
 from tests.dovecot import DovecotServer
 
 pytestmark = pytest.mark.slow
 
-WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 QUICK = dict(attempts=3, backoff=0.001)  # retries without waiting seconds
 
 

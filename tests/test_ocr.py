@@ -38,6 +38,7 @@ from extractors.ocr.registry import (
     engine_by_name,
 )
 from extractors.ocr.tesseract import join_words
+from tests.builders.fonts import font
 from tests.builders.photo_set import build_photo
 from tests.builders.scan_set import (
     certificate_page,
@@ -45,9 +46,8 @@ from tests.builders.scan_set import (
     normalized,
     scan_set,
     scanned,
-    stamp,
 )
-from tests.builders.scans import font
+from tests.builders.seals import draw_seal
 from tests.fakes import (
     FaultyEngine,
     FixedTextEngine,
@@ -150,7 +150,7 @@ def test_red_channel_whitens_a_seal_and_keeps_the_text_under_it() -> None:
     page = Image.new("RGB", (400, 200), (250, 250, 248))
     draw = ImageDraw.Draw(page)
     draw.rectangle((20, 80, 380, 120), fill=(20, 20, 20))  # a black line of "text"
-    stamp(page, (200, 100), 90, "衡阳市科学技术局")  # the seal's ink over it
+    draw_seal(page, (200, 100), 90, "衡阳市科学技术局")  # the seal's ink over it
     grey = red_channel(page)
     assert grey.mode == "L"
     assert grey.getpixel((200, 100)) < 60  # black under red ink stays black
@@ -264,7 +264,7 @@ def test_rapidocr_reads_with_the_network_cut() -> None:
     """Its models come from the wheel: nothing is downloaded at first use."""
     script = ("from PIL import Image, ImageDraw, ImageFont\n"
               "from extractors.ocr.registry import engine_by_name\n"
-              "from tests.builders.scans import FONT_PATH\n"
+              "from tests.builders.fonts import FONT_PATH\n"
               "page = Image.new('RGB', (420, 120), 'white')\n"
               "ImageDraw.Draw(page).text((20, 30), '荣誉证书', font=ImageFont.truetype(FONT_PATH, 56), fill='black')\n"
               "for name in ('rapidocr', 'combined'):\n"
@@ -347,7 +347,7 @@ def test_red_is_whitened_only_inside_the_seal() -> None:
     draw = ImageDraw.Draw(page)
     draw.text((40, 30), "关于推荐人选的通知", font=font(60), fill=(232, 30, 40))  # a red title
     draw.text((470, 480), "2025年5月20日", font=font(40), fill=(20, 20, 20))  # black text...
-    stamp(page, (650, 500), 150, "衡阳市科学技术协会")  # ...under the seal's ink
+    draw_seal(page, (650, 500), 150, "衡阳市科学技术协会")  # ...under the seal's ink
     boxes = seal_boxes(page)
     assert len(boxes) == 1
     left, top, right, bottom = boxes[0]

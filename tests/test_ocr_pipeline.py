@@ -4,7 +4,6 @@ meaningless file names, the kind and the owner from the text; bad files as findi
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import io
 import subprocess
 from pathlib import Path
@@ -17,13 +16,13 @@ from extractors.document_text import extract_document_text
 from extractors.ocr.registry import engine_by_name
 from pipeline.intake.packages import IntakeSettings, read_package
 from pipeline.intake.texts import text_reader
+from tests.builders.dates import WHEN
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 from tests.builders.scans import certificate, image_pdf, jpeg
 from tests.fakes import RefusingEngine
 
 pytestmark = pytest.mark.slow
-WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@ that open (openpyxl, Chromium, the e-mail parser, json), names shown visibly esc
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import json
 import shutil
@@ -22,6 +23,7 @@ from pipeline.outputs.replies import write_reply_drafts
 from pipeline.outputs.report import write_exception_report
 from pipeline.outputs.report_input import ReportInput
 from pipeline.outputs.sanitise import shown_line, shown_name, shown_text, xlsx_cell
+from pipeline.store.database import Store
 from tests.builders.hostile_strings import (
     EVERY_CHARACTER,
     FORMULAS,
@@ -195,9 +197,20 @@ def test_valid_text_comes_out_unchanged(every_class) -> None:
         assert json.dumps(f"照片{sample}.jpg", ensure_ascii=False) in text
 
 
-def test_the_store_keeps_the_originals(every_class) -> None:
+def test_the_store_keeps_the_originals(every_class, tmp_path: Path) -> None:
+    """Escaping is for what is shown: a package saved and read back from the database
+    keeps its files' names as they came, controls and lone surrogates included."""
     data, _ = every_class
-    names = [f.name for p in data.register.packages for f in p.files]
+    store = Store(tmp_path / "store")
+    try:
+        run = store.start_run(dt.date(2025, 4, 8))
+        for number, package in enumerate(data.register.packages):
+            kept = store.keep_message(f"message {number}".encode(), f"{number}.eml", run)
+            store.save_package(kept, package, run)
+        names = [f.name for stored in store.packages() for f in stored.package.files]
+    finally:
+        store.close()
+    assert names == [f.name for p in data.register.packages for f in p.files]
     assert "照片\n.jpg" in names and "照片\ud800.jpg" in names
 
 

@@ -11,6 +11,7 @@ from PIL import Image
 from extractors.images.photos import has_red_seal
 from extractors.mail.archives import unpack_archive
 from pipeline.intake.packages import IntakeSettings, read_package
+from tests.builders.dates import WHEN
 from tests.builders.field_campaign import zipped
 from tests.builders.forms import build_form
 from tests.builders.mail import build_eml
@@ -18,7 +19,7 @@ from tests.builders.photo import photo_jpeg
 from tests.builders.scans import certificate, jpeg
 from tests.builders.seals import POSITIONS, UNSEALED, draw_seal, seal_cases
 from tests.builders.tricky_mail import seven_zip
-from tests.builders.trust import WHEN, person, reader, text_of
+from tests.builders.trust import person, reader, text_of
 
 
 def _package(files: list[tuple[str, bytes]], texts: dict | None = None):

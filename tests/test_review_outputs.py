@@ -26,8 +26,10 @@ from pipeline.model.campaign import load_campaign
 from pipeline.review import decide
 from pipeline.review.decide import Refused
 from pipeline.review.workspace import Reviewed, campaign_checks, review_register
-from pipeline.store.database import Store, fingerprint
+from pipeline.store.database import Store
+from pipeline.store.findings import fingerprint
 from pipeline.store.review import ReviewStore
+from tests.builders.dates import SHANGHAI
 from tests.builders.demo import demo_packages
 from tests.builders.forms import build_form
 from tests.builders.mail import build_eml
@@ -192,8 +194,7 @@ def _new_zhou_form_eml() -> bytes:
     person = dataclasses.replace(zhou.person, address="湖南省衡阳市蒸湘区解放大道99号")
     form, _ = build_form(person, zhou.layout)
     return build_eml(package.sender, "周立衡申报表（更正通信地址）", "付老师：更正了通信地址。",
-                     [(zhou.file_name, form)], dt.datetime(2025, 4, 11, 10, 0,
-                                                          tzinfo=dt.timezone(dt.timedelta(hours=8))))
+                     [(zhou.file_name, form)], dt.datetime(2025, 4, 11, 10, 0, tzinfo=SHANGHAI))
 
 
 def test_the_next_run_honours_decisions_and_a_new_form_reopens_an_acceptance(

@@ -13,14 +13,18 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.model.decisions import Decision, DecisionKind
+from pipeline.model.models import Package
 from pipeline.settings import RunOptions
 from pipeline.stages import RunFailed, run_once
-from pipeline.store.database import MIGRATIONS, Store
+from pipeline.store.database import Store
+from pipeline.store.review import ReviewStore
+from pipeline.store.schema import MIGRATIONS
+from tests.builders.dates import WHEN
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 from tests.codes import CodeList
 
-WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 PERSON = sample_people()[0]
 
 
@@ -61,6 +65,27 @@ def test_the_database_is_private_and_migrated(places: RunOptions) -> None:
     assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     store.close()
     Store(places.store_dir).close()  # opening again migrates nothing and keeps the data
+
+
+def test_the_store_state_moves_with_every_run_package_and_decision(tmp_path: Path) -> None:
+    """What the workspace compares to know its register is stale (no SQL of its own)."""
+    store = Store(tmp_path / "store")
+    try:
+        states = [store.state()]
+        run = store.start_run(dt.date(2025, 4, 15))
+        states.append(store.state())
+        store.save_package(store.keep_message(b"raw", "a.eml", run), Package("a", "a.eml"), run)
+        states.append(store.state())
+        decisions = ReviewStore(store)
+        made = decisions.add(Decision(0, DecisionKind.CONTACTED, "衡阳市机械工程学会", "已电话",
+                                      "付老师", "2025-04-15T02:00:00+00:00"))
+        states.append(store.state())
+        decisions.undo(made.id, "付老师", "记错了")
+        states.append(store.state())
+    finally:
+        store.close()
+    assert [dataclasses.astuple(state) for state in states] == [
+        (0, 0, 0, 0), (0, 0, 1, 0), (1, 1, 1, 0), (1, 1, 1, 1), (1, 1, 1, 2)]
 
 
 def test_a_second_run_with_nothing_new_changes_nothing(places: RunOptions) -> None:

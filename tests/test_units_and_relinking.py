@@ -15,15 +15,13 @@ from pipeline.outputs.replies import write_reply_drafts
 from pipeline.outputs.report_input import ReportInput
 from pipeline.register.consolidate import consolidate
 from pipeline.register.units import unit_key
+from tests.builders.dates import WHEN
 from tests.builders.demo import bio_docx
 from tests.builders.forms import build_form
 from tests.builders.mail import build_eml
+from tests.builders.records import a_candidate, a_file, a_package
 from tests.builders.trust import (
     CONTEXT,
-    WHEN,
-    a_candidate,
-    a_file,
-    a_package,
     candidate_codes,
     checked_register,
     form_of,

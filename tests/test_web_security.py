@@ -18,7 +18,8 @@ from starlette.routing import Route
 
 from pipeline.model.campaign import load_campaign
 from pipeline.review.workspace import campaign_checks, review_register
-from pipeline.store.database import Store, fingerprint
+from pipeline.store.database import Store
+from pipeline.store.findings import fingerprint
 from tests.demo_store import MACHINERY, PASSWORD, STAFF, add_user, build_demo_store
 from tests.web_server import csrf_token, logged_in_client, post_login, running_server
 from web.app import ROUTES

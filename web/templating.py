@@ -28,7 +28,7 @@ from pipeline.outputs.report_view import (
 )
 from pipeline.review.corrections import FIELD_LABELS
 from pipeline.review.links import candidate_path, finding_anchor, unit_path
-from pipeline.store.database import fingerprint
+from pipeline.store.findings import fingerprint
 
 
 class Plain(str):

@@ -14,15 +14,15 @@ from extractors.text import compact
 from pipeline.checks.unit import comparisons
 from pipeline.model.campaign import Campaign
 from pipeline.model.catalog import CATALOG, Finding, Severity
+from pipeline.model.checklist import CHECKLIST, checklist_of
 from pipeline.model.decisions import Decision, DecisionKind
 from pipeline.model.models import Candidate, Package, PackageFile, Unit
 from pipeline.outputs.replies import reply_body
 from pipeline.outputs.report_input import ReportInput
 from pipeline.outputs.report_view import actionable, group_problems, parse_time
-from pipeline.register.checklist import CHECKLIST, checklist_of
 from pipeline.review.corrections import CORRECTABLE_KINDS, FIELD_LABELS, field_value
 from pipeline.review.workspace import Reviewed
-from pipeline.store.database import fingerprint
+from pipeline.store.findings import fingerprint
 from pipeline.store.review import FindingSpan
 from web.files import shows_pages
 

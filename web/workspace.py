@@ -16,10 +16,7 @@ from contextlib import contextmanager
 from pipeline.model.campaign import Campaign, load_campaign
 from pipeline.review.workspace import Reviewed, campaign_checks, review_register
 from pipeline.settings import WorkspaceOptions
-from pipeline.store.database import Store
-from pipeline.store.review import ReviewStore
-
-StoreState = tuple[int, int, int, int]
+from pipeline.store.database import Store, StoreState
 
 
 class Workspace:
@@ -51,18 +48,12 @@ class Workspace:
 
     def reviewed(self) -> Reviewed:
         with self.store() as store:
-            state = _state(store)
+            state = store.state()
             with self._lock:
                 if self._built is None or self._built[0] != state:
                     checks = campaign_checks(self.campaign, self.as_of(store))
                     self._built = (state, review_register(store, checks))
                 return self._built[1]
-
-
-def _state(store: Store) -> StoreState:
-    row = store.db.execute("SELECT (SELECT COUNT(*) FROM packages), (SELECT COALESCE(MAX(id), 0)"
-                           " FROM packages), (SELECT COALESCE(MAX(id), 0) FROM runs)").fetchone()
-    return int(row[0]), int(row[1]), int(row[2]), ReviewStore(store).revision()
 
 
 def keep_private(store: Store) -> None:

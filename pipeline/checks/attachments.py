@@ -1,6 +1,6 @@
 """Candidate rules for Attachment 2 (附件材料清单) and the photo of 填报说明4.
 
-An item is present when ``pipeline.register.checklist.files_for`` finds a file for it. What a
+An item is present when ``pipeline.model.checklist.files_for`` finds a file for it. What a
 file holds (image format and size, red seal, bio length) is read from ``file.facts``,
 measured at intake by ``pipeline.intake.linking.describe_file``: a fact that was not measured
 gives no finding.
@@ -17,8 +17,8 @@ from extractors.records import AwardRow, IpRow
 from extractors.text import compact
 from pipeline.checks.context import CandidateRule, CheckContext
 from pipeline.model.catalog import Finding
+from pipeline.model.checklist import files_for, kinds_of
 from pipeline.model.models import Candidate, PackageFile
-from pipeline.register.checklist import files_for, kinds_of
 
 COPY_KINDS = frozenset({"id_copy", "diploma_copy", "degree_copy", "title_cert", "award_cert"})
 NO_DEGREE = frozenset({"", "无", "无学位", "/", "-", "—", "－"})

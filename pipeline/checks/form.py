@@ -18,15 +18,16 @@ from extractors.forms.dates import clean, format_chinese_date, parse_date
 from extractors.records import StudyRow, WorkRow
 from extractors.text import compact, nonspace_len
 from pipeline.checks.context import CheckContext
-from pipeline.checks.id_numbers import (
+from pipeline.checks.timeline import check_timeline_gap, is_open_end
+from pipeline.model.catalog import Finding
+from pipeline.model.contacts import is_email, is_mainland_mobile, is_postcode
+from pipeline.model.id_numbers import (
     birth_date_of,
     gender_of,
     id_problem,
     is_resident_id_type,
     normalised,
 )
-from pipeline.checks.timeline import check_timeline_gap, is_open_end
-from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate
 
 # Required fields of checks.md's FIELD_MISSING, with the form's own label for each.
@@ -181,30 +182,6 @@ def check_id_gender(candidate: Candidate, context: CheckContext) -> list[Finding
 
 
 # --- CONTACT_INVALID ---------------------------------------------------------------
-
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
-_POSTCODE = re.compile(r"\d{6}")
-
-
-def is_mainland_mobile(text: str) -> bool:
-    """11 digits starting 13-19, after dropping spaces, dashes and a +86 / 0086 prefix.
-
-    >>> is_mainland_mobile("+86 139-0734-1286"), is_mainland_mobile("0734-8872316")
-    (True, False)
-    """
-    digits = re.sub(r"[\s\-－—()（）]", "", text)
-    digits = re.sub(r"^(\+86|0086|86(?=1\d{10}$))", "", digits)
-    return bool(_MOBILE.fullmatch(digits))
-
-
-def is_email(text: str) -> bool:
-    return bool(_EMAIL.fullmatch(text.strip()))
-
-
-def is_postcode(text: str) -> bool:
-    return bool(_POSTCODE.fullmatch(compact(text)))
-
 
 def contact_problems(candidate: Candidate) -> list[tuple[str, str, str]]:
     """(label, value, reason) of each filled contact field that cannot be right."""

@@ -17,11 +17,11 @@ from pathlib import PurePath
 from extractors.filetypes import WORD_SUFFIXES
 from extractors.records import ApplicationForm
 from extractors.text import compact
-from pipeline.checks.form import is_email, is_mainland_mobile, is_postcode
-from pipeline.checks.id_numbers import id_problem, is_resident_id_type, normalised
 from pipeline.intake.kinds import path_parts
 from pipeline.intake.text_linking import owner_from_text
 from pipeline.model.catalog import Finding
+from pipeline.model.contacts import is_email, is_mainland_mobile, is_postcode
+from pipeline.model.id_numbers import id_problem, is_resident_id_type, normalised
 from pipeline.model.models import Candidate, Package, PackageFile
 
 FORM_WORDS = re.compile(r"申报表|推荐表|申请表|登记表")

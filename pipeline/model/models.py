@@ -86,6 +86,14 @@ class Candidate:
         return self.form.cover.employer or self.form.fields.employer_and_position
 
 
+def person_key(candidate: Candidate) -> str:
+    """One person, the same across packages and units' store rows: the ID number, else name and birth date."""
+    fields = candidate.form.fields
+    if fields.id_number:
+        return f"id:{fields.id_number}"
+    return f"name:{candidate.name}|{fields.birth_date or ''}"
+
+
 @dataclass
 class Package:
     """One delivery: an e-mail (or a folder) with its files."""

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from extractors.records import FormFields
 from pipeline.model.catalog import Finding
+from pipeline.model.checklist import checklist_of
 from pipeline.model.decisions import Decision
 from pipeline.model.models import Candidate, Package, PackageFile, Register
 from pipeline.outputs.sanitise import sanitised
-from pipeline.register.checklist import checklist_of
 from pipeline.review.workspace import Reviewed
 
 FIELD_KEYS = [f.name for f in dataclasses.fields(FormFields)]

@@ -9,11 +9,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from extractors.forms.dates import format_chinese_date
 from pipeline.model.catalog import Finding
+from pipeline.model.checklist import CHECKLIST, checklist_of
 from pipeline.model.models import Candidate, Register
 from pipeline.outputs.register_json import unread_fields
 from pipeline.outputs.sanitise import sanitised
 from pipeline.outputs.sheets import styled_sheet
-from pipeline.register.checklist import CHECKLIST, checklist_of
 from pipeline.review.workspace import Reviewed
 
 SUMMARY_COLUMNS = ("序号", "姓名", "性别", "出生日期", "民族", "籍贯", "政治面貌", "工作单位及职务职级",

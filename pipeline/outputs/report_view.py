@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from pipeline.model.catalog import CATALOG, Finding, Severity
 from pipeline.model.models import Package
 from pipeline.outputs.report_input import ReportInput, SettledFinding
-from pipeline.store.database import fingerprint
+from pipeline.store.findings import fingerprint
 
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}

@@ -31,14 +31,6 @@ from pipeline.register.build import arrival
 from pipeline.register.units import resolve_units, unit_key
 
 
-def person_key(candidate: Candidate) -> str:
-    """One person: the ID number, else name and birth date."""
-    fields = candidate.form.fields
-    if fields.id_number:
-        return f"id:{fields.id_number}"
-    return f"name:{candidate.name}|{fields.birth_date or ''}"
-
-
 def consolidate(packages: list[tuple[int, Package]], superseded: set[tuple[int, str]] | None = None) -> None:
     """Packages (store row id, package) made into one register's worth of candidates.
 

@@ -23,8 +23,7 @@ from extractors.records import FormFields
 from pipeline.intake.kinds import PACKAGE_KINDS
 from pipeline.intake.text_linking import record_proofs
 from pipeline.model.decisions import Decision, DecisionKind
-from pipeline.model.models import FILE_KINDS, Candidate, Package, PackageFile
-from pipeline.register.consolidate import person_key
+from pipeline.model.models import FILE_KINDS, Candidate, Package, PackageFile, person_key
 
 # Every field of section 一 (register.json's ``fields``), with the label the form uses.
 FIELD_LABELS: dict[str, str] = {

@@ -20,7 +20,7 @@ from pipeline.review.corrections import (
 )
 from pipeline.review.settle import evidence_of, find_candidate
 from pipeline.review.workspace import Reviewed
-from pipeline.store.database import fingerprint
+from pipeline.store.findings import fingerprint
 
 REASON_MAX = 500
 

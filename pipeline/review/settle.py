@@ -17,7 +17,7 @@ from pipeline.model.catalog import Finding
 from pipeline.model.decisions import Decision, DecisionKind
 from pipeline.model.models import Candidate, Register
 from pipeline.review.corrections import standing
-from pipeline.store.database import fingerprint
+from pipeline.store.findings import fingerprint
 
 
 def find_candidate(register: Register, recommender: str | None, name: str | None) -> Candidate | None:

@@ -23,7 +23,9 @@ from pipeline.register.consolidate import consolidate
 from pipeline.review.corrections import AppliedCorrections, CandidateIndex, apply_corrections
 from pipeline.review.links import candidate_path, finding_anchor, join_url, unit_path
 from pipeline.review.settle import Settlement, find_candidate, settle
-from pipeline.store.database import Store, StoredPackage, fingerprint
+from pipeline.store.database import Store
+from pipeline.store.findings import fingerprint
+from pipeline.store.packages import StoredPackage
 from pipeline.store.review import ReviewStore
 
 

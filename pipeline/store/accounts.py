@@ -11,7 +11,7 @@ import hashlib
 import sqlite3
 from dataclasses import dataclass
 
-from pipeline.store.database import Store
+from pipeline.store.connection import Database
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def _iso(moment: dt.datetime) -> str:
 
 
 class AccountStore:
-    def __init__(self, store: Store):
+    def __init__(self, store: Database):
         self.store = store
         self.db = store.db
 

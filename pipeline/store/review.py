@@ -7,17 +7,12 @@ that the audit does not show. Nothing here is ever deleted.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sqlite3
 from dataclasses import dataclass
 
 from pipeline.model.decisions import Decision, DecisionKind
-from pipeline.store.database import Store
-
-
-def now_text() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+from pipeline.store.connection import Database, now_text, row_id
 
 
 @dataclass(frozen=True)
@@ -46,7 +41,7 @@ class FindingSpan:
 
 
 class ReviewStore:
-    def __init__(self, store: Store):
+    def __init__(self, store: Database):
         self.db = store.db
         self.store = store
 
@@ -61,7 +56,7 @@ class ReviewStore:
                 (decision.kind.value, decision.target, decision.candidate_id,
                  decision.recommender, json.dumps(decision.data, ensure_ascii=False),
                  decision.reason, decision.made_by, decision.made_at))
-            kept = self._decision(_row_id(cursor))
+            kept = self._decision(row_id(cursor))
             self._audit(decision.made_by, f"decision:{decision.kind.value}", decision.target,
                         f"#{kept.id} {kept.summary()}", address)
         return kept
@@ -134,11 +129,6 @@ class ReviewStore:
         return [FindingSpan(r["fingerprint"], r["code"], r["message"], r["candidate"],
                             r["recommender"], int(r["opened_run"]), r["opened_on"] or "",
                             r["resolved_run"], r["resolved_on"]) for r in rows]
-
-
-def _row_id(cursor: sqlite3.Cursor) -> int:
-    assert cursor.lastrowid is not None, "an INSERT gives its row's id"
-    return cursor.lastrowid
 
 
 def _decision(row: sqlite3.Row) -> Decision:

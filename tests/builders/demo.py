@@ -17,6 +17,7 @@ import docx
 from extractors.records import ApplicationForm
 from extractors.text import nonspace_len
 
+from .dates import SHANGHAI
 from .forms import build_form
 from .people import Person
 from .photo import photo_jpeg
@@ -31,8 +32,6 @@ from .sample_data import (
 )
 from .scans import certificate, image_pdf, jpeg
 from .summary import OFFICIAL_HEADERS, TITLE, SummarySpec
-
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 
 @dataclass

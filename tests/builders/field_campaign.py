@@ -37,6 +37,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
+from .dates import SHANGHAI
 from .demo import bio_docx
 from .forms import build_form, expected_form
 from .people import Person, make_id_number, sample_people
@@ -47,7 +48,6 @@ from .seals import draw_seal
 from .summary import OFFICIAL_HEADERS, TITLE, SummarySpec, build_docx, build_xlsx
 from .tricky_mail import b_word, file_part, multipart, q_word, text_part
 
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 CAMPAIGN_AS_OF = dt.date(2025, 4, 15)
 
 # Every attachment a careful unit sends for a candidate (Attachment 2 and 填报说明4).

@@ -13,6 +13,7 @@ layout of one person must parse to the same record.
 
 from __future__ import annotations
 
+import functools
 import io
 import subprocess
 from pathlib import Path
@@ -108,6 +109,13 @@ LAYOUTS: dict[str, Callable[[Person], bytes]] = {name: _layout(style) for name, 
 def build_form(person: Person, layout: str) -> tuple[bytes, ApplicationForm]:
     """The .docx bytes of ``person``'s form in ``layout`` and the record a parser must return."""
     return LAYOUTS[layout](person), expected_form(person)
+
+
+@functools.lru_cache(maxsize=None)
+def sample_form(index: int) -> ApplicationForm:
+    """What the parser must read from sample person ``index``'s official form (shared:
+    copy it with ``dataclasses.replace`` before changing it)."""
+    return build_form(sample_people()[index], "official")[1]
 
 
 def blank_template() -> bytes:

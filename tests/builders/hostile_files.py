@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from openpyxl import Workbook
 from PIL import Image
 
+from tests.builders.dates import SHANGHAI
 from tests.builders.mail import build_eml
 
 MiB = 1024 * 1024
@@ -247,7 +248,7 @@ def hostile_messages(bomb_bytes: int = 64 * MiB) -> list[Hostile]:
         Hostile("garbage_eml", "乱码.eml", garbage, ("不是有效的电子邮件",)),
         Hostile("nested_eml", "嵌套千层.eml", nested_mime(), ("嵌套过深",)),
     ]
-    sent = dt.datetime(2025, 4, 9, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    sent = dt.datetime(2025, 4, 9, 9, 0, tzinfo=SHANGHAI)
     for number, file in enumerate(hostile_files(bomb_bytes), start=1):
         raw = build_eml(f"陌生人{number} <stranger{number}@example.invalid>", f"材料 {file.key}",
                         "见附件", [(file.name, file.data)], sent,

@@ -28,7 +28,8 @@ from collections.abc import Callable
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
-from .scan_set import ScanItem, _font, stamp, wrap
+from .scan_set import ScanItem, _font, wrap
+from .seals import draw_seal
 
 CATEGORIES = ("red_text", "red_background", "led", "vertical", "seal_over_text", "phone_photo")
 PHONE = (4000, 3000)  # px: a 12-megapixel phone photo, landscape
@@ -183,7 +184,7 @@ def vertical(rng: random.Random, variant: int) -> _Board:
             board.draw.text((x, 120 + row * step + size // 2), ch, font=font, fill=INK, anchor="mm")
         board.lines.append(column)
     if variant == 1:
-        stamp(board.image, (120 + pitch // 2, height - 300), 90, "衡阳市科学技术协会")
+        draw_seal(board.image, (120 + pitch // 2, height - 300), 90, "衡阳市科学技术协会")
     return board
 
 
@@ -202,7 +203,7 @@ def seal_over_text(rng: random.Random, variant: int) -> _Board:
     for line in ("衡阳市科学技术协会", "2025年5月20日"):
         board.text((1620, y), line, 50, INK, anchor="ra")
         y += 100
-    stamp(board.image, (1400, y - 150), 200, "衡阳市科学技术协会")
+    draw_seal(board.image, (1400, y - 150), 200, "衡阳市科学技术协会")
     return board
 
 
@@ -245,7 +246,7 @@ def phone_photo(rng: random.Random, variant: int) -> tuple[Image.Image, list[str
         for line in ("衡阳市湘南机械制造有限公司", "2024年11月18日"):
             page.text((1550, y), line, 56, INK, anchor="ra")
             y += 110
-        stamp(page.image, (1250, y - 170), 210, "衡阳市湘南机械制造有限公司")
+        draw_seal(page.image, (1250, y - 170), 210, "衡阳市湘南机械制造有限公司")
     else:
         page = _Board((2400, 1700), (246, 240, 228))
         page.draw.rectangle((50, 50, 2350, 1650), outline=(150, 110, 40), width=10)
@@ -256,7 +257,7 @@ def phone_photo(rng: random.Random, variant: int) -> tuple[Image.Image, list[str
         for line in ("衡阳市科学技术协会", "2025年1月8日"):
             page.text((2100, y), line, 64, INK, anchor="ra")
             y += 110
-        stamp(page.image, (1750, 1300), 230, "衡阳市科学技术协会")
+        draw_seal(page.image, (1750, 1300), 230, "衡阳市科学技术协会")
     width, height = PHONE
     scale = (0.82 * height) / page.image.height if variant == 0 else (0.8 * width) / page.image.width
     w, h = page.image.width * scale, page.image.height * scale

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
+from .fonts import FONT_PATH
 from .people import Person, sample_people
-from .scans import FONT_PATH, draw_seal
+from .seals import draw_seal
 
 DPI = 300
 A4 = (2480, 3508)  # px at 300 dpi
@@ -117,14 +118,6 @@ class Sheet:
         return Page(self.image, [line.replace("\u3000", "").strip() for line in self.lines])
 
 
-def stamp(image: Image.Image, centre: tuple[int, int], radius: int, unit: str) -> None:
-    """Presses a red seal onto the page: the ink darkens what is under it (multiply), so
-    black text under the seal stays black, as on paper."""
-    layer = Image.new("RGB", image.size, (255, 255, 255))
-    draw_seal(layer, centre, radius, unit)
-    image.paste(ImageChops.multiply(image, layer))
-
-
 def _date_cn(iso: str) -> str:
     year, month, day = (int(part) for part in iso.split("-"))
     return f"{year}年{month}月{day}日"
@@ -196,7 +189,7 @@ def id_card_copy(person: Person, rng: random.Random) -> Page:
     sheet.image.paste(back.image, (730, 1400))
     sheet.lines = front.lines + back.lines
     sheet.text((1240, 2300), "此复印件与原件一致", 46, anchor="mm")
-    stamp(sheet.image, (1600, 2330), 200, "衡阳市人力资源和社会保障局")
+    draw_seal(sheet.image, (1600, 2330), 200, "衡阳市人力资源和社会保障局")
     return sheet.page()
 
 
@@ -222,7 +215,7 @@ def certificate_page(title: str, body: list[str], footer: list[str], rng: random
         sheet.text((width - 300, y), line, 54, style="serif", anchor="ra")
         y += 90
     if seal_unit:
-        stamp(sheet.image, (width - 560, height - 420), 230, seal_unit)
+        draw_seal(sheet.image, (width - 560, height - 420), 230, seal_unit)
     if number:
         sheet.text((230, height - 200), number, 40)
     return sheet.page()
@@ -254,7 +247,7 @@ def a4_document(title: str, paragraphs: list[str], signature: list[str], rng: ra
         sheet.text((A4[0] - 300, y), line, 46, anchor="ra")
         y += 90
     if seal_unit:
-        stamp(sheet.image, (A4[0] - 640, y - 150), 220, seal_unit)
+        draw_seal(sheet.image, (A4[0] - 640, y - 150), 220, seal_unit)
     return sheet.page()
 
 
@@ -423,7 +416,7 @@ def benefit_proof(person: Person, rng: random.Random) -> Page:
     for index, line in enumerate(signature):
         draw.text((A4[0] - 300, 1750 + index * 100), line, font=_font(46), fill=INK, anchor="ra")
         sheet_lines.append(line)
-    stamp(page.image, (A4[0] - 700, 1760), 220, person.employer[:12])
+    draw_seal(page.image, (A4[0] - 700, 1760), 220, person.employer[:12])
     return Page(page.image, sheet_lines)
 
 

@@ -3,36 +3,13 @@ with or without the recommending unit's red seal, as JPEG or image-only PDF."""
 
 from __future__ import annotations
 
-import functools
 import io
-import math
 import random
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
-FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
-SEAL_RED = (214, 36, 40)
-
-
-@functools.lru_cache(maxsize=8)
-def font(size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(FONT_PATH, size)
-
-
-def draw_seal(image: Image.Image, centre: tuple[int, int], radius: int, unit: str) -> None:
-    """A round official seal: a red ring, a star, the unit's name around the top."""
-    draw = ImageDraw.Draw(image)
-    x, y = centre
-    draw.ellipse((x - radius, y - radius, x + radius, y + radius), outline=SEAL_RED,
-                 width=max(3, radius // 12))
-    star = [(x + radius * 0.28 * math.cos(math.pi / 2 + k * 4 * math.pi / 5),
-             y - radius * 0.28 * math.sin(math.pi / 2 + k * 4 * math.pi / 5)) for k in range(5)]
-    draw.polygon(star, fill=SEAL_RED)
-    size = max(10, radius // 4)
-    for index, ch in enumerate(unit[:12]):
-        angle = math.pi * (1.15 - index * 1.3 / max(1, len(unit[:12]) - 1))
-        cx, cy = x + radius * 0.72 * math.cos(angle), y - radius * 0.72 * math.sin(angle)
-        draw.text((cx - size / 2, cy - size / 2), ch, font=font(size), fill=SEAL_RED)
+from .fonts import font
+from .seals import draw_seal
 
 
 def certificate(title: str, lines: list[str], *, seal_unit: str | None, seed: int = 0,

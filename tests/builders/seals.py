@@ -19,9 +19,9 @@ import math
 import random
 from dataclasses import dataclass
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
-from .scans import font
+from .fonts import font
 
 RED = (214, 36, 40)
 UNITS = ("衡阳市机械工程学会", "南华大学科学技术协会", "衡南县科学技术协会", "衡阳高新区科协")
@@ -76,8 +76,6 @@ def draw_seal(image: Image.Image, centre: tuple[int, int], radius: int, unit: st
     ink = Image.new("RGB", image.size, _ink(RED, strength))
     # the ink multiplies with the paper and the print under it (a seal over text)
     stamped = Image.composite(ink, Image.new("RGB", image.size, (255, 255, 255)), layer)
-    from PIL import ImageChops
-
     image.paste(ImageChops.multiply(image, stamped))
 
 

@@ -1,5 +1,5 @@
 """Small builders for the tests of packages staff must be able to trust: stand-in text
-readers, candidates and packages built directly, forms in PDF made by LibreOffice."""
+readers, forms of sample people, forms in PDF made by LibreOffice, registers checked."""
 
 from __future__ import annotations
 
@@ -15,14 +15,12 @@ from extractors.records import ApplicationForm
 from pipeline.checks.apply import check_register
 from pipeline.checks.context import CheckContext
 from pipeline.model.campaign import load_campaign
-from pipeline.model.models import Candidate, Package, PackageFile, Register
+from pipeline.model.models import Package, Register
 from pipeline.register.build import build_register
 from pipeline.register.consolidate import consolidate
 from tests.codes import CodeSet
 
 from .forms import build_form, sample_people
-
-WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 def text_of(*pages: str, failure: str | None = None) -> DocumentText:
@@ -40,28 +38,6 @@ def reader(texts: dict[str, DocumentText]):
 def person(index: int, unit: str | None = None, **changes: object):
     base = sample_people()[index]
     return dataclasses.replace(base, recommender=unit or base.recommender, **changes)
-
-
-def a_file(name: str, kind: str = "other", sha: str | None = None, **facts: object) -> PackageFile:
-    file = PackageFile(name=Path(name).name, path=name, sha256=sha or (name.encode().hex()[:64]).ljust(64, "0"),
-                       size=1, kind=kind)
-    file.facts.update(facts)
-    return file
-
-
-def a_candidate(form: ApplicationForm, file_name: str, unit: str, source: str = "word") -> Candidate:
-    form_file = a_file(file_name, "application_form", form_of=form.fields.name)
-    return Candidate(form=form, form_file=form_file, package_id=file_name, recommender=unit,
-                     files=[form_file], form_source=source)
-
-
-def a_package(key: str, sender: str, subject: str, when: dt.datetime, *, files=(), candidates=(),
-              recommender: str | None = None, body: str = "") -> Package:
-    package = Package(package_id=key, source=f"{key}.eml", message_id=key, sender=sender, subject=subject,
-                      received_at=when.isoformat(), recommender=recommender, body_text=body)
-    package.candidates = list(candidates)
-    package.files = [c.form_file for c in candidates] + list(files)
-    return package
 
 
 def form_of(index: int, unit: str | None = None, **changes: object) -> ApplicationForm:

@@ -1,6 +1,7 @@
 """Mainland resident ID numbers (GB 11643-1999): check digit, birth date, gender digit.
 
-Pure functions; the rules that turn them into findings are in ``pipeline.checks.form``.
+Pure functions, beneath both readers of forms (``pipeline.intake.forms`` doubts an OCR
+reading that cannot be right) and the rules that make findings (``pipeline.checks.form``).
 """
 
 from __future__ import annotations
