@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,8 +16,9 @@ from click.testing import CliRunner
 
 from extractors.ocr import registry
 from flows.cli import main
+from pipeline.model.campaign import DEFAULT_CAMPAIGN
 from pipeline.sources.mailbox import fetch_new_messages
-from pipeline.stages import FINISH, STAGES, START
+from pipeline.stages import FINISH, PUBLISH_ONLY, STAGES, START
 from pipeline.store.database import Store
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
@@ -54,8 +56,10 @@ def _report(root: Path) -> str:
 
 def test_the_stage_list_is_the_run_in_order() -> None:
     names = [stage.name for stage in (START, *STAGES, FINISH)]
-    assert names == ["start", "configure", "fetch", "collect", "process", "check_and_publish",
-                     "send", "finish"]
+    assert names == ["start", "configure", "fetch", "collect", "process", "reuse", "review",
+                     "sync", "publish", "record", "send", "finish"]
+    assert [s.name for s in PUBLISH_ONLY.stages] == ["configure", "review", "publish"]
+    assert [s.name for s in STAGES if s.skipped_on_reuse] == ["review", "sync", "publish", "record"]
 
 
 @pytest.fixture(scope="module")
@@ -112,6 +116,31 @@ def test_a_bad_smtp_setting_fails_the_run_before_any_work_with_a_report(tmp_path
 def _kept_messages(root: Path) -> int:
     with sqlite3.connect(root / "store" / "intake.sqlite3") as db:
         return db.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
+
+
+CAMPAIGN_TEXT = DEFAULT_CAMPAIGN.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("campaign", "words"), [
+    ("[campaign\nname = ", "Expected ']'"),  # not TOML
+    (re.sub(r"(?m)^year = .*$", "", CAMPAIGN_TEXT), "（缺少“year”）"),  # a key missing
+    (re.sub(r'(?m)^deadline = "', 'deadline = "4月', CAMPAIGN_TEXT), "Invalid isoformat"),
+])
+def test_a_broken_campaign_file_fails_the_run_before_any_work_with_a_report(
+        tmp_path: Path, campaign: str, words: str) -> None:
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "a.eml").write_bytes(_message(sample_people()[0]))
+    broken = tmp_path / "campaign.toml"
+    broken.write_text(campaign, encoding="utf-8")
+    result = CliRunner().invoke(main, _args(tmp_path, "--campaign", str(broken)),
+                                env={"INTAKE_SMTP_HOST": ""})
+    assert result.exit_code == 1
+    assert f"本次运行失败：配置错误：活动配置文件无法读取：{broken}" in result.output
+    assert words in result.output
+    assert f"本次运行失败：配置错误：活动配置文件无法读取：{broken}" in html.unescape(_report(tmp_path))
+    [(status, summary)] = _runs(tmp_path)
+    assert status == "failed" and summary["error"].startswith("配置错误：活动配置文件无法读取")
+    assert _kept_messages(tmp_path) == 0
 
 
 def test_a_misspelt_ocr_engine_fails_the_run_before_any_work(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ its package, and the loop goes on with the others.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -50,6 +51,7 @@ class IntakeSettings:
     read_form: Callable[[str, bytes], FormExtraction] | None = None
     text_workers: int = 2  # files of one package read at once (OCR pages queue for workers)
     limits: Limits = DEFAULT_LIMITS  # what one message or file may cost (extractors.limits)
+    as_of: dt.date | None = None  # the run's day, for values read from scans; None: unknown
 
 
 # Files waiting for their text, read together once the package is unpacked
@@ -231,7 +233,7 @@ def _scanned_form(package: Package, file: PackageFile, pages: list[str], data: b
         extraction = FormExtraction(failure=ExtractionFailure(
             Problem.UNREADABLE, f"识别扫描的申报表时程序出错（{type(error).__name__}: {error}）"))
     if extraction.form is not None:
-        vet_scanned_form(extraction.form)
+        vet_scanned_form(extraction.form, settings.as_of if settings is not None else None)
         candidate = form_candidate(package, file, extraction.form, "scan")
         if candidate is not None:
             package.candidates.append(candidate)
