@@ -25,7 +25,6 @@ from pipeline.settings import (
 )
 from pipeline.stages import in_job_order
 
-
 CLOCK = RunClock(dt.date(2025, 4, 15), dt.datetime(2025, 4, 15, 9, 0, tzinfo=dt.timezone.utc))
 
 

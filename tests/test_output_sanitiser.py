@@ -18,8 +18,6 @@ from openpyxl import Workbook
 
 from pipeline.outputs.register_json import write_register_json
 from pipeline.outputs.register_xlsx import write_register_xlsx
-from pipeline.outputs.replies import write_reply_drafts
-from pipeline.outputs.report import write_exception_report
 from pipeline.outputs.report_input import ReportInput
 from pipeline.outputs.sanitise import shown_line, shown_name, shown_text, xlsx_cell
 from tests.builders.hostile_strings import (
@@ -29,6 +27,7 @@ from tests.builders.hostile_strings import (
     hostile_report_input,
     random_strings,
 )
+from tests.builders.report_input import written_report
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -86,8 +85,7 @@ def write_everything(data: ReportInput, outbox: Path) -> None:
     outbox.mkdir(parents=True, exist_ok=True)
     write_register_json(data.register, outbox / "register.json")
     write_register_xlsx(data.register, outbox / "register.xlsx")
-    write_exception_report(data, outbox)
-    write_reply_drafts(data, outbox)
+    written_report(data, outbox)  # the reply drafts too
 
 
 def assert_workbook_opens_without_formulas(path: Path) -> list[str]:
