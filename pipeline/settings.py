@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from extractors.limits import Limits, env_name, limit_names
 from extractors.ocr.registry import DEFAULT as DEFAULT_OCR_ENGINE
-from extractors.ocr.registry import engine_by_name, engine_problem, known_engines
+from extractors.ocr.registry import engine_by_name, engine_problem, known_engines, resolve_name
 from extractors.runtime.conversion import CONVERTERS
 from pipeline.model.campaign import DEFAULT_CAMPAIGN, Campaign, load_campaign
 from pipeline.outputs.mailer import SmtpSettings
@@ -262,8 +262,8 @@ def ocr_choice(name: str) -> OcrChoice:
             names = [DEFAULT_OCR_ENGINE, *known_engines(), NO_OCR]
             raise SettingsError(f"配置错误：未知的OCR引擎“{name}”（可用：{'、'.join(names)}）")
         raise SettingsError(f"配置错误：OCR引擎“{name}”在本机无法运行：{problem}")
-    engine = engine_by_name(name)
-    return OcrChoice(engine.name, engine.version)
+    resolved = resolve_name(name)  # the registered name: workers make the engine by it
+    return OcrChoice(resolved, engine_by_name(resolved).version)
 
 
 def cluster_settings(options: RunOptions, env: Mapping[str, str]) -> ClusterSettings | None:

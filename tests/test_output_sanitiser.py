@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from pipeline.outputs.register_json import write_register_json
 from pipeline.outputs.register_xlsx import write_register_xlsx
 from pipeline.outputs.report_input import ReportInput
-from pipeline.outputs.sanitise import shown_line, shown_name, shown_text, xlsx_cell
+from pipeline.outputs.sanitise import Mode, shown, shown_name, shown_text, xlsx_cell
 from tests.builders.hostile_strings import (
     EVERY_CHARACTER,
     FORMULAS,
@@ -52,7 +52,7 @@ def test_names_are_shown_escaped(raw: str, shown: str) -> None:
 
 def test_text_keeps_its_line_breaks_and_tabs_but_not_the_rest() -> None:
     assert shown_text("第一行\r\n第二行\r第三行\t完\x0b") == "第一行\n第二行\n第三行\t完\\u000b"
-    assert shown_line("第一行\n第二行") == "第一行\\u000a第二行"
+    assert shown("第一行\n第二行", Mode.LINE) == "第一行\\u000a第二行"
 
 
 def test_a_long_name_is_cut_with_an_ellipsis() -> None:

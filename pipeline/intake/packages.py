@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from email.utils import parseaddr
@@ -298,19 +298,6 @@ def settle_recommender(package: Package) -> None:
 def _sender_name(sender: str) -> str | None:
     display, address = parseaddr(sender)
     return display or address or None
-
-
-def read_inbox(inbox: Path, settings: IntakeSettings) -> list[Package]:
-    """Every .eml file under the drop folder, in name order."""
-    return [read_eml_file(path, inbox, settings) for path in eml_files(inbox)]
-
-
-def eml_files(inbox: Path) -> Iterable[Path]:
-    return sorted(p for p in inbox.rglob("*.eml") if p.is_file())
-
-
-def read_eml_file(path: Path, inbox: Path, settings: IntakeSettings) -> Package:
-    return read_package_safely(path.read_bytes(), str(path.relative_to(inbox)), settings)
 
 
 def read_package_safely(raw: bytes, source: str, settings: IntakeSettings) -> Package:
