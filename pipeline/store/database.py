@@ -25,6 +25,10 @@ from pipeline.model.serialize import from_json, to_json
 from pipeline.register.consolidate import person_key
 from pipeline.store.files import FileStore, write_atomically
 
+# Applied in list order; a store's ``PRAGMA user_version`` is how many it has. A
+# migration, once released, keeps its place and its text for ever: renumbering or editing
+# one would skip it, or run another in its place, on every store already past it. A new
+# one goes at the end (two branches that each add one: the second merged goes after).
 MIGRATIONS: list[str] = [
     # 1: the first schema
     """
@@ -84,7 +88,7 @@ MIGRATIONS: list[str] = [
     """,
     # 5: the review workspace (issue 12): staff accounts, their sessions and login
     # attempts (throttling), their decisions (never deleted: undoing one marks it) and an
-    # audit trail of who did what. Self-contained: renumber freely on merge.
+    # audit trail of who did what.
     """
     CREATE TABLE users (
         id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
