@@ -33,7 +33,7 @@ class Workspace:
                                        smtp_from_env=False)
         self._lock = threading.Lock()
         self._built: tuple[StoreState, RunState] | None = None
-        self.config: RunConfig = self._rebuilt().settings  # a bad setting stops it starting
+        self.reviewed()  # the first build: a bad setting stops the workspace starting
 
     @property
     def campaign(self) -> Campaign:
@@ -57,6 +57,12 @@ class Workspace:
         the last run's (the rebuild's rule, as ``intake publish``), else today."""
         return self.config.as_of
 
+    @property
+    def config(self) -> RunConfig:
+        """The configuration the register last built was checked with."""
+        assert self._built is not None, "built when the workspace starts"
+        return self._built[1].settings
+
     def reviewed(self) -> Reviewed:
         """The reviewed register, rebuilt through the review-only stages when the store
         changed since it was last built."""
@@ -65,7 +71,6 @@ class Workspace:
         with self._lock:
             if self._built is None or self._built[0] != state:
                 self._built = (state, self._rebuilt())
-                self.config = self._built[1].settings
             reviewed = self._built[1].reviewed
         assert reviewed is not None
         return reviewed
