@@ -87,7 +87,7 @@ class RunState:
         return self.context.run_id
 
     @property
-    def settings(self) -> RunConfig:
+    def run_config(self) -> RunConfig:
         assert self.config is not None, "the configure stage makes the run's configuration"
         return self.config
 
@@ -168,23 +168,23 @@ def configure_stage(state: RunState) -> RunState:
 
 
 def fetch(state: RunState) -> RunState:
-    with opened(state.settings) as store:
-        fetched = fetch_mail(store, state.settings.mailbox, state.run_id)
+    with opened(state.run_config) as store:
+        fetched = fetch_mail(store, state.run_config.mailbox, state.run_id)
     return dataclasses.replace(state, new_messages=state.new_messages + fetched)
 
 
 def collect(state: RunState) -> RunState:
-    if state.settings.inbox is None:
+    if state.run_config.inbox is None:
         return state
-    with opened(state.settings) as store:
-        collected = collect_inbox(store, state.settings.inbox, state.run_id)
+    with opened(state.run_config) as store:
+        collected = collect_inbox(store, state.run_config.inbox, state.run_id)
     return dataclasses.replace(state, new_messages=state.new_messages + collected)
 
 
 def process(state: RunState, runner: Runner) -> RunState:
     """Every kept message without a package, read by the runner, saved as soon as every
     message before it is, so that a run killed halfway keeps what it finished."""
-    config = state.settings
+    config = state.run_config
     with opened(config) as store:
         jobs = pending_jobs(store, config)
     runner.progress.messages_started(len(jobs))
@@ -216,21 +216,21 @@ def reuse(state: RunState) -> RunState:
     """The one skip rule (``earlier_run_stands``): when an earlier run's outputs stand,
     the stages after this one marked ``skipped_on_reuse`` are not run."""
     took_in = bool(state.new_messages or state.processed)
-    with opened(state.settings) as store:
-        earlier = earlier_run_stands(store, state.settings, state.run_id, took_in)
+    with opened(state.run_config) as store:
+        earlier = earlier_run_stands(store, state.run_config, state.run_id, took_in)
     return dataclasses.replace(state, reused=earlier is not None, summary=earlier)
 
 
 def review(state: RunState) -> RunState:
     """The register from the store, staff decisions applied, every check run, settled."""
-    with opened(state.settings) as store:
-        return dataclasses.replace(state, reviewed=reviewed_register(store, state.settings))
+    with opened(state.run_config) as store:
+        return dataclasses.replace(state, reviewed=reviewed_register(store, state.run_config))
 
 
 def sync(state: RunState) -> RunState:
     """The findings kept in the store: new ones opened, gone ones resolved."""
     assert state.reviewed is not None
-    with opened(state.settings) as store:
+    with opened(state.run_config) as store:
         changes = store.sync_findings(state.reviewed.findings, state.run_id)
     return dataclasses.replace(state, changes=changes)
 
@@ -241,10 +241,10 @@ def publish(state: RunState) -> RunState:
     (a rebuild) the report shows the findings found now."""
     reviewed = state.reviewed
     assert reviewed is not None
-    with opened(state.settings) as store:
-        published = publish_all(store, state.settings, reviewed.register, reviewed.stored,
+    with opened(state.run_config) as store:
+        published = publish_all(store, state.run_config, reviewed.register, reviewed.stored,
                                 reviewed=reviewed, found_now=state.changes is None)
-        summary = published_summary(reviewed, published, store, state.settings)
+        summary = published_summary(reviewed, published, store, state.run_config)
     if state.changes is not None:
         summary.findings_opened = len(state.changes.opened)
         summary.findings_resolved = len(state.changes.resolved)
@@ -256,14 +256,14 @@ def record(state: RunState) -> RunState:
     lists what arrived since."""
     assert state.published is not None
     if report_written(state.published):
-        with opened(state.settings) as store:
-            store.record_report(state.settings.as_of, state.run_id)
+        with opened(state.run_config) as store:
+            store.record_report(state.run_config.as_of, state.run_id)
     return state
 
 
 def send(state: RunState) -> RunState:
-    assert state.summary is not None and state.settings.outbox is not None
-    sending = send_reports(state.settings.outbox, state.settings.smtp)
+    assert state.summary is not None and state.run_config.outbox is not None
+    sending = send_reports(state.run_config.outbox, state.run_config.smtp)
     return dataclasses.replace(state, summary=dataclasses.replace(state.summary,
                                                                   report_sending=sending))
 

@@ -61,7 +61,7 @@ class Workspace:
     def config(self) -> RunConfig:
         """The configuration the register last built was checked with."""
         assert self._built is not None, "built when the workspace starts"
-        return self._built[1].settings
+        return self._built[1].run_config
 
     def reviewed(self) -> Reviewed:
         """The reviewed register, rebuilt through the review-only stages when the store
