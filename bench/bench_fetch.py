@@ -29,9 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.intake.packages import IntakeSettings  # noqa: E402
-from pipeline.run import process_new_messages  # noqa: E402
+from pipeline.run import RunContext  # noqa: E402
+from pipeline.settings import RunOptions, configure, run_clock  # noqa: E402
 from pipeline.sources.mailbox import MailboxSettings, fetch_new_messages  # noqa: E402
+from pipeline.stages import LocalRunner, RunState, process  # noqa: E402
 from pipeline.store.database import Store  # noqa: E402
 from tests.dovecot import DovecotServer  # noqa: E402
 
@@ -78,8 +79,10 @@ def fetch_and_measure(settings: MailboxSettings, store_dir: str) -> dict:
     # (VmHWM) so that it shows the fetch's own peak. getrusage's figure cannot be reset.
     Path("/proc/self/clear_refs").write_text("5")
     store = Store(Path(store_dir))
+    options = RunOptions(inbox=None, outbox=None, store_dir=Path(store_dir), smtp_from_env=False)
+    clock = run_clock(options)
     try:
-        run_id = store.start_run(dt.date.today())
+        run_id = store.start_run(clock.as_of)
         start = time.perf_counter()
         result = fetch_new_messages(settings, store, run_id, attempts=1)
         seconds = time.perf_counter() - start
@@ -87,7 +90,9 @@ def fetch_and_measure(settings: MailboxSettings, store_dir: str) -> dict:
         size = store.db.execute("SELECT COALESCE(SUM(size), 0) FROM messages").fetchone()[0]
         start = time.perf_counter()
         # Unpack: every part decoded and written to the content-addressed file store.
-        process_new_messages(store, IntakeSettings(keep_file=store.keep_file), run_id)
+        # (the run's own process stage, here: no OCR, the files kept by content hash)
+        state = RunState(options, RunContext(run_id, clock), configure(options, clock, {}))
+        process(state, LocalRunner())
         unpack_seconds = time.perf_counter() - start
     finally:
         store.close()

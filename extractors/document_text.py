@@ -41,7 +41,7 @@ from PIL import Image, ImageOps
 
 from extractors.filetypes import DIRECT_TEXT_SUFFIXES, DOCX_SUFFIX, OCR_IMAGE_SUFFIXES, PDF_SUFFIX
 from extractors.images.photos import bomb_pixels, frame_count, image_refusal, too_many_pixels
-from extractors.images.preprocess import scale_down, upright_mode
+from extractors.images.preprocess import rgb_or_grey, scale_down
 from extractors.limits import DEFAULT_LIMITS, MAX_SIDE, Limits, describe
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.pool import OcrPool, PageOcr, PageSource, default_workers, shared_pool
@@ -327,7 +327,7 @@ class _Frames:
             frame = self._image
             if frame.format == "JPEG":
                 frame.draft("RGB", (MAX_SIDE, MAX_SIDE))  # a huge JPEG decoded at reduced scale
-            page = scale_down(upright_mode(ImageOps.exif_transpose(frame) or frame))
+            page = scale_down(rgb_or_grey(ImageOps.exif_transpose(frame) or frame))
             return page.copy() if page is frame else page
 
 

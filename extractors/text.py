@@ -17,11 +17,6 @@ def squash(text: str | None) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def one_line(text: str | None) -> str:
-    """A value with its line breaks joined: cells wrap long values over several lines."""
-    return " ".join(squash(text).split("\n")).strip()
-
-
 def compact(text: str | None) -> str:
     """Every whitespace removed: "姓  名" -> "姓名", "性\\n别" -> "性别"."""
     if not text:

@@ -15,9 +15,9 @@ from flows.progress import TerminalProgress
 from flows.secrets import prefect_secret
 from pipeline.model.campaign import DEFAULT_CAMPAIGN
 from pipeline.review.passwords import hash_password, password_problem
-from pipeline.run import RunSummary, publish_from_store
-from pipeline.settings import RunOptions, SettingsError
-from pipeline.stages import RunFailed, execute
+from pipeline.run import RunSummary
+from pipeline.settings import RunOptions
+from pipeline.stages import PUBLISH_ONLY, LocalRunner, RunFailed, execute
 from pipeline.store.accounts import AccountStore
 from pipeline.store.database import Store
 from pipeline.store.review import ReviewStore
@@ -62,7 +62,7 @@ def _run(options: RunOptions) -> RunSummary:
     The run has written a report saying it failed (pipeline.stages.execute), when it could.
     """
     try:
-        return execute(options, ClusterRunner(options, _progress()))
+        return execute(options, ClusterRunner(_progress()))
     except RunFailed as failure:
         click.echo(f"本次运行失败：{failure.reason}", err=True)
         if failure.reports:
@@ -158,12 +158,12 @@ def demo(outbox: Path, store: Path, as_of: dt.datetime, ocr_engine: str) -> None
               default=None, help="campaign configuration (default: config/campaign-2025.toml)")
 def publish(outbox: Path, store: Path, campaign: Path | None) -> None:
     """Rebuild everything in the outbox from the store, without reading any mail."""
-    options = RunOptions(inbox=PROJECT_ROOT / "inbox", outbox=outbox, store_dir=store,
-                         campaign_path=campaign or DEFAULT_CAMPAIGN)
+    options = RunOptions(inbox=None, outbox=outbox, store_dir=store,
+                         campaign_path=campaign or DEFAULT_CAMPAIGN, smtp_from_env=False)
     try:
-        _report(publish_from_store(options))
-    except SettingsError as error:
-        raise click.ClickException(str(error)) from error
+        _report(execute(options, LocalRunner(), PUBLISH_ONLY))
+    except RunFailed as failure:
+        raise click.ClickException(failure.reason) from failure
 
 
 @main.group()

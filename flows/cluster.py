@@ -1,5 +1,6 @@
 """Messages read on a Dask cluster: ``intake run --dask``, ``intake serve --dask`` and the
-flow's ``dask_address`` parameter (or ``INTAKE_DASK_ADDRESS``) all come here.
+flow's ``dask_address`` parameter (or ``INTAKE_DASK_ADDRESS``) all come here, as the
+run's ``RunConfig.cluster``.
 
 The flow's process keeps the database; each message goes to a Dask worker as a plain
 ``ExtractJob`` (the store folder is shared at the same path) and comes back as a package,
@@ -20,7 +21,7 @@ from contextlib import contextmanager
 
 from pipeline.progress import Progress
 from pipeline.run import ClusterUnavailable, ExtractedMessage, ExtractJob, extract_message
-from pipeline.settings import ClusterSettings, RunOptions
+from pipeline.settings import ClusterSettings
 from pipeline.stages import LocalRunner
 
 CONNECT_TIMEOUT = 30.0  # s to reach the scheduler
@@ -119,14 +120,10 @@ def worker_threads() -> int | None:
 
 
 class ClusterRunner(LocalRunner):
-    """``intake run``: the stages here, the messages on the cluster when one is set."""
+    """``intake run``: the stages here, the messages on the run's cluster when it has one."""
 
-    def __init__(self, options: RunOptions, progress: Progress | None = None):
-        super().__init__(progress)
-        self.options = options
-
-    def extract_all(self, jobs: list[ExtractJob]) -> Iterator[tuple[ExtractJob, ExtractedMessage]]:
-        cluster = self.options.cluster()
+    def extract_all(self, jobs: list[ExtractJob], cluster: ClusterSettings | None = None,
+                    ) -> Iterator[tuple[ExtractJob, ExtractedMessage]]:
         if cluster is None:
             return super().extract_all(jobs)
         return read_on_cluster(cluster, jobs, self.progress)

@@ -39,7 +39,7 @@ from flows.secrets import prefect_secret
 from pipeline.model.campaign import DEFAULT_CAMPAIGN
 from pipeline.run import ExtractedMessage, ExtractJob, RunSummary, extract_message
 from pipeline.run_summary import failure_markdown, summary_markdown
-from pipeline.settings import RunOptions
+from pipeline.settings import ClusterSettings, RunOptions
 from pipeline.stages import FINISH, STAGES, START, RunFailed, RunState, Stage, execute
 
 # Every plain stage as a task, made once: the Prefect UI shows one task per stage.
@@ -70,10 +70,9 @@ class LogProgress:
 
 class PrefectRunner:
     """Stages as tasks; messages extracted in parallel on the flow's task runner, or on
-    the Dask cluster the options name."""
+    the Dask cluster of the run's configuration."""
 
-    def __init__(self, options: RunOptions) -> None:
-        self.options = options
+    def __init__(self) -> None:
         self.progress = LogProgress()
 
     def run(self, stage: Stage, state: RunState) -> RunState:
@@ -82,8 +81,8 @@ class PrefectRunner:
         result: RunState = STAGE_TASKS[stage.task_name](state)
         return result
 
-    def extract_all(self, jobs: list[ExtractJob]) -> Iterator[tuple[ExtractJob, ExtractedMessage]]:
-        cluster = self.options.cluster()
+    def extract_all(self, jobs: list[ExtractJob], cluster: ClusterSettings | None,
+                    ) -> Iterator[tuple[ExtractJob, ExtractedMessage]]:
         if cluster is not None:
             return read_on_cluster(cluster, jobs, self.progress)
         return self._as_tasks(jobs)
@@ -123,7 +122,7 @@ def daily_intake(inbox: str = "inbox", outbox: str = "outbox", store: str = "sta
                          mailbox_from_env=True, secret_loader=prefect_secret,
                          dask_address=dask_address, flow_run_id=flow_run.id)
     try:
-        summary = execute(options, PrefectRunner(options))
+        summary = execute(options, PrefectRunner())
     except RunFailed as failure:
         report_to_prefect(failure_markdown(failure.reason, failure.reports), options)
         raise

@@ -11,6 +11,7 @@ import click
 from flows.options import PROJECT_ROOT
 from pipeline.model.campaign import DEFAULT_CAMPAIGN
 from pipeline.settings import WorkspaceOptions
+from pipeline.stages import RunFailed
 from pipeline.store.accounts import AccountStore
 from pipeline.store.database import Store
 from web.server import serve
@@ -41,4 +42,7 @@ def web(host: str, port: int, store: Path, campaign: Path | None, as_of: dt.date
                                host=host, port=port, as_of=as_of.date() if as_of else None,
                                secure_cookie=secure_cookie)
     click.echo(f"审核工作台：http://{host}:{port}/ （按 Ctrl+C 停止）")
-    serve(options)
+    try:
+        serve(options)
+    except RunFailed as failure:  # a setting that cannot work (the campaign file)
+        raise click.ClickException(failure.reason) from failure

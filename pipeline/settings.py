@@ -1,11 +1,16 @@
-"""Every setting of a run in one model: paths, campaign, converter, OCR, limits, mailbox,
-SMTP.
+"""Every setting of a run in one place: the options the commands give, and the one frozen
+``RunConfig`` that ``configure`` makes of them.
 
 ``RunOptions`` is what the command line and the Prefect flow build from their arguments;
-pydantic checks the types when it is made. ``RunOptions.services`` then reads what comes
-from the environment (INTAKE_IMAP_*, INTAKE_SMTP_*, INTAKE_DASK_*) and checks that every
-setting can work. It is the run's first stage after its row in the store exists, so a bad setting
-fails the run before any work, with a failure report that names the setting.
+pydantic checks the types when it is made. ``configure`` then reads what comes from the
+environment (INTAKE_IMAP_*, INTAKE_SMTP_*, INTAKE_DASK_*, INTAKE_LIMIT_*, INTAKE_WEB_URL),
+loads the campaign file, resolves the OCR engine and checks that every setting can work.
+It is the run's first stage after its row in the store exists, so a bad setting (a broken
+campaign file included) fails the run before any work, with a failure report that names
+it. Below it nothing reads the environment or the clock: every stage, ``intake publish``,
+the flow and the workspace read the ``RunConfig``. The clock is read here too, once per
+run (``run_clock``), for the day the checks treat as today and the time the outputs say
+they were made.
 """
 
 from __future__ import annotations
@@ -20,14 +25,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from extractors.limits import Limits, env_name, limit_names
 from extractors.ocr.registry import DEFAULT as DEFAULT_OCR_ENGINE
-from extractors.ocr.registry import engine_problem, known_engines
+from extractors.ocr.registry import engine_by_name, engine_problem, known_engines, resolve_name
 from extractors.runtime.conversion import CONVERTERS
-from pipeline.model.campaign import DEFAULT_CAMPAIGN
+from pipeline.model.campaign import DEFAULT_CAMPAIGN, Campaign, load_campaign
 from pipeline.outputs.mailer import SmtpSettings
 from pipeline.sources.mailbox import MailboxSettings
 
@@ -61,14 +67,6 @@ class WorkspaceOptions(BaseModel):
     session_max: dt.timedelta = dt.timedelta(hours=12)
 
 
-@dataclass(frozen=True)
-class Services:
-    """The outside services a run talks to, as configured; None: not used."""
-
-    mailbox: MailboxSettings | None
-    smtp: SmtpSettings | None
-
-
 # A Dask scheduler's address ("tcp://10.0.0.5:8786", "tls://…", "10.0.0.5:8786"), or
 # "local" for a cluster started by the run itself.
 CLUSTER_ADDRESS = re.compile(r"^(local|([a-z]+://)?(\[[0-9a-fA-F:]+\]|[^\s/:\[\]]+)(:\d+)?)$")
@@ -89,17 +87,63 @@ class ClusterSettings:
         return self.address == "local"
 
 
+# Person-facing days and times are Asia/Shanghai's: the run's day is taken here, before
+# the campaign file (which names the same zone) is read, so that a broken file still
+# leaves a run row and a report dated right.
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NO_OCR = "none"  # the OCR engine name that reads no scan (kinds from file names only)
+
+
+@dataclass(frozen=True)
+class OcrChoice:
+    """The engine that reads scans, resolved once per run: a registered name ("default"
+    already replaced by the engine it stands for) and its version; or ``NO_OCR``."""
+
+    name: str = NO_OCR
+    version: str = ""
+
+    @property
+    def reads(self) -> bool:
+        return self.name != NO_OCR
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Every setting of one run, checked, frozen; what every stage reads."""
+
+    inbox: Path | None
+    outbox: Path | None
+    store_dir: Path
+    campaign: Campaign
+    as_of: dt.date  # the date checks and the report treat as today
+    now: dt.datetime  # when the run began: the time its outputs say they were made
+    converter_name: str
+    ocr: OcrChoice
+    limits: Limits
+    cluster: ClusterSettings | None  # the Dask cluster that reads the messages; None: here
+    mailbox: MailboxSettings | None  # None: the drop folder only
+    smtp: SmtpSettings | None  # None: the report is not sent
+    web_url: str | None  # the review workspace's base URL, for the report's links
+    flow_run_id: str | None = None  # the Prefect flow run driving this run
+
+    @property
+    def report_recipients(self) -> tuple[str, ...]:
+        return self.smtp.recipients if self.smtp is not None else ()
+
+
 class RunOptions(BaseModel):
+    """What a command was given; ``configure`` makes the run's ``RunConfig`` of it."""
+
     model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
 
-    inbox: Path
-    outbox: Path
+    inbox: Path | None  # the drop folder; None: none read (a rebuild from the store)
+    outbox: Path | None  # None: nothing written (the workspace)
     store_dir: Path
     converter_name: str = "libreoffice"
     campaign_path: Path = DEFAULT_CAMPAIGN
     as_of: dt.date | None = None  # the date checks and the report treat as today
-    now: dt.datetime | None = None
-    ocr_engine: str | None = None  # engine that reads scans (extractors.ocr); None: names only
+    now: dt.datetime | None = None  # when the run began; None: the clock's time
+    ocr_engine: str = NO_OCR  # engine that reads scans (extractors.ocr), "default", or "none"
     # The mailbox: given here, or read from INTAKE_IMAP_* when the run starts
     # (mailbox_from_env); neither: the drop folder only.
     mailbox: MailboxSettings | None = None
@@ -112,13 +156,6 @@ class RunOptions(BaseModel):
     # or INTAKE_WEB_URL; neither: the report links nowhere.
     web_url: str | None = None
     web_url_from_env: bool = True
-
-    def workspace_url(self, environ: Mapping[str, str] | None = None) -> str | None:
-        """The workspace's base URL, or None; SettingsError if it is not an http(s) URL."""
-        env = os.environ if environ is None else environ
-        url = self.web_url or (env.get(WEB_URL_VARIABLE, "") if self.web_url_from_env else "")
-        return checked_web_url(url.strip()) if url.strip() else None
-
     # What one message or file may cost (extractors.limits): given here, or the defaults
     # with INTAKE_LIMIT_<NAME> from the environment over them.
     limits: Limits | None = None
@@ -128,77 +165,131 @@ class RunOptions(BaseModel):
     dask_worker_timeout: float | None = None  # None: INTAKE_DASK_WORKER_TIMEOUT, else 120 s
     flow_run_id: str | None = None  # the Prefect flow run driving this run, kept in its row
 
-    @field_validator("ocr_engine")
+    @field_validator("ocr_engine", mode="before")
     @classmethod
-    def _no_engine(cls, name: str | None) -> str | None:
-        """"none" reads no scan (kinds from file names only)."""
-        return None if name is None or name.strip().lower() in ("", "none") else name
+    def _no_engine(cls, name: str | None) -> str:
+        """"none", empty or None: read no scan."""
+        return NO_OCR if name is None or name.strip().lower() in ("", NO_OCR) else name.strip()
 
-    def services(self, environ: Mapping[str, str] | None = None) -> Services:
-        """The mailbox and SMTP settings, every setting checked; SettingsError if one
-        cannot work."""
-        env = os.environ if environ is None else environ
-        self._check_local()
-        self.intake_limits(env)
-        self.cluster(env)
-        try:
-            mailbox = self.mailbox or (MailboxSettings.from_env(env, self.secret_loader)
-                                       if self.mailbox_from_env else None)
-            smtp = self.smtp or (SmtpSettings.from_env(env) if self.smtp_from_env else None)
-        except ValueError as error:
-            raise SettingsError(f"配置错误：{error}") from error
-        return Services(mailbox, smtp)
 
-    def intake_limits(self, environ: Mapping[str, str] | None = None) -> Limits:
-        """The limits of this run; SettingsError naming the variable for a bad value."""
-        return self.limits or limits_from_env(os.environ if environ is None else environ)
+@dataclass(frozen=True)
+class RunClock:
+    """The run's day and start, read once when it starts."""
 
-    def cluster(self, environ: Mapping[str, str] | None = None) -> ClusterSettings | None:
-        """The Dask cluster to read messages on, None for none; SettingsError if the
-        address or the timeout cannot work."""
-        env = os.environ if environ is None else environ
-        address = (self.dask_address or env.get(DASK_ADDRESS_ENV) or "").strip()
-        if address.lower() in ("", "none"):
-            return None
-        if not CLUSTER_ADDRESS.match(address):
-            raise SettingsError(f"配置错误：Dask 集群地址“{address}”无效"
-                                "（应为 local 或 tcp://主机:端口）")
-        return ClusterSettings(address, self._worker_timeout(env))
+    as_of: dt.date
+    now: dt.datetime
 
-    def _worker_timeout(self, env: Mapping[str, str]) -> float:
-        if self.dask_worker_timeout is not None:
-            value = str(self.dask_worker_timeout)
-        else:
-            value = env.get(DASK_WORKER_TIMEOUT_ENV, "").strip() or str(DASK_WORKER_TIMEOUT)
-        try:
-            seconds = float(value)
-        except ValueError:
-            seconds = math.nan
-        if not seconds > 0 or math.isinf(seconds):
-            raise SettingsError(f"配置错误：{DASK_WORKER_TIMEOUT_ENV} 应为正的秒数，而不是“{value}”")
-        return seconds
 
-    def _check_local(self) -> None:
-        self.workspace_url()
-        if self.converter_name not in CONVERTERS:
-            raise SettingsError(f"配置错误：未知的文档转换引擎“{self.converter_name}”"
-                                f"（可用：{'、'.join(sorted(CONVERTERS))}）")
-        self._check_ocr_engine()
-        if not self.campaign_path.is_file():
-            raise SettingsError(f"配置错误：活动配置文件不存在：{self.campaign_path}")
-        if not self.inbox.is_dir():
-            raise SettingsError(f"配置错误：收件目录不存在：{self.inbox}")
+def run_clock(options: RunOptions, last_run_day: dt.date | None = None) -> RunClock:
+    """The day the checks treat as today: as given; else, for a rebuild from the store
+    (``intake publish``, the workspace), the last run's day, so that it shows what that run
+    published; else today in Asia/Shanghai."""
+    now = options.now or dt.datetime.now(SHANGHAI)
+    return RunClock(options.as_of or last_run_day or now.astimezone(SHANGHAI).date(), now)
 
-    def _check_ocr_engine(self) -> None:
-        if self.ocr_engine is None:
-            return
-        problem = engine_problem(self.ocr_engine)
-        if problem is None:
-            return
-        names = [DEFAULT_OCR_ENGINE, *known_engines(), "none"]
-        if self.ocr_engine != DEFAULT_OCR_ENGINE and self.ocr_engine not in known_engines():
-            raise SettingsError(f"配置错误：未知的OCR引擎“{self.ocr_engine}”（可用：{'、'.join(names)}）")
-        raise SettingsError(f"配置错误：OCR引擎“{self.ocr_engine}”在本机无法运行：{problem}")
+
+def configure(options: RunOptions, clock: RunClock,
+              environ: Mapping[str, str] | None = None) -> RunConfig:
+    """The run's configuration, every setting checked; SettingsError (naming the setting)
+    for the first that cannot work."""
+    env = os.environ if environ is None else environ
+    _check_paths(options)
+    campaign = _campaign(options.campaign_path)
+    try:
+        mailbox = options.mailbox or (MailboxSettings.from_env(env, options.secret_loader)
+                                      if options.mailbox_from_env else None)
+        smtp = options.smtp or (SmtpSettings.from_env(env) if options.smtp_from_env else None)
+    except ValueError as error:
+        raise SettingsError(f"配置错误：{error}") from error
+    return RunConfig(
+        inbox=options.inbox, outbox=options.outbox, store_dir=options.store_dir,
+        campaign=campaign, as_of=clock.as_of, now=clock.now,
+        converter_name=options.converter_name, ocr=ocr_choice(options.ocr_engine),
+        limits=options.limits or limits_from_env(env),
+        cluster=cluster_settings(options, env), mailbox=mailbox, smtp=smtp,
+        web_url=_web_url(options, env), flow_run_id=options.flow_run_id)
+
+
+def failure_config(options: RunOptions, clock: RunClock) -> RunConfig:
+    """What the failure report of a run whose configuration failed is written with: the
+    paths and the clock as given, no service, and the campaign file if it can be read,
+    else the bundled one (for the office's name on the report); nothing else is read."""
+    try:
+        campaign = load_campaign(options.campaign_path)
+    except (OSError, ValueError, KeyError, TypeError):
+        campaign = load_campaign(DEFAULT_CAMPAIGN)
+    return RunConfig(
+        inbox=options.inbox, outbox=options.outbox, store_dir=options.store_dir,
+        campaign=campaign, as_of=clock.as_of, now=clock.now,
+        converter_name=options.converter_name, ocr=OcrChoice(), limits=options.limits or Limits(),
+        cluster=None, mailbox=None, smtp=None, web_url=None, flow_run_id=options.flow_run_id)
+
+
+def _check_paths(options: RunOptions) -> None:
+    if options.converter_name not in CONVERTERS:
+        raise SettingsError(f"配置错误：未知的文档转换引擎“{options.converter_name}”"
+                            f"（可用：{'、'.join(sorted(CONVERTERS))}）")
+    if not options.campaign_path.is_file():
+        raise SettingsError(f"配置错误：活动配置文件不存在：{options.campaign_path}")
+    if options.inbox is not None and not options.inbox.is_dir():
+        raise SettingsError(f"配置错误：收件目录不存在：{options.inbox}")
+
+
+def _campaign(path: Path) -> Campaign:
+    """The campaign file, read and checked whole: a missing key, a bad date or a broken
+    TOML file is a setting that cannot work, like any other."""
+    try:
+        return load_campaign(path)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        reason = f"缺少“{error.args[0]}”" if type(error) is KeyError else str(error)
+        raise SettingsError(f"配置错误：活动配置文件无法读取：{path}（{reason}）") from error
+
+
+def _web_url(options: RunOptions, env: Mapping[str, str]) -> str | None:
+    """The workspace's base URL, or None; SettingsError if it is not an http(s) URL."""
+    url = options.web_url or (env.get(WEB_URL_VARIABLE, "") if options.web_url_from_env else "")
+    return checked_web_url(url.strip()) if url.strip() else None
+
+
+def ocr_choice(name: str) -> OcrChoice:
+    """The engine ``name`` stands for here, with its version; SettingsError when it is
+    unknown or cannot run on this machine."""
+    if name == NO_OCR:
+        return OcrChoice()
+    problem = engine_problem(name)
+    if problem is not None:
+        if name != DEFAULT_OCR_ENGINE and name not in known_engines():
+            names = [DEFAULT_OCR_ENGINE, *known_engines(), NO_OCR]
+            raise SettingsError(f"配置错误：未知的OCR引擎“{name}”（可用：{'、'.join(names)}）")
+        raise SettingsError(f"配置错误：OCR引擎“{name}”在本机无法运行：{problem}")
+    resolved = resolve_name(name)  # the registered name: workers make the engine by it
+    return OcrChoice(resolved, engine_by_name(resolved).version)
+
+
+def cluster_settings(options: RunOptions, env: Mapping[str, str]) -> ClusterSettings | None:
+    """The Dask cluster to read messages on, None for none; SettingsError if the address
+    or the timeout cannot work."""
+    address = (options.dask_address or env.get(DASK_ADDRESS_ENV) or "").strip()
+    if address.lower() in ("", "none"):
+        return None
+    if not CLUSTER_ADDRESS.match(address):
+        raise SettingsError(f"配置错误：Dask 集群地址“{address}”无效"
+                            "（应为 local 或 tcp://主机:端口）")
+    return ClusterSettings(address, _worker_timeout(options, env))
+
+
+def _worker_timeout(options: RunOptions, env: Mapping[str, str]) -> float:
+    if options.dask_worker_timeout is not None:
+        value = str(options.dask_worker_timeout)
+    else:
+        value = env.get(DASK_WORKER_TIMEOUT_ENV, "").strip() or str(DASK_WORKER_TIMEOUT)
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not seconds > 0 or math.isinf(seconds):
+        raise SettingsError(f"配置错误：{DASK_WORKER_TIMEOUT_ENV} 应为正的秒数，而不是“{value}”")
+    return seconds
 
 
 def limits_from_env(environ: Mapping[str, str]) -> Limits:

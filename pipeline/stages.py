@@ -1,10 +1,12 @@
-"""The stages of one run, listed once: start, configure, fetch, collect, process, check
-and publish, send, finish.
+"""The stages of one run, listed once: start, configure, fetch, collect, process, reuse,
+review, sync, publish, record, send, finish; and the selections of them that rebuild from
+the store alone (``intake publish``, the review workspace).
 
-``execute`` is the one template both drivers use: ``intake run`` drives it with
+``execute`` is the one template every driver uses: ``intake run`` drives it with
 ``LocalRunner`` (each stage called here), the ``daily-intake`` flow with its Prefect
-runner (each stage wrapped as a task, nothing more). So the rule for skipping a run with
-nothing new, the failure handling and the run summary exist once.
+runner (each stage wrapped as a task, nothing more), ``intake publish`` with the
+publish-only selection and the workspace with the review-only one. So the skip rule
+(the ``reuse`` stage), the failure handling and the run summary exist once.
 
 A stage is a function from the run's state to the next state; the state is plain data,
 so a stage can run as a task in another thread and its result be handed on. Each stage
@@ -16,6 +18,7 @@ likes (here, or on a task runner's workers) and it saves each package as it come
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -25,26 +28,39 @@ from pathlib import Path
 from typing import Protocol
 
 from pipeline.intake.texts import TextReader, TextStats
+from pipeline.outputs.publish import Publication
 from pipeline.progress import NoProgress, Progress
+from pipeline.review.workspace import Reviewed
 from pipeline.run import (
     ExtractedMessage,
     ExtractJob,
     RunContext,
     RunSummary,
     ServiceUnavailable,
-    begin_run,
-    check_and_publish,
     collect_inbox,
+    earlier_run_stands,
     extract_message,
     fetch_mail,
     pending_jobs,
+    publish_all,
     publish_failure,
+    published_summary,
+    report_written,
+    reviewed_register,
     run_reader,
     send_reports,
-    unchanged_since_last_run,
 )
-from pipeline.settings import RunOptions, Services, SettingsError
+from pipeline.settings import (
+    ClusterSettings,
+    RunConfig,
+    RunOptions,
+    SettingsError,
+    configure,
+    failure_config,
+    run_clock,
+)
 from pipeline.store.database import Store
+from pipeline.store.findings import FindingChanges
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +71,14 @@ class RunState:
 
     options: RunOptions
     context: RunContext | None = None
-    services: Services | None = None
+    config: RunConfig | None = None  # made by the configure stage; all later stages read it
     new_messages: int = 0  # kept for the first time in this run (mailbox and drop folder)
     processed: int = 0  # kept messages (of this run or an interrupted one) made packages
     stats: TextStats = field(default_factory=TextStats)
+    reused: bool = False  # an earlier run's outputs stand: review to record are skipped
+    reviewed: Reviewed | None = None
+    changes: FindingChanges | None = None  # None: findings not synced (a rebuild)
+    published: Publication | None = None
     summary: RunSummary | None = None
     durations: dict[str, float] = field(default_factory=dict)
 
@@ -66,6 +86,11 @@ class RunState:
     def run_id(self) -> int:
         assert self.context is not None, "the start stage makes the run's context"
         return self.context.run_id
+
+    @property
+    def run_config(self) -> RunConfig:
+        assert self.config is not None, "the configure stage makes the run's configuration"
+        return self.config
 
 
 class Runner(Protocol):
@@ -76,8 +101,10 @@ class Runner(Protocol):
     def run(self, stage: Stage, state: RunState) -> RunState:
         """One stage, wherever the driver runs it."""
 
-    def extract_all(self, jobs: list[ExtractJob]) -> Iterator[tuple[ExtractJob, ExtractedMessage]]:
-        """Every job read into a package, yielded as each is done."""
+    def extract_all(self, jobs: list[ExtractJob], cluster: ClusterSettings | None,
+                    ) -> Iterator[tuple[ExtractJob, ExtractedMessage]]:
+        """Every job read into a package (on ``cluster`` when the driver can), yielded as
+        each is done."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +115,7 @@ class Stage:
     # A plain stage; or one that orchestrates through the runner (``process``).
     step: Callable[[RunState], RunState] | None = None
     orchestrate: Callable[[RunState, Runner], RunState] | None = None
+    skipped_on_reuse: bool = False  # not run when an earlier run's outputs stand
 
     def __call__(self, state: RunState, runner: Runner) -> RunState:
         if self.orchestrate is not None:
@@ -105,7 +133,7 @@ class RunFailed(RuntimeError):
 
 
 @contextmanager
-def opened(options: RunOptions) -> Iterator[Store]:
+def opened(options: RunOptions | RunConfig) -> Iterator[Store]:
     store = Store(options.store_dir)
     try:
         yield store
@@ -117,38 +145,53 @@ def opened(options: RunOptions) -> Iterator[Store]:
 
 
 def start(state: RunState) -> RunState:
-    """The run's row in the store: from here on a failure is recorded against it."""
+    """The run's row in the store, dated by the run's clock: from here on a failure is
+    recorded against it."""
+    clock = run_clock(state.options)
     with opened(state.options) as store:
-        return dataclasses.replace(state, context=begin_run(store, state.options))
+        return dataclasses.replace(state, context=RunContext(store.start_run(clock.as_of), clock))
 
 
-def configure(state: RunState) -> RunState:
-    """Every setting checked (and the mailbox and SMTP read) before any work."""
-    return dataclasses.replace(state, services=state.options.services())
+def start_rebuild(state: RunState) -> RunState:
+    """A rebuild from the store makes no run row: it stands on the last run's day."""
+    with opened(state.options) as store:
+        last = store.last_run()
+    day = dt.date.fromisoformat(last["as_of"]) if last and last["as_of"] else None
+    context = RunContext(last["id"] if last else 0, run_clock(state.options, day))
+    return dataclasses.replace(state, context=context)
+
+
+def configure_stage(state: RunState) -> RunState:
+    """Every setting checked, the campaign file read and the OCR engine resolved, before
+    any work: the run's one ``RunConfig``."""
+    assert state.context is not None
+    return dataclasses.replace(state, config=configure(state.options, state.context.clock))
 
 
 def fetch(state: RunState) -> RunState:
-    assert state.services is not None
-    with opened(state.options) as store:
-        fetched = fetch_mail(store, state.services.mailbox, state.run_id)
+    with opened(state.run_config) as store:
+        fetched = fetch_mail(store, state.run_config.mailbox, state.run_id)
     return dataclasses.replace(state, new_messages=state.new_messages + fetched)
 
 
 def collect(state: RunState) -> RunState:
-    with opened(state.options) as store:
-        collected = collect_inbox(store, state.options.inbox, state.run_id)
+    if state.run_config.inbox is None:
+        return state
+    with opened(state.run_config) as store:
+        collected = collect_inbox(store, state.run_config.inbox, state.run_id)
     return dataclasses.replace(state, new_messages=state.new_messages + collected)
 
 
 def process(state: RunState, runner: Runner) -> RunState:
     """Every kept message without a package, read by the runner, saved as soon as every
     message before it is, so that a run killed halfway keeps what it finished."""
-    with opened(state.options) as store:
-        jobs = pending_jobs(store, state.options)
+    config = state.run_config
+    with opened(config) as store:
+        jobs = pending_jobs(store, config)
     runner.progress.messages_started(len(jobs))
     stats = TextStats()
-    for job, extracted in in_job_order(jobs, runner.extract_all(jobs)):
-        with opened(state.options) as store:
+    for job, extracted in in_job_order(jobs, runner.extract_all(jobs, config.cluster)):
+        with opened(config) as store:
             store.save_package(job.sha256, extracted.package, state.run_id)
         stats.add(extracted.stats)
         runner.progress.message_done()
@@ -170,22 +213,58 @@ def in_job_order(jobs: list[ExtractJob], done: Iterator[tuple[ExtractJob, Extrac
             following += 1
 
 
-def check_and_publish_stage(state: RunState) -> RunState:
-    """Checks and outputs; skipped when this run kept and processed nothing and a good run
-    the same day already published (``unchanged_since_last_run``)."""
-    assert state.context is not None
-    options = state.options
-    with opened(options) as store:
-        nothing_new = not state.new_messages and not state.processed
-        summary = ((unchanged_since_last_run(store, state.context, options.outbox)
-                    if nothing_new else None)
-                   or check_and_publish(store, options, state.context))
-    return dataclasses.replace(state, summary=summary)
+def reuse(state: RunState) -> RunState:
+    """The one skip rule (``earlier_run_stands``): when an earlier run's outputs stand,
+    the stages after this one marked ``skipped_on_reuse`` are not run."""
+    took_in = bool(state.new_messages or state.processed)
+    with opened(state.run_config) as store:
+        earlier = earlier_run_stands(store, state.run_config, state.run_id, took_in)
+    return dataclasses.replace(state, reused=earlier is not None, summary=earlier)
+
+
+def review(state: RunState) -> RunState:
+    """The register from the store, staff decisions applied, every check run, settled."""
+    with opened(state.run_config) as store:
+        return dataclasses.replace(state, reviewed=reviewed_register(store, state.run_config))
+
+
+def sync(state: RunState) -> RunState:
+    """The findings kept in the store: new ones opened, gone ones resolved."""
+    assert state.reviewed is not None
+    with opened(state.run_config) as store:
+        changes = store.sync_findings(state.reviewed.findings, state.run_id)
+    return dataclasses.replace(state, changes=changes)
+
+
+def publish(state: RunState) -> RunState:
+    """Register, reply drafts and report, each on its own: an output that fails is a
+    finding on the run, the others are written all the same. Without a sync before it
+    (a rebuild) the report shows the findings found now."""
+    reviewed = state.reviewed
+    assert reviewed is not None
+    with opened(state.run_config) as store:
+        published = publish_all(store, state.run_config, reviewed.register, reviewed.stored,
+                                reviewed=reviewed, found_now=state.changes is None)
+        summary = published_summary(reviewed, published, store, state.run_config)
+    if state.changes is not None:
+        summary.findings_opened = len(state.changes.opened)
+        summary.findings_resolved = len(state.changes.resolved)
+    return dataclasses.replace(state, published=published, summary=summary)
+
+
+def record(state: RunState) -> RunState:
+    """The report recorded as sent out for the day, once it is written: the next report
+    lists what arrived since."""
+    assert state.published is not None
+    if report_written(state.published):
+        with opened(state.run_config) as store:
+            store.record_report(state.run_config.as_of, state.run_id)
+    return state
 
 
 def send(state: RunState) -> RunState:
-    assert state.summary is not None and state.services is not None
-    sending = send_reports(state.options.outbox, state.services.smtp)
+    assert state.summary is not None and state.run_config.outbox is not None
+    sending = send_reports(state.run_config.outbox, state.run_config.smtp)
     return dataclasses.replace(state, summary=dataclasses.replace(state.summary,
                                                                   report_sending=sending))
 
@@ -214,33 +293,71 @@ def run_summary(state: RunState) -> RunSummary:
 
 START = Stage("start", "start-run", "开始", step=start)
 STAGES: tuple[Stage, ...] = (
-    Stage("configure", "check-settings", "检查配置", step=configure),
+    Stage("configure", "check-settings", "检查配置", step=configure_stage),
     Stage("fetch", "fetch-mail", "收取邮件", step=fetch),
     Stage("collect", "collect-drop-folder", "读取收件目录", step=collect),
     Stage("process", "process-messages", "处理邮件", orchestrate=process),
-    Stage("check_and_publish", "check-and-publish", "检查并发布", step=check_and_publish_stage),
+    Stage("reuse", "reuse-earlier-run", "判断有无新材料", step=reuse),
+    Stage("review", "check-register", "检查", step=review, skipped_on_reuse=True),
+    Stage("sync", "sync-findings", "更新问题记录", step=sync, skipped_on_reuse=True),
+    Stage("publish", "publish-outputs", "发布", step=publish, skipped_on_reuse=True),
+    Stage("record", "record-report", "记录报告", step=record, skipped_on_reuse=True),
     Stage("send", "send-report", "发送报告", step=send),
 )
 FINISH = Stage("finish", "finish-run", "结束", step=finish)
+START_REBUILD = Stage("start_rebuild", "start-rebuild", "开始", step=start_rebuild)
+
+
+def stage(name: str) -> Stage:
+    return next(s for s in STAGES if s.name == name)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which stages a driver runs: a whole run, or a rebuild from the store alone (no run
+    row, no mail, nothing recorded; a failure is only raised)."""
+
+    start: Stage
+    stages: tuple[Stage, ...]
+    finish: Stage | None
+    records_failure: bool
+
+
+WHOLE_RUN = Selection(START, STAGES, FINISH, records_failure=True)
+PUBLISH_ONLY = Selection(START_REBUILD, tuple(stage(n) for n in ("configure", "review", "publish")),
+                         None, records_failure=False)
+REVIEW_ONLY = Selection(START_REBUILD, tuple(stage(n) for n in ("configure", "review")),
+                        None, records_failure=False)
 
 
 # --- the template -------------------------------------------------------------------------
 
 
-def execute(options: RunOptions, runner: Runner) -> RunSummary:
-    """One run: every stage in order, timed; any failure after the start becomes a failed
-    run with a report that says why (``RunFailed``)."""
-    state = runner.run(START, RunState(options))
+def execute(options: RunOptions, runner: Runner, selection: Selection = WHOLE_RUN) -> RunSummary:
+    """One run (or rebuild): the selected stages in order, timed; any failure after the
+    start becomes a failed run with a report that says why (``RunFailed``)."""
+    state = run_stages(options, runner, selection)
+    assert state.summary is not None
+    return state.summary
+
+
+def run_stages(options: RunOptions, runner: Runner, selection: Selection = WHOLE_RUN) -> RunState:
+    """The selected stages in order; the state they leave."""
+    state = runner.run(selection.start, RunState(options))
     try:
-        for stage in STAGES:
+        for stage in selection.stages:
+            if state.reused and stage.skipped_on_reuse:
+                continue
             began = time.perf_counter()
             state = runner.run(stage, state)
             state.durations[stage.name] = round(time.perf_counter() - began, 3)
-        state = runner.run(FINISH, state)
+        if selection.finish is not None:
+            state = runner.run(selection.finish, state)
     except Exception as error:  # the one place a bug or a refusal becomes a failed run
+        if not selection.records_failure:
+            raise RunFailed(failure_reason(error), []) from error
         raise record_failure(state, error) from error
-    assert state.summary is not None
-    return state.summary
+    return state
 
 
 def record_failure(state: RunState, error: Exception) -> RunFailed:
@@ -249,9 +366,10 @@ def record_failure(state: RunState, error: Exception) -> RunFailed:
     log.error("本次运行失败：%s", reason)
     reports: list[Path] = []
     try:
+        assert state.context is not None
+        config = state.config or failure_config(state.options, state.context.clock)
         with opened(state.options) as store:
-            assert state.context is not None
-            reports = publish_failure(store, state.options, state.context, reason)
+            reports = publish_failure(store, config, reason)
     except Exception:
         log.exception("failure report not written")
     try:
@@ -286,13 +404,15 @@ class LocalRunner:
     def run(self, stage: Stage, state: RunState) -> RunState:
         return stage(state, self)
 
-    def extract_all(self, jobs: list[ExtractJob]) -> Iterator[tuple[ExtractJob, ExtractedMessage]]:
+    def extract_all(self, jobs: list[ExtractJob], cluster: ClusterSettings | None = None,
+                    ) -> Iterator[tuple[ExtractJob, ExtractedMessage]]:
+        """Here, one message after another (a cluster is ``flows.cluster``'s business)."""
         for job in jobs:
             yield job, extract_message(job, self._shared_reader(job))
 
     def _shared_reader(self, job: ExtractJob) -> TextReader | None:
         if not self._reader_made:
-            self._reader = run_reader(job.store_dir, job.ocr_engine, self.progress.file_read,
+            self._reader = run_reader(job.store_dir, job.ocr, self.progress.file_read,
                                       job.limits)
             self._reader_made = True
         return self._reader

@@ -3,6 +3,7 @@ and the run summary's table; no server needed."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,18 @@ from flows.deployment import DeployRefused, project_root
 from flows.options import PROJECT_ROOT, project_path
 from pipeline.run import ExtractedMessage, ExtractJob, RunSummary
 from pipeline.run_summary import failure_markdown, summary_markdown
-from pipeline.settings import ClusterSettings, RunOptions, SettingsError
+from pipeline.settings import (
+    ClusterSettings,
+    OcrChoice,
+    RunClock,
+    RunOptions,
+    SettingsError,
+    cluster_settings,
+    configure,
+)
 from pipeline.stages import in_job_order
+
+CLOCK = RunClock(dt.date(2025, 4, 15), dt.datetime(2025, 4, 15, 9, 0, tzinfo=dt.timezone.utc))
 
 
 def _options(tmp_path: Path, **values) -> RunOptions:
@@ -22,14 +33,16 @@ def _options(tmp_path: Path, **values) -> RunOptions:
 
 
 def test_the_cluster_comes_from_the_option_else_from_the_environment(tmp_path: Path) -> None:
-    assert _options(tmp_path).cluster({}) is None
+    assert cluster_settings(_options(tmp_path), {}) is None
     env = {"INTAKE_DASK_ADDRESS": "tcp://10.0.0.5:8786"}
-    assert _options(tmp_path).cluster(env) == ClusterSettings("tcp://10.0.0.5:8786", 120.0)
-    assert _options(tmp_path, dask_address="local").cluster(env) == ClusterSettings("local")
-    assert _options(tmp_path).cluster({**env, "INTAKE_DASK_WORKER_TIMEOUT": "7.5"}) == \
+    assert cluster_settings(_options(tmp_path), env) == ClusterSettings("tcp://10.0.0.5:8786", 120.0)
+    assert cluster_settings(_options(tmp_path, dask_address="local"), env) == ClusterSettings("local")
+    assert cluster_settings(_options(tmp_path), {**env, "INTAKE_DASK_WORKER_TIMEOUT": "7.5"}) == \
         ClusterSettings("tcp://10.0.0.5:8786", 7.5)
-    assert _options(tmp_path, dask_address="none").cluster({}) is None
-    assert _options(tmp_path, dask_address="[::1]:8786").cluster({}) is not None
+    assert cluster_settings(_options(tmp_path, dask_address="none"), {}) is None
+    assert cluster_settings(_options(tmp_path, dask_address="[::1]:8786"), {}) is not None
+    assert configure(_options(tmp_path), CLOCK, env).cluster == \
+        ClusterSettings("tcp://10.0.0.5:8786", 120.0)  # what the run reads
 
 
 @pytest.mark.parametrize(("values", "env", "words"), [
@@ -40,7 +53,7 @@ def test_the_cluster_comes_from_the_option_else_from_the_environment(tmp_path: P
 ])
 def test_a_cluster_setting_that_cannot_work_is_refused(tmp_path: Path, values, env, words) -> None:
     with pytest.raises(SettingsError, match=words):
-        _options(tmp_path, **values).services(env)
+        configure(_options(tmp_path, **values), CLOCK, env)
 
 
 def test_intake_run_with_a_bad_address_fails_before_any_work(tmp_path: Path) -> None:
@@ -52,7 +65,7 @@ def test_intake_run_with_a_bad_address_fails_before_any_work(tmp_path: Path) -> 
 
 
 def _job(n: int) -> ExtractJob:
-    return ExtractJob(Path("/s"), f"{n:064d}", f"m{n}", "libreoffice", None)
+    return ExtractJob(Path("/s"), f"{n:064d}", f"m{n}", "libreoffice", OcrChoice(), None)
 
 
 def test_packages_are_handed_on_in_the_jobs_order_whatever_order_they_finish() -> None:

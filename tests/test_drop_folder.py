@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from pipeline.settings import RunOptions
-from pipeline.sources.drop_folder import drop_folder_messages, folder_message
+from pipeline.sources.drop_folder import drop_folder_entries, folder_message
 from pipeline.stages import run_once
 from tests.builders.dates import WHEN
 from tests.builders.forms import build_form, sample_people
@@ -46,7 +46,7 @@ def test_every_shape_becomes_packages_once(tmp_path: Path) -> None:
         (maildir / sub).mkdir(parents=True)
     (maildir / "new" / "1700000000.M1.host").write_bytes(_eml(PEOPLE[1]))
     _unit_folder(inbox)
-    sources = [source for source, _ in drop_folder_messages(inbox)]
+    sources = [dropped.source for dropped in drop_folder_entries(inbox)]
     assert sources == ["a.eml", "Maildir/new/1700000000.M1.host", "衡阳市电机工程学会/"]
     options = RunOptions(inbox=inbox, outbox=tmp_path / "outbox", store_dir=tmp_path / "store",
                          as_of=dt.date(2025, 4, 15))

@@ -127,6 +127,28 @@ def test_a_failing_flow_still_writes_a_report_that_says_why(prefect_server, tmp_
     assert "本次运行失败" in html and "no-such-engine" in html
 
 
+def test_a_broken_campaign_file_fails_the_flow_with_a_report_and_a_run_row(
+        prefect_server, tmp_path: Path) -> None:
+    import sqlite3
+
+    from flows.daily import daily_intake
+    from pipeline.stages import RunFailed
+
+    places = _inbox(tmp_path)
+    broken = tmp_path / "campaign.toml"
+    broken.write_text("[campaign]\nname = \"衡阳市卓越工程师\"\n", encoding="utf-8")
+    with pytest.raises(RunFailed, match="配置错误：活动配置文件无法读取"):
+        daily_intake(**places, campaign=str(broken))
+    html = (tmp_path / "outbox" / "reports" / "exceptions-2025-04-15.html").read_text(encoding="utf-8")
+    assert "本次运行失败：配置错误：活动配置文件无法读取" in html and str(broken) in html
+    with sqlite3.connect(tmp_path / "store" / "intake.sqlite3") as db:
+        rows = db.execute("SELECT status, summary FROM runs").fetchall()
+        kept = db.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
+    [(status, summary)] = rows
+    assert status == "failed" and json.loads(summary)["error"].startswith("配置错误：活动配置文件无法读取")
+    assert kept == 0
+
+
 def test_extraction_runs_on_a_local_dask_cluster(prefect_server, tmp_path: Path) -> None:
     from flows.daily import daily_intake
 

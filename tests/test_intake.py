@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractors.mail.mime import read_message
-from pipeline.intake.packages import IntakeSettings, read_inbox
+from pipeline.intake.packages import IntakeSettings, read_package_safely
+from pipeline.sources.drop_folder import drop_folder_entries
 from tests.builders.dates import WHEN
 from tests.builders.forms import blank_template, build_form, sample_people
 from tests.builders.mail import build_eml
@@ -31,7 +32,9 @@ def test_a_package_with_a_form_a_blank_form_and_a_broken_message(tmp_path: Path)
     (tmp_path / "a.eml").write_bytes(raw)
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.eml").write_bytes(b"")
-    packages = read_inbox(tmp_path, IntakeSettings())
+    # as a run takes them: collected from the drop folder, each read as a package
+    packages = [read_package_safely(dropped.read(), dropped.source, IntakeSettings())
+                for dropped in drop_folder_entries(tmp_path)]
     assert [p.source for p in packages] == ["a.eml", "sub/b.eml"]
     first = packages[0]
     assert [c.name for c in first.candidates] == [person.name]

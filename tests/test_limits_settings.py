@@ -3,12 +3,15 @@ checked when the run starts so that a bad value fails before any work."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from extractors.limits import Limits
-from pipeline.settings import RunOptions, SettingsError, limits_from_env
+from pipeline.settings import RunClock, RunOptions, SettingsError, configure, limits_from_env
+
+CLOCK = RunClock(dt.date(2025, 4, 15), dt.datetime(2025, 4, 15, 9, 0, tzinfo=dt.timezone.utc))
 
 
 def test_defaults_without_the_environment() -> None:
@@ -28,10 +31,12 @@ def test_a_bad_limit_fails_the_run_naming_the_variable(value: str, tmp_path: Pat
     options = RunOptions(inbox=tmp_path, outbox=tmp_path / "out", store_dir=tmp_path / "s",
                          smtp_from_env=False)
     with pytest.raises(SettingsError, match="INTAKE_LIMIT_PAGES"):
-        options.services({"INTAKE_LIMIT_PAGES": value})
+        configure(options, CLOCK, {"INTAKE_LIMIT_PAGES": value})
 
 
 def test_limits_given_to_the_run_win_over_the_environment(tmp_path: Path) -> None:
     options = RunOptions(inbox=tmp_path, outbox=tmp_path, store_dir=tmp_path,
                          limits=Limits(pages=2))
-    assert options.intake_limits({"INTAKE_LIMIT_PAGES": "9"}).pages == 2
+    assert configure(options, CLOCK, {"INTAKE_LIMIT_PAGES": "9"}).limits.pages == 2
+    bare = options.model_copy(update={"limits": None})
+    assert configure(bare, CLOCK, {"INTAKE_LIMIT_PAGES": "9"}).limits.pages == 9

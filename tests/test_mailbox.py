@@ -13,14 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.intake.packages import IntakeSettings
-from pipeline.run import process_new_messages
+from pipeline.run import RunContext
+from pipeline.settings import RunClock, RunOptions, configure
 from pipeline.sources.mailbox import (
     FetchResult,
     MailboxConfigError,
     MailboxSettings,
     fetch_new_messages,
 )
+from pipeline.stages import LocalRunner, RunState, process
 from pipeline.store.database import Store
 from tests.builders.dates import WHEN
 from tests.builders.mail import build_eml
@@ -155,6 +156,14 @@ def crash_on_call(owner: object, name: str, call: int, monkeypatch) -> None:
     monkeypatch.setattr(owner, name, wrapper)
 
 
+def processed(store_dir: Path, run_id: int) -> int:
+    """Kept messages made packages by the run's process stage; how many."""
+    clock = RunClock(dt.date(2025, 4, 16), WHEN)
+    options = RunOptions(inbox=None, outbox=None, store_dir=store_dir, smtp_from_env=False)
+    state = RunState(options, RunContext(run_id, clock), configure(options, clock, {}))
+    return process(state, LocalRunner()).processed
+
+
 @pytest.mark.parametrize("where", ["keep_message", "record_mailbox_uid"])
 def test_a_crash_then_a_new_run_keeps_every_message_once(server, user, tmp_path, where,
                                                           monkeypatch) -> None:
@@ -177,8 +186,8 @@ def test_a_crash_then_a_new_run_keeps_every_message_once(server, user, tmp_path,
         len(server.uids_and_flags(user)) == 5
     assert len(list((tmp_path / "store" / "messages").glob("*.eml"))) == 5
     assert not list((tmp_path / "store" / "messages").glob(".*.tmp"))
-    assert process_new_messages(store, IntakeSettings(), run_id) == 5
-    assert process_new_messages(store, IntakeSettings(), run_id) == 0
+    assert processed(tmp_path / "store", run_id) == 5  # the run's own process stage
+    assert processed(tmp_path / "store", run_id) == 0
     assert count(store, "packages") == 5
     store.close()
 

@@ -11,8 +11,7 @@ from aiosmtpd.smtp import AuthResult
 
 from extractors.mail.html_text import html_to_text
 from pipeline.outputs.mailer import SmtpSettings, send_pending_reports
-from pipeline.outputs.report import write_exception_report
-from tests.builders.report_input import build_report_input
+from tests.builders.report_input import build_report_input, written_report
 from tests.dovecot import free_port
 from tests.fakes import Mailbox, smtp_server
 
@@ -28,7 +27,7 @@ def settings_for(port: int, **changes) -> SmtpSettings:
 
 @pytest.fixture
 def outbox(tmp_path: Path) -> Path:
-    write_exception_report(build_report_input(), tmp_path)
+    written_report(build_report_input(), tmp_path)
     return tmp_path
 
 

@@ -19,10 +19,8 @@ from openpyxl import Workbook
 
 from pipeline.outputs.register_json import write_register_json
 from pipeline.outputs.register_xlsx import write_register_xlsx
-from pipeline.outputs.replies import write_reply_drafts
-from pipeline.outputs.report import write_exception_report
 from pipeline.outputs.report_input import ReportInput
-from pipeline.outputs.sanitise import shown_line, shown_name, shown_text, xlsx_cell
+from pipeline.outputs.sanitise import Mode, shown, shown_name, shown_text, xlsx_cell
 from pipeline.store.database import Store
 from tests.builders.hostile_strings import (
     EVERY_CHARACTER,
@@ -31,6 +29,7 @@ from tests.builders.hostile_strings import (
     hostile_report_input,
     random_strings,
 )
+from tests.builders.report_input import written_report
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -55,7 +54,7 @@ def test_names_are_shown_escaped(raw: str, shown: str) -> None:
 
 def test_text_keeps_its_line_breaks_and_tabs_but_not_the_rest() -> None:
     assert shown_text("第一行\r\n第二行\r第三行\t完\x0b") == "第一行\n第二行\n第三行\t完\\u000b"
-    assert shown_line("第一行\n第二行") == "第一行\\u000a第二行"
+    assert shown("第一行\n第二行", Mode.LINE) == "第一行\\u000a第二行"
 
 
 def test_a_long_name_is_cut_with_an_ellipsis() -> None:
@@ -88,8 +87,7 @@ def write_everything(data: ReportInput, outbox: Path) -> None:
     outbox.mkdir(parents=True, exist_ok=True)
     write_register_json(data.register, outbox / "register.json")
     write_register_xlsx(data.register, outbox / "register.xlsx")
-    write_exception_report(data, outbox)
-    write_reply_drafts(data, outbox)
+    written_report(data, outbox)  # the reply drafts too
 
 
 def assert_workbook_opens_without_formulas(path: Path) -> list[str]:

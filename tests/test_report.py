@@ -16,7 +16,6 @@ from openpyxl import load_workbook
 from pipeline.model.catalog import CATALOG, Severity
 from pipeline.outputs.masking import mask_personal_data
 from pipeline.outputs.replies import write_reply_drafts
-from pipeline.outputs.report import write_exception_report
 from pipeline.outputs.report_input import ReportInput
 from pipeline.outputs.report_view import request_line
 from tests.builders.report_input import (
@@ -26,6 +25,7 @@ from tests.builders.report_input import (
     build_report_input,
     finding,
     personal_numbers,
+    written_report,
 )
 
 
@@ -49,8 +49,7 @@ def data() -> ReportInput:
 @pytest.fixture(scope="module")
 def outbox(tmp_path_factory: pytest.TempPathFactory, data: ReportInput) -> Path:
     folder = tmp_path_factory.mktemp("outbox")
-    write_exception_report(data, folder)
-    write_reply_drafts(data, folder)
+    written_report(data, folder)  # the reply drafts too
     return folder
 
 
@@ -63,11 +62,11 @@ def html(outbox: Path) -> str:
 
 
 def test_writes_html_and_xlsx_named_by_the_report_date(tmp_path: Path, data: ReportInput) -> None:
-    files = write_exception_report(data, tmp_path)
-    assert files.html == tmp_path / "reports" / "exceptions-2025-04-08.html"
-    assert files.xlsx == tmp_path / "reports" / "exceptions-2025-04-08.xlsx"
-    assert files.html.stat().st_size > 0 and files.xlsx.stat().st_size > 0
-    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [files.html.name, files.xlsx.name]
+    html, xlsx = written_report(data, tmp_path)
+    assert html == tmp_path / "reports" / "exceptions-2025-04-08.html"
+    assert xlsx == tmp_path / "reports" / "exceptions-2025-04-08.xlsx"
+    assert html.stat().st_size > 0 and xlsx.stat().st_size > 0
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [html.name, xlsx.name]
 
 
 # --- the HTML ------------------------------------------------------------------------------
@@ -114,8 +113,8 @@ def test_open_problems_are_grouped_by_unit_then_candidate_errors_first(html: str
 def test_findings_of_units_outside_the_register_come_last(tmp_path: Path, data: ReportInput) -> None:
     strays = [finding("ARCHIVE_REJECTED", "压缩包“材料.rar”未解压：已加密", file="材料.rar"),
               finding("RECOMMENDER_NOT_ELIGIBLE", "推荐单位“某公司”不符", recommender="某公司")]
-    page = write_exception_report(replace(data, open_findings=data.open_findings + strays),
-                                  tmp_path).html.read_text(encoding="utf-8")
+    page = written_report(replace(data, open_findings=data.open_findings + strays),
+                          tmp_path)[0].read_text(encoding="utf-8")
     open_part = section(page, "open", "infos")
     assert open_part.index(UNIT_B) < open_part.index("某公司") < open_part.index("（未识别推荐单位）")
     assert open_part.index("（未识别推荐单位）") < open_part.index("压缩包“材料.rar”未解压：已加密")
@@ -171,7 +170,7 @@ def test_html_is_escaped(html: str) -> None:
 def test_run_failure_and_check_errors_are_shown_first(tmp_path: Path, data: ReportInput) -> None:
     failing = replace(data, run_failure="无法连接邮箱：<timeout>",
                       register=replace(data.register, check_errors=["TIMELINE_GAP：规则运行出错"]))
-    page = write_exception_report(failing, tmp_path).html.read_text(encoding="utf-8")
+    page = written_report(failing, tmp_path)[0].read_text(encoding="utf-8")
     failure = page.index("本次运行失败：无法连接邮箱：&lt;timeout&gt;")
     check_error = page.index("TIMELINE_GAP：规则运行出错")
     assert failure < check_error < page.index('id="totals"')

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from pipeline.outputs.report import write_exception_report
-from tests.builders.report_input import build_report_input
+from tests.builders.report_input import build_report_input, written_report
 
 pytestmark = pytest.mark.slow
 
@@ -93,7 +92,7 @@ def changed_pixels(first: Image.Image, second: Image.Image) -> int:
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     outbox = tmp_path_factory.mktemp("render")
-    return write_exception_report(build_report_input(), outbox).html
+    return written_report(build_report_input(), outbox)[0]
 
 
 def test_chinese_text_is_drawn(page: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from click.testing import CliRunner
 
 from extractors.ocr import registry
 from flows.cli import main
+from pipeline.model.campaign import DEFAULT_CAMPAIGN
 from pipeline.sources.mailbox import fetch_new_messages
 from pipeline.store.database import Store
 from tests.builders.dates import WHEN
@@ -60,8 +62,8 @@ def test_a_run_goes_through_every_stage_in_order_and_times_each(tmp_path: Path) 
     assert result.exit_code == 0, result.output
     [(status, summary)] = _runs(tmp_path)
     assert status == "ok" and summary["packages_processed"] == 1
-    assert list(summary["durations"]) == ["configure", "fetch", "collect", "process",
-                                          "check_and_publish", "send"]
+    assert list(summary["durations"]) == ["configure", "fetch", "collect", "process", "reuse",
+                                          "review", "sync", "publish", "record", "send"]
     assert all(seconds >= 0 for seconds in summary["durations"].values())
     assert [c["name"] for c in _register(tmp_path)["candidates"]] == [person.name]
 
@@ -122,6 +124,31 @@ def _kept_messages(root: Path) -> int:
         return db.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
 
 
+CAMPAIGN_TEXT = DEFAULT_CAMPAIGN.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("campaign", "words"), [
+    ("[campaign\nname = ", "Expected ']'"),  # not TOML
+    (re.sub(r"(?m)^year = .*$", "", CAMPAIGN_TEXT), "（缺少“year”）"),  # a key missing
+    (re.sub(r'(?m)^deadline = "', 'deadline = "4月', CAMPAIGN_TEXT), "Invalid isoformat"),
+])
+def test_a_broken_campaign_file_fails_the_run_before_any_work_with_a_report(
+        tmp_path: Path, campaign: str, words: str) -> None:
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "a.eml").write_bytes(_message(sample_people()[0]))
+    broken = tmp_path / "campaign.toml"
+    broken.write_text(campaign, encoding="utf-8")
+    result = CliRunner().invoke(main, _args(tmp_path, "--campaign", str(broken)),
+                                env={"INTAKE_SMTP_HOST": ""})
+    assert result.exit_code == 1
+    assert f"本次运行失败：配置错误：活动配置文件无法读取：{broken}" in result.output
+    assert words in result.output
+    assert f"本次运行失败：配置错误：活动配置文件无法读取：{broken}" in html.unescape(_report(tmp_path))
+    [(status, summary)] = _runs(tmp_path)
+    assert status == "failed" and summary["error"].startswith("配置错误：活动配置文件无法读取")
+    assert _kept_messages(tmp_path) == 0
+
+
 def test_a_misspelt_ocr_engine_fails_the_run_before_any_work(tmp_path: Path) -> None:
     (tmp_path / "inbox").mkdir()
     (tmp_path / "inbox" / "a.eml").write_bytes(_message(sample_people()[0]))
@@ -163,8 +190,8 @@ def test_a_sending_failure_inside_the_run_is_a_failed_run(tmp_path: Path, monkey
     [(status, summary)] = _runs(tmp_path)
     assert (status, summary["error"]) == ("failed", "RuntimeError: sending broke")
     # every stage before sending ran, in order; the one that failed has no time
-    assert list(summary["durations"]) == ["configure", "fetch", "collect", "process",
-                                          "check_and_publish"]
+    assert list(summary["durations"]) == ["configure", "fetch", "collect", "process", "reuse",
+                                          "review", "sync", "publish", "record"]
 
 
 @pytest.mark.slow

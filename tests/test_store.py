@@ -214,11 +214,11 @@ def test_a_failed_run_exits_1_and_still_leaves_a_report_saying_why(places: RunOp
     import pipeline.run
     from flows.cli import main
 
-    def broken(register, context):
+    def broken(register):
         raise RuntimeError("规则引擎故障")
 
     (places.inbox / "a.eml").write_bytes(_form_eml(PERSON))
-    monkeypatch.setattr(pipeline.run, "apply_checks", broken)
+    monkeypatch.setattr(pipeline.run, "campaign_checks", lambda campaign, as_of: broken)
     result = CliRunner().invoke(main, ["run", "--inbox", str(places.inbox), "--outbox",
                                        str(places.outbox), "--store", str(places.store_dir),
                                        "--as-of", "2025-04-15"])

@@ -69,7 +69,7 @@ def unit_view(request: Request) -> Response:
     with workspace.store() as store:
         spans = ReviewStore(store).finding_spans(
             None if unit.recommender == UNKNOWN_RECOMMENDER else unit.recommender)
-        data = report_data(reviewed, workspace.campaign, workspace.as_of(store), workspace.now())
+        data = report_data(reviewed, workspace.campaign, workspace.as_of(), workspace.now())
     files = [f for p in reviewed.packages_of(name) for f in p.files]
     page = unit_page(reviewed, unit, spans, data, page_counts(workspace, files))
     return render(request, "unit.html.j2", page=page, today=Plain(workspace.now().date().isoformat()))

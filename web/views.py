@@ -24,7 +24,6 @@ from pipeline.review.corrections import CORRECTABLE_KINDS, FIELD_LABELS, field_v
 from pipeline.review.workspace import Reviewed
 from pipeline.store.findings import fingerprint
 from pipeline.store.review import FindingSpan
-from web.files import shows_pages
 
 # Where the form itself holds a field's value, when not under the field's own name.
 WRITTEN_UNDER = {"domain": "engineering_field", "classified": "cover_classified"}
@@ -230,10 +229,6 @@ def candidate_page(reviewed: Reviewed, candidate: Candidate, candidate_id: int,
         reviewed.contacts(unit.recommender),
         open_counts(reviewed, findings),
     )
-
-
-def page_counts_needed(files: list[PackageFile]) -> list[PackageFile]:
-    return [f for f in files if shows_pages(f)]
 
 
 # --- a unit --------------------------------------------------------------------------------

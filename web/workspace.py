@@ -1,5 +1,7 @@
 """The workspace's state: the store it reviews, and the reviewed register, rebuilt only
-when the store changed (a run, a package, a decision) since it was last built.
+when the store changed (a run, a package, a decision) since it was last built, through
+the review-only stages (``pipeline.stages.REVIEW_ONLY``: the run's configuration, the
+rebuild's day, the review stage), so that it checks as ``intake publish`` does.
 
 Each request opens its own connection (SQLite connections stay in their thread); the
 register is shared by all requests, read only.
@@ -13,18 +15,26 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from pipeline.model.campaign import Campaign, load_campaign
-from pipeline.review.workspace import Reviewed, campaign_checks, review_register
-from pipeline.settings import WorkspaceOptions
+from pipeline.model.campaign import Campaign
+from pipeline.review.workspace import Reviewed
+from pipeline.settings import RunConfig, RunOptions, WorkspaceOptions
+from pipeline.stages import REVIEW_ONLY, LocalRunner, RunState, run_stages
 from pipeline.store.database import Store, StoreState
 
 
 class Workspace:
     def __init__(self, options: WorkspaceOptions):
         self.options = options
-        self.campaign: Campaign = load_campaign(options.campaign_path)
+        self._run_options = RunOptions(inbox=None, outbox=None, store_dir=options.store_dir,
+                                       campaign_path=options.campaign_path, as_of=options.as_of,
+                                       smtp_from_env=False)
         self._lock = threading.Lock()
-        self._built: tuple[StoreState, Reviewed] | None = None
+        self._built: tuple[StoreState, RunState] | None = None
+        self.reviewed()  # the first build: a bad setting stops the workspace starting
+
+    @property
+    def campaign(self) -> Campaign:
+        return self.config.campaign
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -36,24 +46,34 @@ class Workspace:
             keep_private(store)
 
     def now(self) -> dt.datetime:
+        """The time a page is shown (not the checks' day: that is ``as_of``)."""
         return dt.datetime.now(self.campaign.timezone)
 
-    def as_of(self, store: Store) -> dt.date:
-        """The day the checks treat as today: as given, else the last run's (as
-        ``intake publish`` does, so the workspace and the outputs agree), else today."""
-        if self.options.as_of is not None:
-            return self.options.as_of
-        last = store.last_run()
-        return dt.date.fromisoformat(last["as_of"]) if last and last["as_of"] else self.now().date()
+    def as_of(self) -> dt.date:
+        """The day the checks of the register last built treat as today: as given, else
+        the last run's (the rebuild's rule, as ``intake publish``), else today."""
+        return self.config.as_of
+
+    @property
+    def config(self) -> RunConfig:
+        """The configuration the register last built was checked with."""
+        assert self._built is not None, "built when the workspace starts"
+        return self._built[1].run_config
 
     def reviewed(self) -> Reviewed:
+        """The reviewed register, rebuilt through the review-only stages when the store
+        changed since it was last built."""
         with self.store() as store:
             state = store.state()
-            with self._lock:
-                if self._built is None or self._built[0] != state:
-                    checks = campaign_checks(self.campaign, self.as_of(store))
-                    self._built = (state, review_register(store, checks))
-                return self._built[1]
+        with self._lock:
+            if self._built is None or self._built[0] != state:
+                self._built = (state, self._rebuilt())
+            reviewed = self._built[1].reviewed
+        assert reviewed is not None
+        return reviewed
+
+    def _rebuilt(self) -> RunState:
+        return run_stages(self._run_options, LocalRunner(), REVIEW_ONLY)
 
 
 def keep_private(store: Store) -> None:

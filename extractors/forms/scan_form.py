@@ -37,7 +37,7 @@ from extractors.forms.page_layout import (
     TextRun,
     assemble,
 )
-from extractors.images.preprocess import red_channel, upright_mode
+from extractors.images.preprocess import red_channel, rgb_or_grey
 from extractors.pdf.text import PdfRenderer, is_pdf
 
 WORK_WIDTH = 2000  # px: pages are scaled to this width (an A4 page at about 240 dpi)
@@ -72,7 +72,7 @@ def scan_pages(data: bytes) -> list[Image.Image]:
     with Image.open(io.BytesIO(data)) as image:
         for index in range(min(getattr(image, "n_frames", 1), MAX_SCAN_PAGES)):
             image.seek(index)
-            pages.append(upright_mode(ImageOps.exif_transpose(image) or image).copy())
+            pages.append(rgb_or_grey(ImageOps.exif_transpose(image) or image).copy())
     return pages
 
 
@@ -88,7 +88,7 @@ def page_content(page: Image.Image, read: Reader) -> PageContent:
     import cv2
     import numpy as np
 
-    grey = _straightened(_work_size(red_channel(upright_mode(page))))
+    grey = _straightened(_work_size(red_channel(rgb_or_grey(page))))
     array = np.asarray(grey)
     ink = cv2.adaptiveThreshold(255 - array, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 35, -15)
     height, width = ink.shape

@@ -47,7 +47,7 @@ def scale_down(image: Image.Image, max_side: int = MAX_SIDE) -> Image.Image:
     return image.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
 
 
-def upright_mode(image: Image.Image) -> Image.Image:
+def rgb_or_grey(image: Image.Image) -> Image.Image:
     """An RGB or L image whatever the file held (palette, CMYK, 16-bit, alpha, 1-bit)."""
     if image.mode in ("RGB", "L"):
         return image

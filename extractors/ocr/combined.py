@@ -33,7 +33,7 @@ from typing import ClassVar
 from PIL import Image, ImageDraw
 
 from extractors.images.photos import seal_boxes
-from extractors.images.preprocess import FAINT, red_channel, scale_down, upright_mode
+from extractors.images.preprocess import FAINT, red_channel, rgb_or_grey, scale_down
 from extractors.limits import MAX_SIDE
 from extractors.ocr.base import Capabilities, OcrResult
 from extractors.ocr.rapidocr import bundled_rapidocr_models, lines_of_boxes, rapidocr_version
@@ -125,7 +125,7 @@ class CombinedEngine:
         return self.runtime or default_runtime()
 
     def read(self, image: Image.Image) -> OcrResult:
-        full = upright_mode(image)
+        full = rgb_or_grey(image)
         first = self._pass(scale_down(full, self.rec_side), self.det_side)
         if _characters(first) >= THIN_CHARS or max(full.size) <= 1.25 * self.det_side:
             return first

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 from PIL import Image
@@ -48,7 +47,6 @@ def _osd(image: Image.Image, side: int) -> tuple[int, float]:
     small = image.copy()
     small.thumbnail((side, side), Image.Resampling.BILINEAR)
     small = red_channel(small)
-    os.environ["OMP_THREAD_LIMIT"] = "1"
     try:
         with image_file(small) as path:
             report = pytesseract.image_to_osd(path, config="--psm 0 -c min_characters_to_try=10",

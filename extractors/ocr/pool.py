@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from extractors.images.preprocess import scale_down, upright_mode
+from extractors.images.preprocess import rgb_or_grey, scale_down
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.orientation import fix_orientation
 from extractors.runtime.child_process import ChildProcess, child_environment
@@ -56,7 +56,7 @@ def read_page(image: Image.Image, engine: OcrEngine, orient: bool = True) -> Pag
     Tesseract OSD turns the page unless the engine turns pages itself (its capabilities).
     """
     start = time.perf_counter()
-    image = scale_down(upright_mode(image))
+    image = scale_down(rgb_or_grey(image))
     rotation = 0
     if orient and not engine.capabilities.orients:
         image, rotation = fix_orientation(image)

@@ -19,7 +19,7 @@ from typing import ClassVar
 
 from PIL import Image
 
-from extractors.images.preprocess import upright_mode
+from extractors.images.preprocess import rgb_or_grey
 from extractors.ocr.base import PLAIN, Capabilities, OcrResult
 
 
@@ -86,7 +86,7 @@ def _rapidocr(threads: int, max_side: int, use_cls: bool):
 def _to_array(image: Image.Image):
     import numpy as np
 
-    image = upright_mode(image)
+    image = rgb_or_grey(image)
     if image.mode == "L":
         return np.asarray(image)
     return np.ascontiguousarray(np.asarray(image)[:, :, ::-1])  # RGB to OpenCV's BGR

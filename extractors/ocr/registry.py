@@ -69,11 +69,6 @@ def known_engines() -> list[str]:
     return [n for n in BEST_FIRST if n in _ENGINES] + sorted(set(_ENGINES) - set(BEST_FIRST))
 
 
-def available_engines() -> list[str]:
-    """The engine names that can run here, best first."""
-    return [name for name in known_engines() if _ENGINES[name].available()]
-
-
 def default_engine_name() -> str:
     """The best built-in engine installed here: what ``"default"`` stands for."""
     for name in BEST_FIRST:

@@ -1,20 +1,20 @@
 """Tesseract through pytesseract: Debian's chi_sim+eng data, one thread, a timeout per page.
 
-One thread (OMP_THREAD_LIMIT=1): Tesseract's own threads made it 2.2 times slower on 2
-cores, where pages are read in parallel processes anyway.
+One thread (OMP_THREAD_LIMIT=1, set for the OCR worker processes it runs in:
+``extractors.runtime.child_process.THREAD_LIMITS``): Tesseract's own threads made it 2.2
+times slower on 2 cores, where pages are read in parallel processes anyway.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import statistics
 from dataclasses import dataclass
 from typing import ClassVar
 
 from PIL import Image
 
-from extractors.images.preprocess import image_file, scale_down, upright_mode
+from extractors.images.preprocess import image_file, rgb_or_grey, scale_down
 from extractors.ocr.base import PLAIN, Capabilities, OcrResult
 
 CARD_SIDE = 1300  # px: an image no larger is a card or a label: sparse text (--psm 11)
@@ -44,8 +44,7 @@ class TesseractEngine:
     def read(self, image: Image.Image) -> OcrResult:
         import pytesseract  # here, not at the top: it imports numpy (0.1 s of every start-up)
 
-        os.environ["OMP_THREAD_LIMIT"] = "1"
-        image = scale_down(upright_mode(image))
+        image = scale_down(rgb_or_grey(image))
         psm = self.psm if self.psm is not None else (11 if max(image.size) <= CARD_SIDE else 3)
         with image_file(image) as path:
             data = pytesseract.image_to_data(path, lang=self.lang, config=f"--psm {psm}",

@@ -8,7 +8,6 @@ not decode, ``("render", error name)``, until it receives None or EOF.
 
 from __future__ import annotations
 
-import os
 import sys
 from multiprocessing.connection import Connection
 
@@ -47,7 +46,7 @@ def _read(page, engine, orient: bool) -> tuple[str, object]:
 
 
 def main() -> None:
-    os.environ["OMP_THREAD_LIMIT"] = "1"
+    # Started with the thread limits in its environment (extractors.runtime.child_process).
     serve(Connection(int(sys.argv[1])))
 
 

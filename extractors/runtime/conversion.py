@@ -16,6 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Protocol
 
+from extractors.runtime.child_process import tool_environment
+
 
 class ConversionError(Exception):
     """A conversion that did not produce a document; ``reason`` is Chinese, for staff."""
@@ -64,7 +66,7 @@ class LibreOfficeConverter:
         # A new session so a timeout can kill soffice and the helpers it forks.
         process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-            env={**os.environ, "HOME": str(work)},
+            env=tool_environment(HOME=str(work)),
         )
         try:
             process.communicate(timeout=self.timeout)

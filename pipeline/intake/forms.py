@@ -143,9 +143,11 @@ POLITICAL = re.compile(r"^(中共党员|中共预备党员|中国共产党党员
 ETHNICITY = re.compile(r"^[\u4e00-\u9fff]{1,4}族$|^(汉|回|满|苗|壮|侗|瑶|藏|蒙古|土家|维吾尔|朝鲜|白|黎|傣|畲)$")
 
 
-def vet_scanned_form(form: ApplicationForm, as_of: dt.date | None = None) -> None:
+def vet_scanned_form(form: ApplicationForm, as_of: dt.date | None) -> None:
     """Values OCR read that cannot be right are taken out (None, with the reason kept in
     ``form.unread``): a wrong value would raise a false alarm, an unread one is asked for.
+    ``as_of`` is the run's day (a birth date after it cannot be right); None, no run day
+    known: a birth date is only checked to exist.
 
     Checked: the name, gender, a full birth date, the resident ID number (its check digit
     and birth date), the mobile, e-mail and postcode shapes, and that education, degree,
@@ -173,7 +175,7 @@ def vet_scanned_form(form: ApplicationForm, as_of: dt.date | None = None) -> Non
         form.unread.setdefault("birth_date", OCR_DOUBT.format(form.written["birth_date"]))
     number = fields.id_number
     if number and is_resident_id_type(fields.id_type) and \
-            id_problem(normalised(number), as_of or dt.date.today()) is not None:
+            id_problem(normalised(number), as_of or dt.date.max) is not None:
         _unread(form, "id_number", number)
 
 

@@ -6,8 +6,9 @@ its package, and the loop goes on with the others.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from email.utils import parseaddr
@@ -50,6 +51,7 @@ class IntakeSettings:
     read_form: Callable[[str, bytes], FormExtraction] | None = None
     text_workers: int = 2  # files of one package read at once (OCR pages queue for workers)
     limits: Limits = DEFAULT_LIMITS  # what one message or file may cost (extractors.limits)
+    as_of: dt.date | None = None  # the run's day, for values read from scans; None: unknown
 
 
 # Files waiting for their text, read together once the package is unpacked
@@ -231,7 +233,7 @@ def _scanned_form(package: Package, file: PackageFile, pages: list[str], data: b
         extraction = FormExtraction(failure=ExtractionFailure(
             Problem.UNREADABLE, f"识别扫描的申报表时程序出错（{type(error).__name__}: {error}）"))
     if extraction.form is not None:
-        vet_scanned_form(extraction.form)
+        vet_scanned_form(extraction.form, settings.as_of if settings is not None else None)
         candidate = form_candidate(package, file, extraction.form, "scan")
         if candidate is not None:
             package.candidates.append(candidate)
@@ -296,19 +298,6 @@ def settle_recommender(package: Package) -> None:
 def _sender_name(sender: str) -> str | None:
     display, address = parseaddr(sender)
     return display or address or None
-
-
-def read_inbox(inbox: Path, settings: IntakeSettings) -> list[Package]:
-    """Every .eml file under the drop folder, in name order."""
-    return [read_eml_file(path, inbox, settings) for path in eml_files(inbox)]
-
-
-def eml_files(inbox: Path) -> Iterable[Path]:
-    return sorted(p for p in inbox.rglob("*.eml") if p.is_file())
-
-
-def read_eml_file(path: Path, inbox: Path, settings: IntakeSettings) -> Package:
-    return read_package_safely(path.read_bytes(), str(path.relative_to(inbox)), settings)
 
 
 def read_package_safely(raw: bytes, source: str, settings: IntakeSettings) -> Package:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import re
 import smtplib
 import ssl
@@ -46,9 +45,9 @@ class SmtpSettings:
     timeout: float = 30.0
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> SmtpSettings | None:
-        """The INTAKE_SMTP_* and INTAKE_REPORT_TO variables; None when INTAKE_SMTP_HOST is unset."""
-        env = os.environ if environ is None else environ
+    def from_env(cls, env: Mapping[str, str]) -> SmtpSettings | None:
+        """The INTAKE_SMTP_* and INTAKE_REPORT_TO variables of ``env`` (the run's
+        configuration hands its environment over); None when INTAKE_SMTP_HOST is unset."""
         host = env.get("INTAKE_SMTP_HOST", "").strip()
         if not host:
             return None

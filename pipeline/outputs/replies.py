@@ -123,7 +123,8 @@ def draft_time(data: ReportInput) -> dt.datetime:
     """The run's as-of date, at the time of day the report was made: the Date a draft
     carries is the day its text is dated, also when a run checks as of another day."""
     zone = data.campaign.timezone
-    made = parse_time(data.generated_at, zone) or dt.datetime.now(zone)
+    made = parse_time(data.generated_at, zone)
+    assert made is not None, "the report's input carries the time it was made"
     return dt.datetime.combine(data.report_date, made.timetz())
 
 

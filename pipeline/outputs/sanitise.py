@@ -80,10 +80,6 @@ def shown_name(text: str) -> str:
     return shown(text, Mode.NAME)
 
 
-def shown_line(text: str) -> str:
-    return shown(text, Mode.LINE)
-
-
 def shown_text(text: str) -> str:
     return shown(text, Mode.TEXT)
 

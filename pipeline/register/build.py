@@ -13,7 +13,8 @@ UNKNOWN_RECOMMENDER = "（未识别推荐单位）"
 def build_register(packages: list[Package], now: dt.datetime | None = None) -> Register:
     """One stable order whatever the runner (a Dask run saves packages as they finish):
     packages by arrival, units by their first package's arrival, a unit's candidates in
-    the order of its summary table, then by name."""
+    the order of its summary table, then by name. ``now``: when it is made (the run's
+    clock, from its configuration); None: not stamped."""
     packages = sorted(packages, key=arrival)
     units: dict[str, Unit] = {}
     for package in packages:
@@ -29,7 +30,7 @@ def build_register(packages: list[Package], now: dt.datetime | None = None) -> R
     for unit in units.values():
         _link_summary_rows(unit)
         unit.candidates.sort(key=lambda candidate: _table_order(unit, candidate))
-    generated = (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds")
+    generated = now.isoformat(timespec="seconds") if now is not None else ""
     return Register(generated_at=generated, packages=packages, units=list(units.values()))
 
 
@@ -49,9 +50,3 @@ def _link_summary_rows(unit: Unit) -> None:
     by_name = {compact(row.name): row for row in unit.summary_rows if row.name}
     for candidate in unit.candidates:
         candidate.summary_row = by_name.get(compact(candidate.name))
-
-
-def sorted_candidates(register: Register) -> list[Candidate]:
-    """Units in order of arrival, candidates in the order their unit listed them
-    (``build_register``)."""
-    return register.candidates

@@ -55,12 +55,6 @@ def drop_folder_entries(inbox: Path) -> Iterator[Dropped]:
                       functools.partial(folder_message, folder))
 
 
-def drop_folder_messages(inbox: Path) -> Iterator[tuple[str, bytes]]:
-    """(source, raw message) for everything in the drop folder, in a stable order."""
-    for dropped in drop_folder_entries(inbox):
-        yield dropped.source, dropped.read()
-
-
 def _stamp(paths: list[Path], inbox: Path) -> str:
     """Names, sizes and modification times (ns) of the files a message is made of."""
     digest = hashlib.sha256()

@@ -25,7 +25,6 @@ import base64
 import hashlib
 import imaplib
 import logging
-import os
 import re
 import ssl
 import time
@@ -84,15 +83,15 @@ class MailboxSettings:
                                      f"而不是“{self.security}”")
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None,
+    def from_env(cls, env: Mapping[str, str],
                  secret_loader: Callable[[str], str] | None = None) -> MailboxSettings | None:
-        """Settings from INTAKE_IMAP_* variables; None when INTAKE_IMAP_HOST is unset.
+        """Settings from the INTAKE_IMAP_* variables of ``env`` (the run's configuration
+        hands its environment over); None when INTAKE_IMAP_HOST is unset.
 
         The 授权码 comes from INTAKE_IMAP_PASSWORD, or else from the Prefect Secret block
         named by INTAKE_IMAP_SECRET_BLOCK (read by `secret_loader` when fetching) - never
         from a file in the repository.
         """
-        env = os.environ if environ is None else environ
         host = env.get("INTAKE_IMAP_HOST", "").strip()
         if not host:
             return None

@@ -6,10 +6,13 @@ level, one resolved finding and one new package (``build_report_input``).
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from pipeline.model.campaign import load_campaign
 from pipeline.model.catalog import Finding, check_of
 from pipeline.model.models import Candidate, Package, PackageFile, Register, Unit
+from pipeline.outputs.publish import Publication, publish_report
+from pipeline.outputs.report import REPORTS_DIR, report_stem
 from pipeline.outputs.report_input import ReportInput
 
 from .forms import build_form, sample_people
@@ -107,3 +110,15 @@ def build_report_input() -> ReportInput:
 def personal_numbers(data: ReportInput) -> list[str]:
     fields = [c.form.fields for c in data.register.candidates]
     return [f.id_number for f in fields] + [f.mobile for f in fields]
+
+
+def written_report(data: ReportInput, outbox: Path) -> tuple[Path, Path]:
+    """The report (and the reply drafts) written the way every run writes them
+    (``pipeline.outputs.publish.publish_report``); its (HTML, workbook) paths."""
+    outbox.mkdir(parents=True, exist_ok=True)
+    done = Publication(outbox)
+    publish_report(data, done)
+    if done.failures:
+        raise AssertionError(f"the report was not written: {done.failures}")
+    stem = outbox / REPORTS_DIR / report_stem(data.report_date)
+    return stem.with_suffix(".html"), stem.with_suffix(".xlsx")
