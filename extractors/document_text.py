@@ -42,7 +42,7 @@ from PIL import Image, ImageOps
 from extractors.filetypes import DIRECT_TEXT_SUFFIXES, DOCX_SUFFIX, OCR_IMAGE_SUFFIXES, PDF_SUFFIX
 from extractors.images.photos import bomb_pixels, frame_count, image_refusal, too_many_pixels
 from extractors.images.preprocess import scale_down, upright_mode
-from extractors.limits import DEFAULT_LIMITS, MAX_SIDE, Limits, describe
+from extractors.limits import DEFAULT_LIMITS, MAX_SIDE, SEND_PDF_LIMIT, Limits, describe
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.pool import OcrPool, PageOcr, PageSource, default_workers, shared_pool
 from extractors.ocr.registry import engine_by_name
@@ -196,10 +196,9 @@ def _failure_when_nothing_read(pages: list[PageText]) -> str | None:
 # --- PDF ----------------------------------------------------------------------------
 
 
-# A PDF up to this size goes to the OCR worker whole with each scanned page's number and is
-# rendered there; a larger one is rendered here (in a capped worker: ``render_page``), a
-# page at a time as OCR workers come free.
-SEND_PDF_LIMIT = 16 * 2**20
+# A PDF up to SEND_PDF_LIMIT goes to the OCR worker whole with each scanned page's number
+# and is rendered there; a larger one is rendered here (in a capped worker: ``render_page``),
+# a page at a time as OCR workers come free.
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,19 @@ from dataclasses import dataclass, fields
 MiB = 1024 * 1024
 GiB = 1024 * MiB
 
-# Fixed sizes of the work itself (not per message, so not overridable).
+# Fixed bounds of the work itself: how much of a file a reader looks at, how long one
+# helper may take. Not per-message costs a site would tune, so not overridable; a reader's
+# working resolution (its DPI, its working width) is its own tuning, not a limit.
 MAX_SIDE = 4000  # px: larger page images are scaled down before any OCR or rendering
+SCAN_FORM_PAGES = 12  # pages of a scanned application form read cell by cell
+PDF_FORM_PAGES = 20  # pages of a text-layer PDF read as a form: a long PDF of scans is none
+SEAL_PAGES = 20  # pages of a PDF looked at for a seal
+SUMMARY_ROWS = 5000  # rows of a summary sheet read: one formatted down to row 1048576 is not
+SUMMARY_COLUMNS = 64  # columns of a summary sheet read
+PAGE_TREE_NODES = 100_000  # page-tree nodes of a PDF walked when looking for a loop
+SEND_PDF_LIMIT = 16 * MiB  # bytes: a larger PDF is rendered here a page at a time, not sent to a worker whole
+OSD_SECONDS = 30.0  # Tesseract's orientation detection on one page
+CONVERSION_SECONDS = 120.0  # LibreOffice converting one .doc/.wps/.rtf to .docx
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from openpyxl.utils.datetime import from_excel
 
 from extractors.document import Document, Table
 from extractors.forms.dates import parse_date
+from extractors.limits import SUMMARY_COLUMNS, SUMMARY_ROWS
 from extractors.records import (
     ExtractionFailure,
     Problem,
@@ -37,8 +38,6 @@ from extractors.text import join_lines, label_key
 from extractors.word import office
 from extractors.word.docx import read_docx
 
-MAX_ROWS = 5000  # a sheet formatted down to row 1048576 must not be read cell by cell
-MAX_COLS = 64
 SNIFF_ROWS = 60  # rows per sheet that looks_like_summary_table reads
 
 NO_HEADER = "未找到汇总表表头（序号、姓名、性别……）"
@@ -291,10 +290,10 @@ def _xlsx_grids(data: bytes, limit: int | None = None) -> list[Grid]:
 def _xlsx_grid(sheet, limit: int | None) -> Grid:
     if limit is not None:
         sheet.reset_dimensions()  # read-only mode trusts <dimension>, often wrong
-        rows = sheet.iter_rows(max_row=limit, max_col=MAX_COLS)
+        rows = sheet.iter_rows(max_row=limit, max_col=SUMMARY_COLUMNS)
     else:
-        rows = sheet.iter_rows(max_row=min(sheet.max_row, MAX_ROWS),
-                               max_col=min(sheet.max_column, MAX_COLS))
+        rows = sheet.iter_rows(max_row=min(sheet.max_row, SUMMARY_ROWS),
+                               max_col=min(sheet.max_column, SUMMARY_COLUMNS))
     grid = [[_xlsx_text(cell) for cell in row] for row in rows]
     merged = [] if limit is not None else [
         (r.min_row - 1, r.min_col - 1, row - 1)
@@ -324,14 +323,14 @@ def _xls_grids(data: bytes, limit: int | None = None) -> list[Grid]:
     except NotImplementedError:  # formatting_info is not implemented for every BIFF
         book = xlrd.open_workbook(file_contents=data, on_demand=True)
     try:
-        return [_xls_grid(book, book.sheet_by_index(i), limit or MAX_ROWS)
+        return [_xls_grid(book, book.sheet_by_index(i), limit or SUMMARY_ROWS)
                 for i in range(book.nsheets)]
     finally:
         book.release_resources()
 
 
 def _xls_grid(book: xlrd.Book, sheet, limit: int) -> Grid:
-    rows = [[_xls_text(book, sheet.cell(r, c)) for c in range(min(sheet.row_len(r), MAX_COLS))]
+    rows = [[_xls_text(book, sheet.cell(r, c)) for c in range(min(sheet.row_len(r), SUMMARY_COLUMNS))]
             for r in range(min(sheet.nrows, limit))]
     merged = [(rlo, clo, row) for rlo, rhi, clo, _ in sheet.merged_cells
               for row in range(rlo + 1, min(rhi, len(rows)))]

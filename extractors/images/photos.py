@@ -24,7 +24,7 @@ from typing import cast
 
 from PIL import Image, ImageChops, ImageFilter
 
-from extractors.limits import DEFAULT_LIMITS, Limits, amount, describe
+from extractors.limits import DEFAULT_LIMITS, SEAL_PAGES, Limits, amount, describe
 from extractors.pdf.text import PdfRenderer, caps_of
 from extractors.runtime.sandbox import run_capped
 
@@ -147,7 +147,6 @@ def has_red_seal(data: bytes, limits: Limits = DEFAULT_LIMITS) -> bool:
     return image_has_red_seal(_small_rgb(data, limits.pixels))
 
 
-SEAL_PAGES = 20  # pages of a PDF looked at for a seal
 
 
 def pdf_has_red_seal(data: bytes, limits: Limits = DEFAULT_LIMITS) -> bool | None:

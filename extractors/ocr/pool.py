@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from extractors.images.preprocess import scale_down, upright_mode
+from extractors.limits import DEFAULT_LIMITS
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.orientation import fix_orientation
 from extractors.runtime.child_process import ChildProcess, child_environment
@@ -95,7 +96,7 @@ class OcrPool:
         self._closed = False
 
     def read(self, page: Image.Image | PageSource | Callable[[], Image.Image],
-             timeout: float = 60) -> PageOcr:
+             timeout: float = DEFAULT_LIMITS.seconds_per_page) -> PageOcr:
         """The page's text, or empty text and a note when it timed out or failed.
 
         ``page`` may be a ``PageSource``, made into a picture by the worker, or a function

@@ -21,13 +21,12 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from extractors.limits import DEFAULT_LIMITS, MAX_SIDE, Limits, describe
+from extractors.limits import DEFAULT_LIMITS, MAX_SIDE, PAGE_TREE_NODES, Limits, describe
 from extractors.runtime.sandbox import CappedFailure, Caps, run_capped
 
 DPI = 300
 LAYER_MIN_CHARS = 20  # fewer characters than this on a page that is one picture: a scan
 PICTURE_SHARE = 0.5  # share of the page a picture covers to count as a scanned page
-MAX_TREE_NODES = 100_000  # page-tree nodes walked when looking for a loop
 
 
 class PdfUnreadable(Exception):
@@ -151,7 +150,7 @@ def _page_tree_loop(document) -> str | None:
         return None
     seen: set[int] = set()
     stack = [root]
-    while stack and len(seen) < MAX_TREE_NODES:
+    while stack and len(seen) < PAGE_TREE_NODES:
         node = stack.pop()
         if not isinstance(node, dict):
             continue
@@ -171,7 +170,7 @@ def _parent_loops(node: dict) -> bool:
 
     chain: set[int] = {id(node)}
     current = node
-    for _ in range(MAX_TREE_NODES):
+    for _ in range(PAGE_TREE_NODES):
         parent = resolve1(current.get("Parent"))
         if not isinstance(parent, dict):
             return False

@@ -16,6 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Protocol
 
+from extractors.limits import CONVERSION_SECONDS
+
 
 class ConversionError(Exception):
     """A conversion that did not produce a document; ``reason`` is Chinese, for staff."""
@@ -36,7 +38,7 @@ class DocumentConverter(Protocol):
 class LibreOfficeConverter:
     name = "libreoffice"
 
-    def __init__(self, binary: str = "soffice", timeout: float = 120.0):
+    def __init__(self, binary: str = "soffice", timeout: float = CONVERSION_SECONDS):
         self.binary = binary
         self.timeout = timeout
 
