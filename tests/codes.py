@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pipeline.model.catalog import CATALOG
+from pipeline.model.reasons import REASONS
 
 
 def known(code: object) -> str:
@@ -74,3 +75,10 @@ class CodeList(list):
 
     def index(self, code: object, *args: int) -> int:
         return super().index(known(code), *args)
+
+
+def failure_code(code: object) -> str:
+    """``code``, if the reasons table has it: a failure code written in a test."""
+    if code not in REASONS:
+        raise AssertionError(f"{code!r} is not a failure code of the reasons table (misspelled?)")
+    return str(code)

@@ -9,9 +9,11 @@ from PIL import Image
 
 from extractors.document_text import IMAGE, DocumentText, PageText
 from extractors.ocr.registry import default_engine_name
+from extractors.records import Failure
 from flows.progress import TerminalProgress
 from pipeline.intake import texts
 from pipeline.intake.texts import TextReader
+from pipeline.model.reasons import reason_text
 from pipeline.store.files import FileStore
 from tests.fakes import FaultyEngine, FixedTextEngine, GarbageEngine, Terminal
 
@@ -50,7 +52,7 @@ def test_the_reader_counts_pages_read_and_pages_the_cache_spared(tmp_path: Path)
 
 def test_a_file_whose_read_failed_is_read_again_next_time(tmp_path: Path) -> None:
     failing = TextReader(FileStore(tmp_path), "fake", engine=FaultyEngine(name="fake"))
-    assert failing("a.png", _png(200)).failure == "文字识别失败：识别出错：RuntimeError: engine exploded (on purpose)"
+    assert reason_text(failing("a.png", _png(200)).failure) == "文字识别失败：识别出错：RuntimeError: engine exploded (on purpose)"
     working = TextReader(FileStore(tmp_path), "fake", engine=FixedTextEngine(name="fake"))
     assert working("a.png", _png(200)).text == "固定文字 FIXED"
     assert (working.stats.pages_ocr, working.stats.pages_ocr_cached) == (1, 0)
@@ -67,8 +69,12 @@ def test_a_page_that_failed_is_read_again_though_the_others_were_read(tmp_path: 
 
 
 def _a_read_document() -> DocumentText:
-    return DocumentText([PageText(1, "证书", "ocr", 1.25, 0.8125, 90, "印章遮挡，部分文字"),
-                         PageText(2, "", "ocr", 0.5, None, 270, None)], None, IMAGE)
+    damage = Failure.of("pdf_damaged", problems=[Failure.of("pdf_page_damaged", page=2,
+                                                            cause=Failure.of("pdf_content_too_deep"))])
+    return DocumentText([PageText(1, "证书", "ocr", 1.25, 0.8125, 90, Failure.of("ocr_error", error="x")),
+                         PageText(2, "", "ocr", 0.5, None, 270, None)], None, IMAGE, damage=damage,
+                        partial=(Failure.of("pages_over_limit", total=9, limit="pages", limit_value=3,
+                                            read=3),))
 
 
 def test_the_cache_keeps_every_field_of_every_page(tmp_path: Path, monkeypatch) -> None:
