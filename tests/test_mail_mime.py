@@ -209,7 +209,7 @@ def test_zip_attachment_unpacks_with_its_windows_names() -> None:
     message = read_message(TRICKY["zip_attached"].raw)
     attachment = message.attachments[0]
     outcome = unpack_archive(attachment.path, attachment.data)
-    assert outcome.rejected is None
+    assert outcome.failure is None
     assert [f.path for f in outcome.files] == [f"{attachment.name}/{p}" for p in WINDOWS_ZIP_PATHS]
 
 
