@@ -77,8 +77,8 @@ class CodeList(list):
         return super().index(known(code), *args)
 
 
-def failure_code(code: object) -> str:
-    """``code``, if the reasons table has it: a failure code written in a test."""
-    if code not in REASONS:
-        raise AssertionError(f"{code!r} is not a failure code of the reasons table (misspelled?)")
-    return str(code)
+def failure_code(name: object) -> str:
+    """``name``, if it is a failure code of the reasons table: one written in a test."""
+    if name not in REASONS:
+        raise AssertionError(f"{name!r} is not a failure code of the reasons table (misspelled?)")
+    return str(name)
