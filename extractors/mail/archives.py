@@ -2,7 +2,7 @@
 
 Every file keeps its decoded original name and its path inside the package
 (``outer.zip/folder/inner.zip/报名表.docx``). Nested archives are opened down to
-``Limits.archive_depth``. An archive is refused, with a Chinese reason naming the entry, when it is
+``Limits.archive_depth``. An archive is refused, with a ``Failure`` naming the entry, when it is
 encrypted, when an entry would leave the folder (``../``, ``/etc``, ``C:\\``), when it
 holds links, or when it would unpack beyond the limits on size, ratio or file count;
 the declared sizes are checked before anything is inflated, and the bytes are counted

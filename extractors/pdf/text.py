@@ -10,7 +10,7 @@ The layers are read in a worker process under the time and memory caps of ``Limi
 hang or exhaust the run. Only the first ``Limits.pages`` pages are read. A structure
 found damaged on the way (a loop in the page tree, a page whose content cannot be
 parsed) is reported in ``PdfLayers.damage``; broken files raise ``PdfUnreadable`` with
-the reason in Chinese, for the submitter.
+the ``Failure`` that says why, for the submitter.
 """
 
 from __future__ import annotations
