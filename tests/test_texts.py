@@ -147,3 +147,14 @@ def test_no_bar_is_drawn_when_not_in_a_terminal() -> None:
     progress.file_read(1, cached=False)
     progress.message_done()
     assert piped.getvalue() == ""
+
+
+def test_a_reading_cached_before_failures_were_data_shows_its_texts() -> None:
+    kept = {"pages": [{"number": 1, "text": "", "source": "ocr", "seconds": 0.5, "confidence": None,
+                       "rotation": 0, "note": "识别超时（超过 60 秒），本页未识别", "failed": True}],
+            "failure": None, "kind_hint": "scanned_pdf", "damage": "PDF 文件页面树存在循环引用（文件结构损坏）",
+            "limit_note": "共400页，超过每个文件页数上限（300页，设置项 INTAKE_LIMIT_PAGES），只读取了前300页"}
+    text = texts.document_from_dict(kept)
+    assert [reason_text(text.pages[0].note), reason_text(text.damage)] == [kept["pages"][0]["note"], kept["damage"]]
+    assert [reason_text(p) for p in text.partial] == [kept["limit_note"]]
+    assert text.failure is None and text.kind_hint == "scanned_pdf"
