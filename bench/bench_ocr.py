@@ -55,6 +55,7 @@ from extractors.ocr.pool import OcrPool, default_workers, shared_pool  # noqa: E
 from extractors.ocr.rapidocr import rapidocr_available  # noqa: E402
 from extractors.ocr.registry import default_engine_name, engine_by_name  # noqa: E402
 from extractors.pdf.text import PdfRenderer  # noqa: E402
+from pipeline.model.reasons import reason_text  # noqa: E402
 from tests.builders.photo_set import photo_set  # noqa: E402
 from tests.builders.scan_set import ScanItem, levenshtein, normalized, scan_set  # noqa: E402
 
@@ -138,7 +139,7 @@ def run_pipeline(items: list[ScanItem], workers: int, engine: OcrEngine, label: 
     seconds = time.perf_counter() - start
     for item, document in zip(items, documents):
         if document.failure:
-            print(f"  pipeline failure on {item.name}: {document.failure}")
+            print(f"  pipeline failure on {item.name}: {reason_text(document.failure)}")
     return Run(label, seconds,
                {item.name: document.text for item, document in zip(items, documents)})
 

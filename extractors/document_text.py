@@ -1,7 +1,7 @@
 """The text of any submitted file, page by page: text layers, OCR'd scans, Word and text.
 
 ``extract_document_text(name, data, engine)`` never raises for bad input: a file that
-cannot be read comes back with ``failure`` set to the reason in Chinese. A scan that
+cannot be read comes back with ``failure`` saying why (``extractors.records.Failure``). A scan that
 OCR reads as nothing is no failure: its pages come back with empty text, and the
 caller decides.
 
@@ -17,7 +17,7 @@ each page under ``page_timeout`` seconds (see ``extractors.ocr.pool``), the page
 file together under ``Limits.seconds_per_file`` (pages not started by then are left
 unread, with a note). A PDF's text layers are read in a capped worker
 (``extractors.pdf.text``). Only ``Limits.pages`` pages of a PDF are read, the rest noted
-in ``limit_note``; a TIFF or GIF with more frames, or a picture over ``Limits.pixels``,
+in ``partial``; a TIFF or GIF with more frames, or a picture over ``Limits.pixels``,
 is refused, naming the limit. Callers may read
 several files at once from threads: the workers are shared, and a PDF page is rendered
 (a TIFF page decoded) only when a worker is free for it, so memory stays bounded however
@@ -43,10 +43,13 @@ from extractors.filetypes import DIRECT_TEXT_SUFFIXES, DOCX_SUFFIX, OCR_IMAGE_SU
 from extractors.images.photos import bomb_pixels, frame_count, image_refusal, too_many_pixels
 from extractors.images.preprocess import rgb_or_grey, scale_down
 from extractors.limits import DEFAULT_LIMITS, MAX_SIDE, Limits, describe
+from extractors.images.preprocess import scale_down, rgb_or_grey
+from extractors.limits import DEFAULT_LIMITS, MAX_SIDE, SEND_PDF_LIMIT, Limits
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.pool import OcrPool, PageOcr, PageSource, default_workers, shared_pool
 from extractors.ocr.registry import engine_by_name
 from extractors.pdf.text import PdfRenderer, PdfUnreadable, is_pdf, layer_pages, render_page
+from extractors.records import Failure
 from extractors.word.plain_text import document_text
 
 Source = Literal["text_layer", "ocr", "direct"]
@@ -64,7 +67,7 @@ class PageText:
     seconds: float  # time spent on the page (rendering and OCR included)
     confidence: float | None = None  # the OCR engine's, 0..1
     rotation: int = 0  # clockwise degrees the scan was turned to be upright
-    note: str | None = None  # why the text is missing or partial, in Chinese
+    note: Failure | None = None  # why the text is missing or partial
     # the page could not be read (timeout, engine error, crashed worker, page that would
     # not render): another try may read it, so such a reading is never cached
     failed: bool = False
@@ -73,10 +76,10 @@ class PageText:
 @dataclass(frozen=True)
 class DocumentText:
     pages: list[PageText] = field(default_factory=list)
-    failure: str | None = None  # why the file could not be read, in Chinese
+    failure: Failure | None = None  # why the file could not be read
     kind_hint: str | None = None  # text_pdf, scanned_pdf, mixed_pdf, image, word, text
-    damage: str | None = None  # Chinese: what is broken in a file that was read all the same
-    limit_note: str | None = None  # Chinese: the limit that left part of the file unread
+    damage: Failure | None = None  # what is broken in a file that was read all the same
+    partial: tuple[Failure, ...] = ()  # the limits that left part of the file unread
 
     @property
     def text(self) -> str:
@@ -103,7 +106,7 @@ def extract_document_text(name: str, data: bytes, engine: OcrEngine | None = Non
     ``page_timeout`` None: ``limits.seconds_per_page``.
     """
     if not data:
-        return DocumentText(failure="文件为空（0 字节），没有可读取的内容")
+        return DocumentText(failure=Failure.of("empty_document"))
     suffix = PurePath(name).suffix.lower()
     timeout = limits.seconds_per_page if page_timeout is None else page_timeout
     try:
@@ -114,9 +117,9 @@ def extract_document_text(name: str, data: bytes, engine: OcrEngine | None = Non
         return _image_text(data, suffix, _Reader(engine, timeout, workers, orient, limits),
                            limits)
     except PdfUnreadable as error:
-        return DocumentText(failure=error.reason, kind_hint=TEXT_PDF if suffix == PDF_SUFFIX else None)
+        return DocumentText(failure=error.failure, kind_hint=TEXT_PDF if suffix == PDF_SUFFIX else None)
     except MemoryError:
-        return DocumentText(failure="文件过大，读取时内存不足，未能提取文字")
+        return DocumentText(failure=Failure.of("text_out_of_memory"))
 
 
 # --- the OCR side -----------------------------------------------------------------------
@@ -145,8 +148,9 @@ class _Reader:
         def read(numbered: tuple[int, PageSource | Callable[[], Image.Image]]) -> PageOcr:
             if time.monotonic() > deadline:
                 self.late_pages.append(numbered[0])
-                return PageOcr("", None, 0, 0.0, LATE_PAGE.format(
-                    describe("seconds_per_file", self.limits.seconds_per_file)))
+                return PageOcr("", None, 0, 0.0, Failure.of(
+                    "ocr_file_time_over", limit="seconds_per_file",
+                    limit_value=self.limits.seconds_per_file))
             return pool.read(numbered[1], self.timeout)
 
         try:
@@ -158,11 +162,11 @@ class _Reader:
             if private:
                 pool.close()
 
-    def late_note(self) -> str | None:
+    def late_note(self) -> Failure | None:
         if not self.late_pages:
             return None
-        return (f"识别超过{describe('seconds_per_file', self.limits.seconds_per_file)}，"
-                f"共{len(self.late_pages)}页未识别")
+        return Failure.of("ocr_pages_late", count=len(self.late_pages), limit="seconds_per_file",
+                          limit_value=self.limits.seconds_per_file)
 
     def _pool(self) -> tuple[OcrPool, bool]:
         engine = self._engine or engine_by_name("default")
@@ -173,33 +177,29 @@ class _Reader:
         return shared_pool(engine, self.workers, orient=self.orient), False
 
 
-LATE_PAGE = "本文件识别时间已超过{}，本页未识别"
-
-
 def _ocr_page(number: int, result: PageOcr) -> PageText:
     # the pool gives a page a note only when it could not read it (PageOcr.note)
     return PageText(number, result.text, "ocr", result.seconds, result.confidence,
                     result.rotation, result.note, failed=result.note is not None)
 
 
-def _failure_when_nothing_read(pages: list[PageText]) -> str | None:
+def _failure_when_nothing_read(pages: list[PageText]) -> Failure | None:
     """Every page failed (timeouts, engine errors) and nothing was read: that is the
     file's failure. Pages that were read as empty are no failure."""
     if not pages or any(page.text for page in pages):
         return None
     notes = [page.note for page in pages if page.note]
     if len(notes) == len(pages):
-        return "文字识别失败：" + notes[0]
+        return Failure.of("ocr_failed", cause=notes[0])
     return None
 
 
 # --- PDF ----------------------------------------------------------------------------
 
 
-# A PDF up to this size goes to the OCR worker whole with each scanned page's number and is
-# rendered there; a larger one is rendered here (in a capped worker: ``render_page``), a
-# page at a time as OCR workers come free.
-SEND_PDF_LIMIT = 16 * 2**20
+# A PDF up to SEND_PDF_LIMIT goes to the OCR worker whole with each scanned page's number
+# and is rendered there; a larger one is rendered here (in a capped worker: ``render_page``),
+# a page at a time as OCR workers come free.
 
 
 @dataclass(frozen=True)
@@ -239,13 +239,13 @@ def _pdf_text(data: bytes, reader: _Reader, limits: Limits) -> DocumentText:
     hint = SCANNED_PDF if len(scanned) == len(layers) else MIXED_PDF if scanned else TEXT_PDF
     notes = [reader.late_note()]
     if read.total_pages > len(layers):
-        notes.insert(0, f"共{read.total_pages}页，超过{describe('pages', limits.pages)}，"
-                        f"只读取了前{len(layers)}页")
+        notes.insert(0, Failure.of("pages_over_limit", total=read.total_pages, limit="pages",
+                                   limit_value=limits.pages, read=len(layers)))
     failure = _failure_when_nothing_read(pages)
     if failure and read.damage:  # nothing read: the damage found on the way is the reason
-        failure = f"{read.damage}；{failure}"
+        failure = Failure.of("damaged_and_unread", damage=read.damage, cause=failure)
     return DocumentText(pages, failure, hint, damage=read.damage,
-                        limit_note="；".join(n for n in notes if n) or None)
+                        partial=tuple(n for n in notes if n))
 
 
 # --- images -------------------------------------------------------------------------
@@ -258,11 +258,10 @@ def _image_text(data: bytes, suffix: str, reader: _Reader, limits: Limits) -> Do
         return DocumentText(failure=too_many_pixels(bomb_pixels(error), limits), kind_hint=IMAGE)
     except _NotAnImage:
         if suffix in OCR_IMAGE_SUFFIXES or suffix == PDF_SUFFIX:
-            kind = "PDF" if suffix == PDF_SUFFIX else "图片"
-            return DocumentText(failure=f"文件内容不是有效的{kind}（扩展名为 {suffix}），无法读取",
+            what = "pdf" if suffix == PDF_SUFFIX else "image"
+            return DocumentText(failure=Failure.of("not_valid_content", what=what, suffix=suffix),
                                 kind_hint=IMAGE)
-        shown = suffix or "无扩展名"
-        return DocumentText(failure=f"不支持的文件格式（{shown}），无法提取文字")
+        return DocumentText(failure=Failure.of("unsupported_format", suffix=suffix))
     with image:
         refusal = image_refusal(image, limits)
         if refusal:
@@ -271,7 +270,7 @@ def _image_text(data: bytes, suffix: str, reader: _Reader, limits: Limits) -> Do
         try:
             _check_decodes(image)  # now: a broken file is the file's failure, not a page's
         except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as error:
-            return DocumentText(failure=f"图片文件已损坏或不完整（{type(error).__name__}），无法读取",
+            return DocumentText(failure=Failure.of("broken_image", error=type(error).__name__),
                                 kind_hint=IMAGE)
         if frames.count == 1:  # a photo or a scan: the worker decodes it
             results = reader.read_all([_ImageFile(data)])
@@ -279,8 +278,9 @@ def _image_text(data: bytes, suffix: str, reader: _Reader, limits: Limits) -> Do
             results = reader.read_all([functools.partial(frames.page, index)
                                        for index in range(frames.count)])
     pages = [_ocr_page(number, result) for number, result in enumerate(results, 1)]
+    late = reader.late_note()
     return DocumentText(pages, _failure_when_nothing_read(pages), IMAGE,
-                        limit_note=reader.late_note())
+                        partial=(late,) if late else ())
 
 
 class _NotAnImage(Exception):
@@ -339,7 +339,7 @@ def _direct_text(name: str, data: bytes, suffix: str) -> DocumentText:
     try:
         text = document_text(name, data)
     except Exception:  # broken or encrypted package: the reader raises zip/XML errors
-        return DocumentText(failure="Word 文件已损坏或已加密，无法读取", kind_hint=kind)
+        return DocumentText(failure=Failure.of("broken_docx_text"), kind_hint=kind)
     if text is None:
-        return DocumentText(failure=f"不支持的文件格式（{suffix}），无法提取文字")
+        return DocumentText(failure=Failure.of("unsupported_format", suffix=suffix))
     return DocumentText([PageText(1, text, "direct", 0.0)], None, kind)

@@ -3,12 +3,14 @@
 A public mailbox receives bombs: archives and Office files that inflate a thousandfold,
 MIME nested a thousand deep, PDFs whose page tree loops, GIFs of a thousand frames,
 pictures of billions of pixels. Each is refused (or read only up to the limit) with a
-finding that says, in plain Chinese, which limit it passed and by how much. The values
-are ``Limits``; a run takes them from ``pipeline.settings`` (``INTAKE_LIMIT_<NAME>`` in
-the environment overrides a default), and every extractor is handed them.
+``Failure`` that names the limit (``limit``, ``limit_value``, ``actual`` in its details);
+``pipeline.model.reasons`` says it in Chinese. The per-input costs are ``Limits``; a run
+takes them from ``pipeline.settings`` (``INTAKE_LIMIT_<NAME>`` in the environment
+overrides a default), and every extractor is handed them. The fixed bounds below them
+(pages of a form read, a helper's time) are constants here too, each with its reason.
 
-    >>> Limits().pixels, describe("pages", 300)
-    (100000000, '每个文件页数上限（300页，设置项 INTAKE_LIMIT_PAGES）')
+    >>> Limits().pixels, env_name("pages")
+    (100000000, 'INTAKE_LIMIT_PAGES')
 """
 
 from __future__ import annotations
@@ -18,8 +20,19 @@ from dataclasses import dataclass, fields
 MiB = 1024 * 1024
 GiB = 1024 * MiB
 
-# Fixed sizes of the work itself (not per message, so not overridable).
+# Fixed bounds of the work itself: how much of a file a reader looks at, how long one
+# helper may take. Not per-message costs a site would tune, so not overridable; a reader's
+# working resolution (its DPI, its working width) is its own tuning, not a limit.
 MAX_SIDE = 4000  # px: larger page images are scaled down before any OCR or rendering
+SCAN_FORM_PAGES = 12  # pages of a scanned application form read cell by cell
+PDF_FORM_PAGES = 20  # pages of a text-layer PDF read as a form: a long PDF of scans is none
+SEAL_PAGES = 20  # pages of a PDF looked at for a seal
+SUMMARY_ROWS = 5000  # rows of a summary sheet read: one formatted down to row 1048576 is not
+SUMMARY_COLUMNS = 64  # columns of a summary sheet read
+PAGE_TREE_NODES = 100_000  # page-tree nodes of a PDF walked when looking for a loop
+SEND_PDF_LIMIT = 16 * MiB  # bytes: a larger PDF is rendered here a page at a time, not sent to a worker whole
+OSD_SECONDS = 30.0  # Tesseract's orientation detection on one page
+CONVERSION_SECONDS = 120.0  # LibreOffice converting one .doc/.wps/.rtf to .docx
 
 
 @dataclass(frozen=True)
@@ -39,39 +52,9 @@ class Limits:
 
 RATIO_FLOOR = 1 * MiB  # ratios are judged only on parts and archives larger than this
 
-# What each limit is called in a finding, and its unit.
-LABELS = {
-    "unpacked_bytes": ("解压后总大小上限", "bytes"),
-    "compression_ratio": ("压缩比上限", "倍"),
-    "entries": ("文件个数上限", "个"),
-    "archive_depth": ("压缩包嵌套层数上限", "层"),
-    "mime_depth": ("邮件结构嵌套层数上限", "层"),
-    "nested_messages": ("转发邮件嵌套层数上限", "层"),
-    "pages": ("每个文件页数上限", "页"),
-    "pixels": ("每张图片像素上限", "像素"),
-    "seconds_per_file": ("每个文件处理时间上限", "秒"),
-    "seconds_per_page": ("每页识别时间上限", "秒"),
-    "memory_per_file": ("每个文件内存上限", "bytes"),
-}
-
 
 def env_name(name: str) -> str:
     return f"INTAKE_LIMIT_{name.upper()}"
-
-
-def amount(name: str, value: float) -> str:
-    """A value of limit ``name`` as staff read it: 500 MB, 300页, 1.0亿像素."""
-    unit = LABELS[name][1]
-    if unit == "bytes":
-        return f"{value / MiB:.0f} MB" if value >= MiB else f"{value:.0f} 字节"
-    if unit == "像素":
-        return f"{value / 1e8:.1f}亿像素" if value >= 1e7 else f"{value:.0f}像素"
-    return f"{value:g}{unit}"
-
-
-def describe(name: str, value: float) -> str:
-    """The limit named for a finding: what it is, its value, the setting that changes it."""
-    return f"{LABELS[name][0]}（{amount(name, value)}，设置项 {env_name(name)}）"
 
 
 def limit_names() -> list[str]:

@@ -8,22 +8,50 @@ so that the register writes them one to one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from typing import Any
 
-
-class Problem(str, Enum):
-    """Why an extractor produced no record for a file."""
-
-    UNREADABLE = "unreadable"  # corrupt, truncated, password-protected, conversion failed
-    NOT_THIS_KIND = "not_this_kind"  # readable, but not the document this extractor reads
+Detail = Any  # str, int, float, bool, None, a Failure, or a list of these
 
 
 @dataclass(frozen=True)
-class ExtractionFailure:
-    """An unreadable or unrecognised file: data for a finding, never an exception."""
+class Failure:
+    """Why a file, or a part of one, could not be read or was read only in part: data for a
+    finding, never an exception (as docling's ``ErrorItem``).
 
-    problem: Problem
-    reason: str  # Chinese, shown to staff as it is
+    ``code`` is a stable ASCII name of the failure class (``encrypted``, ``truncated``,
+    ``limit_exceeded`` …); ``details`` are what the message is made of: file or entry names,
+    the limit's name, value and the actual amount, a library's own message, a nested
+    failure. The Chinese text staff read is the pipeline's (``pipeline.model.reasons``),
+    rendered only where findings are shown.
+    """
+
+    code: str
+    details: dict[str, Detail] = field(default_factory=dict, hash=False)
+
+    @classmethod
+    def of(cls, code: str, **details: Detail) -> Failure:
+        return cls(code, details)
+
+    @property
+    def not_this_kind(self) -> bool:
+        """Readable, but not the document the extractor reads (no failure of the file)."""
+        return self.code in NOT_THIS_KIND
+
+    def as_dict(self) -> dict[str, Detail]:
+        """As JSON keeps it: nested failures as {code, details} too."""
+        return {"code": self.code, "details": {k: _plain(v) for k, v in self.details.items()}}
+
+
+# Failure codes that say "not this kind of document", not "broken"
+NOT_THIS_KIND = frozenset({"not_a_form", "not_a_summary_table"})
+
+
+def _plain(value: Detail) -> Detail:
+    if isinstance(value, Failure):
+        return value.as_dict()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 # --- Attachment 1: the application form ------------------------------------------------
@@ -181,7 +209,7 @@ class FormExtraction:
     """The outcome for one file offered as an application form."""
 
     form: ApplicationForm | None = None
-    failure: ExtractionFailure | None = None
+    failure: Failure | None = None
     converted_from: str | None = None  # ".doc", ".wps", ".rtf" when LibreOffice converted it
     source: str = "word"  # what the form was read from: word, pdf (text layer), scan (OCR)
 
@@ -220,4 +248,4 @@ class SummaryTable:
 @dataclass
 class SummaryExtraction:
     table: SummaryTable | None = None
-    failure: ExtractionFailure | None = None
+    failure: Failure | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pipeline.model.catalog import CATALOG
+from pipeline.model.reasons import REASONS
 
 
 def known(code: object) -> str:
@@ -74,3 +75,10 @@ class CodeList(list):
 
     def index(self, code: object, *args: int) -> int:
         return super().index(known(code), *args)
+
+
+def failure_code(name: object) -> str:
+    """``name``, if it is a failure code of the reasons table: one written in a test."""
+    if name not in REASONS:
+        raise AssertionError(f"{name!r} is not a failure code of the reasons table (misspelled?)")
+    return str(name)

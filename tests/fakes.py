@@ -22,6 +22,7 @@ from aiosmtpd.controller import Controller
 from PIL import Image
 
 from extractors.ocr.base import PLAIN, Capabilities, OcrResult
+from extractors.records import Failure
 from extractors.runtime.conversion import ConversionError
 from tests.dovecot import free_port
 
@@ -171,7 +172,7 @@ class RefusingConverter:
     name = "refuse"
 
     def to_docx(self, data: bytes, suffix: str) -> bytes:
-        raise ConversionError("LibreOffice未能把.doc文件转换为docx（文件可能已损坏）")
+        raise ConversionError(Failure.of("conversion_failed", suffix=suffix))
 
 
 # ======================================================================================

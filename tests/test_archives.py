@@ -14,6 +14,8 @@ import pytest
 from extractors.limits import Limits
 from extractors.mail import archives
 from extractors.mail.archives import archive_format, is_archive, unpack_archive
+from extractors.mail.archives import ArchiveOutcome, archive_format, is_archive, unpack_archive
+from pipeline.model.reasons import reason_text
 from tests.builders.tricky_mail import (
     DOCX_BYTES,
     WINDOWS_ZIP_PATHS,
@@ -26,6 +28,16 @@ from tests.builders.tricky_mail import (
     zip_bytes,
 )
 from tests.paths import SHARED
+
+
+def rejected(outcome: ArchiveOutcome) -> str | None:
+    """The reason the archive was refused, in Chinese, or None."""
+    return reason_text(outcome.failure) if outcome.failure and outcome.refused else None
+
+
+def unreadable(outcome: ArchiveOutcome) -> str | None:
+    """The reason the archive could not be read, in Chinese, or None."""
+    return reason_text(outcome.failure) if outcome.failure and not outcome.refused else None
 
 REALWORLD = SHARED / "realworld"
 MiB = 1024 * 1024
@@ -47,7 +59,7 @@ def assert_clean(outcome: archives.ArchiveOutcome) -> None:
 def test_realworld_cp932_zip_reads_as_japanese_not_gbk() -> None:
     data = (REALWORLD / "archives" / "libarchive-zip-filename-cp932.zip").read_bytes()
     outcome = unpack_archive("cp932.zip", data)
-    assert outcome.rejected is None and outcome.unreadable is None
+    assert rejected(outcome) is None and unreadable(outcome) is None
     assert paths(outcome) == ["cp932.zip/表だよ/一覧表.txt", "cp932.zip/表だよ/漢字.txt"]
     assert [f.name for f in outcome.files] == ["一覧表.txt", "漢字.txt"]
 
@@ -69,7 +81,7 @@ def test_undecodable_name_is_kept_readable_with_a_note() -> None:
     data = zip_bytes([(LegacyNameInfo(b"\xff\xfe\xfd.txt"), b"x")])
     outcome = unpack_archive("a.zip", data)
     assert len(outcome.files) == 1 and "\ufffd" not in outcome.files[0].name
-    assert outcome.problems and "无法识别编码" in outcome.problems[0]
+    assert outcome.problems and "无法识别编码" in reason_text(outcome.problems[0])
 
 
 def test_seven_zip_names_and_folders() -> None:
@@ -86,7 +98,7 @@ def test_rar_unicode_and_legacy_gbk_names() -> None:
                        RarEntry("推荐材料/申报表.docx", DOCX_BYTES),
                        RarEntry("推荐材料/汇总表-朱镕基.xlsx", b"xlsx", encoding="gbk")])
     outcome = unpack_archive("材料.rar", data)
-    assert outcome.rejected is None and outcome.unreadable is None
+    assert rejected(outcome) is None and unreadable(outcome) is None
     assert paths(outcome) == ["材料.rar/推荐材料/申报表.docx", "材料.rar/推荐材料/汇总表-朱镕基.xlsx"]
     assert [f.data for f in outcome.files] == [DOCX_BYTES, b"xlsx"]
 
@@ -99,7 +111,7 @@ def test_rar_through_the_debian_backend(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(rarfile, "FORCE_TOOL", True)  # stored entries too go through unar
     data = stored_rar([RarEntry("推荐材料/申报表.docx", DOCX_BYTES * 100)])
     outcome = unpack_archive("材料.rar", data)
-    assert outcome.unreadable is None
+    assert unreadable(outcome) is None
     assert [f.data for f in outcome.files] == [DOCX_BYTES * 100]
 
 
@@ -122,10 +134,10 @@ def test_archives_are_recognised_by_content() -> None:
 
 
 def test_not_an_archive_and_corrupt_archives_are_unreadable_not_rejected() -> None:
-    assert unpack_archive("fake.zip", b"<html>").unreadable
+    assert unreadable(unpack_archive("fake.zip", b"<html>"))
     truncated = zip_bytes([("a.txt", b"x" * 1000)])[:60]
     outcome = unpack_archive("cut.zip", truncated)
-    assert outcome.unreadable and outcome.rejected is None and outcome.files == []
+    assert unreadable(outcome) and rejected(outcome) is None and outcome.files == []
 
 
 # --- nesting ----------------------------------------------------------------------------
@@ -143,16 +155,16 @@ def test_nested_archives_are_opened_with_their_paths() -> None:
 def test_nesting_deeper_than_the_limit_is_rejected() -> None:
     outcome = unpack_archive("外层.zip", nested_zip(4))
     assert outcome.files == []
-    assert "嵌套过深" in outcome.rejected and "第4层.zip" in outcome.rejected and "3层" in outcome.rejected
-    assert unpack_archive("外层.zip", nested_zip(2), Limits(archive_depth=1)).rejected
+    assert "嵌套过深" in rejected(outcome) and "第4层.zip" in rejected(outcome) and "3层" in rejected(outcome)
+    assert rejected(unpack_archive("外层.zip", nested_zip(2), Limits(archive_depth=1)))
 
 
 def test_a_damaged_inner_archive_is_kept_as_a_file_with_a_note() -> None:
     broken = zip_bytes([("a.txt", b"x" * 1000)])[:60]
     outcome = unpack_archive("a.zip", zip_bytes([("坏.zip", broken), ("b.txt", b"x")]))
-    assert outcome.rejected is None and outcome.unreadable is None
+    assert rejected(outcome) is None and unreadable(outcome) is None
     assert paths(outcome) == ["a.zip/坏.zip", "a.zip/b.txt"] and not outcome.files[0].is_archive
-    assert "坏.zip" in outcome.problems[0]
+    assert "坏.zip" in reason_text(outcome.problems[0])
 
 
 def test_a_seven_zip_inside_a_zip() -> None:
@@ -176,12 +188,12 @@ def test_path_traversal_is_rejected_naming_the_entry(entry: str, reason: str) ->
     data = zip_bytes([("申报表.docx", DOCX_BYTES), (zipfile.ZipInfo(entry), b"x")])
     outcome = unpack_archive("a.zip", data)
     assert outcome.files == []
-    assert reason in outcome.rejected and entry in outcome.rejected
+    assert reason in rejected(outcome) and entry in rejected(outcome)
 
 
 def test_traversal_in_a_rar_is_rejected() -> None:
     outcome = unpack_archive("a.rar", stored_rar([RarEntry("../../evil.txt", b"x")]))
-    assert "含“..”" in outcome.rejected
+    assert "含“..”" in rejected(outcome)
 
 
 def test_symlinks_are_rejected() -> None:
@@ -189,9 +201,9 @@ def test_symlinks_are_rejected() -> None:
     link.create_system = 3
     link.external_attr = 0o120777 << 16
     outcome = unpack_archive("a.zip", zip_bytes([(link, b"/etc/passwd")]))
-    assert "链接" in outcome.rejected and "材料/link" in outcome.rejected
+    assert "链接" in rejected(outcome) and "材料/link" in rejected(outcome)
     outcome = unpack_archive("a.rar", stored_rar([RarEntry("link", b"/etc/passwd", symlink=True)]))
-    assert "链接" in outcome.rejected
+    assert "链接" in rejected(outcome)
 
 
 def test_a_symlink_in_a_seven_zip_is_rejected(tmp_path: Path) -> None:
@@ -201,7 +213,7 @@ def test_a_symlink_in_a_seven_zip_is_rejected(tmp_path: Path) -> None:
     buffer = io.BytesIO()
     with py7zr.SevenZipFile(buffer, "w") as archive:
         archive.write(tmp_path / "link", "材料/link")
-    assert "链接" in unpack_archive("a.7z", buffer.getvalue()).rejected
+    assert "链接" in rejected(unpack_archive("a.7z", buffer.getvalue()))
 
 
 def test_encrypted_zip_flag_is_rejected() -> None:
@@ -209,7 +221,7 @@ def test_encrypted_zip_flag_is_rejected() -> None:
     for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # general purpose flags
         data[data.find(signature) + offset] |= 0x1
     outcome = unpack_archive("a.zip", bytes(data))
-    assert "加密" in outcome.rejected and "申报表.docx" in outcome.rejected
+    assert "加密" in rejected(outcome) and "申报表.docx" in rejected(outcome)
 
 
 @pytest.mark.skipif(not shutil.which("7z"), reason="7z (p7zip-full) not installed")
@@ -218,18 +230,18 @@ def test_a_real_password_protected_zip_is_rejected(tmp_path: Path) -> None:
     target = tmp_path / "a.zip"
     subprocess.run(["7z", "a", "-pSECRET", "-tzip", str(target), str(tmp_path / "a.txt")],
                    check=True, capture_output=True)
-    assert "加密" in unpack_archive("a.zip", target.read_bytes()).rejected
+    assert "加密" in rejected(unpack_archive("a.zip", target.read_bytes()))
 
 
 def test_encrypted_seven_zip_is_rejected() -> None:
-    assert "加密" in unpack_archive("a.7z", seven_zip([("a.txt", b"x")], password="pw")).rejected
+    assert "加密" in rejected(unpack_archive("a.7z", seven_zip([("a.txt", b"x")], password="pw")))
     hidden = seven_zip([("a.txt", b"x")], password="pw", encrypt_names=True)
-    assert "连文件名也已加密" in unpack_archive("a.7z", hidden).rejected
+    assert "连文件名也已加密" in rejected(unpack_archive("a.7z", hidden))
 
 
 def test_encrypted_rar_is_rejected() -> None:
-    assert "加密" in unpack_archive("a.rar", stored_rar([RarEntry("a.txt", b"x", encrypted=True)])).rejected
-    assert "加密" in unpack_archive("a.rar", stored_rar([], encrypted_headers=True)).rejected
+    assert "加密" in rejected(unpack_archive("a.rar", stored_rar([RarEntry("a.txt", b"x", encrypted=True)])))
+    assert "加密" in rejected(unpack_archive("a.rar", stored_rar([], encrypted_headers=True)))
 
 
 # --- limits -----------------------------------------------------------------------------
@@ -239,7 +251,7 @@ def test_compression_ratio_bomb_is_rejected_before_reading(monkeypatch: pytest.M
     data = zip_bytes([("zeros.bin", bytes(20 * MiB))])
     monkeypatch.setattr(archives.ZipReader, "read", _must_not_read)
     outcome = unpack_archive("bomb.zip", data)
-    assert "压缩比异常" in outcome.rejected and "疑似压缩炸弹" in outcome.rejected
+    assert "压缩比异常" in rejected(outcome) and "疑似压缩炸弹" in rejected(outcome)
 
 
 def test_declared_total_size_over_the_limit_is_rejected_before_reading(
@@ -247,24 +259,24 @@ def test_declared_total_size_over_the_limit_is_rejected_before_reading(
     data = zip_bytes([("a.bin", os.urandom(2 * MiB))], compression=zipfile.ZIP_STORED)
     monkeypatch.setattr(archives.ZipReader, "read", _must_not_read)
     outcome = unpack_archive("big.zip", data, Limits(unpacked_bytes=1 * MiB))
-    assert "过大" in outcome.rejected or "超过" in outcome.rejected
+    assert "过大" in rejected(outcome) or "超过" in rejected(outcome)
 
 
 def test_too_many_files_is_rejected() -> None:
     data = zip_bytes([(f"{i}.txt", b"x") for i in range(6)])
     outcome = unpack_archive("many.zip", data, Limits(entries=5))
-    assert "文件过多" in outcome.rejected
-    assert unpack_archive("many.zip", data, Limits(entries=6)).rejected is None
+    assert "文件过多" in rejected(outcome)
+    assert rejected(unpack_archive("many.zip", data, Limits(entries=6))) is None
 
 
 def test_the_budget_is_shared_by_nested_archives() -> None:
     inner = zip_bytes([("a.bin", os.urandom(600 * 1024))], compression=zipfile.ZIP_STORED)
     outer = zip_bytes([("1.zip", inner), ("2.zip", inner)], compression=zipfile.ZIP_STORED)
     limits = Limits(unpacked_bytes=2 * MiB)
-    assert unpack_archive("a.zip", inner, limits).rejected is None
-    assert "超过" in unpack_archive("a.zip", outer, limits).rejected
+    assert rejected(unpack_archive("a.zip", inner, limits)) is None
+    assert "超过" in rejected(unpack_archive("a.zip", outer, limits))
     many = zip_bytes([("1.zip", zip_bytes([(f"{i}", b"") for i in range(4)])), ("b", b"")])
-    assert "文件过多" in unpack_archive("a.zip", many, Limits(entries=4)).rejected
+    assert "文件过多" in rejected(unpack_archive("a.zip", many, Limits(entries=4)))
 
 
 @pytest.mark.parametrize("kind", ["zip", "7z", "rar"])
@@ -277,7 +289,7 @@ def test_bytes_are_counted_while_reading_when_headers_lie(kind: str,
             "rar": lambda: stored_rar([RarEntry("z.bin", payload)])}[kind]()
     monkeypatch.setattr(archives, "_check_entries", lambda *args: None)
     outcome = unpack_archive(f"a.{kind}", data, Limits(unpacked_bytes=1 * MiB))
-    assert outcome.files == [] and "过大" in outcome.rejected
+    assert outcome.files == [] and "过大" in rejected(outcome)
 
 
 def test_a_zip_whose_header_understates_its_size_never_inflates_more() -> None:
@@ -285,7 +297,7 @@ def test_a_zip_whose_header_understates_its_size_never_inflates_more() -> None:
     central = data.rfind(b"PK\x01\x02")
     data[central + 24:central + 28] = (100).to_bytes(4, "little")  # uncompressed size: 100
     outcome = unpack_archive("liar.zip", bytes(data))
-    assert outcome.files == [] and (outcome.unreadable or outcome.rejected)
+    assert outcome.files == [] and (unreadable(outcome) or rejected(outcome))
 
 
 def test_default_limits() -> None:

@@ -15,6 +15,7 @@ from PIL import Image
 from extractors.document_text import extract_document_text
 from extractors.ocr.rapidocr import rapidocr_available
 from extractors.ocr.registry import engine_by_name
+from pipeline.model.reasons import reason_text
 from tests.builders.scan_set import character_error_rate, scan_set, to_jpeg
 from tests.fakes import GarbageEngine, MarkingEngine, RaisingEngine, SleepingEngine
 
@@ -155,7 +156,7 @@ def test_a_page_that_hangs_times_out_and_the_others_are_read() -> None:
                                      page_timeout=2, workers=2, orient=False)
     assert time.perf_counter() - start < 20
     stuck, fine = document.pages
-    assert stuck.text == "" and "超时" in stuck.note
+    assert stuck.text == "" and "超时" in reason_text(stuck.note)
     assert fine.text == "page 300x200"
     assert document.failure is None
 
@@ -163,7 +164,7 @@ def test_a_page_that_hangs_times_out_and_the_others_are_read() -> None:
 def test_an_engine_that_fails_everywhere_gives_the_file_a_reason() -> None:
     document = extract_document_text("scan.png", _png(Image.new("RGB", (200, 100), "white")),
                                      RaisingEngine(), orient=False)
-    assert document.failure.startswith("文字识别失败") and document.pages[0].text == ""
+    assert reason_text(document.failure).startswith("文字识别失败") and document.pages[0].text == ""
 
 
 # --- bad input ---------------------------------------------------------------------------
@@ -178,8 +179,9 @@ def _png(image: Image.Image) -> bytes:
 def _failure(name: str, data: bytes) -> str:
     document = extract_document_text(name, data, RaisingEngine())
     assert document.failure, f"{name}: no failure"
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in document.failure), document.failure  # in Chinese
-    return document.failure
+    reason = reason_text(document.failure)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in reason), reason  # in Chinese
+    return reason
 
 
 def test_bytes_that_are_no_image_give_a_reason() -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from extractors.forms import pdf_form
 from extractors.forms.application_form import extract_pdf_form
-from extractors.records import ApplicationForm, ExtractionFailure, FormExtraction, Problem
+from extractors.records import ApplicationForm, Failure, FormExtraction
 from extractors.runtime.conversion import converter_by_name
 from pipeline.intake.forms import name_from_path, vet_scanned_form
 from pipeline.intake.packages import IntakeSettings, read_package
@@ -62,7 +62,7 @@ def test_an_unreadable_pdf_form_still_makes_a_candidate_with_the_reason() -> Non
         (f"{word.name}申报表.docx", build_form(word, "official")[0]),
         ("李明申报表.pdf", b"%PDF-1.4 cut short"),
     ], WHEN)
-    texts = {"李明申报表.pdf": text_of(failure="PDF 文件已损坏或不完整，无法读取")}
+    texts = {"李明申报表.pdf": text_of(failure=Failure.of("truncated_pdf"))}
     package = read_package(raw, "m", IntakeSettings(read_text=reader(texts)))
     assert sorted(c.name for c in package.candidates) == sorted([word.name, "李明"])
     register = checked_register(package)
@@ -82,7 +82,7 @@ def test_a_form_only_as_image_without_a_text_reader_is_still_a_candidate() -> No
     package = read_package(raw, "m", IntakeSettings())
     [candidate] = package.candidates
     assert candidate.name == "王芳" and candidate.form_source == "none"
-    assert "未配置" in (candidate.form_problem or "")
+    assert candidate.form_problem == Failure.of("no_ocr_engine")
 
 
 def test_a_scanned_form_of_a_word_candidate_is_their_copy_not_a_second_candidate() -> None:
@@ -124,12 +124,12 @@ def test_a_scanned_form_of_someone_else_is_read_as_their_form() -> None:
 
 def test_a_scan_the_form_reader_cannot_read_keeps_its_candidate() -> None:
     raw = build_eml("学会 <jx@example.invalid>", "申报", "", [("赵敏申报表.pdf", b"%PDF-1.4 scan")], WHEN)
-    failure = FormExtraction(failure=ExtractionFailure(Problem.UNREADABLE, "扫描件中找不到申报表的表格线"))
+    failure = FormExtraction(failure=Failure.of("scan_no_table"))
     settings = IntakeSettings(read_text=reader({"赵敏申报表.pdf": text_of("模糊不清")}),
                               read_form=lambda name, data: failure)
     package = read_package(raw, "m", settings)
     [candidate] = package.candidates
-    assert candidate.name == "赵敏" and candidate.form_problem == "扫描件中找不到申报表的表格线"
+    assert candidate.name == "赵敏" and candidate.form_problem == Failure.of("scan_no_table")
 
 
 def test_the_same_person_in_word_and_pdf_is_one_candidate_read_from_word() -> None:
@@ -207,7 +207,7 @@ def test_the_register_shows_unread_fields_as_not_recognised(tmp_path) -> None:
     scanned = a_candidate(form, "扫描申报表.pdf", UNIT, source="scan")
     blank = ApplicationForm()
     lost = a_candidate(blank, "李明申报表.pdf", UNIT, source="none")
-    lost.name_hint, lost.form_problem = "李明", "PDF 文件已损坏"
+    lost.name_hint, lost.form_problem = "李明", Failure.of("truncated_pdf")
     register = checked_register(a_package("p", "a <a@x.invalid>", "申报", WHEN, candidates=[scanned, lost]))
     write_register_json(register, tmp_path / "register.json")
     write_register_xlsx(register, tmp_path / "register.xlsx")
@@ -252,7 +252,7 @@ def test_a_broken_pdf_copy_beside_the_word_form_is_reported_and_no_second_candid
     raw = build_eml("学会 <jx@example.invalid>", "申报", "", [
         (f"{word.name}申报表.docx", build_form(word, "official")[0]), (f"{word.name}申报表.pdf", b"%PDF-1.4 cut"),
     ], WHEN)
-    texts = {f"{word.name}申报表.pdf": text_of(failure="PDF 文件已损坏或不完整，无法读取")}
+    texts = {f"{word.name}申报表.pdf": text_of(failure=Failure.of("truncated_pdf"))}
     package = read_package(raw, "m", IntakeSettings(read_text=reader(texts)))
     [candidate] = package.candidates
     assert candidate.form_source == "word"

@@ -15,6 +15,7 @@ from extractors.mail.mime import read_message
 from pipeline.intake.packages import IntakeSettings, read_package_safely
 from pipeline.intake.texts import TextReader
 from pipeline.model.models import Package
+from pipeline.model.reasons import reason_text
 from pipeline.store.files import FileStore
 from tests.builders.hostile_files import (
     Hostile,
@@ -63,8 +64,8 @@ def test_refusals_name_the_limit_and_its_setting(tmp_path: Path) -> None:
 def test_mime_nested_a_thousand_deep_is_cut_at_the_limit_without_recursion() -> None:
     message = read_message(nested_mime(1000))
     assert message.attachments == []
-    assert message.refusals == ["邮件结构嵌套过深，超过邮件结构嵌套层数上限（50层，设置项 "
-                                "INTAKE_LIMIT_MIME_DEPTH），更深的部分未拆开"]
+    assert [reason_text(r) for r in message.refusals] == [
+        "邮件结构嵌套过深，超过邮件结构嵌套层数上限（50层，设置项 INTAKE_LIMIT_MIME_DEPTH），更深的部分未拆开"]
 
 
 def test_mime_within_the_depth_limit_is_read_whole() -> None:
@@ -75,7 +76,7 @@ def test_mime_within_the_depth_limit_is_read_whole() -> None:
 
 def test_a_lower_depth_limit_is_honoured() -> None:
     message = read_message(nested_mime(12), Limits(mime_depth=10))
-    assert message.attachments == [] and "10层" in message.refusals[0]
+    assert message.attachments == [] and "10层" in reason_text(message.refusals[0])
 
 
 def test_a_tiff_within_the_page_limit_is_read_page_by_page(tmp_path: Path) -> None:
@@ -120,4 +121,4 @@ def test_a_large_pdf_is_rendered_page_by_page_in_a_capped_worker(
 def test_a_pdf_past_the_memory_cap_is_named_with_the_limit() -> None:
     limits = Limits(memory_per_file=40 * 1024 * 1024)  # too little even to start the parser
     text = extract_document_text("公示.pdf", _blank_pdf(1), FixedTextEngine(), limits=limits)
-    assert text.failure is not None and "INTAKE_LIMIT_MEMORY_PER_FILE" in text.failure
+    assert text.failure is not None and "INTAKE_LIMIT_MEMORY_PER_FILE" in reason_text(text.failure)

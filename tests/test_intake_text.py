@@ -5,15 +5,16 @@ from __future__ import annotations
 import dataclasses
 from types import SimpleNamespace
 
+from extractors.records import Failure
 from pipeline.intake.packages import IntakeSettings, read_package
 from tests.builders.dates import WHEN
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 
 
-def _text(*pages: str, failure: str | None = None) -> SimpleNamespace:
+def _text(*pages: str, failure: Failure | None = None) -> SimpleNamespace:
     return SimpleNamespace(pages=[SimpleNamespace(text=p) for p in pages], failure=failure,
-                           damage=None, limit_note=None)
+                           damage=None, partial=())
 
 
 def test_scans_with_meaningless_names_are_classified_and_linked_by_their_text() -> None:
@@ -24,7 +25,7 @@ def test_scans_with_meaningless_names_are_classified_and_linked_by_their_text() 
     texts = {
         "扫描件001.jpg": _text(f"居民身份证\n姓名 {second.name}\n公民身份号码 {second.id_number}"),
         "IMG_20250402_0931.jpg": _text(f"荣誉证书\n{first.name}同志：\n荣获{first.awards[0].name}\n特发此证"),
-        "坏图.jpg": _text(failure="不是图片文件（无法识别的图像格式）"),
+        "坏图.jpg": _text(failure=Failure.of("not_valid_content", what="image", suffix=".jpg")),
     }
     read = lambda name, data: texts[name]  # noqa: E731
     attachments = [(f"{p.name}申报表.docx", build_form(p, "official")[0]) for p in (first, second)]
@@ -39,7 +40,7 @@ def test_scans_with_meaningless_names_are_classified_and_linked_by_their_text() 
     [cert] = [f for f in by_name[first.name].files if f.kind == "award_cert"]
     assert cert.facts["proves_awards"] == [first.awards[0].name]
     assert [(f.code, f.file) for f in package.findings] == [("UNREADABLE_FILE", "坏图.jpg")]
-    assert "不是图片文件" in package.findings[0].message
+    assert package.findings[0].message == "文件“坏图.jpg”无法读取：文件内容不是有效的图片（扩展名为 .jpg），无法读取"
 
 
 def test_a_package_s_files_are_read_at_once_and_a_reader_bug_stays_on_its_file() -> None:

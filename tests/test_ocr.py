@@ -39,6 +39,7 @@ from extractors.ocr.registry import (
 )
 from extractors.ocr.tesseract import join_words
 from tests.builders.fonts import font
+from pipeline.model.reasons import reason_text
 from tests.builders.photo_set import build_photo
 from tests.builders.scan_set import (
     certificate_page,
@@ -287,7 +288,7 @@ def test_a_page_that_never_returns_times_out_and_the_pool_goes_on() -> None:
         start = time.perf_counter()
         stuck = pool.read(Image.new("L", (777, 100), 255), timeout=1.5)
         after = pool.read(Image.new("L", (300, 100), 255), timeout=30)
-    assert stuck.text == "" and "超时" in stuck.note
+    assert stuck.text == "" and "超时" in reason_text(stuck.note)
     assert after.text == "page 300x100" and after.note is None  # a fresh worker took over
     assert time.perf_counter() - start < 20
 
@@ -295,7 +296,7 @@ def test_a_page_that_never_returns_times_out_and_the_pool_goes_on() -> None:
 def test_an_engine_error_is_the_page_s_note_not_an_exception() -> None:
     with OcrPool(RaisingEngine(), workers=1, orient=False) as pool:
         result = pool.read(Image.new("L", (100, 100), 255), timeout=30)
-    assert result.text == "" and "识别出错" in result.note and "engine exploded" in result.note
+    assert result.text == "" and "识别出错" in reason_text(result.note) and "engine exploded" in reason_text(result.note)
 
 
 def test_a_dead_worker_is_replaced() -> None:
@@ -331,7 +332,7 @@ def test_a_page_that_will_not_render_gets_a_note() -> None:
 
     with OcrPool(GarbageEngine(), workers=1, orient=False) as pool:
         result = pool.read(broken, timeout=30)
-    assert result.text == "" and "页面无法转换为图像（ValueError）" in result.note
+    assert result.text == "" and "页面无法转换为图像（ValueError）" in reason_text(result.note)
 
 
 # --- colour photos: red kept outside seals, vertical text, batches (issue 14) ----------------

@@ -9,9 +9,10 @@ import pytest
 from PIL import Image
 
 from extractors.images.photos import has_red_seal
-from extractors.mail.archives import unpack_archive
+from extractors.mail.archives import ArchiveOutcome, unpack_archive
 from pipeline.intake.packages import IntakeSettings, read_package
 from tests.builders.dates import WHEN
+from pipeline.model.reasons import reason_text
 from tests.builders.field_campaign import zipped
 from tests.builders.forms import build_form
 from tests.builders.mail import build_eml
@@ -20,6 +21,12 @@ from tests.builders.scans import certificate, jpeg
 from tests.builders.seals import POSITIONS, UNSEALED, draw_seal, seal_cases
 from tests.builders.tricky_mail import seven_zip
 from tests.builders.trust import person, reader, text_of
+
+
+def rejected(outcome: ArchiveOutcome) -> str | None:
+    """The reason the archive was refused, in Chinese, or None."""
+    return reason_text(outcome.failure) if outcome.failure and outcome.refused else None
+
 
 
 def _package(files: list[tuple[str, bytes]], texts: dict | None = None):
@@ -85,9 +92,9 @@ def test_an_encrypted_zip_lists_its_entries_in_the_finding() -> None:
 
 def test_an_encrypted_7z_lists_its_entries_unless_their_names_are_encrypted_too() -> None:
     listed = unpack_archive("a.7z", seven_zip([("李四-职称证书.jpg", b"x")], password="pw"))
-    assert listed.encrypted_entries == ["李四-职称证书.jpg"] and "李四-职称证书.jpg" in listed.rejected
+    assert listed.encrypted_entries == ["李四-职称证书.jpg"] and "李四-职称证书.jpg" in rejected(listed)
     hidden = unpack_archive("b.7z", seven_zip([("李四-职称证书.jpg", b"x")], password="pw", encrypt_names=True))
-    assert hidden.encrypted_entries == [] and "连文件名也已加密" in hidden.rejected
+    assert hidden.encrypted_entries == [] and "连文件名也已加密" in rejected(hidden)
 
 
 def test_photo_jpeg_sizes_are_what_the_cases_say() -> None:

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from extractors.forms.summary_table import (
-    ENCRYPTED,
     extract_summary_table,
     looks_like_summary_table,
 )
-from extractors.records import Problem, SummaryRow, SummaryTable
+from extractors.records import SummaryRow, SummaryTable
+from pipeline.model.reasons import reason_text
 from tests.builders.summary import (
     OFFICIAL_HEADERS,
     TITLE,
@@ -228,16 +228,15 @@ def test_realworld_office_files_are_not_summary_tables(path: Path) -> None:
     data = path.read_bytes()
     result = extract_summary_table(data, path.name)
     assert result.table is None
-    assert result.failure.problem in (Problem.NOT_THIS_KIND, Problem.UNREADABLE)
-    assert result.failure.reason
+    assert result.failure is not None and reason_text(result.failure) != result.failure.code
     assert not looks_like_summary_table(data, path.name)
 
 
 def test_not_this_kind_reason() -> None:
     spec = SummarySpec(headers=["序号", "姓名", "性别", "民族", "备注"], rows=[[1, "张伟", "男", "汉族", ""]])
     result = extract_summary_table(build_xlsx(spec), "名单.xlsx")
-    assert result.failure.problem is Problem.NOT_THIS_KIND
-    assert result.failure.reason.startswith("未找到汇总表表头（序号、姓名、性别……）")
+    assert result.failure.not_this_kind
+    assert reason_text(result.failure) == "未找到汇总表表头（序号、姓名、性别……），已查看 1 个工作表"
 
 
 def _damaged_workbook() -> bytes:
@@ -272,11 +271,12 @@ def _unreadable_cases() -> list[tuple[str, bytes, str, str]]:
 def test_unreadable_files(data: bytes, filename: str, word: str) -> None:
     result = extract_summary_table(data, filename)
     assert result.table is None
-    assert result.failure.problem is Problem.UNREADABLE
-    assert word in result.failure.reason
+    assert not result.failure.not_this_kind
+    assert word in reason_text(result.failure)
     assert not looks_like_summary_table(data, filename)
 
 
 def test_encrypted_reason_names_the_password() -> None:
     data = encrypt_ooxml(build_xlsx(official_spec()))
-    assert extract_summary_table(data, "汇总表.xlsx").failure.reason == ENCRYPTED
+    failure = extract_summary_table(data, "汇总表.xlsx").failure
+    assert reason_text(failure) == "文件已加密（设置了打开密码），无法读取"

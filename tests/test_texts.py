@@ -9,9 +9,11 @@ from PIL import Image
 
 from extractors.document_text import IMAGE, DocumentText, PageText
 from extractors.ocr.registry import default_engine_name
+from extractors.records import Failure
 from flows.progress import TerminalProgress
 from pipeline.intake import texts
 from pipeline.intake.texts import TextReader
+from pipeline.model.reasons import reason_text
 from pipeline.store.files import FileStore
 from tests.fakes import FaultyEngine, FixedTextEngine, GarbageEngine, Terminal
 
@@ -50,7 +52,7 @@ def test_the_reader_counts_pages_read_and_pages_the_cache_spared(tmp_path: Path)
 
 def test_a_file_whose_read_failed_is_read_again_next_time(tmp_path: Path) -> None:
     failing = TextReader(FileStore(tmp_path), "fake", engine=FaultyEngine(name="fake"))
-    assert failing("a.png", _png(200)).failure == "文字识别失败：识别出错：RuntimeError: engine exploded (on purpose)"
+    assert reason_text(failing("a.png", _png(200)).failure) == "文字识别失败：识别出错：RuntimeError: engine exploded (on purpose)"
     working = TextReader(FileStore(tmp_path), "fake", engine=FixedTextEngine(name="fake"))
     assert working("a.png", _png(200)).text == "固定文字 FIXED"
     assert (working.stats.pages_ocr, working.stats.pages_ocr_cached) == (1, 0)
@@ -67,8 +69,12 @@ def test_a_page_that_failed_is_read_again_though_the_others_were_read(tmp_path: 
 
 
 def _a_read_document() -> DocumentText:
-    return DocumentText([PageText(1, "证书", "ocr", 1.25, 0.8125, 90, "印章遮挡，部分文字"),
-                         PageText(2, "", "ocr", 0.5, None, 270, None)], None, IMAGE)
+    damage = Failure.of("pdf_damaged", problems=[Failure.of("pdf_page_damaged", page=2,
+                                                            cause=Failure.of("pdf_content_too_deep"))])
+    return DocumentText([PageText(1, "证书", "ocr", 1.25, 0.8125, 90, Failure.of("ocr_error", error="x")),
+                         PageText(2, "", "ocr", 0.5, None, 270, None)], None, IMAGE, damage=damage,
+                        partial=(Failure.of("pages_over_limit", total=9, limit="pages", limit_value=3,
+                                            read=3),))
 
 
 def test_the_cache_keeps_every_field_of_every_page(tmp_path: Path, monkeypatch) -> None:
@@ -141,3 +147,14 @@ def test_no_bar_is_drawn_when_not_in_a_terminal() -> None:
     progress.file_read(1, cached=False)
     progress.message_done()
     assert piped.getvalue() == ""
+
+
+def test_a_reading_cached_before_failures_were_data_shows_its_texts() -> None:
+    kept = {"pages": [{"number": 1, "text": "", "source": "ocr", "seconds": 0.5, "confidence": None,
+                       "rotation": 0, "note": "识别超时（超过 60 秒），本页未识别", "failed": True}],
+            "failure": None, "kind_hint": "scanned_pdf", "damage": "PDF 文件页面树存在循环引用（文件结构损坏）",
+            "limit_note": "共400页，超过每个文件页数上限（300页，设置项 INTAKE_LIMIT_PAGES），只读取了前300页"}
+    text = texts.document_from_dict(kept)
+    assert [reason_text(text.pages[0].note), reason_text(text.damage)] == [kept["pages"][0]["note"], kept["damage"]]
+    assert [reason_text(p) for p in text.partial] == [kept["limit_note"]]
+    assert text.failure is None and text.kind_hint == "scanned_pdf"

@@ -27,13 +27,12 @@ from extractors.records import (
     ApplicationForm,
     AwardRow,
     EmbeddedImage,
-    ExtractionFailure,
+    Failure,
     FormCover,
     FormExtraction,
     FormFields,
     IpRow,
     OrganizationRow,
-    Problem,
     ResultRow,
     StudyRow,
     WorkRow,
@@ -87,7 +86,7 @@ ACHIEVEMENT_INSTRUCTION = (
     "贡献、影响，限1500字以内。请明确区分个人、团队和单位在科技成果产出中的贡献。"
 )
 NO_AWARDS = "无相关奖励"
-NOT_A_FORM = "文档中没有申报表的栏目（人选姓名、证件号码、主要学习经历等），不是申报表"
+NOT_A_FORM = Failure.of("not_a_form")
 _FORM_MARKERS = ("人选姓名", "证件号码", "主要学习经历", "主要工作经历", "代表性工程技术成果",
                  "所属一级学科", "工作单位行政区划", "候选人申报表", "主要成就和贡献")
 
@@ -125,7 +124,7 @@ def extract_application_form(
         return FormExtraction(failure=opening.failure)
     lines = lines_of(opening.document)
     if not looks_like_application_form(lines):
-        failure = ExtractionFailure(Problem.NOT_THIS_KIND, NOT_A_FORM)
+        failure = NOT_A_FORM
         return FormExtraction(failure=failure, converted_from=opening.converted_from)
     form = parse_application_form(opening.document, lines)
     return FormExtraction(form=form, converted_from=opening.converted_from)
@@ -149,11 +148,10 @@ def extract_pdf_form(data: bytes) -> FormExtraction:
     """
     try:
         if not looks_like_form_text(pdf_layer_text(data)):
-            return FormExtraction(failure=ExtractionFailure(Problem.NOT_THIS_KIND, NOT_A_FORM))
+            return FormExtraction(failure=NOT_A_FORM)
         document = pdf_form_document(data)
     except Exception as error:  # pdfminer raises many types on broken files
-        reason = f"PDF文件无法读取（{type(error).__name__}）"
-        return FormExtraction(failure=ExtractionFailure(Problem.UNREADABLE, reason))
+        return FormExtraction(failure=Failure.of("broken_pdf_form", error=type(error).__name__))
     return extract_from_document(document, source="pdf")
 
 
@@ -163,29 +161,26 @@ def extract_scanned_form(data: bytes, read: Callable[[Image.Image], str]) -> For
     try:
         pages = scan_pages(data)
     except Exception as error:  # Pillow or pdfium on a broken file
-        reason = f"扫描件无法打开（{type(error).__name__}）"
-        return FormExtraction(failure=ExtractionFailure(Problem.UNREADABLE, reason))
+        return FormExtraction(failure=Failure.of("broken_scan", error=type(error).__name__))
     try:
         document = scan_form_document(pages, read)
     except MemoryError:
-        return FormExtraction(failure=ExtractionFailure(Problem.UNREADABLE, "扫描件过大，读取时内存不足"))
+        return FormExtraction(failure=Failure.of("scan_out_of_memory"))
     if document is None:
-        reason = "扫描件中找不到申报表的表格线，未能识别表格内容"
-        return FormExtraction(failure=ExtractionFailure(Problem.UNREADABLE, reason))
+        return FormExtraction(failure=Failure.of("scan_no_table"))
     extraction = extract_from_document(document, source="scan")
     if extraction.form is None:
-        reason = "扫描件中未能识别出申报表的栏目"
-        return FormExtraction(failure=ExtractionFailure(Problem.UNREADABLE, reason))
+        return FormExtraction(failure=Failure.of("scan_no_form_fields"))
     return extraction
 
 
 def extract_from_document(document: Document | None, source: str) -> FormExtraction:
     """A form rebuilt from a PDF or a scan (``extractors.forms.page_layout``), parsed as Word's."""
     if document is None:
-        return FormExtraction(failure=ExtractionFailure(Problem.NOT_THIS_KIND, NOT_A_FORM))
+        return FormExtraction(failure=NOT_A_FORM)
     lines = lines_of(document)
     if not looks_like_application_form(lines):
-        return FormExtraction(failure=ExtractionFailure(Problem.NOT_THIS_KIND, NOT_A_FORM))
+        return FormExtraction(failure=NOT_A_FORM)
     return FormExtraction(form=parse_application_form(document, lines), source=source)
 
 

@@ -25,9 +25,9 @@ from extractors.forms.page_layout import (
     TextRun,
     assemble,
 )
+from extractors.limits import PDF_FORM_PAGES
 from extractors.word.docx import symbol_glyph
 
-MAX_FORM_PAGES = 20  # a form is a few pages; a long PDF of scans is not read as one
 PIECE_GAP = 1.6  # character widths of empty space that cut a line outside tables in two
 RULE_THICKNESS = 3.0  # pt: a rectangle thinner than this is a drawn rule, part of a table
 
@@ -61,7 +61,7 @@ def pdf_form_document(data: bytes) -> Document | None:
     pages: list[PageContent] = []
     images: dict[str, tuple[str, bytes]] = {}
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages[:MAX_FORM_PAGES]:
+        for page in pdf.pages[:PDF_FORM_PAGES]:
             pages.append(_page_content(page, images))
             page.close()
     if not any(page.tables or page.lines for page in pages):

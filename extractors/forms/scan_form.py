@@ -38,6 +38,8 @@ from extractors.forms.page_layout import (
     assemble,
 )
 from extractors.images.preprocess import red_channel, rgb_or_grey
+from extractors.images.preprocess import red_channel, rgb_or_grey
+from extractors.limits import SCAN_FORM_PAGES
 from extractors.pdf.text import PdfRenderer, is_pdf
 
 WORK_WIDTH = 2000  # px: pages are scaled to this width (an A4 page at about 240 dpi)
@@ -59,7 +61,6 @@ class _Box:
     ticked: bool = False
 
 
-MAX_SCAN_PAGES = 12
 SCAN_DPI = 200
 
 
@@ -67,10 +68,10 @@ def scan_pages(data: bytes) -> list[Image.Image]:
     """The pages of an image file (every frame of a TIFF) or of an image-only PDF."""
     if is_pdf(data):
         with PdfRenderer(data) as renderer:
-            return [renderer.render(n, dpi=SCAN_DPI) for n in range(1, min(renderer.pages, MAX_SCAN_PAGES) + 1)]
+            return [renderer.render(n, dpi=SCAN_DPI) for n in range(1, min(renderer.pages, SCAN_FORM_PAGES) + 1)]
     pages = []
     with Image.open(io.BytesIO(data)) as image:
-        for index in range(min(getattr(image, "n_frames", 1), MAX_SCAN_PAGES)):
+        for index in range(min(getattr(image, "n_frames", 1), SCAN_FORM_PAGES)):
             image.seek(index)
             pages.append(rgb_or_grey(ImageOps.exif_transpose(image) or image).copy())
     return pages

@@ -6,8 +6,8 @@ wherever it is, and reads the rows below it. Cell values become text the way a p
 reads them: a date cell is an ISO date at the precision its number format shows, a
 phone stored as a number loses Excel's ".0", wrapped lines are joined.
 
-Failures are data: a broken, encrypted or foreign file gives an ``ExtractionFailure``
-with a Chinese reason, never an exception.
+Failures are data: a broken, encrypted or foreign file gives a ``Failure``
+(its code and details), never an exception.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from openpyxl.utils.datetime import from_excel
 
 from extractors.document import Document, Table
 from extractors.forms.dates import parse_date
+from extractors.limits import SUMMARY_COLUMNS, SUMMARY_ROWS
 from extractors.records import (
-    ExtractionFailure,
-    Problem,
+    Failure,
     SummaryExtraction,
     SummaryRow,
     SummaryTable,
@@ -37,13 +37,8 @@ from extractors.text import join_lines, label_key
 from extractors.word import office
 from extractors.word.docx import read_docx
 
-MAX_ROWS = 5000  # a sheet formatted down to row 1048576 must not be read cell by cell
-MAX_COLS = 64
 SNIFF_ROWS = 60  # rows per sheet that looks_like_summary_table reads
 
-NO_HEADER = "未找到汇总表表头（序号、姓名、性别……）"
-ENCRYPTED = "文件已加密（设置了打开密码），无法读取"
-FORMATS = "汇总表只能读取 .xlsx、.xls 或 .docx 文件"
 
 
 # --- the header ----------------------------------------------------------------------
@@ -291,10 +286,10 @@ def _xlsx_grids(data: bytes, limit: int | None = None) -> list[Grid]:
 def _xlsx_grid(sheet, limit: int | None) -> Grid:
     if limit is not None:
         sheet.reset_dimensions()  # read-only mode trusts <dimension>, often wrong
-        rows = sheet.iter_rows(max_row=limit, max_col=MAX_COLS)
+        rows = sheet.iter_rows(max_row=limit, max_col=SUMMARY_COLUMNS)
     else:
-        rows = sheet.iter_rows(max_row=min(sheet.max_row, MAX_ROWS),
-                               max_col=min(sheet.max_column, MAX_COLS))
+        rows = sheet.iter_rows(max_row=min(sheet.max_row, SUMMARY_ROWS),
+                               max_col=min(sheet.max_column, SUMMARY_COLUMNS))
     grid = [[_xlsx_text(cell) for cell in row] for row in rows]
     merged = [] if limit is not None else [
         (r.min_row - 1, r.min_col - 1, row - 1)
@@ -324,14 +319,14 @@ def _xls_grids(data: bytes, limit: int | None = None) -> list[Grid]:
     except NotImplementedError:  # formatting_info is not implemented for every BIFF
         book = xlrd.open_workbook(file_contents=data, on_demand=True)
     try:
-        return [_xls_grid(book, book.sheet_by_index(i), limit or MAX_ROWS)
+        return [_xls_grid(book, book.sheet_by_index(i), limit or SUMMARY_ROWS)
                 for i in range(book.nsheets)]
     finally:
         book.release_resources()
 
 
 def _xls_grid(book: xlrd.Book, sheet, limit: int) -> Grid:
-    rows = [[_xls_text(book, sheet.cell(r, c)) for c in range(min(sheet.row_len(r), MAX_COLS))]
+    rows = [[_xls_text(book, sheet.cell(r, c)) for c in range(min(sheet.row_len(r), SUMMARY_COLUMNS))]
             for r in range(min(sheet.nrows, limit))]
     merged = [(rlo, clo, row) for rlo, rhi, clo, _ in sheet.merged_cells
               for row in range(rlo + 1, min(rhi, len(rows)))]
@@ -396,64 +391,65 @@ def _docx_grid(table: Table, lead: list[str]) -> Grid:
 _BACKENDS: dict[str, Callable[[bytes, int | None], list[Grid]]] = {
     "xlsx": _xlsx_grids, "xls": _xls_grids, "docx": _docx_grids,
 }
-_KIND_NAMES = {"xlsx": "Excel 文件", "xls": "Excel 97-2003 文件", "docx": "Word 文件"}
 
 
 # --- sniffing by content ---------------------------------------------------------------
 
 
-def _unreadable(reason: str) -> ExtractionFailure:
-    return ExtractionFailure(Problem.UNREADABLE, reason)
+def _unreadable(code: str, **details: object) -> Failure:
+    return Failure(code, details)
 
 
-def sniff(data: bytes, filename: str) -> str | ExtractionFailure:
+def _wrong_format(found: str) -> Failure:
+    """A file of another format (``found``: pdf, doc, xlsb, ods, zip, rtf)."""
+    return Failure.of("summary_wrong_format", format=found)
+
+
+def sniff(data: bytes, filename: str) -> str | Failure:
     """'xlsx', 'xls' or 'docx' by content (the extension may lie), or why not.
 
-    >>> sniff(b"", "a.xlsx").reason
-    '文件为空（0 字节），无法读取'
-    >>> sniff(b"%PDF-1.7 ...", "汇总表.pdf").reason
-    '文件是 PDF，汇总表只能读取 .xlsx、.xls 或 .docx 文件'
+    >>> sniff(b"", "a.xlsx").code, sniff(b"%PDF-1.7 ...", "汇总表.pdf").details
+    ('empty_file', {'format': 'pdf'})
     """
     if not data:
-        return _unreadable("文件为空（0 字节），无法读取")
+        return _unreadable("empty_file")
     container = office.container_of(data)
     if container == "zip":
         return _sniff_zip(data)
     if container == "ole":
         if office.is_encrypted(data):
-            return _unreadable(ENCRYPTED)
+            return _unreadable("encrypted_office_file")
         if "W\0o\0r\0d\0D\0o\0c\0u\0m\0e\0n\0t".encode() in data:
-            return _unreadable(f"文件是 Word 97-2003 文档（.doc/.wps），{FORMATS}")
+            return _wrong_format("doc")
         return "xls"
-    return _unreadable(_foreign(data, filename))
+    return _foreign(data, filename)
 
 
-def _sniff_zip(data: bytes) -> str | ExtractionFailure:
+def _sniff_zip(data: bytes) -> str | Failure:
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        return _unreadable("文件已损坏或不完整（压缩结构无法解析），无法读取")
+        return _unreadable("broken_zip_structure")
     if "xl/workbook.bin" in names:
-        return _unreadable(f"文件是 Excel 二进制工作簿（.xlsb），{FORMATS}")
+        return _wrong_format("xlsb")
     if any(n.startswith("xl/") for n in names):
         return "xlsx"
     if any(n.startswith("word/") for n in names):
         return "docx"
     if "mimetype" in names:
-        return _unreadable(f"文件是 OpenDocument 格式（.ods/.odt），{FORMATS}")
-    return _unreadable(f"文件是压缩包，不是 Excel 或 Word 文件，{FORMATS}")
+        return _wrong_format("ods")
+    return _wrong_format("zip")
 
 
-def _foreign(data: bytes, filename: str) -> str:
+def _foreign(data: bytes, filename: str) -> Failure:
     head = data[:512].lstrip().lower()
     if head.startswith(b"%pdf"):
-        return f"文件是 PDF，{FORMATS}"
+        return _wrong_format("pdf")
     if head.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml")) or b"<html" in head:
-        return "文件实为网页或 XML 文本，不是真正的 Excel/Word 文件，无法读取"
+        return _unreadable("web_page_as_office")
     if container := office.container_of(data):
-        return f"文件是 RTF 文档，{FORMATS}" if container == "rtf" else FORMATS
-    suffix = PurePath(filename).suffix.lower() or "（无扩展名）"
-    return f"文件内容无法识别：扩展名为 {suffix}，但不是 Excel 或 Word 文件（可能已损坏）"
+        return _wrong_format("rtf") if container == "rtf" else _unreadable("summary_other_office")
+    return _unreadable("not_excel_or_word", suffix=PurePath(filename).suffix.lower())
 
 
 # --- public -----------------------------------------------------------------------------
@@ -466,17 +462,17 @@ def extract_summary_table(data: bytes, filename: str) -> SummaryExtraction:
     a header with no rows below it is taken when nothing better exists.
     """
     kind = sniff(data, filename)
-    if isinstance(kind, ExtractionFailure):
+    if isinstance(kind, Failure):
         return SummaryExtraction(failure=kind)
     try:
         grids = _BACKENDS[kind](data, None)
     except Exception as exc:  # noqa: BLE001 - parsers raise anything on a broken file
         detail = f"{type(exc).__name__}: {str(exc)[:80]}".rstrip(": ")
-        return SummaryExtraction(failure=_unreadable(f"{_KIND_NAMES[kind]}已损坏，无法读取（{detail}）"))
+        return SummaryExtraction(failure=_unreadable("broken_summary_file", format=kind,
+                                                     error=detail))
     tables = [t for t in map(table_from_grid, grids) if t is not None]
     if not tables:
-        where = f"已查看 {len(grids)} 个{'表格' if kind == 'docx' else '工作表'}"
-        failure = ExtractionFailure(Problem.NOT_THIS_KIND, f"{NO_HEADER}，{where}")
+        failure = Failure.of("not_a_summary_table", format=kind, looked_at=len(grids))
         return SummaryExtraction(failure=failure)
     return SummaryExtraction(table=next((t for t in tables if t.rows), tables[0]))
 
@@ -484,7 +480,7 @@ def extract_summary_table(data: bytes, filename: str) -> SummaryExtraction:
 def looks_like_summary_table(data: bytes, filename: str) -> bool:
     """Cheap: a summary header row within the first rows of any sheet or table."""
     kind = sniff(data, filename)
-    if isinstance(kind, ExtractionFailure):
+    if isinstance(kind, Failure):
         return False
     try:
         grids = _BACKENDS[kind](data, SNIFF_ROWS)

@@ -24,8 +24,9 @@ from typing import cast
 
 from PIL import Image, ImageChops, ImageFilter
 
-from extractors.limits import DEFAULT_LIMITS, Limits, amount, describe
+from extractors.limits import DEFAULT_LIMITS, SEAL_PAGES, Limits
 from extractors.pdf.text import PdfRenderer, caps_of
+from extractors.records import Failure
 from extractors.runtime.sandbox import run_capped
 
 _ORIENTATION = 0x0112
@@ -78,7 +79,7 @@ def bomb_pixels(error: Exception) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def open_refusal(data: bytes, limits: Limits = DEFAULT_LIMITS) -> str | None:
+def open_refusal(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Failure | None:
     """Why an image file is not to be read (too many pixels or frames, naming the limit),
     or None: within limits, or not an image Pillow opens (its reader says so)."""
     with warnings.catch_warnings():
@@ -93,12 +94,14 @@ def open_refusal(data: bytes, limits: Limits = DEFAULT_LIMITS) -> str | None:
         return image_refusal(image, limits)
 
 
-def too_many_pixels(pixels: int | None, limits: Limits) -> str:
-    size = f"（{amount('pixels', pixels)}）" if pixels else ""
-    return f"图片尺寸过大{size}，超过{describe('pixels', limits.pixels)}，疑为解压炸弹，未读取"
+def too_many_pixels(pixels: int | None, limits: Limits) -> Failure:
+    if not pixels:  # Pillow did not say how many
+        return Failure.of("image_too_large", limit="pixels", limit_value=limits.pixels)
+    return Failure.of("image_too_large_measured", limit="pixels", limit_value=limits.pixels,
+                      actual=pixels)
 
 
-def image_refusal(image: Image.Image, limits: Limits) -> str | None:
+def image_refusal(image: Image.Image, limits: Limits) -> Failure | None:
     """Why an opened image is not read: too many pixels, or more frames than pages allowed
     (counted no further than the limit)."""
     pixels = image.width * image.height
@@ -106,8 +109,7 @@ def image_refusal(image: Image.Image, limits: Limits) -> str | None:
         return too_many_pixels(pixels, limits)
     frames = frame_count(image, limits.pages + 1)
     if frames > limits.pages:
-        return (f"图片页数过多（超过{limits.pages}帧），超过{describe('pages', limits.pages)}，"
-                "未识别")
+        return Failure.of("image_too_many_frames", limit="pages", limit_value=limits.pages)
     return None
 
 
@@ -147,7 +149,6 @@ def has_red_seal(data: bytes, limits: Limits = DEFAULT_LIMITS) -> bool:
     return image_has_red_seal(_small_rgb(data, limits.pixels))
 
 
-SEAL_PAGES = 20  # pages of a PDF looked at for a seal
 
 
 def pdf_has_red_seal(data: bytes, limits: Limits = DEFAULT_LIMITS) -> bool | None:

@@ -2,7 +2,7 @@
 
 Every file keeps its decoded original name and its path inside the package
 (``outer.zip/folder/inner.zip/报名表.docx``). Nested archives are opened down to
-``Limits.archive_depth``. An archive is refused, with a Chinese reason naming the entry, when it is
+``Limits.archive_depth``. An archive is refused, with a ``Failure`` naming the entry, when it is
 encrypted, when an entry would leave the folder (``../``, ``/etc``, ``C:\\``), when it
 holds links, or when it would unpack beyond the limits on size, ratio or file count;
 the declared sizes are checked before anything is inflated, and the bytes are counted
@@ -18,7 +18,7 @@ too, but they are not archives here.
     >>> with zipfile.ZipFile(buffer, "w") as z:
     ...     z.writestr("材料/申报表.docx", b"x")
     >>> outcome = unpack_archive("张三.zip", buffer.getvalue())
-    >>> [(f.path, f.name) for f in outcome.files], outcome.rejected
+    >>> [(f.path, f.name) for f in outcome.files], outcome.failure
     ([('张三.zip/材料/申报表.docx', '申报表.docx')], None)
 """
 
@@ -39,7 +39,8 @@ from typing import IO, Any
 
 from extractors.charsets import decode_legacy_names
 from extractors.filetypes import ZIP_DOCUMENT_SUFFIXES
-from extractors.limits import DEFAULT_LIMITS, RATIO_FLOOR, Limits, amount, describe
+from extractors.limits import DEFAULT_LIMITS, RATIO_FLOOR, Limits
+from extractors.records import Failure
 
 CHUNK = 256 * 1024
 
@@ -65,24 +66,29 @@ class UnpackedFile:
 @dataclass
 class ArchiveOutcome:
     files: list[UnpackedFile] = field(default_factory=list)
-    rejected: str | None = None  # Chinese: why the archive was refused (ARCHIVE_REJECTED)
-    unreadable: str | None = None  # Chinese: corrupt, truncated, unsupported
-    problems: list[str] = field(default_factory=list)  # notes on single entries
+    failure: Failure | None = None  # why the archive was not unpacked
+    refused: bool = False  # the failure is a refusal (ARCHIVE_REJECTED), not damage
+    problems: list[Failure] = field(default_factory=list)  # notes on single entries
     # an encrypted archive's entry names (readable without the password in zip and in 7z
     # unless its headers are encrypted too), for the unit to know which files to resend
     encrypted_entries: list[str] = field(default_factory=list)
 
 
 class Refused(Exception):
-    """The archive is refused; the message is the Chinese reason."""
+    """The archive is refused; ``failure`` says why."""
 
-    def __init__(self, reason: str, entries: list[str] | None = None) -> None:
-        super().__init__(reason)
+    def __init__(self, code: str, entries: list[str] | None = None, **details: object) -> None:
+        self.failure = Failure(code, details)
+        super().__init__(self.failure)
         self.entries = entries or []
 
 
 class Unreadable(Exception):
-    """The archive cannot be read; the message is the Chinese reason."""
+    """The archive cannot be read; ``failure`` says why."""
+
+    def __init__(self, code: str, **details: object) -> None:
+        self.failure = Failure(code, details)
+        super().__init__(self.failure)
 
 
 def archive_format(data: bytes) -> str | None:
@@ -116,13 +122,13 @@ def unpack_archive(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> A
     try:
         outcome.files = _unpack(name, data, name, 1, budget, outcome.problems)
     except Refused as refusal:
-        return ArchiveOutcome(rejected=str(refusal), problems=outcome.problems,
+        return ArchiveOutcome(failure=refusal.failure, refused=True, problems=outcome.problems,
                               encrypted_entries=refusal.entries)
     except Unreadable as broken:
-        return ArchiveOutcome(unreadable=str(broken), problems=outcome.problems)
+        return ArchiveOutcome(failure=broken.failure, problems=outcome.problems)
     except Exception as error:  # a damaged archive a library did not expect: data, not a crash
-        reason = f"压缩包“{name}”无法读取（{type(error).__name__}: {error}）"
-        return ArchiveOutcome(unreadable=reason, problems=outcome.problems)
+        failure = Failure.of("archive_unreadable", archive=name, error=_message(error))
+        return ArchiveOutcome(failure=failure, problems=outcome.problems)
     return outcome
 
 
@@ -153,25 +159,26 @@ class _Budget:
     def add_files(self, count: int, where: str) -> None:
         self.files += count
         if self.files > self.limits.entries:
-            raise Refused(f"压缩包“{where}”文件过多：超过{describe('entries', self.limits.entries)}")
+            raise Refused("archive_too_many_files", archive=where, limit="entries",
+                          limit_value=self.limits.entries)
 
     def add_bytes(self, count: int, where: str) -> None:
         self.bytes += count
         if self.bytes > self.limits.unpacked_bytes:
-            raise Refused(f"压缩包“{where}”解压后过大（异常膨胀）：超过"
-                          f"{describe('unpacked_bytes', self.limits.unpacked_bytes)}（疑似压缩炸弹）")
+            raise Refused("archive_too_large", archive=where, limit="unpacked_bytes",
+                          limit_value=self.limits.unpacked_bytes)
 
 
 def _unpack(name: str, data: bytes, prefix: str, depth: int, budget: _Budget,
-            problems: list[str]) -> list[UnpackedFile]:
+            problems: list[Failure]) -> list[UnpackedFile]:
     kind = archive_format(data)
     opener = _OPENERS.get(kind or "")
     if opener is None:
-        raise Unreadable(f"“{prefix}”不是可识别的压缩包（zip/7z/rar）")
+        raise Unreadable("not_an_archive", archive=prefix)
     with opener(data, prefix) as archive:
         entries = archive.entries(problems)
         if not entries:  # a rar reader given garbage after the magic lists nothing at all
-            raise Unreadable(f"压缩包“{prefix}”中没有任何文件（已损坏、不完整或为空）")
+            raise Unreadable("empty_archive", archive=prefix)
         files = [entry for entry in entries if not entry.directory and entry.name]
         _check_paths(entries, prefix)
         _check_entries(files, prefix, len(data), budget)
@@ -185,10 +192,10 @@ def _check_paths(entries: list[Entry], prefix: str) -> None:
     """Links and paths leaving the folder, folders included."""
     for entry in entries:
         if entry.link:
-            raise Refused(f"压缩包含链接文件：“{prefix}/{entry.name}”，为安全起见拒收")
+            raise Refused("archive_link", entry=f"{prefix}/{entry.name}")
         reason = unsafe_path_reason(entry.name)
         if reason:
-            raise Refused(f"压缩包“{prefix}”中的条目“{entry.name}”{reason}，为安全起见拒收")
+            raise Refused("archive_unsafe_path", archive=prefix, entry=entry.name, problem=reason)
 
 
 def _check_entries(entries: list[Entry], prefix: str, packed_size: int, budget: _Budget) -> None:
@@ -197,49 +204,48 @@ def _check_entries(entries: list[Entry], prefix: str, packed_size: int, budget: 
     budget.add_files(len(entries), prefix)
     locked = [entry.name.rsplit("/", 1)[-1] for entry in entries if entry.encrypted]
     if locked:
-        shown = "、".join(f"“{name}”" for name in locked[:30]) + ("等" if len(locked) > 30 else "")
-        raise Refused(f"压缩包“{prefix}”已加密（设有密码），无法打开，其中{len(locked)}个文件未能读取："
-                      f"{shown}；请对方将这些文件以未加密的方式重新发送", locked)
+        raise Refused("encrypted_archive_entries", locked, archive=prefix, count=len(locked),
+                      names=locked[:30], more=len(locked) > 30)
     for entry in entries:
         where = f"{prefix}/{entry.name}"
         inflated = entry.packed > 0 and entry.size > limits.compression_ratio * entry.packed
         if inflated and entry.size > RATIO_FLOOR:
-            raise Refused(f"压缩包条目“{where}”压缩比异常（{entry.size // entry.packed}倍，异常膨胀），超过"
-                          f"{describe('compression_ratio', limits.compression_ratio)}，疑似压缩炸弹")
+            raise Refused("archive_entry_ratio", entry=where, ratio=entry.size // entry.packed,
+                          limit="compression_ratio", limit_value=limits.compression_ratio)
     declared = sum(max(entry.size, 0) for entry in entries)
     if budget.bytes + declared > limits.unpacked_bytes:
-        raise Refused(f"压缩包“{prefix}”声明的解压大小过大（异常膨胀）：{_size(declared)}超过"
-                      f"{describe('unpacked_bytes', limits.unpacked_bytes)}（疑似压缩炸弹）")
+        raise Refused("archive_declared_too_large", archive=prefix, actual=declared,
+                      limit="unpacked_bytes", limit_value=limits.unpacked_bytes)
     if declared > RATIO_FLOOR and declared > limits.compression_ratio * max(packed_size, 1):
-        raise Refused(f"压缩包“{prefix}”压缩比异常（{declared // max(packed_size, 1)}倍，异常膨胀），超过"
-                      f"{describe('compression_ratio', limits.compression_ratio)}，疑似压缩炸弹")
+        raise Refused("archive_ratio", archive=prefix, ratio=declared // max(packed_size, 1),
+                      limit="compression_ratio", limit_value=limits.compression_ratio)
 
 
 def _unpacked(entry: Entry, content: bytes, prefix: str, depth: int, budget: _Budget,
-              problems: list[str]) -> list[UnpackedFile]:
+              problems: list[Failure]) -> list[UnpackedFile]:
     path = f"{prefix}/{entry.name}"
     name = entry.name.rsplit("/", 1)[-1]
     if not is_archive(name, content):
         return [UnpackedFile(path, name, content)]
     if depth >= budget.limits.archive_depth:
-        raise Refused(f"压缩包嵌套过深：“{path}”超过"
-                      f"{describe('archive_depth', budget.limits.archive_depth)}")
+        raise Refused("archive_too_deep", entry=path, limit="archive_depth",
+                      limit_value=budget.limits.archive_depth)
     try:
         inner = _unpack(name, content, path, depth + 1, budget, problems)
     except Unreadable as broken:  # a damaged inner archive is kept as a file
-        problems.append(str(broken))
+        problems.append(broken.failure)
         return [UnpackedFile(path, name, content)]
     return [UnpackedFile(path, name, content, is_archive=True), *inner]
 
 
-def unsafe_path_reason(name: str) -> str | None:
+def unsafe_path_reason(name: str) -> Failure | None:
     """Why an entry path would leave the folder it is unpacked into, or None."""
     if name.startswith(("/", "\\")):
-        return "使用绝对路径"
+        return Failure.of("absolute_path")
     if re.match(r"^[A-Za-z]:", name):
-        return "使用带盘符的绝对路径"
+        return Failure.of("drive_path")
     if any(part == ".." for part in re.split(r"[\\/]", name)):
-        return "含“..”，会越出解压目录"
+        return Failure.of("parent_path")
     return None
 
 
@@ -265,13 +271,14 @@ def _read_chunks(stream: IO[bytes], entry: Entry, where: str, budget: _Budget) -
         total += len(chunk)
         budget.add_bytes(len(chunk), where)
         if entry.size >= 0 and total > entry.size:
-            raise Refused(f"压缩包条目“{where}”实际解压大小超过其声明的大小，疑似压缩炸弹")
+            raise Refused("archive_entry_oversize", entry=where)
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-def _size(count: int) -> str:
-    return amount("unpacked_bytes", count)
+def _message(error: BaseException) -> str:
+    """A library's error as the reason quotes it."""
+    return f"{type(error).__name__}: {error}"
 
 
 # --- zip --------------------------------------------------------------------------------
@@ -288,11 +295,11 @@ class ZipReader:
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
-            raise Unreadable(f"压缩包“{prefix}”已损坏或不完整（{error}）") from error
+            raise Unreadable("broken_zip", archive=prefix, error=str(error)) from error
         with archive:
             yield cls(archive, prefix)
 
-    def entries(self, problems: list[str]) -> list[Entry]:
+    def entries(self, problems: list[Failure]) -> list[Entry]:
         infos = self.archive.infolist()
         raws = [_zip_raw_name(info) for info in infos]
         decoded = decode_legacy_names([raw for raw, _ in raws if raw is not None])
@@ -303,7 +310,7 @@ class ZipReader:
                 text = next(legacy)
                 if text is None:
                     text = info.orig_filename
-                    problems.append(f"压缩包“{self.prefix}”中有文件名无法识别编码：{raw!r}")
+                    problems.append(Failure.of("undecodable_entry_name", archive=self.prefix, raw=repr(raw)))
             entries.append(_zip_entry(info, text or info.filename))
         return entries
 
@@ -315,7 +322,7 @@ class ZipReader:
                     yield entry, _read_chunks(stream, entry, where, budget)
             except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError,
                     NotImplementedError) as error:
-                raise Unreadable(f"压缩包条目“{where}”无法解压（{error}）") from error
+                raise Unreadable("archive_entry_unreadable", entry=where, error=str(error)) from error
 
 
 def _zip_raw_name(info: zipfile.ZipInfo) -> tuple[bytes | None, str | None]:
@@ -378,16 +385,15 @@ class SevenZipReader:
         try:
             archive = py7zr.SevenZipFile(io.BytesIO(data), mode="r")
         except py7zr.exceptions.PasswordRequired as error:
-            raise Refused(f"压缩包已加密（设有密码，连文件名也已加密）：“{prefix}”，"
-                          "无法查看内容，请对方发送未加密的文件") from error
+            raise Refused("encrypted_archive_names", archive=prefix) from error
         except Exception as error:  # py7zr raises many kinds on damaged input
-            raise Unreadable(f"压缩包“{prefix}”已损坏或不支持（{type(error).__name__}: {error}）") from error
+            raise Unreadable("broken_archive", archive=prefix, error=_message(error)) from error
         try:
             yield cls(archive, data, prefix)
         finally:
             archive.close()
 
-    def entries(self, problems: list[str]) -> list[Entry]:
+    def entries(self, problems: list[Failure]) -> list[Entry]:
         encrypted = self.archive.needs_password()
         entries = []
         for item in self.archive.files:
@@ -410,13 +416,13 @@ class SevenZipReader:
         except (Refused, Unreadable):
             raise
         except Exception as error:
-            raise Unreadable(f"压缩包“{self.prefix}”无法解压（{type(error).__name__}: {error}）") from error
+            raise Unreadable("archive_not_unpacked", archive=self.prefix, error=_message(error)) from error
         by_name = factory.outputs()
         keys = _seven_zip_output_keys([str(entry.key) for entry in entries])
         for entry, key in zip(entries, keys):
             data = by_name.get(key, b"")
             if entry.size >= 0 and len(data) > entry.size:
-                raise Refused(f"压缩包条目“{self.prefix}/{entry.name}”实际解压大小超过其声明的大小，疑似压缩炸弹")
+                raise Refused("archive_entry_oversize", entry=f"{self.prefix}/{entry.name}")
             yield entry, data
 
 
@@ -516,20 +522,19 @@ class RarReader:
         try:
             archive = rarfile.RarFile(path)
         except (rarfile.PasswordRequired, rarfile.RarWrongPassword) as error:
-            raise Refused(f"压缩包已加密（设有密码，连文件名也已加密）：“{prefix}”，"
-                          "无法查看内容，请对方发送未加密的文件") from error
+            raise Refused("encrypted_archive_names", archive=prefix) from error
         except rarfile.NeedFirstVolume as error:
-            raise Unreadable(f"“{prefix}”是分卷压缩包的一部分，请对方发送完整的压缩包") from error
+            raise Unreadable("archive_volume", archive=prefix) from error
         except Exception as error:
-            raise Unreadable(f"压缩包“{prefix}”已损坏或不支持（{type(error).__name__}: {error}）") from error
+            raise Unreadable("broken_archive", archive=prefix, error=_message(error)) from error
         try:
             if archive.needs_password() and not archive.infolist():
-                raise Refused(f"压缩包已加密（设有密码）：“{prefix}”，无法查看内容，请对方发送未加密的文件")
+                raise Refused("encrypted_archive", archive=prefix)
             yield cls(archive, prefix)
         finally:
             archive.close()
 
-    def entries(self, problems: list[str]) -> list[Entry]:
+    def entries(self, problems: list[Failure]) -> list[Entry]:
         import rarfile
 
         infos = self.archive.infolist()
@@ -540,7 +545,8 @@ class RarReader:
             name = decoded.get(id(info)) or info.filename
             if id(info) in decoded and decoded[id(info)] is None:
                 name = info.orig_filename.decode("cp437")  # readable, never U+FFFD
-                problems.append(f"压缩包“{self.prefix}”中有文件名无法识别编码：{info.orig_filename!r}")
+                problems.append(Failure.of("undecodable_entry_name", archive=self.prefix,
+                                               raw=repr(info.orig_filename)))
             entries.append(Entry(
                 name=_entry_path(name),
                 size=info.file_size if info.file_size is not None else -1,
@@ -563,9 +569,9 @@ class RarReader:
             except (Refused, Unreadable):
                 raise
             except rarfile.RarCannotExec as error:
-                raise Unreadable(f"“{where}”需要 unrar 或 unar 解压，本机未安装") from error
+                raise Unreadable("unrar_missing", entry=where) from error
             except Exception as error:
-                raise Unreadable(f"压缩包条目“{where}”无法解压（{type(error).__name__}: {error}）") from error
+                raise Unreadable("archive_entry_unreadable", entry=where, error=_message(error)) from error
             yield entry, data
 
 

@@ -46,9 +46,16 @@ from typing import cast
 from urllib.parse import unquote_to_bytes
 
 from extractors.charsets import CJK_HINTS, codec_for_label, decode_labelled, decode_unlabelled
-from extractors.limits import DEFAULT_LIMITS, Limits, describe
+from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.mail.html_text import html_to_text
+from extractors.mail.naming import (
+    FORWARDED_BODY,
+    FORWARDED_MESSAGE,
+    UNDECODABLE_PART,
+    UNNAMED_PART,
+)
 from extractors.mail.tnef import is_tnef, read_tnef
+from extractors.records import Failure
 
 REPLACEMENT = "\ufffd"
 BODY_TYPES = {"text/plain", "text/html", "text/enriched", "text/richtext"}
@@ -91,11 +98,11 @@ class MailMessage:
     attachments: list[Attachment] = field(default_factory=list)
     sender_name: str = ""
     sender_address: str = ""
-    problems: list[str] = field(default_factory=list)  # Chinese, one line each
+    problems: list[Failure] = field(default_factory=list)  # what was read all the same
     leaf_parts: int = 0  # MIME leaf parts seen, nested messages included
     body_parts: int = 0  # of those, the ones read as body text
-    # Chinese: why the message itself is broken or was read only in part (a limit named)
-    refusals: list[str] = field(default_factory=list)
+    # why the message itself is broken or was read only in part (a limit named)
+    refusals: list[Failure] = field(default_factory=list)
 
 
 FEED_CHUNK = 1 << 20
@@ -126,16 +133,15 @@ def read_message(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> MailMessage:
     hints = charset_hints(message)
     walker = _Walker(hints, limits)
     if capped:
-        walker.refusals.append(f"邮件结构嵌套过深，超过{describe('mime_depth', limits.mime_depth)}，"
-                               "更深的部分未拆开")
+        walker.refusals.append(Failure.of("mime_too_deep", limit="mime_depth",
+                                          limit_value=limits.mime_depth))
     if raw.strip() and not {key.lower() for key in message.keys()} & MAIL_HEADERS:
-        walker.refusals.append("不是有效的电子邮件：没有可识别的邮件头（可能是二进制文件或已损坏），"
-                               "未能读出发件人、主题和附件")
+        walker.refusals.append(Failure.of("not_mail"))
     walker.walk(message, prefix="", depth=0)
     name, address = sender_of(message, hints)
     subject, subject_ok = _decode(_raw_header(message, "Subject") or "", hints)
     if not subject_ok:
-        walker.problems.append("邮件主题含无法识别的字符")
+        walker.problems.append(Failure.of("subject_undecodable"))
     return MailMessage(
         message_id=(_raw_header(message, "Message-ID") or "").strip(),
         sender=format_sender(name, address),
@@ -519,7 +525,7 @@ def _clean_name(name: str) -> str:
 def _name_from_subject(subject: str) -> str:
     """A file name for a nested message without one: its subject, made safe for Windows."""
     stem = re.sub(r'[\x00-\x1f\x7f\\/:*?"<>|]+', "_", subject).strip(" ._")[:80]
-    return (stem or "转发邮件") + ".eml"
+    return (stem or FORWARDED_MESSAGE) + ".eml"
 
 
 def _date(value: str | None) -> str | None:
@@ -540,13 +546,13 @@ class _Walker:
     def __init__(self, hints: tuple[str, ...], limits: Limits = DEFAULT_LIMITS) -> None:
         self.hints = hints
         self.limits = limits
-        self.refusals: list[str] = []
+        self.refusals: list[Failure] = []
         self.plain: list[str] = []
         self.html: list[str] = []
         self.other: list[str] = []
         self.nested: list[str] = []
         self.attachments: list[Attachment] = []
-        self.problems: list[str] = []
+        self.problems: list[Failure] = []
         self.leaf_parts = 0
         self.body_parts = 0
         self.unnamed = 0
@@ -587,7 +593,7 @@ class _Walker:
                                 headers=part_headers(part, self.hints))
         self.attachments.append(attachment)
         if kind.startswith("multipart/"):
-            self.problems.append(f"邮件结构损坏：“{name}”部分缺少分隔符，已按附件保留")
+            self.problems.append(Failure.of("multipart_without_boundary", part=name))
         if kind == "application/ms-tnef" or is_tnef(data):
             self.tnef(attachment, prefix)
         elif name.lower().endswith(".eml") and kind not in NESTED_TYPES and _looks_like_mail(data):
@@ -601,7 +607,7 @@ class _Walker:
             data = self.uuencoded_files(data, part, prefix)
         text, ok = self.text_of(part, data)
         if not ok:
-            self.problems.append(f"正文（{kind}）含无法识别的字符")
+            self.problems.append(Failure.of("body_undecodable", kind=kind))
         if kind == "text/plain":
             self.plain.append(text)
         elif kind == "text/html":
@@ -628,7 +634,7 @@ class _Walker:
         for match in UUENCODED.finditer(data):
             content = _uudecoded(match.group(3), base64_form=bool(match.group(1)))
             if content is None:
-                self.problems.append("正文中有uuencode编码的内容无法解码，已按正文保留")
+                self.problems.append(Failure.of("uuencode_undecodable"))
                 continue
             name, _ = decode_unlabelled(match.group(2).strip(), (*hints, *self.hints))
             name = self.safe_name(_clean_name(name) or None, part)
@@ -651,12 +657,12 @@ class _Walker:
         if name:  # undecodable: keep its extension when that part is readable
             suffix = re.search(r"\.[A-Za-z0-9]{1,8}$", name)
             extension = suffix.group(0) if suffix else extension
-            fallback = f"无法识别名称的附件{self.unnamed}{extension}"
+            fallback = UNDECODABLE_PART.format(index=self.unnamed, extension=extension)
             raw = _raw_header(part, "Content-Disposition") or _raw_header(part, "Content-Type")
             shown = _unfold(_as_bytes(raw or "")).decode("ascii", "backslashreplace")[:200]
-            self.problems.append(f"附件名无法解码，已改名为“{fallback}”（原始：{shown}）")
+            self.problems.append(Failure.of("attachment_name_undecodable", name=fallback, raw=shown))
             return fallback
-        return f"未命名附件{self.unnamed}{extension}"
+        return UNNAMED_PART.format(index=self.unnamed, extension=extension)
 
     def nested_message(self, part: Message, prefix: str, depth: int) -> None:
         inner = cast(Message, part.get_payload(0))  # message/rfc822: one message
@@ -674,9 +680,9 @@ class _Walker:
 
     def open_nested(self, inner: Message, prefix: str, depth: int) -> None:
         if depth + 1 > self.limits.nested_messages:
-            self.refusals.append(f"转发邮件嵌套过深，超过"
-                                 f"{describe('nested_messages', self.limits.nested_messages)}，"
-                                 f"更深的内容未拆开：{prefix}")
+            self.refusals.append(Failure.of("nested_messages_too_deep", where=prefix,
+                                            limit="nested_messages",
+                                            limit_value=self.limits.nested_messages))
             return
         walker = _Walker(self.hints, self.limits)
         walker.unnamed = self.unnamed
@@ -690,27 +696,30 @@ class _Walker:
         subject = decode_header_value(_raw_header(inner, "Subject") or "", self.hints).strip()
         inner_body = walker.body_text()
         if inner_body:
-            self.nested.append(f"——转发邮件：{subject or prefix.rstrip('/')}——\n{inner_body}")
+            self.nested.append(FORWARDED_BODY.format(subject=subject or prefix.rstrip("/"),
+                                                    body=inner_body))
 
     def tnef(self, attachment: Attachment, prefix: str) -> None:
         outcome = read_tnef(attachment.data)
-        label = f"{attachment.name}（Outlook TNEF格式）"
         if outcome.error:
-            self.problems.append(f"{label}无法读取（{outcome.error}），请对方关闭RTF格式后重发")
+            self.problems.append(Failure.of("tnef_unreadable", file=attachment.name,
+                                            cause=outcome.error))
             return
         for item in outcome.files:
             self.attachments.append(Attachment(item.name, item.data, item.content_type,
                                                path=f"{prefix}{attachment.name}/{item.name}",
                                                origin="tnef"))
         if outcome.files:
-            names = "、".join(item.name for item in outcome.files)
-            self.problems.append(f"{label}：已从中取出{len(outcome.files)}个文件（{names}）")
+            names = [item.name for item in outcome.files]
+            self.problems.append(Failure.of("tnef_files", file=attachment.name, count=len(names),
+                                            files=names))
         else:
-            self.problems.append(f"{label}：其中没有附件文件，只有正文")
+            self.problems.append(Failure.of("tnef_body_only", file=attachment.name))
         if not (self.plain or self.html):
             inner_body = outcome.body or html_to_text(outcome.html_body)
             self.other += [inner_body] if inner_body else []
-        self.problems += [f"{label}：{note}" for note in outcome.problems]
+        self.problems += [Failure.of("tnef_note", file=attachment.name, cause=note)
+                          for note in outcome.problems]
 
 
 def _payload(part: Message) -> bytes:

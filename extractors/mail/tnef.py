@@ -9,7 +9,7 @@ the 8-bit title, decoded UTF-8 first, then with the stream's code page, then GB1
 for Chinese text (``extractors.charsets``).
 
     >>> read_tnef(b"not tnef").error
-    '不是TNEF格式（文件头不符）'
+    Failure(code='not_tnef', details={})
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import struct
 from dataclasses import dataclass, field
 
 from extractors.charsets import codec_for_codepage, decode_with_codepage
+from extractors.mail.naming import TNEF_FILE
+from extractors.records import Failure
 
 TNEF_SIGNATURE = b"\x78\x9f\x3e\x22"
 LEVEL_ATTACHMENT = 2
@@ -57,8 +59,8 @@ class TnefOutcome:
     files: list[TnefFile] = field(default_factory=list)
     body: str = ""  # the plain text body carried inside, when there is one
     html_body: str = ""  # the HTML body, when there is one
-    error: str | None = None  # Chinese: why it could not be read at all
-    problems: list[str] = field(default_factory=list)
+    error: Failure | None = None  # why it could not be read at all
+    problems: list[Failure] = field(default_factory=list)
 
 
 class _Damaged(Exception):
@@ -79,7 +81,7 @@ def is_tnef(data: bytes) -> bool:
 def read_tnef(data: bytes) -> TnefOutcome:
     """Every attachment inside a TNEF stream; a broken stream gives ``error``, never raises."""
     if not is_tnef(data):
-        return TnefOutcome(error="不是TNEF格式（文件头不符）")
+        return TnefOutcome(error=Failure.of("not_tnef"))
     outcome = TnefOutcome()
     codepage = "cp1252"
     attachments: list[_Attachment] = []
@@ -99,10 +101,10 @@ def read_tnef(data: bytes) -> TnefOutcome:
                 body_text, outcome.html_body = _body_property(value, codepage)
     except _Damaged:
         if not attachments and not body and not body_text:
-            return TnefOutcome(error="TNEF数据不完整")
-        outcome.problems.append("TNEF数据不完整，其后的内容未能读出")
+            return TnefOutcome(error=Failure.of("truncated_tnef"))
+        outcome.problems.append(Failure.of("truncated_tnef_rest"))
     if len(data) < 6 + 11:
-        return TnefOutcome(error="TNEF数据不完整")
+        return TnefOutcome(error=Failure.of("truncated_tnef"))
     outcome.body = decode_with_codepage(body.rstrip(b"\x00"), codepage) if body else body_text
     for index, attachment in enumerate(attachments, start=1):
         outcome.files.append(_file_of(attachment, index, codepage, outcome.problems))
@@ -120,7 +122,7 @@ def _attributes(data: bytes, outcome: TnefOutcome):
         value = data[offset + 9:end]
         (checksum,) = struct.unpack_from("<H", data, end)
         if checksum != sum(value) & 0xFFFF and not outcome.problems:
-            outcome.problems.append("TNEF校验和不符，内容可能已损坏")
+            outcome.problems.append(Failure.of("tnef_checksum"))
         yield level, attribute & 0xFFFF, value
         offset = end + 2
 
@@ -210,11 +212,12 @@ def _padded(size: int) -> int:
     return size + (-size % 4)
 
 
-def _file_of(attachment: _Attachment, index: int, codepage: str, problems: list[str]) -> TnefFile:
+def _file_of(attachment: _Attachment, index: int, codepage: str,
+             problems: list[Failure]) -> TnefFile:
     name = _name_of(attachment, codepage)
     if not name:
-        name = f"winmail附件{index}.bin"
-        problems.append(f"第{index}个文件没有可识别的名称，已命名为“{name}”")
+        name = TNEF_FILE.format(index=index)
+        problems.append(Failure.of("tnef_unnamed_file", index=index, name=name))
     data = attachment.data
     if data is None:
         kind, value = attachment.props.get(PR_ATTACH_DATA, (0, b""))

@@ -7,6 +7,7 @@ import re
 from PIL import Image
 
 from extractors.images.preprocess import image_file, red_channel
+from extractors.limits import OSD_SECONDS
 
 OSD_SIDES = (1024, 1600)  # px: orientation is tried small first, larger when unsure
 OSD_SURE = 2.0  # Tesseract's orientation confidence from which the small try is trusted
@@ -50,7 +51,7 @@ def _osd(image: Image.Image, side: int) -> tuple[int, float]:
     try:
         with image_file(small) as path:
             report = pytesseract.image_to_osd(path, config="--psm 0 -c min_characters_to_try=10",
-                                              timeout=30)
+                                              timeout=OSD_SECONDS)
     except (pytesseract.TesseractError, RuntimeError, OSError):
         return 0, 0.0  # "Too few characters", a timeout: no opinion
     rotate, confidence = _ROTATE.search(report), _CONFIDENCE.search(report)

@@ -24,8 +24,11 @@ from dataclasses import dataclass
 from PIL import Image
 
 from extractors.images.preprocess import rgb_or_grey, scale_down
+from extractors.images.preprocess import scale_down, rgb_or_grey
+from extractors.limits import DEFAULT_LIMITS
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.orientation import fix_orientation
+from extractors.records import Failure
 from extractors.runtime.child_process import ChildProcess, child_environment
 
 
@@ -35,7 +38,7 @@ class PageOcr:
     confidence: float | None
     rotation: int  # clockwise degrees the page was turned to be upright
     seconds: float
-    note: str | None = None  # why the text is missing (timeout, engine error), in Chinese
+    note: Failure | None = None  # why the text is missing (timeout, engine error)
 
 
 class PageSource:
@@ -45,9 +48,6 @@ class PageSource:
 
     def render(self) -> Image.Image:
         raise NotImplementedError
-
-
-RENDER_FAILED = "页面无法转换为图像（{}），本页未识别"
 
 
 def read_page(image: Image.Image, engine: OcrEngine, orient: bool = True) -> PageOcr:
@@ -95,7 +95,7 @@ class OcrPool:
         self._closed = False
 
     def read(self, page: Image.Image | PageSource | Callable[[], Image.Image],
-             timeout: float = 60) -> PageOcr:
+             timeout: float = DEFAULT_LIMITS.seconds_per_page) -> PageOcr:
         """The page's text, or empty text and a note when it timed out or failed.
 
         ``page`` may be a ``PageSource``, made into a picture by the worker, or a function
@@ -110,25 +110,26 @@ class OcrPool:
                 image = page() if callable(page) and not isinstance(page, PageSource) else page
             except Exception as error:  # a page that will not render
                 return PageOcr("", None, 0, time.perf_counter() - start,
-                               RENDER_FAILED.format(type(error).__name__))
+                               Failure.of("page_not_rendered", error=type(error).__name__))
             worker = self._take()
             reply = self._ask(worker, image, timeout)
             if reply is None:
                 self._discard(worker)
                 worker = None
                 return PageOcr("", None, 0, time.perf_counter() - start,
-                               f"识别超时（超过 {timeout:g} 秒），本页未识别")
+                               Failure.of("ocr_timeout", seconds=timeout))
             status, payload = reply
             if status == "ok":
                 return payload
-            note = RENDER_FAILED.format(payload) if status == "render" else f"识别出错：{payload}"
+            note = Failure.of("page_not_rendered" if status == "render" else "ocr_error",
+                              error=payload)
             return PageOcr("", None, 0, time.perf_counter() - start, note)
         except (EOFError, OSError) as error:
             if worker is not None:
                 self._discard(worker)
                 worker = None
             return PageOcr("", None, 0, time.perf_counter() - start,
-                           f"识别进程意外退出（{type(error).__name__}），本页未识别")
+                           Failure.of("ocr_worker_died", error=type(error).__name__))
         finally:
             if worker is not None:
                 with self._lock:

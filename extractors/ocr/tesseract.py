@@ -15,6 +15,8 @@ from typing import ClassVar
 from PIL import Image
 
 from extractors.images.preprocess import image_file, rgb_or_grey, scale_down
+from extractors.images.preprocess import image_file, scale_down, rgb_or_grey
+from extractors.limits import DEFAULT_LIMITS
 from extractors.ocr.base import PLAIN, Capabilities, OcrResult
 
 CARD_SIDE = 1300  # px: an image no larger is a card or a label: sparse text (--psm 11)
@@ -30,7 +32,7 @@ class TesseractEngine:
 
     lang: str = "chi_sim+eng"
     psm: int | None = None
-    timeout: float = 60
+    timeout: float = DEFAULT_LIMITS.seconds_per_page
     name: ClassVar[str] = "tesseract"
     capabilities: ClassVar[Capabilities] = PLAIN
 

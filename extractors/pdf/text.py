@@ -10,7 +10,7 @@ The layers are read in a worker process under the time and memory caps of ``Limi
 hang or exhaust the run. Only the first ``Limits.pages`` pages are read. A structure
 found damaged on the way (a loop in the page tree, a page whose content cannot be
 parsed) is reported in ``PdfLayers.damage``; broken files raise ``PdfUnreadable`` with
-the reason in Chinese, for the submitter.
+the ``Failure`` that says why, for the submitter.
 """
 
 from __future__ import annotations
@@ -21,21 +21,21 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from extractors.limits import DEFAULT_LIMITS, MAX_SIDE, Limits, describe
+from extractors.limits import DEFAULT_LIMITS, MAX_SIDE, PAGE_TREE_NODES, Limits
+from extractors.records import Failure
 from extractors.runtime.sandbox import CappedFailure, Caps, run_capped
 
 DPI = 300
 LAYER_MIN_CHARS = 20  # fewer characters than this on a page that is one picture: a scan
 PICTURE_SHARE = 0.5  # share of the page a picture covers to count as a scanned page
-MAX_TREE_NODES = 100_000  # page-tree nodes walked when looking for a loop
 
 
 class PdfUnreadable(Exception):
-    """The PDF cannot be read; ``reason`` says why, in Chinese."""
+    """The PDF cannot be read; ``failure`` says why (an argument: it crosses processes)."""
 
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, failure: Failure):
+        super().__init__(failure)
+        self.failure = failure
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class LayerPage:
 class PdfLayers:
     pages: list[LayerPage]  # the first ``Limits.pages`` pages
     total_pages: int  # pages in the file
-    damage: str | None = None  # Chinese: what is broken in a file that was read all the same
+    damage: Failure | None = None  # what is broken in a file that was read all the same
 
 
 def is_pdf(data: bytes) -> bool:
@@ -61,15 +61,16 @@ def caps_of(limits: Limits) -> Caps:
     return Caps(limits.seconds_per_file, limits.memory_per_file)
 
 
-def capped_reason(failure: CappedFailure, limits: Limits, what: str = "PDF 文件") -> str:
-    """Why a capped call into a PDF library did not finish, naming the limit it passed."""
+def capped_reason(failure: CappedFailure, limits: Limits, what: str = "file") -> Failure:
+    """Why a capped call into a PDF library did not finish, naming the limit it passed
+    (``what``: the whole file, or one page)."""
     if failure.kind == "timeout":
-        return (f"{what}解析超过{describe('seconds_per_file', limits.seconds_per_file)}，"
-                "可能已损坏或被恶意构造，未读取")
+        return Failure.of("pdf_parse_timeout", what=what, limit="seconds_per_file",
+                          limit_value=limits.seconds_per_file)
     if failure.kind == "memory":
-        return (f"{what}解析所需内存超过{describe('memory_per_file', limits.memory_per_file)}，"
-                "可能已损坏或被恶意构造，未读取")
-    return f"{what}已损坏，解析时读取程序崩溃（{failure.detail}），未读取"
+        return Failure.of("pdf_parse_memory", what=what, limit="memory_per_file",
+                          limit_value=limits.memory_per_file)
+    return Failure.of("pdf_parser_crashed", what=what, error=failure.detail)
 
 
 def layer_pages(data: bytes, limits: Limits = DEFAULT_LIMITS) -> PdfLayers:
@@ -87,9 +88,9 @@ def layer_pages(data: bytes, limits: Limits = DEFAULT_LIMITS) -> PdfLayers:
     except PdfUnreadable:
         raise
     except Exception as error:  # the libraries' own errors outside what read_layers expects
-        raise PdfUnreadable(f"PDF 文件无法读取（{type(error).__name__}）") from error
+        raise PdfUnreadable(Failure.of("broken_pdf", error=type(error).__name__)) from error
     if not layers.pages:
-        raise PdfUnreadable("PDF 文件没有任何页面")
+        raise PdfUnreadable(Failure.of("pdf_without_pages"))
     return layers
 
 
@@ -101,16 +102,16 @@ def read_layers(data: bytes, max_pages: int) -> PdfLayers:
         raise
     except Exception as error:  # pdfminer raises many types on broken files
         if _is_encrypted(error):
-            raise PdfUnreadable("PDF 文件已加密，需要密码才能打开，无法读取") from error
+            raise PdfUnreadable(Failure.of("encrypted_pdf")) from error
         pages, total = _pdfium_pages(data, error, max_pages)
-        return PdfLayers(pages, total, f"PDF 文件{_plain_damage(error)}")
+        return PdfLayers(pages, total, Failure.of("pdf_damaged", problems=[_plain_damage(error)]))
 
 
 def _plumber_pages(data: bytes, max_pages: int) -> PdfLayers:
     import pdfplumber
 
     found = []
-    damage: list[str] = []
+    damage: list[Failure] = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         loop = _page_tree_loop(pdf.doc)
         if loop:
@@ -122,26 +123,26 @@ def _plumber_pages(data: bytes, max_pages: int) -> PdfLayers:
                 scanned = _looks_scanned(text, _picture_share(page))
             except Exception as error:  # one broken content stream: let the renderer try
                 text, scanned = "", True
-                damage.append(f"第{number}页{_plain_damage(error)}")
+                damage.append(Failure.of("pdf_page_damaged", page=number, cause=_plain_damage(error)))
             found.append(LayerPage(number, "" if scanned else text, scanned))
             page.close()
-    shown = "；".join(dict.fromkeys(damage[:3])) + ("等" if len(damage) > 3 else "")
-    return PdfLayers(found, total, f"PDF 文件{shown}" if shown else None)
+    shown = Failure.of("pdf_damaged", problems=damage[:3], more=len(damage) > 3) if damage else None
+    return PdfLayers(found, total, shown)
 
 
-def _plain_damage(error: BaseException) -> str:
-    """What a parser's error means, in plain Chinese (a wrapped RecursionError too)."""
+def _plain_damage(error: BaseException) -> Failure:
+    """What a parser's error means (a wrapped RecursionError too)."""
     cause: BaseException | None = error
     for _ in range(10):
         if cause is None:
             break
         if isinstance(cause, RecursionError) or "recursion" in str(cause).lower():
-            return "内容结构嵌套过深（疑似被恶意构造），已按扫描页处理"
+            return Failure.of("pdf_content_too_deep")
         cause = cause.__cause__ or cause.__context__
-    return f"内容无法解析（{type(error).__name__}），已按扫描页处理"
+    return Failure.of("pdf_content_unparsable", error=type(error).__name__)
 
 
-def _page_tree_loop(document) -> str | None:
+def _page_tree_loop(document) -> Failure | None:
     """The page tree walked by hand: a node met twice, or a /Parent chain that comes back."""
     from pdfminer.pdftypes import resolve1
 
@@ -151,15 +152,15 @@ def _page_tree_loop(document) -> str | None:
         return None
     seen: set[int] = set()
     stack = [root]
-    while stack and len(seen) < MAX_TREE_NODES:
+    while stack and len(seen) < PAGE_TREE_NODES:
         node = stack.pop()
         if not isinstance(node, dict):
             continue
         if id(node) in seen:
-            return "页面树存在循环引用（文件结构损坏）"
+            return Failure.of("pdf_page_tree_loop")
         seen.add(id(node))
         if _parent_loops(node):
-            return "页面的上级引用（/Parent）形成循环（文件结构损坏）"
+            return Failure.of("pdf_parent_loop")
         kids = resolve1(node.get("Kids"))
         if isinstance(kids, list):
             stack.extend(resolve1(kid) for kid in kids)
@@ -171,7 +172,7 @@ def _parent_loops(node: dict) -> bool:
 
     chain: set[int] = {id(node)}
     current = node
-    for _ in range(MAX_TREE_NODES):
+    for _ in range(PAGE_TREE_NODES):
         parent = resolve1(current.get("Parent"))
         if not isinstance(parent, dict):
             return False
@@ -232,13 +233,13 @@ def _is_encrypted(error: Exception) -> bool:
     return "password" in text or "encrypt" in text
 
 
-def _broken_reason(error: Exception, first_error: Exception) -> str:
+def _broken_reason(error: Exception, first_error: Exception) -> Failure:
     text = f"{error} {first_error}".lower()
     if "password" in text or "encrypt" in text:
-        return "PDF 文件已加密，需要密码才能打开，无法读取"
+        return Failure.of("encrypted_pdf")
     if "xref" in text or "root" in text or "trailer" in text or "startxref" in text:
-        return "PDF 文件已损坏（交叉引用表或文件结构错误），无法读取"
-    return "PDF 文件已损坏或不完整，无法读取"
+        return Failure.of("broken_pdf_structure")
+    return Failure.of("truncated_pdf")
 
 
 def render_page(data: bytes, number: int, limits: Limits = DEFAULT_LIMITS,
@@ -248,11 +249,11 @@ def render_page(data: bytes, number: int, limits: Limits = DEFAULT_LIMITS,
     try:
         return run_capped(render_here, data, number, dpi, caps=caps_of(limits))
     except CappedFailure as failure:
-        raise PdfUnreadable(capped_reason(failure, limits, "PDF 页面")) from failure
+        raise PdfUnreadable(capped_reason(failure, limits, "page")) from failure
     except PdfUnreadable:
         raise
     except Exception as error:  # pdfium's own errors on a page that will not render
-        raise PdfUnreadable(f"PDF 页面无法转换为图像（{type(error).__name__}）") from error
+        raise PdfUnreadable(Failure.of("pdf_page_not_rendered", error=type(error).__name__)) from error
 
 
 def render_here(data: bytes, number: int, dpi: int) -> Image.Image:

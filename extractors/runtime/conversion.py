@@ -17,14 +17,16 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from extractors.runtime.child_process import tool_environment
+from extractors.limits import CONVERSION_SECONDS
+from extractors.records import Failure
 
 
 class ConversionError(Exception):
-    """A conversion that did not produce a document; ``reason`` is Chinese, for staff."""
+    """A conversion that did not produce a document; ``failure`` says why, as data."""
 
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, failure: Failure):
+        super().__init__(failure)
+        self.failure = failure
 
 
 class DocumentConverter(Protocol):
@@ -38,13 +40,13 @@ class DocumentConverter(Protocol):
 class LibreOfficeConverter:
     name = "libreoffice"
 
-    def __init__(self, binary: str = "soffice", timeout: float = 120.0):
+    def __init__(self, binary: str = "soffice", timeout: float = CONVERSION_SECONDS):
         self.binary = binary
         self.timeout = timeout
 
     def to_docx(self, data: bytes, suffix: str) -> bytes:
         if shutil.which(self.binary) is None:
-            raise ConversionError(f"未安装LibreOffice（找不到 {self.binary}），无法转换{suffix}文件")
+            raise ConversionError(Failure.of("converter_missing", binary=self.binary, suffix=suffix))
         with tempfile.TemporaryDirectory(prefix="intake-lo-") as tmp:
             work = Path(tmp)
             source = work / f"input{suffix}"
@@ -52,7 +54,7 @@ class LibreOfficeConverter:
             self._run(work, source)
             produced = work / "out" / "input.docx"
             if not produced.exists():
-                raise ConversionError(f"LibreOffice未能把{suffix}文件转换为docx（文件可能已损坏）")
+                raise ConversionError(Failure.of("conversion_failed", suffix=suffix))
             return produced.read_bytes()
 
     def _run(self, work: Path, source: Path) -> None:
@@ -73,7 +75,7 @@ class LibreOfficeConverter:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            raise ConversionError(f"LibreOffice转换超时（超过{self.timeout:.0f}秒）") from None
+            raise ConversionError(Failure.of("conversion_timeout", seconds=self.timeout)) from None
 
 
 CONVERTERS: dict[str, Callable[..., DocumentConverter]] = {"libreoffice": LibreOfficeConverter}

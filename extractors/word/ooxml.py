@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from extractors.limits import DEFAULT_LIMITS, RATIO_FLOOR, Limits, amount, describe
+from extractors.limits import DEFAULT_LIMITS, RATIO_FLOOR, Limits
+from extractors.records import Failure
 
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -40,8 +41,8 @@ XML_PARTS = (".xml", ".rels", ".vml")
 PROLOG_BYTES = 4096  # a DTD must come before the root element: at the start of a part
 
 
-def package_refusal(data: bytes, limits: Limits = DEFAULT_LIMITS) -> str | None:
-    """Why an Office file must not be opened (plain Chinese, naming the limit), or None:
+def package_refusal(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Failure | None:
+    """Why an Office file must not be opened (naming the limit), or None:
     within limits, or not a zip at all (its reader then says what is wrong)."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
@@ -50,22 +51,20 @@ def package_refusal(data: bytes, limits: Limits = DEFAULT_LIMITS) -> str | None:
     with package:
         infos = package.infolist()
         if len(infos) > limits.entries:
-            return (f"文件内部含{len(infos)}个部件，超过{describe('entries', limits.entries)}，"
-                    "疑似被恶意构造，未打开")
+            return Failure.of("office_too_many_parts", count=len(infos), limit="entries",
+                              limit_value=limits.entries)
         total = sum(info.file_size for info in infos)
         if total > limits.unpacked_bytes:
-            return (f"文件解压后异常膨胀（{amount('unpacked_bytes', total)}），超过"
-                    f"{describe('unpacked_bytes', limits.unpacked_bytes)}，疑似压缩炸弹，未打开")
+            return Failure.of("office_too_large", limit="unpacked_bytes", actual=total,
+                              limit_value=limits.unpacked_bytes)
         for info in infos:
             ratio = info.file_size // max(info.compress_size, 1)
             if info.file_size > RATIO_FLOOR and ratio > limits.compression_ratio:
-                return (f"文件内部部件“{info.filename}”解压后异常膨胀（压缩比{ratio}倍），超过"
-                        f"{describe('compression_ratio', limits.compression_ratio)}，"
-                        "疑似压缩炸弹，未打开")
+                return Failure.of("office_part_ratio", part=info.filename, ratio=ratio,
+                                  limit="compression_ratio", limit_value=limits.compression_ratio)
         for info in infos:
             if info.filename.lower().endswith(XML_PARTS) and _declares_entities(package, info):
-                return (f"文件内部部件“{info.filename}”含XML实体声明（Office文件不会有），"
-                        "疑似“十亿笑声”XML炸弹，未打开")
+                return Failure.of("office_xml_entities", part=info.filename)
     return None
 
 

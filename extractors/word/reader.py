@@ -1,6 +1,6 @@
 """Opening a Word file of any kind (.docx, .doc, .wps, .rtf) as a ``Document``.
 
-The outcome is data: a document, or an ``ExtractionFailure`` with the reason in Chinese.
+The outcome is data: a document, or a ``Failure`` saying why not.
 Legacy formats go through the configured ``DocumentConverter`` first.
 """
 
@@ -14,7 +14,7 @@ from lxml import etree
 
 from extractors.document import Document
 from extractors.filetypes import LEGACY_WORD_SUFFIXES
-from extractors.records import ExtractionFailure, Problem
+from extractors.records import Failure
 from extractors.runtime.conversion import ConversionError, DocumentConverter
 from extractors.word.docx import read_docx
 from extractors.word.office import container_of, is_encrypted
@@ -28,12 +28,12 @@ _BROKEN_PACKAGE = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, EOFErro
 @dataclass
 class WordOpening:
     document: Document | None = None
-    failure: ExtractionFailure | None = None
+    failure: Failure | None = None
     converted_from: str | None = None  # the legacy suffix when the converter was used
 
 
-def _unreadable(reason: str) -> WordOpening:
-    return WordOpening(failure=ExtractionFailure(Problem.UNREADABLE, reason))
+def _unreadable(code: str, **details: object) -> WordOpening:
+    return WordOpening(failure=Failure(code, details))
 
 
 def open_word_document(
@@ -41,29 +41,28 @@ def open_word_document(
 ) -> WordOpening:
     """Read by content, not by name: a .doc that is really a .docx opens as one."""
     if not data:
-        return _unreadable("文件为空（0字节）")
+        return _unreadable("empty_word_file")
     container = container_of(data)
     if container == "ole" and is_encrypted(data):
-        return _unreadable("文件已加密（设置了打开密码），无法读取")
+        return _unreadable("encrypted_word_file")
     if container == "zip":
         return _read(data, converted_from=None)
     if container in ("ole", "rtf"):
         legacy = suffix if suffix in LEGACY_WORD_SUFFIXES else (".rtf" if container == "rtf" else ".doc")
         return _convert(data, legacy, converter)
-    return _unreadable("不是Word文档（文件内容无法识别为docx、doc、wps或rtf格式）")
+    return _unreadable("not_a_word_file")
 
 
 def _convert(data: bytes, suffix: str, converter: DocumentConverter | None) -> WordOpening:
     if converter is None:
-        return _unreadable(f"{suffix}格式需要转换，但未配置文档转换引擎")
+        return _unreadable("no_converter", suffix=suffix)
     try:
         converted = converter.to_docx(data, suffix)
     except ConversionError as error:
-        return _unreadable(error.reason)
+        return WordOpening(failure=error.failure)
     opening = _read(converted, converted_from=suffix)
     if opening.failure:
-        reason = f"{suffix}文件转换后仍无法读取（{opening.failure.reason}）"
-        return WordOpening(failure=ExtractionFailure(Problem.UNREADABLE, reason))
+        return _unreadable("converted_unreadable", suffix=suffix, cause=opening.failure)
     return opening
 
 
@@ -71,8 +70,7 @@ def _read(data: bytes, converted_from: str | None) -> WordOpening:
     try:
         document = read_docx(data)
     except NotAWordPackage as error:
-        return _unreadable(f"不是Word文档（文件内容为其他Office格式：{error}）")
+        return _unreadable("not_a_word_package", error=str(error))
     except _BROKEN_PACKAGE as error:
-        detail = type(error).__name__
-        return _unreadable(f"文件已损坏或不完整，无法作为Word文档打开（{detail}）")
+        return _unreadable("broken_word_file", error=type(error).__name__)
     return WordOpening(document=document, converted_from=converted_from)

@@ -68,7 +68,7 @@ def form_unreadable(candidate: Candidate, context: CheckContext) -> list[Finding
     if not candidate.form_problem:
         return []
     return [Finding.of("UNREADABLE_FILE", file=candidate.form_file.name, candidate=candidate.name,
-                       recommender=candidate.recommender, reason=candidate.form_problem)]
+                       recommender=candidate.recommender, failure=candidate.form_problem)]
 
 
 def recommender_not_eligible(package: Package, context: CheckContext) -> list[Finding]:

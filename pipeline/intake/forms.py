@@ -15,7 +15,7 @@ import re
 from pathlib import PurePath
 
 from extractors.filetypes import WORD_SUFFIXES
-from extractors.records import ApplicationForm
+from extractors.records import ApplicationForm, Failure
 from extractors.text import compact
 from pipeline.intake.kinds import path_parts
 from pipeline.intake.text_linking import owner_from_text
@@ -66,7 +66,7 @@ def name_from_path(path: str) -> str | None:
 
 
 def form_candidate(package: Package, file: PackageFile, form: ApplicationForm | None, source: str,
-                   problem: str | None = None) -> Candidate | None:
+                   problem: Failure | None = None) -> Candidate | None:
     """A candidate for a form that is not Word; named from the path when the form names
     nobody (an unreadable scan). None when no name can be found anywhere."""
     candidate = Candidate(form=form or ApplicationForm(), form_file=file,
@@ -116,7 +116,7 @@ def merge_same_person(package: Package) -> None:
         add_other_form(same, candidate.form_file)
         if candidate.form_problem:  # a broken copy beside a readable form: still reported
             package.findings.append(Finding.of("UNREADABLE_FILE", file=candidate.form_file.name,
-                                               reason=candidate.form_problem))
+                                               failure=candidate.form_problem))
         for name in candidate.other_forms:
             if name not in same.other_forms:
                 same.other_forms.append(name)

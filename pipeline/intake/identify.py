@@ -15,7 +15,7 @@ from extractors.forms.summary_table import extract_summary_table
 from extractors.images.photos import open_refusal
 from extractors.limits import Limits
 from extractors.pdf.text import is_pdf
-from extractors.records import ApplicationForm, Problem, SummaryTable
+from extractors.records import ApplicationForm, Failure, SummaryTable
 from extractors.runtime.conversion import DocumentConverter
 from extractors.word.ooxml import package_refusal
 
@@ -28,11 +28,11 @@ class FileOutcome:
     form: ApplicationForm | None = None
     summary: SummaryTable | None = None
     converted_from: str | None = None
-    unreadable: str | None = None  # the reason, when the file could not be opened
+    unreadable: Failure | None = None  # why, when the file could not be opened
     form_source: str = "word"  # word, or pdf for a form read from a PDF's text layer
 
 
-def refusal_of(data: bytes, limits: Limits) -> str | None:
+def refusal_of(data: bytes, limits: Limits) -> Failure | None:
     """Why a file (not an archive) is not to be opened at all: an Office file that is a
     zip bomb or declares XML entities, a picture of too many pixels or frames. By content,
     whatever its name: a bomb renamed .pdf is still one."""
@@ -67,8 +67,8 @@ def _word_file(name: str, data: bytes, converter: DocumentConverter | None) -> F
         return FileOutcome("application_form", form=extraction.form,
                            converted_from=extraction.converted_from)
     failure = extraction.failure
-    if failure is not None and failure.problem is Problem.UNREADABLE:
-        return FileOutcome(unreadable=failure.reason)
+    if failure is not None and not failure.not_this_kind:
+        return FileOutcome(unreadable=failure)
     if Path(name).suffix.lower() == DOCX_SUFFIX:
         summary = extract_summary_table(data, name)
         if summary.table is not None:
@@ -80,6 +80,6 @@ def _spreadsheet(name: str, data: bytes) -> FileOutcome:
     summary = extract_summary_table(data, name)
     if summary.table is not None:
         return FileOutcome("summary_table", summary=summary.table)
-    if summary.failure is not None and summary.failure.problem is Problem.UNREADABLE:
-        return FileOutcome(unreadable=summary.failure.reason)
+    if summary.failure is not None and not summary.failure.not_this_kind:
+        return FileOutcome(unreadable=summary.failure)
     return FileOutcome()

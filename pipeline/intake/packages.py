@@ -19,7 +19,7 @@ from extractors.filetypes import ARCHIVE_SUFFIXES, READ_FOR_TEXT_SUFFIXES
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.mail.archives import is_archive, unpack_archive, unsafe_path_reason
 from extractors.mail.mime import Attachment, read_message
-from extractors.records import ExtractionFailure, FormExtraction, Problem
+from extractors.records import Failure, FormExtraction
 from extractors.runtime.conversion import DocumentConverter
 from pipeline.intake.classify import classify_pages
 from pipeline.intake.forms import (
@@ -38,6 +38,7 @@ from pipeline.intake.linking import describe_file, link_files, named_photo, port
 from pipeline.intake.text_linking import describe_text_facts
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, Package, PackageFile
+from pipeline.model.reasons import reason_text
 from pipeline.sources.drop_folder import FOLDER_PATH_HEADER
 
 
@@ -67,10 +68,11 @@ def read_package(raw: bytes, source: str, settings: IntakeSettings) -> Package:
         body_text=message.body_text,
     )
     if not raw.strip():
-        package.findings.append(Finding.of("UNREADABLE_FILE", file=source, reason="邮件文件为空"))
-    for reason in message.refusals:  # not mail at all, or opened only down to a limit
-        package.findings.append(Finding.of("UNREADABLE_FILE", file=source, reason=reason))
-    package.notes = list(message.problems)
+        package.findings.append(Finding.of("UNREADABLE_FILE", file=source,
+                                           failure=Failure.of("empty_mail")))
+    for failure in message.refusals:  # not mail at all, or opened only down to a limit
+        package.findings.append(Finding.of("UNREADABLE_FILE", file=source, failure=failure))
+    package.notes = [reason_text(problem) for problem in message.problems]
     to_read: TextJobs = []
     for attachment in message.attachments:
         if _is_mail_container(attachment):  # its files follow as attachments of their own
@@ -104,20 +106,21 @@ def add_attachment(package: Package, path: str, data: bytes, settings: IntakeSet
     if not is_archive(path, data):
         add_file(package, path, data, settings, to_read)
         if Path(path).suffix.lower() in ARCHIVE_SUFFIXES:  # named as one, but is not
-            reason = f"文件名是{Path(path).suffix.lower()}压缩包，但内容不是压缩包（可能已损坏或被改名）"
-            package.findings.append(Finding.of("UNREADABLE_FILE", file=Path(path).name, reason=reason))
+            failure = Failure.of("named_as_archive", suffix=Path(path).suffix.lower())
+            package.findings.append(Finding.of("UNREADABLE_FILE", file=Path(path).name,
+                                               failure=failure))
         return
     _add_container(package, path, data, settings)
     outcome = unpack_archive(path, data, settings.limits)
     name = Path(path).name
-    if outcome.rejected:
-        package.findings.append(Finding.of("ARCHIVE_REJECTED", file=name, reason=outcome.rejected,
+    if outcome.failure is not None and outcome.refused:
+        package.findings.append(Finding.of("ARCHIVE_REJECTED", file=name, failure=outcome.failure,
                                            entries=outcome.encrypted_entries))
         return
-    if outcome.unreadable:
-        package.findings.append(Finding.of("UNREADABLE_FILE", file=name, reason=outcome.unreadable))
+    if outcome.failure is not None:
+        package.findings.append(Finding.of("UNREADABLE_FILE", file=name, failure=outcome.failure))
         return
-    package.notes += [f"{name}：{note}" for note in outcome.problems]
+    package.notes += [f"{name}：{reason_text(note)}" for note in outcome.problems]
     for unpacked in outcome.files:
         if unpacked.is_archive:
             _add_container(package, unpacked.path, unpacked.data, settings)
@@ -144,9 +147,9 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings,
         refusal = refusal_of(data, settings.limits)
         outcome = None if refusal else identify_and_extract(name, data, settings.converter)
     except Exception as error:  # a bug in an extractor: reported on the file, never fatal
-        refusal = f"读取时程序出错（{type(error).__name__}: {error}）"
+        refusal = Failure.of("reader_crashed", error=f"{type(error).__name__}: {error}")
     if refusal or outcome is None:  # a bomb, or past a limit: not opened any further
-        _unreadable(package, file, refusal or "无法识别")
+        _unreadable(package, file, refusal or Failure.of("unrecognised"))
         return
     file.kind = outcome.kind
     describe_file(file, data, settings.limits)
@@ -162,7 +165,7 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings,
             to_read.append((file, data))
     elif outcome.kind == "other" and is_form_name(name) and not is_word_name(name) \
             and not outcome.unreadable and readable_text:
-        _form_not_read(package, file, "未配置文字识别引擎，未读取扫描件内容")
+        _form_not_read(package, file, Failure.of("no_ocr_engine"))
 
 
 def read_texts(package: Package, to_read: TextJobs, settings: IntakeSettings) -> None:
@@ -176,7 +179,8 @@ def read_texts(package: Package, to_read: TextJobs, settings: IntakeSettings) ->
         try:
             return read_text(job[0].name, job[1])
         except Exception as error:  # a bug in a reader: reported on the file, never fatal
-            return DocumentText(failure=f"读取文字时程序出错（{type(error).__name__}: {error}）")
+            return DocumentText(failure=Failure.of("text_reader_crashed",
+                                                   error=f"{type(error).__name__}: {error}"))
 
     with ThreadPoolExecutor(max(1, settings.text_workers), thread_name_prefix="read-file") as pool:
         texts = list(pool.map(read, to_read))
@@ -200,9 +204,11 @@ def read_and_classify(package: Package, file: PackageFile, text: DocumentText,
             _unreadable(package, file, text.failure)
         return
     if text.damage:  # read all the same, but the sender should send it again
-        package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, reason=text.damage))
-    if text.limit_note:
-        package.findings.append(Finding.of("LIMIT_EXCEEDED", file=file.name, reason=text.limit_note))
+        package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, failure=text.damage))
+    if text.partial:
+        failure = text.partial[0] if len(text.partial) == 1 else \
+            Failure.of("several", failures=list(text.partial))
+        package.findings.append(Finding.of("LIMIT_EXCEEDED", file=file.name, failure=failure))
     pages = [page.text for page in text.pages]
     result = classify_pages(pages, file.name, folder=str(Path(file.path).parent))
     file.kind, file.items = result.kind, result.items
@@ -225,42 +231,41 @@ def _scanned_form(package: Package, file: PackageFile, pages: list[str], data: b
         return
     read_form = settings.read_form if settings is not None else None
     if read_form is None or not data:
-        _form_not_read(package, file, "未配置表格识别，未能读取扫描的申报表")
+        _form_not_read(package, file, Failure.of("no_form_reader"))
         return
     try:
         extraction = read_form(file.name, data)
     except Exception as error:  # a bug in the form reader: the candidate still stands
-        extraction = FormExtraction(failure=ExtractionFailure(
-            Problem.UNREADABLE, f"识别扫描的申报表时程序出错（{type(error).__name__}: {error}）"))
+        extraction = FormExtraction(failure=Failure.of(
+            "form_reader_crashed", error=f"{type(error).__name__}: {error}"))
     if extraction.form is not None:
         vet_scanned_form(extraction.form, settings.as_of if settings is not None else None)
         candidate = form_candidate(package, file, extraction.form, "scan")
         if candidate is not None:
             package.candidates.append(candidate)
             return
-    reason = extraction.failure.reason if extraction.failure else "未能识别扫描的申报表"
-    _form_not_read(package, file, reason)
+    _form_not_read(package, file, extraction.failure or Failure.of("scan_form_unrecognised"))
 
 
-def _form_not_read(package: Package, file: PackageFile, reason: str) -> None:
+def _form_not_read(package: Package, file: PackageFile, reason: Failure) -> None:
     """A form that could not be read: a candidate named from its path, with the reason;
     without a name anywhere, the file's UNREADABLE_FILE on the package."""
     candidate = form_candidate(package, file, None, "none", problem=reason)
     if candidate is not None:
         package.candidates.append(candidate)
     else:
-        package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, reason=reason))
+        package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, failure=reason))
 
 
 PAGE_TEXT_KEPT = 3000  # characters per page kept with the file, enough to find names and numbers
 
 
-def _unreadable(package: Package, file: PackageFile, reason: str) -> None:
+def _unreadable(package: Package, file: PackageFile, failure: Failure) -> None:
     """A file that could not be read: UNREADABLE_FILE, and it satisfies no checklist item
     (a truncated 个人简介.docx is no bio): its kind stays other."""
     file.kind = "other"
-    file.facts["unreadable"] = reason
-    package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, reason=reason))
+    file.facts["unreadable"] = failure.as_dict()
+    package.findings.append(Finding.of("UNREADABLE_FILE", file=file.name, failure=failure))
 
 
 def _record_outcome(package: Package, file: PackageFile, outcome: FileOutcome) -> None:
@@ -306,6 +311,6 @@ def read_package_safely(raw: bytes, source: str, settings: IntakeSettings) -> Pa
         return read_package(raw, source, settings)
     except Exception as error:
         package = Package(package_id=source, source=source)
-        reason = f"邮件无法解析（{type(error).__name__}: {error}）"
-        package.findings.append(Finding.of("UNREADABLE_FILE", file=source, reason=reason))
+        failure = Failure.of("mail_unparsable", error=f"{type(error).__name__}: {error}")
+        package.findings.append(Finding.of("UNREADABLE_FILE", file=source, failure=failure))
         return package

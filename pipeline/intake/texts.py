@@ -27,7 +27,8 @@ from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.registry import engine_by_name
 from extractors.pdf.text import is_pdf
-from extractors.records import FormExtraction
+from extractors.records import Failure, FormExtraction
+from pipeline.model.reasons import failure_from
 from pipeline.store.files import FileStore
 
 # Text that needed no OCR (text layers, Word, plain text) is the same whatever the engine:
@@ -142,8 +143,19 @@ def document_dict(text: DocumentText) -> dict:
 
 
 def document_from_dict(kept: dict) -> DocumentText:
-    fields = dict(kept, pages=[PageText(**page) for page in kept["pages"]])
-    return DocumentText(**fields)
+    """A reading as kept; one kept before failures were data has its texts as "legacy"
+    failures (``limit_note`` was the one text of what ``partial`` now lists)."""
+    kept = dict(kept)
+    partial = kept.pop("partial", None) or [kept.pop("limit_note", None)]
+    kept.pop("limit_note", None)
+    pages = [PageText(**dict(page, note=_failure(page.get("note")))) for page in kept["pages"]]
+    return DocumentText(**dict(kept, pages=pages, failure=_failure(kept.get("failure")),
+                               damage=_failure(kept.get("damage")),
+                               partial=tuple(failure_from(p) for p in partial if p)))
+
+
+def _failure(value: object) -> Failure | None:
+    return None if value is None else failure_from(value)
 
 
 def text_reader(store_dir: Path, engine_name: str, limits: Limits = DEFAULT_LIMITS,

@@ -1,6 +1,8 @@
 """The check catalog: every code of ../shared/spec/checks.md, its severity and its
 Chinese message, in one table. A finding is made only through ``Finding.of``, so a
-code, a severity or a wording lives here and nowhere else.
+code, a severity or a wording lives here and nowhere else. A finding about a file that
+could not be read keeps the extractor's ``Failure`` in its details; its ``{reason}`` is
+rendered from the reasons table beside this one (``pipeline.model.reasons``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from string import Formatter
 from typing import Any
 
 from pydantic_core import core_schema
+
+from extractors.records import Failure
+from pipeline.model.reasons import reason_text
 
 
 class Severity(str, Enum):
@@ -131,6 +136,8 @@ def _plain(value: object) -> Detail:
         return value
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    if isinstance(value, Failure):  # its code and details, rendered when the message is
+        return value.as_dict()
     return str(value)
 
 
@@ -154,7 +161,8 @@ class Finding:
            recommender: str | None = None, **details: object) -> Finding:
         """A finding of a catalog code; ``details`` must fill its template's placeholders."""
         check = check_of(code)
-        missing = sorted(placeholders(check) - details.keys())
+        given = details.keys() | ({"reason"} if isinstance(details.get("failure"), Failure) else set())
+        missing = sorted(placeholders(check) - given)
         if missing:
             raise ValueError(f"{code}: details missing for placeholder(s) {', '.join(missing)}")
         plain = {name: _plain(value) for name, value in details.items()}
@@ -197,7 +205,10 @@ def render_message(finding: Finding) -> str:
     if finding.legacy_message is not None and not finding.details:  # stored before details
         return finding.legacy_message
     own = {name: getattr(finding, name) or "" for name in OWN_FIELDS}
-    return check_of(finding.code).message.format_map(_Blank({**own, **finding.details}))
+    values = {**own, **finding.details}
+    if isinstance(finding.details.get("failure"), dict):  # a file's failure: its reason
+        values["reason"] = reason_text(finding.details["failure"])
+    return check_of(finding.code).message.format_map(_Blank(values))
 
 
 def _upgrade_stored(value: object) -> object:

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Annotated
+
+from pydantic import BeforeValidator
 
 from extractors.filetypes import WORD_SUFFIXES
-from extractors.records import ApplicationForm, SummaryRow, SummaryTable
+from extractors.records import ApplicationForm, Failure, SummaryRow, SummaryTable
 from pipeline.model.catalog import Finding
+from pipeline.model.reasons import failure_from
+
+# A failure as the store keeps it; one stored before failures were data (its Chinese
+# text) comes back as a "legacy" failure showing that text.
+KeptFailure = Annotated[Failure, BeforeValidator(lambda value: failure_from(value))]
 
 # The kinds a file can be (../shared/spec/design.md).
 FILE_KINDS = ("application_form", "summary_table", "photo", "bio", "id_copy", "diploma_copy",
@@ -59,7 +67,7 @@ class Candidate:
     # layer), scan (OCR of an image or image-only PDF), none (nothing could be read: the
     # candidate stands on a name from the file name or folder, ``form_problem`` says why).
     form_source: str = "word"
-    form_problem: str | None = None
+    form_problem: KeptFailure | None = None
     # The same person's other form files in the package (a PDF beside the Word form).
     other_forms: list[str] = field(default_factory=list)
     # 公示 of the unit whose read text does not list this candidate (file names).

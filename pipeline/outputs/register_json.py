@@ -12,6 +12,7 @@ from pipeline.model.catalog import Finding
 from pipeline.model.checklist import checklist_of
 from pipeline.model.decisions import Decision
 from pipeline.model.models import Candidate, Package, PackageFile, Register
+from pipeline.model.reasons import reason_text
 from pipeline.outputs.sanitise import sanitised
 from pipeline.review.workspace import Reviewed
 
@@ -53,7 +54,8 @@ def unread_fields(candidate: Candidate) -> dict[str, str]:
     a scan's cell OCR could not read for sure, every field of a form that would not open.
     The register shows 未能识别 for them; a field left blank on the form is not here."""
     if candidate.form_source == "none":
-        reason = FORM_NOT_READ.format(candidate.form_problem or "")
+        problem = candidate.form_problem
+        reason = FORM_NOT_READ.format(reason_text(problem) if problem else "")
         return {key: reason for key in FIELD_KEYS if key != "name" or not candidate.form.fields.name}
     return dict(candidate.form.unread)
 
@@ -88,7 +90,7 @@ def candidate_dict(candidate: Candidate, reviewed: Reviewed | None = None) -> di
         "corrections": {name: decision_dict(d) for name, d in corrected.items()},
         # added: where the form was read from, and what could not be read (register: 未能识别)
         "form_source": candidate.form_source,
-        "form_problem": candidate.form_problem,
+        "form_problem": reason_text(candidate.form_problem) if candidate.form_problem else None,
         "other_forms": list(candidate.other_forms),
         "unread_fields": unread_fields(candidate),
     }

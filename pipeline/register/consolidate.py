@@ -113,7 +113,7 @@ def _settle(person: _Person) -> None:
         if candidate.form_problem and package is not current_package:
             package.findings.append(Finding.of("UNREADABLE_FILE", file=candidate.form_file.name,
                                                recommender=package.recommender,
-                                               reason=candidate.form_problem))
+                                               failure=candidate.form_problem))
         _add_files(current, [f for f in candidate.files if f.kind == "application_form"])
         if candidate in package.candidates:
             package.candidates.remove(candidate)

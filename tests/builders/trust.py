@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from extractors.document_text import DocumentText, PageText
-from extractors.records import ApplicationForm
+from extractors.records import ApplicationForm, Failure
 from pipeline.checks.apply import check_register
 from pipeline.checks.context import CheckContext
 from pipeline.model.campaign import load_campaign
@@ -23,7 +23,7 @@ from tests.codes import CodeSet
 from .forms import build_form, sample_people
 
 
-def text_of(*pages: str, failure: str | None = None) -> DocumentText:
+def text_of(*pages: str, failure: Failure | None = None) -> DocumentText:
     """What a text reader returns for a file: its pages' text (as OCR read it), or why it
     could not read it."""
     return DocumentText([PageText(n, text, "ocr", 0.0) for n, text in enumerate(pages, start=1)],
