@@ -25,6 +25,7 @@ from pipeline.intake.text_linking import record_proofs
 from pipeline.model.decisions import Decision, DecisionKind
 from pipeline.model.models import FILE_KINDS, Candidate, Package, PackageFile
 from pipeline.register.consolidate import person_key
+from pipeline.register.units import unit_key
 
 # Every field of section 一 (register.json's ``fields``), with the label the form uses.
 FIELD_LABELS: dict[str, str] = {
@@ -63,17 +64,38 @@ def field_value(candidate: Candidate, name: str) -> FieldValue:
 
 class CandidateIndex:
     """The store's id of each consolidated candidate, taken before any correction: a
-    corrected ID number must not make the candidate someone else."""
+    corrected ID number must not make the candidate someone else.
+
+    The store keeps a candidate under the unit as the form spelled it (衡阳市计算机学会
+    （盖章）, 衡阳市 计算机学会); the register names the unit one way. A candidate is
+    found under any spelling of its unit (``unit_key``), the oldest row first, so the id
+    stays what it was when a new spelling arrives; else under the person alone (a unit
+    renamed between two mails), when that person is no one else's."""
 
     def __init__(self, packages: Iterable[Package], ids: dict[tuple[str, str], int]):
         self._by_id: dict[int, Candidate] = {}
         self._ids: dict[int, int] = {}
-        for package in packages:
-            for candidate in package.candidates:
-                row = ids.get((person_key(candidate), candidate.recommender or ""))
-                if row is not None:
-                    self._by_id[row] = candidate
-                    self._ids[id(candidate)] = row
+        by_unit: dict[tuple[str, str], int] = {}
+        by_person: dict[str, list[int]] = {}
+        for (key, unit), row in sorted(ids.items(), key=lambda item: item[1]):
+            by_unit.setdefault((key, unit_key(unit)), row)
+            by_person.setdefault(key, []).append(row)
+        current = [c for p in packages for c in p.candidates]
+        unmatched = []
+        for candidate in current:
+            row = by_unit.get((person_key(candidate), unit_key(candidate.recommender)))
+            if row is None or row in self._by_id:
+                unmatched.append(candidate)
+            else:
+                self._claim(candidate, row)
+        for candidate in unmatched:
+            row = next((r for r in by_person.get(person_key(candidate), []) if r not in self._by_id), None)
+            if row is not None:
+                self._claim(candidate, row)
+
+    def _claim(self, candidate: Candidate, row: int) -> None:
+        self._by_id[row] = candidate
+        self._ids[id(candidate)] = row
 
     def id_of(self, candidate: Candidate) -> int | None:
         return self._ids.get(id(candidate))
