@@ -73,7 +73,8 @@ def correct_field(reviewed: Reviewed, candidate_id: int, name: str, typed: str, 
         return Refused("找不到该人选")
     if name not in FIELD_LABELS:
         return Refused(f"没有名为“{name}”的字段")
-    value, problem = normalise_field(name, typed)
+    id_type = candidate.form.fields.id_type
+    value, problem = normalise_field(name, typed, id_type, now.date())
     if problem:
         return Refused(problem)
     text = _reason(reason)

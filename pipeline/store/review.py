@@ -53,14 +53,26 @@ class ReviewStore:
     # --- decisions -----------------------------------------------------------------------
 
     def add(self, decision: Decision, address: str | None = None) -> Decision:
-        """The decision kept, with its audit line; returned with its row id."""
+        """The decision kept, with its audit line; returned with its row id.
+
+        The same decision sent again (a double click, a form posted twice, a page sent
+        again after a lost answer) while it is the one standing on its target is that one: no second
+        decision, so one 撤销 undoes it. Looked for in the writing transaction, so two
+        requests at once still make one."""
+        data = json.dumps(decision.data, ensure_ascii=False)
         with self.store.transaction():
+            standing = self.db.execute(
+                "SELECT id, data, reason, candidate_id FROM decisions WHERE kind = ? AND target = ?"
+                " AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+                (decision.kind.value, decision.target)).fetchone()
+            if standing is not None and (standing["data"], standing["reason"], standing["candidate_id"]) \
+                    == (data, decision.reason, decision.candidate_id):
+                return self._decision(int(standing["id"]))
             cursor = self.db.execute(
                 "INSERT INTO decisions (kind, target, candidate_id, recommender, data, reason,"
                 " made_by, made_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (decision.kind.value, decision.target, decision.candidate_id,
-                 decision.recommender, json.dumps(decision.data, ensure_ascii=False),
-                 decision.reason, decision.made_by, decision.made_at))
+                 decision.recommender, data, decision.reason, decision.made_by, decision.made_at))
             kept = self._decision(_row_id(cursor))
             self._audit(decision.made_by, f"decision:{decision.kind.value}", decision.target,
                         f"#{kept.id} {kept.summary()}", address)
