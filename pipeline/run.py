@@ -33,6 +33,7 @@ from pipeline.outputs.mailer import SendResult, SmtpSettings, send_pending_repor
 from pipeline.outputs.publish import Publication, RegisterSettings, publish
 from pipeline.outputs.report import REPORTS_DIR
 from pipeline.outputs.report_input import ReportInput, SettledFinding
+from pipeline.outputs.report_view import local_day
 from pipeline.register.build import build_register
 from pipeline.register.consolidate import consolidate
 from pipeline.review.workspace import Reviewed, register_findings, review_register
@@ -244,7 +245,8 @@ def report_input(store: Store, register: Register, stored: list[StoredPackage],
         run_failure=run_failure)
     if reviewed is not None:
         data.open_findings = reviewed.still_open(found)
-        data.accepted_findings = [SettledFinding(f, d.summary(), d.made_by, d.made_at[:10])
+        data.accepted_findings = [SettledFinding(f, d.summary(), d.made_by,
+                                                  local_day(d.made_at, context.campaign.timezone))
                                   for f, d in reviewed.accepted()]
         data.contacts = {u.recommender: [d.summary() for d in reviewed.contacts(u.recommender)]
                          for u in register.units if reviewed.contacts(u.recommender)}
@@ -259,7 +261,8 @@ def publish_all(store: Store, options: RunOptions, context: RunContext, register
     a failed run (``run_failure``) leaves the register as it was and writes the report."""
     campaign = context.campaign
     settings = RegisterSettings(campaign.youth_born_on_or_after.isoformat(),
-                                campaign.admin_levels_division, store.directory / "files")
+                                campaign.admin_levels_division, store.directory / "files",
+                                campaign.timezone)
     web_url = None if run_failure else options.workspace_url()
     return publish(None if run_failure else register, settings,
                    lambda: report_input(store, register, stored, context, run_failure,

@@ -22,6 +22,7 @@ from pipeline.outputs.report_view import actionable, group_problems, parse_time
 from pipeline.register.checklist import CHECKLIST, checklist_of
 from pipeline.review.corrections import CORRECTABLE_KINDS, FIELD_LABELS, field_value
 from pipeline.review.workspace import Reviewed
+from pipeline.review.workspace import unit_findings as findings_of_unit
 from pipeline.store.database import fingerprint
 from pipeline.store.review import FindingSpan
 from web.files import shows_pages
@@ -98,9 +99,8 @@ class UnitRow:
 
 
 def unit_findings(reviewed: Reviewed, unit: Unit) -> list[Finding]:
-    """The unit's own findings, its packages', and its candidates'."""
-    own = [f for p in reviewed.packages_of(unit.recommender) for f in p.findings]
-    return own + unit.findings + [f for c in unit.candidates for f in c.findings]
+    """The unit's findings, counted as the report and register.xlsx count them."""
+    return findings_of_unit(reviewed.register, unit.recommender)
 
 
 def unit_rows(reviewed: Reviewed) -> list[UnitRow]:

@@ -34,7 +34,8 @@ Outcome = Decision | Refused
 
 
 def _stamp(now: dt.datetime) -> str:
-    return now.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+    """When, as ISO in the zone ``now`` is given in (the campaign's: what a person reads)."""
+    return now.isoformat(timespec="seconds")
 
 
 def _reason(text: str, required: bool = True) -> str | Refused:
