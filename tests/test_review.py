@@ -21,6 +21,7 @@ from pipeline.review.corrections import CandidateIndex, apply_corrections
 from pipeline.review.decide import Refused
 from pipeline.review.passwords import LoginThrottle, hash_password, verify_password
 from pipeline.review.workspace import Reviewed, campaign_checks, review_register
+from pipeline.store.accounts import AccountStore
 from pipeline.store.database import Store, fingerprint
 from pipeline.store.review import ReviewStore
 from tests.codes import CodeList
@@ -261,11 +262,28 @@ def test_passwords_are_kept_as_argon2id_hashes_only() -> None:
     assert not verify_password(None, "correct horse 2025")
 
 
-def test_five_wrong_passwords_in_the_window_throttle_the_name() -> None:
+def test_five_wrong_passwords_in_the_window_slow_the_name_at_that_address_more_each_time() -> None:
     throttle = LoginThrottle()
     now = dt.datetime(2025, 4, 16, 9, 0, tzinfo=dt.timezone.utc)
-    minutes = [now - dt.timedelta(minutes=m) for m in (20, 10, 8, 6, 4)]
+    minutes = [now - dt.timedelta(minutes=m) for m in (20, 10, 8, 6, 0.5)]
     assert throttle.throttled_until(minutes, 0, now) is None  # one of the five is outside 15 min
     minutes[0] = now - dt.timedelta(minutes=12)
-    assert throttle.throttled_until(minutes, 0, now) == now + dt.timedelta(minutes=11)
+    assert throttle.throttled_until(minutes, 0, now) == now + dt.timedelta(seconds=30)  # 1 min after
+    sixth = [*minutes, now]
+    assert throttle.throttled_until(sixth, 0, now) == now + dt.timedelta(minutes=2)
+    eighth = [*sixth, now, now]
+    assert throttle.throttled_until(eighth, 0, now) == now + dt.timedelta(minutes=8)
+    many = [now] * 12
+    assert throttle.throttled_until(many, 0, now) == now + dt.timedelta(minutes=15)  # never longer
+    assert throttle.throttled_until([now - dt.timedelta(minutes=2)] * 5, 0, now) is None  # waited
     assert throttle.throttled_until([], 20, now) == now + dt.timedelta(minutes=15)
+
+
+def test_failures_at_one_address_do_not_lock_the_name_out_elsewhere(store: Store) -> None:
+    accounts = AccountStore(store)
+    now = dt.datetime(2025, 4, 16, 9, 0, tzinfo=dt.timezone.utc)
+    for minute in range(5):
+        accounts.record_attempt("wangli", "10.0.0.66", False, now + dt.timedelta(minutes=minute))
+    since = now - dt.timedelta(minutes=15)
+    assert len(accounts.failures_since("wangli", "10.0.0.66", since)) == 5
+    assert accounts.failures_since("wangli", "127.0.0.1", since) == []

@@ -100,12 +100,14 @@ class AccountStore:
         self.db.execute("INSERT INTO login_attempts (name, address, at, ok) VALUES (?, ?, ?, ?)",
                         (name, address, _iso(now), int(ok)))
 
-    def failures_since(self, name: str, since: dt.datetime) -> list[dt.datetime]:
-        """The failed attempts for ``name`` after ``since`` and after its last success."""
+    def failures_since(self, name: str, address: str | None, since: dt.datetime) -> list[dt.datetime]:
+        """The failed attempts for ``name`` from ``address`` after ``since`` and after the
+        name's last success: a lock-out is of one name at one address, so no one can
+        keep a colleague out by typing their name wrong elsewhere."""
         rows = self.db.execute(
-            "SELECT at FROM login_attempts WHERE name = ? AND ok = 0 AND at > ? AND at > COALESCE("
-            "(SELECT MAX(at) FROM login_attempts WHERE name = ? AND ok = 1), '') ORDER BY at",
-            (name, _iso(since), name)).fetchall()
+            "SELECT at FROM login_attempts WHERE name = ? AND address IS ? AND ok = 0 AND at > ?"
+            " AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE name = ? AND ok = 1), '')"
+            " ORDER BY at", (name, address, _iso(since), name)).fetchall()
         return [dt.datetime.fromisoformat(r["at"]) for r in rows]
 
     def address_failures_since(self, address: str, since: dt.datetime) -> int:
