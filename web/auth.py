@@ -33,7 +33,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.types import ASGIApp
 
 from pipeline.review.passwords import LoginThrottle, hash_password, needs_rehash, verify_password
-from pipeline.store.accounts import AccountStore
+from pipeline.store.accounts import REVIEWER, AccountStore
 from pipeline.store.review import ReviewStore
 from web.templating import Plain, render
 from web.workspace import Workspace
@@ -53,6 +53,11 @@ class Visitor:
 
     name: str
     csrf_token: str
+    role: str = REVIEWER
+
+    @property
+    def may_decide(self) -> bool:
+        return self.role == REVIEWER
 
 
 def client_address(request: Request) -> str | None:
@@ -84,7 +89,7 @@ def _session_visitor(workspace: Workspace, token: str) -> Visitor | None:
             return None
         if now - session.last_seen > TOUCH_EVERY:
             accounts.touch_session(token, now)
-        return Visitor(session.user.name, session.csrf_token)
+        return Visitor(session.user.name, session.csrf_token, session.user.role)
 
 
 class RequireSession(BaseHTTPMiddleware):
@@ -159,6 +164,8 @@ async def verified_form(request: Request) -> FormData | Response:
         return refused("请求来源不符，已拒绝。", 403)
     if not same_token(form.get("csrf"), visitor.csrf_token):
         return refused("表单已失效（缺少或错误的校验码），请刷新页面后重试。", 403)
+    if not visitor.may_decide and request.url.path != "/logout":
+        return refused("只读账号（查看）不能作出或撤销处理；如需处理，请联系管理员。", 403)
     return form
 
 
