@@ -18,7 +18,7 @@ from pipeline.model.decisions import Decision, DecisionKind
 from pipeline.model.models import Candidate, Package, PackageFile, Unit
 from pipeline.outputs.replies import reply_body
 from pipeline.outputs.report_input import ReportInput
-from pipeline.outputs.report_view import actionable, group_problems, parse_time
+from pipeline.outputs.report_view import actionable, check_title, group_problems, parse_time
 from pipeline.register.checklist import CHECKLIST, checklist_of
 from pipeline.review.corrections import CORRECTABLE_KINDS, FIELD_LABELS, field_value
 from pipeline.review.workspace import Reviewed
@@ -111,6 +111,31 @@ def unit_rows(reviewed: Reviewed) -> list[UnitRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class OpenCandidate:
+    """A candidate with open errors, as the overview lists them under their unit."""
+
+    candidate_id: int | None
+    name: str
+    errors: int
+    warnings: int
+    titles: list[str]  # the checks' titles of the open errors, each once
+
+
+def open_candidates(reviewed: Reviewed, unit: Unit) -> list[OpenCandidate]:
+    """The unit's candidates with open errors (their own or the unit's that name them)."""
+    found = []
+    for candidate in unit.candidates:
+        still = [f for f in reviewed.still_open(reviewed.findings_about(candidate))
+                 if f.severity.value in ("error", "warning")]
+        errors = [f for f in still if f.severity.value == "error"]
+        if errors:
+            titles = list(dict.fromkeys(check_title(f) for f in errors))
+            found.append(OpenCandidate(reviewed.candidate_id(candidate), candidate.name or "",
+                                       len(errors), len(still) - len(errors), titles))
+    return found
+
+
 @dataclass
 class Overview:
     units: list[UnitRow]
@@ -121,6 +146,7 @@ class Overview:
     arrived_today: list[Package]
     latest: list[Package]  # the last packages to arrive, when none came today
     today: str
+    open_by_unit: list[tuple[str, list[OpenCandidate]]]  # units in the register's order
 
 
 def overview(reviewed: Reviewed, now: dt.datetime, zone: ZoneInfo) -> Overview:
@@ -135,7 +161,9 @@ def overview(reviewed: Reviewed, now: dt.datetime, zone: ZoneInfo) -> Overview:
     arrived = [p for p in packages if day(p) == today]
     return Overview(rows, len(reviewed.register.candidates), sum(r.errors for r in rows),
                     sum(r.warnings for r in rows), sum(r.accepted for r in rows), arrived,
-                    list(reversed(packages[-5:])), f"{today.year}年{today.month}月{today.day}日")
+                    list(reversed(packages[-5:])), f"{today.year}年{today.month}月{today.day}日",
+                    [(u.recommender, found) for u in reviewed.register.units
+                     if (found := open_candidates(reviewed, u))])
 
 
 # --- a candidate ---------------------------------------------------------------------------
