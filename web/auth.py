@@ -160,7 +160,10 @@ async def verified_form(request: Request) -> FormData | Response:
     form = await request.form()
     visitor = visitor_of(request)
     origin = request.headers.get("origin")
-    if origin and origin != f"{request.url.scheme}://{request.url.netloc}":
+    # behind a TLS proxy (--secure-cookie) the browser's origin is https, this request http
+    workspace: Workspace = request.app.state.workspace
+    scheme = "https" if workspace.options.secure_cookie else request.url.scheme
+    if origin and origin != f"{scheme}://{request.url.netloc}":
         return refused("请求来源不符，已拒绝。", 403)
     if not same_token(form.get("csrf"), visitor.csrf_token):
         return refused("表单已失效（缺少或错误的校验码），请刷新页面后重试。", 403)
