@@ -10,37 +10,12 @@ import json
 from pathlib import Path
 
 from pipeline.model.campaign import load_campaign
-from pipeline.model.serialize import to_json
 from pipeline.outputs.register_json import register_dict
 from pipeline.review.workspace import Reviewed, campaign_checks, review_register
 from pipeline.store.database import Store
-from tests.demo_store import COMPUTING, MACHINERY, PARK, copy_store
+from tests.demo_store import COMPUTING, MACHINERY, PARK, copy_store, respell_units
 
-# The unit as each form's cover spells it (by candidate), as real campaigns send it.
-COVERS = {
-    "周立衡": "衡阳市机械工程学会（盖章）",
-    "阳少华": "衡阳市机械工程学会(盖章)",
-    "曹文博": "衡阳市机械工程学会",
-    "欧阳晓岚": "衡阳高新区科学技术协会",
-    "蒋承业": "衡阳高新区科协（盖章）",
-    "刘湘宁": "衡阳市 计算机学会",
-    "麦嘉俊": "衡阳市计算机学会（盖章）",
-}
 ORIGINAL_IDS = {"周立衡": 1, "阳少华": 2, "曹文博": 3, "欧阳晓岚": 4, "蒋承业": 5, "刘湘宁": 6, "麦嘉俊": 7}
-
-
-def respell(store: Store) -> None:
-    """The stored forms and candidates as if the covers had said ``COVERS``."""
-    with store.transaction():
-        for stored in store.packages():
-            for candidate in stored.package.candidates:
-                spelling = COVERS[candidate.name or ""]
-                candidate.form.cover.recommender = spelling
-                candidate.recommender = spelling
-                store.db.execute("UPDATE candidates SET recommender = ? WHERE name = ?",
-                                 (spelling, candidate.name))
-            store.db.execute("UPDATE packages SET data = ? WHERE id = ?",
-                             (to_json(stored.package), stored.db_id))
 
 
 def resend_machinery(store: Store, spelling: str) -> None:
@@ -66,9 +41,9 @@ def ids_by_name(review: Reviewed) -> dict[str, int | None]:
 
 
 def test_every_spelling_of_a_unit_keeps_every_candidate_and_its_id(built: Path, tmp_path: Path) -> None:
-    store = Store(copy_store(built, tmp_path / "store"))
+    respell_units(copy_store(built, tmp_path / "store"))
+    store = Store(tmp_path / "store")
     try:
-        respell(store)
         review = reviewed(store)
         assert sorted(u.recommender for u in review.register.units) == sorted([MACHINERY, PARK, COMPUTING])
         assert ids_by_name(review) == ORIGINAL_IDS
