@@ -20,9 +20,9 @@ NOW = dt.datetime(2025, 4, 16, 9, 0, tzinfo=dt.timezone.utc)
 PASSWORD, NEW_PASSWORD = "correct horse 2025", "battery staple 2026"
 
 
-def intake(*arguments: str, input: str | None = None, code: int = 0) -> str:
+def intake(*arguments: str, input: str | None = None, exit_code: int = 0) -> str:
     result = CliRunner().invoke(main, list(arguments), input=input)
-    assert result.exit_code == code, result.output + repr(result.exception)
+    assert result.exit_code == exit_code, result.output + repr(result.exception)
     return result.output
 
 
@@ -82,7 +82,7 @@ def test_staff_accounts_are_listed_changed_logged_out_and_removed(tmp_path: Path
     open_sessions(tmp_path / "store", "zhaomin", 1)
     assert "已删除用户“zhaomin”" in intake("user", "remove", "zhaomin", "--store", store)
     assert [line.split("\t")[0] for line in intake("user", "list", "--store", store).splitlines()] == ["wangli"]
-    assert "没有用户“zhaomin”" in intake("user", "remove", "zhaomin", "--store", store, code=1)
+    assert "没有用户“zhaomin”" in intake("user", "remove", "zhaomin", "--store", store, exit_code=1)
     assert [a for a in audit_actions(tmp_path / "store") if a[0] != "user_add"] == [
         ("user_passwd", "wangli"), ("user_logout", "zhaomin"), ("user_remove", "zhaomin")]
 
@@ -90,7 +90,7 @@ def test_staff_accounts_are_listed_changed_logged_out_and_removed(tmp_path: Path
 def test_a_password_change_needs_the_same_password_twice(tmp_path: Path) -> None:
     store = str(tmp_path / "store")
     intake("user", "add", "wangli", "--store", store, input=f"{PASSWORD}\n{PASSWORD}\n")
-    output = intake("user", "passwd", "wangli", "--store", store, input=f"{NEW_PASSWORD}\nother one\n", code=1)
+    output = intake("user", "passwd", "wangli", "--store", store, input=f"{NEW_PASSWORD}\nother one\n", exit_code=1)
     assert "两次输入的密码不一致" in output
 
 
