@@ -42,8 +42,6 @@ from PIL import Image, ImageOps
 from extractors.filetypes import DIRECT_TEXT_SUFFIXES, DOCX_SUFFIX, OCR_IMAGE_SUFFIXES, PDF_SUFFIX
 from extractors.images.photos import bomb_pixels, frame_count, image_refusal, too_many_pixels
 from extractors.images.preprocess import rgb_or_grey, scale_down
-from extractors.limits import DEFAULT_LIMITS, MAX_SIDE, Limits, describe
-from extractors.images.preprocess import scale_down, rgb_or_grey
 from extractors.limits import DEFAULT_LIMITS, MAX_SIDE, SEND_PDF_LIMIT, Limits
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.pool import OcrPool, PageOcr, PageSource, default_workers, shared_pool

@@ -4,6 +4,7 @@ the web server's libraries are no business of the other commands."""
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from pathlib import Path
 
 import click
@@ -15,6 +16,16 @@ from pipeline.stages import RunFailed
 from pipeline.store.accounts import AccountStore
 from pipeline.store.database import Store
 from web.server import serve
+
+
+def is_loopback(host: str) -> bool:
+    """Whether only this machine can reach the address (localhost, 127.x, ::1)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to anything
 
 
 @click.command()
@@ -38,6 +49,10 @@ def web(host: str, port: int, store: Path, campaign: Path | None, as_of: dt.date
         opened.close()
     if not has_users:
         click.echo("提示：还没有账号，请先运行 intake user add 用户名", err=True)
+    if not is_loopback(host) and not secure_cookie:
+        click.echo(f"警告：工作台将在非本机地址 {host} 上以明文 HTTP 提供，密码和会话可被同一网络中的人截获。"
+                   "请在 HTTPS 反向代理之后运行，并加上 --secure-cookie（见 README“通过 HTTPS 反向代理提供”）。",
+                   err=True)
     options = WorkspaceOptions(store_dir=store, campaign_path=campaign or DEFAULT_CAMPAIGN,
                                host=host, port=port, as_of=as_of.date() if as_of else None,
                                secure_cookie=secure_cookie)

@@ -31,6 +31,7 @@ from pipeline.outputs.mailer import SendResult, SmtpSettings, send_pending_repor
 from pipeline.outputs.publish import Publication, RegisterSettings, publish
 from pipeline.outputs.report import REPORTS_DIR
 from pipeline.outputs.report_input import ReportInput, SettledFinding
+from pipeline.outputs.report_view import local_day
 from pipeline.register.build import build_register
 from pipeline.register.consolidate import consolidate
 from pipeline.review.workspace import Reviewed, campaign_checks, register_findings, review_register
@@ -220,7 +221,8 @@ def report_input(store: Store, register: Register, stored: list[StoredPackage],
         run_failure=run_failure)
     if reviewed is not None:
         data.open_findings = reviewed.still_open(found)
-        data.accepted_findings = [SettledFinding(f, d.summary(), d.made_by, d.made_at[:10])
+        data.accepted_findings = [SettledFinding(f, d.summary(), d.made_by,
+                                                  local_day(d.made_at, context.campaign.timezone))
                                   for f, d in reviewed.accepted()]
         data.contacts = {u.recommender: [d.summary() for d in reviewed.contacts(u.recommender)]
                          for u in register.units if reviewed.contacts(u.recommender)}
@@ -237,7 +239,8 @@ def publish_all(store: Store, config: RunConfig, register: Register,
     assert config.outbox is not None, "a configuration that publishes names its outbox"
     campaign = config.campaign
     settings = RegisterSettings(campaign.youth_born_on_or_after.isoformat(),
-                                campaign.admin_levels_division, store.directory / "files")
+                                campaign.admin_levels_division, store.directory / "files",
+                                campaign.timezone)
     return publish(None if run_failure else register, settings,
                    lambda: report_input(store, register, stored, config, run_failure,
                                         reviewed=reviewed, found_now=found_now),

@@ -10,6 +10,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from flows.cli import main
+from pipeline.model.serialize import to_json
+from pipeline.store.database import Store
 
 STAFF, PASSWORD = "wangli", "correct horse 2025"
 MACHINERY, PARK, COMPUTING = "衡阳市机械工程学会", "衡阳高新区科协", "衡阳市计算机学会"
@@ -38,3 +40,34 @@ def copy_store(built: Path, into: Path) -> Path:
     return into
 
 
+
+
+# The unit as each demo form's cover spells it, as real campaigns send it: （盖章）, spaces,
+# 全角/半角 brackets, 科学技术协会 for 科协 (issue 23).
+COVER_SPELLINGS = {
+    "周立衡": "衡阳市机械工程学会（盖章）",
+    "阳少华": "衡阳市机械工程学会(盖章)",
+    "曹文博": "衡阳市机械工程学会",
+    "欧阳晓岚": "衡阳高新区科学技术协会",
+    "蒋承业": "衡阳高新区科协（盖章）",
+    "刘湘宁": "衡阳市 计算机学会",
+    "麦嘉俊": "衡阳市计算机学会（盖章）",
+}
+
+
+def respell_units(store_dir: Path) -> None:
+    """The stored forms and candidates as if the covers had said ``COVER_SPELLINGS``."""
+    store = Store(store_dir)
+    try:
+        with store.transaction():
+            for stored in store.packages():
+                for candidate in stored.package.candidates:
+                    spelling = COVER_SPELLINGS[candidate.name or ""]
+                    candidate.form.cover.recommender = spelling
+                    candidate.recommender = spelling
+                    store.db.execute("UPDATE candidates SET recommender = ? WHERE name = ?",
+                                     (spelling, candidate.name))
+                store.db.execute("UPDATE packages SET data = ? WHERE id = ?",
+                                 (to_json(stored.package), stored.db_id))
+    finally:
+        store.close()

@@ -13,7 +13,6 @@ import pytest
 
 from extractors.limits import Limits
 from extractors.mail import archives
-from extractors.mail.archives import archive_format, is_archive, unpack_archive
 from extractors.mail.archives import ArchiveOutcome, archive_format, is_archive, unpack_archive
 from pipeline.model.reasons import reason_text
 from tests.builders.tricky_mail import (

@@ -38,8 +38,8 @@ from extractors.ocr.registry import (
     engine_problem,
 )
 from extractors.ocr.tesseract import join_words
-from tests.builders.fonts import font
 from pipeline.model.reasons import reason_text
+from tests.builders.fonts import font
 from tests.builders.photo_set import build_photo
 from tests.builders.scan_set import (
     certificate_page,

@@ -11,8 +11,8 @@ from PIL import Image
 from extractors.images.photos import has_red_seal
 from extractors.mail.archives import ArchiveOutcome, unpack_archive
 from pipeline.intake.packages import IntakeSettings, read_package
-from tests.builders.dates import WHEN
 from pipeline.model.reasons import reason_text
+from tests.builders.dates import WHEN
 from tests.builders.field_campaign import zipped
 from tests.builders.forms import build_form
 from tests.builders.mail import build_eml

@@ -47,7 +47,7 @@ pytestmark = pytest.mark.slow
 
 NOW = dt.datetime(2025, 4, 16, 9, 30, tzinfo=dt.timezone.utc)
 STAMP_WARNING = "复印件“曹文博-职称证书.jpg”未见推荐单位红色公章"
-BAD_ID_SHOWN = "证件号码“430408********2155”"  # the corrected number, as the report masks it
+BAD_ID_SHOWN = "证件号码“430408********215X”"  # the corrected number, as the report masks it
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def _decide_three_things(store_dir: Path) -> None:
     [zhou] = [c for c in review.register.candidates if c.name == "周立衡"]
     zhou_id = review.candidate_id(zhou)
     assert zhou_id is not None
-    _keep(store, decide.correct_field(review, zhou_id, "id_number", "430408198603122155",
+    _keep(store, decide.correct_field(review, zhou_id, "id_number", "43040819860313215X",
                                       "按身份证复印件更正", "wangli", NOW))
     _keep(store, decide.mark_contacted(review, COMPUTING, "phone", "2025-04-16", "联系人说周五前补交",
                                        "wangli", NOW))
@@ -135,7 +135,7 @@ def test_publish_reflects_an_acceptance_a_correction_and_a_contact(places: tuple
     accepted = _between(html, 'id="accepted"', "</details>")
     assert STAMP_WARNING in accepted and "已核实：公章在复印件背面，已核对原件（wangli，2025-04-16）" in accepted
     assert BAD_ID_SHOWN in _open_part(html) and BAD_ID_SHOWN in reply
-    assert "430408198603122155" not in html + reply  # still masked
+    assert "43040819860313215X" not in html + reply  # still masked
     computing = _between(html, f"<h3>{COMPUTING}", "</section>")
     assert "已联系：已电话（2025-04-16）：联系人说周五前补交" in computing
 
@@ -152,9 +152,9 @@ def test_register_json_keeps_its_keys_and_adds_the_decisions(places: tuple[Path,
         ("accepted", "wangli", "公章在复印件背面，已核对原件")
     assert [f["status"] for f in cao["findings"] if f["code"] != "COPY_NOT_STAMPED"] == ["open"] * 7
     zhou = _candidate(register, "周立衡")
-    assert zhou["id_number"] == zhou["fields"]["id_number"] == "430408198603122155"
+    assert zhou["id_number"] == zhou["fields"]["id_number"] == "43040819860313215X"
     assert zhou["corrections"]["id_number"]["data"]["original"] == "430408198603122154"
-    assert "ID_NUMBER_INVALID" in [f["code"] for f in zhou["findings"]]
+    assert "ID_BIRTHDATE_MISMATCH" in [f["code"] for f in zhou["findings"]]
     [unit] = [u for u in register["units"] if u["recommender"] == COMPUTING]
     assert [(c["data"]["method"], c["data"]["date"]) for c in unit["contacts"]] == [("phone", "2025-04-16")]
     assert [d["kind"] for d in register["decisions"]] == ["accept", "correct_field", "contacted"]
@@ -173,7 +173,7 @@ def test_register_xlsx_lists_accepted_findings_under_their_own_sheet(places: tup
     assert [r[6] for r in issues if r[3] == "COPY_NOT_STAMPED"] == ["已处理"]
     fields = list(book["全部字段"].iter_rows(values_only=True))
     header, zhou = fields[0], next(r for r in fields if r[1] == "周立衡")
-    assert zhou[header.index("证件号码")] == "430408198603122155"
+    assert zhou[header.index("证件号码")] == "43040819860313215X"
     assert "430408198603122154" in zhou[header.index("人工更正")]
     units = {r[0]: r for r in book["单位统计"].iter_rows(min_row=2, values_only=True)}
     assert units[COMPUTING][-1] == "已电话（2025-04-16）：联系人说周五前补交"

@@ -32,7 +32,7 @@ if not Path(CHROMIUM).exists():
     pytest.skip("chromium is not installed (scripts/setup.sh installs it)", allow_module_level=True)
 
 STAMP_WARNING = "复印件“曹文博-职称证书.jpg”未见推荐单位红色公章"
-BAD_ID_SHOWN = "证件号码“430408********2155”"
+BAD_ID_SHOWN = "证件号码“430408********215X”"
 
 
 @pytest.fixture(scope="module")
@@ -103,17 +103,17 @@ def test_staff_settle_findings_in_the_browser_and_publish_shows_it(workspace, br
     page.click(f".crumbs a:text-is('{MACHINERY}')")
     page.click("table.candidates a:text-is('周立衡')")
     expect(page.locator(".idno")).to_have_text("430408198603122154")  # opened: shown whole
-    assert page.locator("li.finding", has_text="身份证号码无效").count() == 0
+    assert page.locator("li.finding", has_text="身份证号与出生日期不符").count() == 0
     row = page.locator("#field-id_number")
     row.locator("summary", has_text="更正").click()
-    row.locator("input[name=value]").fill("430408198603122155")
+    row.locator("input[name=value]").fill("43040819860313215X")
     row.locator("input[name=reason]").fill("按身份证复印件更正")
     row.locator("button", has_text="保存更正").click()
     row = page.locator("#field-id_number")
-    expect(row.locator("td.value")).to_contain_text("430408198603122155")
+    expect(row.locator("td.value")).to_contain_text("43040819860313215X")
     expect(row.locator(".original")).to_have_text("原读取值：430408198603122154")
     expect(row.locator("td.written")).to_have_text("430408198603122154")  # the form's own cell
-    expect(page.locator("li.finding", has_text="身份证号码无效")).to_contain_text("430408198603122155")
+    expect(page.locator("li.finding", has_text="身份证号与出生日期不符")).to_contain_text("43040819860313215X")
 
     # mark a unit contacted
     page.click("header a:text-is('概况')")
@@ -140,7 +140,7 @@ def test_staff_settle_findings_in_the_browser_and_publish_shows_it(workspace, br
     [cao] = [c for c in register["candidates"] if c["name"] == "曹文博"]
     assert [f["status"] for f in cao["findings"] if f["code"] == "COPY_NOT_STAMPED"] == ["accepted"]
     [zhou] = [c for c in register["candidates"] if c["name"] == "周立衡"]
-    assert (zhou["fields"]["id_number"], zhou["corrections"]["id_number"]["by"]) == ("430408198603122155", STAFF)
+    assert (zhou["fields"]["id_number"], zhou["corrections"]["id_number"]["by"]) == ("43040819860313215X", STAFF)
     [computing] = [u for u in register["units"] if u["recommender"] == COMPUTING]
     assert [c["summary"] for c in computing["contacts"]] == ["已发补正通知（2025-04-16）：已发补正通知，请周五前补交"]
 

@@ -7,8 +7,12 @@
   sent to the log-in page. Only the log-in page itself and the stylesheet are open.
 - Every form carries the session's CSRF token, and every POST is refused without it;
   the log-in form carries a token of its own, bound to a cookie (no session yet).
-- Five wrong passwords for a name within 15 minutes (``LoginThrottle``) and the name is
-  refused, right password or not, for 15 minutes after the last one.
+- Five wrong passwords for a name from one address within 15 minutes (``LoginThrottle``)
+  and that name is refused from that address, right password or not, for a minute after
+  the last one, twice as long after each further one (at most 15 minutes); from any other
+  address the name logs in as ever.
+- After log-in the browser goes back where it was asked to, only ever inside the
+  workspace (``safe_next``): never to another site, however the address is written.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.types import ASGIApp
 
 from pipeline.review.passwords import LoginThrottle, hash_password, needs_rehash, verify_password
-from pipeline.store.accounts import AccountStore
+from pipeline.store.accounts import REVIEWER, AccountStore
 from pipeline.store.review import ReviewStore
 from web.templating import Plain, render
 from web.workspace import Workspace
@@ -49,6 +53,11 @@ class Visitor:
 
     name: str
     csrf_token: str
+    role: str = REVIEWER
+
+    @property
+    def may_decide(self) -> bool:
+        return self.role == REVIEWER
 
 
 def client_address(request: Request) -> str | None:
@@ -56,10 +65,15 @@ def client_address(request: Request) -> str | None:
 
 
 def safe_next(target: str | None) -> str:
-    """Where to go after log-in: a path of this site, never another site."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return "/"
+    """Where to go after log-in: a path of this site, never another site — not by two
+    slashes, a backslash, a scheme, nor control characters a browser drops (a tab
+    between two slashes still makes two slashes to it)."""
+    if not target or "\\" in target or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
 
 
 def _session_visitor(workspace: Workspace, token: str) -> Visitor | None:
@@ -75,7 +89,7 @@ def _session_visitor(workspace: Workspace, token: str) -> Visitor | None:
             return None
         if now - session.last_seen > TOUCH_EVERY:
             accounts.touch_session(token, now)
-        return Visitor(session.user.name, session.csrf_token)
+        return Visitor(session.user.name, session.csrf_token, session.user.role)
 
 
 class RequireSession(BaseHTTPMiddleware):
@@ -91,7 +105,7 @@ class RequireSession(BaseHTTPMiddleware):
         visitor = await run_in_threadpool(_session_visitor, self.workspace, token) if token else None
         request.state.visitor = visitor
         if visitor is None and not path.startswith(OPEN_PATHS):
-            wanted = path + (f"?{request.url.query}" if request.url.query else "")
+            wanted = safe_next(path + (f"?{request.url.query}" if request.url.query else ""))
             if request.method != "GET":  # a form sent after the session ended: start afresh
                 wanted = "/"
             if _arrived_from_elsewhere(request):
@@ -146,10 +160,15 @@ async def verified_form(request: Request) -> FormData | Response:
     form = await request.form()
     visitor = visitor_of(request)
     origin = request.headers.get("origin")
-    if origin and origin != f"{request.url.scheme}://{request.url.netloc}":
+    # behind a TLS proxy (--secure-cookie) the browser's origin is https, this request http
+    workspace: Workspace = request.app.state.workspace
+    scheme = "https" if workspace.options.secure_cookie else request.url.scheme
+    if origin and origin != f"{scheme}://{request.url.netloc}":
         return refused("请求来源不符，已拒绝。", 403)
     if not same_token(form.get("csrf"), visitor.csrf_token):
         return refused("表单已失效（缺少或错误的校验码），请刷新页面后重试。", 403)
+    if not visitor.may_decide and request.url.path != "/logout":
+        return refused("只读账号（查看）不能作出或撤销处理；如需处理，请联系管理员。", 403)
     return form
 
 
@@ -183,7 +202,7 @@ def attempt_login(workspace: Workspace, name: str, password: str,
     now = dt.datetime.now(dt.timezone.utc)
     with workspace.store() as store:
         accounts, reviews = AccountStore(store), ReviewStore(store)
-        failures = accounts.failures_since(name, now - THROTTLE.window)
+        failures = accounts.failures_since(name, address, now - THROTTLE.window)
         from_address = accounts.address_failures_since(address or "", now - THROTTLE.window)
         until = THROTTLE.throttled_until(failures, from_address, now)
         if until is not None:

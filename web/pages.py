@@ -3,7 +3,9 @@ and the bytes: stored files, their page images, the photo inside a form."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
+import datetime as dt
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -11,7 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from pipeline.model.models import PackageFile
 from pipeline.register.build import UNKNOWN_RECOMMENDER
 from pipeline.review.workspace import Reviewed
-from pipeline.store.review import ReviewStore
+from pipeline.store.review import AUDIT_KINDS, DEFAULT_KINDS, AuditFilter, ReviewStore
 from web.auth import client_address, login_form, visitor_of
 from web.files import content_type, page_count, page_image, register_file, shows_pages, stored_path
 from web.templating import Plain, render
@@ -99,10 +101,23 @@ def _file(request: Request) -> tuple[Workspace, Reviewed, PackageFile | None]:
     return workspace, reviewed, register_file(reviewed.register, request.path_params["sha256"])
 
 
+def _opened(request: Request, workspace: Workspace, reviewed: Reviewed, file: PackageFile,
+            how: str) -> None:
+    """Who opened which file (an ID-card scan is as personal as the candidate page)."""
+    owners = "、".join(c.name or "" for c in reviewed.register.candidates
+                      if any(f.sha256 == file.sha256 for f in c.files))
+    unit = next((p.recommender for p in reviewed.register.packages if any(f is file for f in p.files)), None)
+    detail = " ".join(part for part in (unit, owners, f"“{file.name}”", how) if part)
+    with workspace.store() as store:
+        ReviewStore(store).audit(visitor_of(request).name, "open_file", file.sha256, detail,
+                                 client_address(request))
+
+
 def file_view(request: Request) -> Response:
     workspace, reviewed, file = _file(request)
     if file is None:
         return not_found(request, "该文件")
+    _opened(request, workspace, reviewed, file, "查看")
     [row] = file_rows(reviewed, [file], page_counts(workspace, [file]))
     unit = next((p.recommender for p in reviewed.register.packages
                  if any(f is file for f in p.files)), None)
@@ -112,10 +127,11 @@ def file_view(request: Request) -> Response:
 
 
 def file_bytes(request: Request) -> Response:
-    workspace, _, file = _file(request)
+    workspace, reviewed, file = _file(request)
     path = stored_path(workspace.options.store_dir, file.sha256) if file else None
     if file is None or path is None:
         return not_found(request, "该文件")
+    _opened(request, workspace, reviewed, file, "打开原件")
     media = content_type(file.name)
     disposition = "inline" if media != "application/octet-stream" else "attachment"
     return Response(path.read_bytes(), media_type=media, headers={
@@ -145,7 +161,41 @@ def search_page(request: Request) -> Response:
     return render(request, "search.html.j2", results=search(reviewed, query), query=query)
 
 
+AUDIT_PER_PAGE = 50
+
+
+def audit_filter(request: Request, zone: ZoneInfo) -> AuditFilter:
+    """The filter the audit page's form asks for; what cannot be read is left out."""
+    query = request.query_params
+    kinds = tuple(k for k in query.getlist("kind") if k in AUDIT_KINDS) or DEFAULT_KINDS
+    return AuditFilter(kind=kinds, user=query.get("user", "").strip(), text=query.get("q", "").strip(),
+                       since=_day_start(query.get("from", ""), zone, 0),
+                       before=_day_start(query.get("to", ""), zone, 1))
+
+
+def _day_start(text: str, zone: ZoneInfo, later: int) -> str:
+    """The UTC moment (as stored) a local day begins, ``later`` days on; "" if no date."""
+    try:
+        day = dt.date.fromisoformat(text.strip()) + dt.timedelta(days=later)
+    except ValueError:
+        return ""
+    start = dt.datetime.combine(day, dt.time(), zone).astimezone(dt.timezone.utc)
+    return start.isoformat(timespec="seconds")
+
+
 def audit_page(request: Request) -> Response:
-    with workspace_of(request).store() as store:
-        entries = ReviewStore(store).audit_entries()
-    return render(request, "audit.html.j2", entries=entries)
+    """The audit trail, newest first, a page at a time, filtered as the form asks."""
+    workspace = workspace_of(request)
+    wanted = audit_filter(request, workspace.campaign.timezone)
+    asked = request.query_params.get("page", "1")
+    page = int(asked) if asked.isdigit() and int(asked) > 0 else 1
+    with workspace.store() as store:
+        reviews = ReviewStore(store)
+        entries, total = reviews.audit_page(wanted, page, AUDIT_PER_PAGE)
+        users = reviews.audit_users()
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+    return render(request, "audit.html.j2", entries=entries, total=total, page=page,
+                  pages=max(1, -(-total // AUDIT_PER_PAGE)), wanted=wanted, users=users,
+                  kinds=AUDIT_KINDS, query=wanted.text, from_day=request.query_params.get("from", ""),
+                  to_day=request.query_params.get("to", ""),
+                  page_link=lambda number: Plain("/audit?" + urlencode([*kept, ("page", str(number))])))

@@ -52,7 +52,9 @@ def key_of(finding: Finding) -> Plain:
 
 
 AUDIT_ACTIONS = {"login": "登录", "login_failed": "登录失败", "login_throttled": "登录受限",
-                 "logout": "退出", "view_candidate": "查看人选", "user_add": "新增用户",
+                 "logout": "退出", "view_candidate": "查看人选", "open_file": "打开文件",
+                 "user_add": "新增用户", "user_remove": "删除用户", "user_passwd": "更改密码",
+                 "user_logout": "结束会话",
                  **{f"decision:{k.value}": label for k, label in KIND_LABELS.items()},
                  **{f"undo:{k.value}": f"撤销{label}" for k, label in KIND_LABELS.items()}}
 assert all(kind in KIND_LABELS for kind in DecisionKind)

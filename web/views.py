@@ -23,6 +23,9 @@ from pipeline.outputs.report_view import actionable, group_problems, parse_time
 from pipeline.review.corrections import CORRECTABLE_KINDS, FIELD_LABELS, field_value
 from pipeline.review.workspace import Reviewed
 from pipeline.store.findings import fingerprint
+from pipeline.outputs.report_view import actionable, check_title, group_problems, parse_time
+from pipeline.model.checklist import CHECKLIST, checklist_of
+from pipeline.review.workspace import unit_findings as findings_of_unit
 from pipeline.store.review import FindingSpan
 
 # Where the form itself holds a field's value, when not under the field's own name.
@@ -97,9 +100,8 @@ class UnitRow:
 
 
 def unit_findings(reviewed: Reviewed, unit: Unit) -> list[Finding]:
-    """The unit's own findings, its packages', and its candidates'."""
-    own = [f for p in reviewed.packages_of(unit.recommender) for f in p.findings]
-    return own + unit.findings + [f for c in unit.candidates for f in c.findings]
+    """The unit's findings, counted as the report and register.xlsx count them."""
+    return findings_of_unit(reviewed.register, unit.recommender)
 
 
 def unit_rows(reviewed: Reviewed) -> list[UnitRow]:
@@ -108,6 +110,31 @@ def unit_rows(reviewed: Reviewed) -> list[UnitRow]:
         errors, warnings, accepted = open_counts(reviewed, unit_findings(reviewed, unit))
         rows.append(UnitRow(unit, errors, warnings, accepted, reviewed.contacts(unit.recommender)))
     return rows
+
+
+@dataclass(frozen=True)
+class OpenCandidate:
+    """A candidate with open errors, as the overview lists them under their unit."""
+
+    candidate_id: int | None
+    name: str
+    errors: int
+    warnings: int
+    titles: list[str]  # the checks' titles of the open errors, each once
+
+
+def open_candidates(reviewed: Reviewed, unit: Unit) -> list[OpenCandidate]:
+    """The unit's candidates with open errors (their own or the unit's that name them)."""
+    found = []
+    for candidate in unit.candidates:
+        still = [f for f in reviewed.still_open(reviewed.findings_about(candidate))
+                 if f.severity.value in ("error", "warning")]
+        errors = [f for f in still if f.severity.value == "error"]
+        if errors:
+            titles = list(dict.fromkeys(check_title(f) for f in errors))
+            found.append(OpenCandidate(reviewed.candidate_id(candidate), candidate.name or "",
+                                       len(errors), len(still) - len(errors), titles))
+    return found
 
 
 @dataclass
@@ -120,6 +147,7 @@ class Overview:
     arrived_today: list[Package]
     latest: list[Package]  # the last packages to arrive, when none came today
     today: str
+    open_by_unit: list[tuple[str, list[OpenCandidate]]]  # units in the register's order
 
 
 def overview(reviewed: Reviewed, now: dt.datetime, zone: ZoneInfo) -> Overview:
@@ -134,7 +162,9 @@ def overview(reviewed: Reviewed, now: dt.datetime, zone: ZoneInfo) -> Overview:
     arrived = [p for p in packages if day(p) == today]
     return Overview(rows, len(reviewed.register.candidates), sum(r.errors for r in rows),
                     sum(r.warnings for r in rows), sum(r.accepted for r in rows), arrived,
-                    list(reversed(packages[-5:])), f"{today.year}年{today.month}月{today.day}日")
+                    list(reversed(packages[-5:])), f"{today.year}年{today.month}月{today.day}日",
+                    [(u.recommender, found) for u in reviewed.register.units
+                     if (found := open_candidates(reviewed, u))])
 
 
 # --- a candidate ---------------------------------------------------------------------------

@@ -78,8 +78,14 @@ class Workspace:
 
 def keep_private(store: Store) -> None:
     """The database and SQLite's companion files readable by their owner only: they hold
-    ID numbers, phone numbers and password hashes."""
+    ID numbers, phone numbers and password hashes.
+
+    A companion file comes and goes with the connections of other processes (a run
+    checkpoints and removes the WAL file at any moment): one that is gone is no error."""
     for suffix in ("", "-wal", "-shm"):
         path = store.path.with_name(store.path.name + suffix)
-        if path.exists() and path.stat().st_mode & 0o077:
-            os.chmod(path, 0o600)
+        try:
+            if path.stat().st_mode & 0o077:
+                os.chmod(path, 0o600)
+        except FileNotFoundError:
+            continue

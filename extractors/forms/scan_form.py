@@ -38,7 +38,6 @@ from extractors.forms.page_layout import (
     assemble,
 )
 from extractors.images.preprocess import red_channel, rgb_or_grey
-from extractors.images.preprocess import red_channel, rgb_or_grey
 from extractors.limits import SCAN_FORM_PAGES
 from extractors.pdf.text import PdfRenderer, is_pdf
 

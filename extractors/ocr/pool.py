@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from PIL import Image
 
 from extractors.images.preprocess import rgb_or_grey, scale_down
-from extractors.images.preprocess import scale_down, rgb_or_grey
 from extractors.limits import DEFAULT_LIMITS
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.orientation import fix_orientation

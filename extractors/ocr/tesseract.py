@@ -15,7 +15,6 @@ from typing import ClassVar
 from PIL import Image
 
 from extractors.images.preprocess import image_file, rgb_or_grey, scale_down
-from extractors.images.preprocess import image_file, scale_down, rgb_or_grey
 from extractors.limits import DEFAULT_LIMITS
 from extractors.ocr.base import PLAIN, Capabilities, OcrResult
 

@@ -16,9 +16,9 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Protocol
 
-from extractors.runtime.child_process import tool_environment
 from extractors.limits import CONVERSION_SECONDS
 from extractors.records import Failure
+from extractors.runtime.child_process import tool_environment
 
 
 class ConversionError(Exception):

@@ -10,6 +10,15 @@ and numbers of other lengths stay as they are.
     >>> mask_personal_data("43040619800101123")  # 17 digits: not an ID number
     '43040619800101123'
 
+Every other kind of ID number is masked alike: a passport, a 港澳居民来往内地通行证 or a
+台湾居民来往大陆通行证 number (one or two letters, then 7 to 10 digits) keeps its letters
+and its last 2 digits.
+
+    >>> mask_personal_data("证件号码H60321875，护照E12345678")
+    '证件号码H******75，护照E******78'
+    >>> mask_personal_data("专利ZL201810123456.7，公开号CN1234567A")  # not ID numbers
+    '专利ZL201810123456.7，公开号CN1234567A'
+
 A mobile number mistyped with a digit too few or too many (a CONTACT_INVALID finding
 quotes it) is still someone's number: it is masked the same way.
 
@@ -28,6 +37,9 @@ _ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{6}([ \-]?)[0-9]{8}\1[0-9]{3}[0-9Xx](?!
 _MOBILE = re.compile(r"(?<![0-9])((?:\+?86[ \-]?)?)(1[3-9][0-9])[ \-]?([0-9]{4})[ \-]?([0-9]{4})(?![0-9])")
 
 
+# Letters then digits, alone: a passport or a permit for Hong Kong, Macao or Taiwan residents.
+_OTHER_ID = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,2})([0-9]{5,8})([0-9]{2})(?![0-9A-Za-z.])")
+
 # 10 or 12 digits that begin like a mobile number: a mistyped one.
 _NEAR_MOBILE = re.compile(r"(?<![0-9*])1[3-9][0-9]{8}(?:[0-9]{2})?(?![0-9*])")
 
@@ -35,6 +47,11 @@ _NEAR_MOBILE = re.compile(r"(?<![0-9*])1[3-9][0-9]{8}(?:[0-9]{2})?(?![0-9*])")
 def _mask_id(match: re.Match[str]) -> str:
     compact = re.sub(r"[ \-]", "", match.group(0))
     return f"{compact[:6]}{'*' * 8}{compact[-4:]}"
+
+
+def _mask_other_id(match: re.Match[str]) -> str:
+    letters, middle, tail = match.groups()
+    return f"{letters}{'*' * len(middle)}{tail}"
 
 
 def _mask_mobile(match: re.Match[str]) -> str:
@@ -51,5 +68,6 @@ def mask_personal_data(text: str) -> str:
     """``text`` with every ID number and mobile number partly replaced by asterisks."""
     text = text.translate(_FULLWIDTH)
     text = _ID_NUMBER.sub(_mask_id, text)
+    text = _OTHER_ID.sub(_mask_other_id, text)
     text = _MOBILE.sub(_mask_mobile, text)
     return _NEAR_MOBILE.sub(_mask_near_mobile, text)

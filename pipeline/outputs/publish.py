@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Register
@@ -46,6 +47,8 @@ class RegisterSettings:
     youth_cutoff: str
     division_levels: tuple[str, ...]
     files_root: Path | None
+    # the campaign's: times in the register as a person there reads them (None: as stored)
+    zone: ZoneInfo | None = None
 
 
 @dataclass
@@ -82,10 +85,10 @@ def publish(register: Register | None, settings: RegisterSettings,
     """Every output, each on its own; ``report`` makes the report's input (it reads the
     store). Without a register (a failed run) only the drafts and the report are written;
     ``reviewed`` shows staff decisions in the register's files."""
-    outbox.mkdir(parents=True, exist_ok=True)
+    outbox.mkdir(parents=True, exist_ok=True, mode=0o700)
     done = Publication(outbox)
     if register is not None:
-        done.attempt(REGISTER_JSON, lambda: _register_json(register, outbox, reviewed))
+        done.attempt(REGISTER_JSON, lambda: _register_json(register, outbox, reviewed, settings.zone))
         done.attempt(REGISTER_XLSX, lambda: _register_xlsx(register, settings, outbox, reviewed))
     data: list[ReportInput] = []
     if done.attempt("reports/", lambda: _made(data, report)):
@@ -116,15 +119,16 @@ def publish_report(data: ReportInput, done: Publication) -> None:
             break
 
 
-def _register_json(register: Register, outbox: Path, reviewed: Reviewed | None) -> list[Path]:
-    write_register_json(register, outbox / REGISTER_JSON, reviewed)
+def _register_json(register: Register, outbox: Path, reviewed: Reviewed | None,
+                   zone: ZoneInfo | None) -> list[Path]:
+    write_register_json(register, outbox / REGISTER_JSON, reviewed, zone)
     return [outbox / REGISTER_JSON]
 
 
 def _register_xlsx(register: Register, settings: RegisterSettings, outbox: Path,
                    reviewed: Reviewed | None) -> list[Path]:
     write_register_xlsx(register, outbox / REGISTER_XLSX, settings.youth_cutoff,
-                        settings.division_levels, settings.files_root, reviewed)
+                        settings.division_levels, settings.files_root, reviewed, zone=settings.zone)
     return [outbox / REGISTER_XLSX]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from extractors.records import FormFields
 from pipeline.model.catalog import Finding
@@ -13,33 +14,37 @@ from pipeline.model.checklist import checklist_of
 from pipeline.model.decisions import Decision
 from pipeline.model.models import Candidate, Package, PackageFile, Register
 from pipeline.model.reasons import reason_text
+from pipeline.outputs.report_view import local_iso
 from pipeline.outputs.sanitise import sanitised
 from pipeline.review.workspace import Reviewed
+from pipeline.store.files import write_atomically
 
 FIELD_KEYS = [f.name for f in dataclasses.fields(FormFields)]
 
 
-def decision_dict(decision: Decision) -> dict:
+def decision_dict(decision: Decision, zone: ZoneInfo | None = None) -> dict:
     return {"id": decision.id, "kind": decision.kind.value, "target": decision.target,
             "summary": decision.summary(), "reason": decision.reason, "by": decision.made_by,
-            "at": decision.made_at, "data": dict(decision.data)}
+            "at": local_iso(decision.made_at, zone), "data": dict(decision.data)}
 
 
-def finding_dict(finding: Finding, reviewed: Reviewed | None = None) -> dict:
+def finding_dict(finding: Finding, reviewed: Reviewed | None = None,
+                 zone: ZoneInfo | None = None) -> dict:
     """The finding, with where staff left it: ``status`` "open" or "accepted" (its
     ``decision`` then says by whom and why); ``reopened`` when an acceptance was made on
     evidence that has changed since."""
     accepted = reviewed.settlement.acceptance(finding) if reviewed else None
     reopened = reviewed is not None and reviewed.settlement.reopened_by(finding) is not None
     return {**finding.as_dict(), "status": "accepted" if accepted else "open",
-            "decision": decision_dict(accepted) if accepted else None, "reopened": reopened}
+            "decision": decision_dict(accepted, zone) if accepted else None, "reopened": reopened}
 
 
-def file_dict(file: PackageFile, reviewed: Reviewed | None = None) -> dict:
+def file_dict(file: PackageFile, reviewed: Reviewed | None = None,
+              zone: ZoneInfo | None = None) -> dict:
     corrections = reviewed.corrections.files.get(file.sha256, []) if reviewed else []
     return {"name": file.name, "path": file.path, "kind": file.kind, "sha256": file.sha256,
             "size": file.size, "items": [dataclasses.asdict(i) for i in file.items],
-            "corrections": [decision_dict(d) for d in corrections]}
+            "corrections": [decision_dict(d, zone) for d in corrections]}
 
 
 def _period_rows(rows: list, *columns: str) -> list[dict]:
@@ -60,7 +65,8 @@ def unread_fields(candidate: Candidate) -> dict[str, str]:
     return dict(candidate.form.unread)
 
 
-def candidate_dict(candidate: Candidate, reviewed: Reviewed | None = None) -> dict:
+def candidate_dict(candidate: Candidate, reviewed: Reviewed | None = None,
+                   zone: ZoneInfo | None = None) -> dict:
     form = candidate.form
     candidate_id = reviewed.candidate_id(candidate) if reviewed else None
     corrected = reviewed.corrections.of_candidate(candidate_id) if reviewed else {}
@@ -84,10 +90,10 @@ def candidate_dict(candidate: Candidate, reviewed: Reviewed | None = None) -> di
         "checklist": {item: bool(files) for item, files in checklist_of(candidate).items()},
         "checklist_files": {item: [f.name for f in files]
                             for item, files in checklist_of(candidate).items()},
-        "files": [file_dict(f, reviewed) for f in candidate.files],
-        "findings": [finding_dict(f, reviewed) for f in candidate.findings],
+        "files": [file_dict(f, reviewed, zone) for f in candidate.files],
+        "findings": [finding_dict(f, reviewed, zone) for f in candidate.findings],
         "candidate_id": candidate_id,
-        "corrections": {name: decision_dict(d) for name, d in corrected.items()},
+        "corrections": {name: decision_dict(d, zone) for name, d in corrected.items()},
         # added: where the form was read from, and what could not be read (register: 未能识别)
         "form_source": candidate.form_source,
         "form_problem": reason_text(candidate.form_problem) if candidate.form_problem else None,
@@ -96,38 +102,40 @@ def candidate_dict(candidate: Candidate, reviewed: Reviewed | None = None) -> di
     }
 
 
-def package_dict(package: Package, reviewed: Reviewed | None = None) -> dict:
+def package_dict(package: Package, reviewed: Reviewed | None = None,
+                 zone: ZoneInfo | None = None) -> dict:
     return {
         "message_id": package.message_id, "source": package.source, "sender": package.sender,
-        "subject": package.subject, "received_at": package.received_at,
+        "subject": package.subject, "received_at": local_iso(package.received_at, zone),
         "recommender": package.recommender,
         "candidates": [c.name for c in package.candidates],
-        "files": [file_dict(f, reviewed) for f in package.files],
-        "findings": [finding_dict(f, reviewed) for f in package.findings],
+        "files": [file_dict(f, reviewed, zone) for f in package.files],
+        "findings": [finding_dict(f, reviewed, zone) for f in package.findings],
         "notes": package.notes,
     }
 
 
-def register_dict(register: Register, reviewed: Reviewed | None = None) -> dict:
+def register_dict(register: Register, reviewed: Reviewed | None = None,
+                  zone: ZoneInfo | None = None) -> dict:
     """The register; with ``reviewed``, every staff decision that stands is shown where it
-    applies (and all of them under ``decisions``)."""
+    applies (and all of them under ``decisions``); times in ``zone`` (the campaign's)."""
     return {
-        "generated_at": register.generated_at,
-        "candidates": [candidate_dict(c, reviewed) for c in register.candidates],
+        "generated_at": local_iso(register.generated_at, zone),
+        "candidates": [candidate_dict(c, reviewed, zone) for c in register.candidates],
         "units": [{"recommender": u.recommender, "candidates": len(u.candidates),
-                   "findings": [finding_dict(f, reviewed) for f in u.findings],
-                   "contacts": [decision_dict(d) for d in
+                   "findings": [finding_dict(f, reviewed, zone) for f in u.findings],
+                   "contacts": [decision_dict(d, zone) for d in
                                 (reviewed.contacts(u.recommender) if reviewed else [])]}
                   for u in register.units],
-        "packages": [package_dict(p, reviewed) for p in register.packages],
-        "decisions": [decision_dict(d) for d in (reviewed.decisions if reviewed else [])
+        "packages": [package_dict(p, reviewed, zone) for p in register.packages],
+        "decisions": [decision_dict(d, zone) for d in (reviewed.decisions if reviewed else [])
                       if d.active],
     }
 
 
-def write_register_json(register: Register, path: Path, reviewed: Reviewed | None = None) -> None:
+def write_register_json(register: Register, path: Path, reviewed: Reviewed | None = None,
+                        zone: ZoneInfo | None = None) -> None:
+    """Written whole or not at all, readable by its owner only (full ID numbers)."""
     # made safe as a whole, after the decisions were looked up on the stored records
-    text = json.dumps(sanitised(register_dict(register, reviewed)), ensure_ascii=False, indent=2)
-    temporary = path.with_suffix(".json.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+    text = json.dumps(sanitised(register_dict(register, reviewed, zone)), ensure_ascii=False, indent=2)
+    write_atomically(path, text.encode("utf-8"))

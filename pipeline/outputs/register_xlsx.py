@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -12,9 +14,13 @@ from pipeline.model.catalog import Finding
 from pipeline.model.checklist import CHECKLIST, checklist_of
 from pipeline.model.models import Candidate, Register
 from pipeline.outputs.register_json import unread_fields
+from pipeline.outputs.report_view import local_day, local_time_text
 from pipeline.outputs.sanitise import sanitised
 from pipeline.outputs.sheets import styled_sheet
 from pipeline.review.workspace import Reviewed
+from pipeline.model.checklist import CHECKLIST, checklist_of
+from pipeline.review.workspace import Reviewed, unit_findings
+from pipeline.store.files import write_atomically
 
 SUMMARY_COLUMNS = ("序号", "姓名", "性别", "出生日期", "民族", "籍贯", "政治面貌", "工作单位及职务职级",
                    "学历学位", "专业技术职务", "学科领域", "联系电话")
@@ -125,7 +131,7 @@ def _unit_rows(register: Register, youth_cutoff: str, division_levels: tuple[str
         youth = sum(_is_youth(c, youth_cutoff) for c in unit.candidates)
         division = sum((c.form.fields.admin_level or "").replace(" ", "") in division_levels
                        for c in unit.candidates)
-        findings = unit.findings + [f for c in unit.candidates for f in c.findings]
+        findings = unit_findings(register, unit.recommender)
         still_open = reviewed.still_open(findings) if reviewed else findings
         errors = sum(f.severity.value == "error" for f in still_open)
         warnings = sum(f.severity.value == "warning" for f in still_open)
@@ -136,22 +142,30 @@ def _unit_rows(register: Register, youth_cutoff: str, division_levels: tuple[str
     return rows
 
 
-def _finding_rows(register: Register, reviewed: Reviewed | None) -> list[list[object]]:
+def _finding_rows(register: Register, reviewed: Reviewed | None, zone: ZoneInfo | None) -> list[list[object]]:
     rows: list[list[object]] = []
     for f in _all_findings(register):
         accepted = reviewed.settlement.acceptance(f) if reviewed else None
         reopened = reviewed.settlement.reopened_by(f) if reviewed else None
         status = "已处理" if accepted else "待处理（材料已更新，重新打开）" if reopened else "待处理"
-        note = f"{accepted.summary()}（{accepted.made_by}，{accepted.made_at[:10]}）" if accepted else ""
+        note = f"{accepted.summary()}（{accepted.made_by}，{_day(accepted.made_at, zone)}）" if accepted else ""
         rows.append([f.recommender, f.candidate, f.file, f.code, SEVERITY_NAMES[f.severity.value],
                      f.message, status, note])
     return rows
 
 
-def _settled_rows(reviewed: Reviewed | None) -> list[list[object]]:
+def _settled_rows(reviewed: Reviewed | None, zone: ZoneInfo | None) -> list[list[object]]:
     return [[f.recommender, f.candidate, f.file, f.code, SEVERITY_NAMES[f.severity.value],
-             f.message, d.summary(), d.made_by, d.made_at]
+             f.message, d.summary(), d.made_by, _minute(d.made_at, zone)]
             for f, d in (reviewed.accepted() if reviewed else [])]
+
+
+def _day(value: str, zone: ZoneInfo | None) -> str:
+    return local_day(value, zone) if zone is not None else value[:10]
+
+
+def _minute(value: str, zone: ZoneInfo | None) -> str:
+    return local_time_text(value, zone) if zone is not None else value
 
 
 def _corrections_text(candidate: Candidate, reviewed: Reviewed | None) -> str:
@@ -185,7 +199,8 @@ def _link_files(sheet: Worksheet, register: Register, files_root: Path) -> None:
 
 def write_register_xlsx(register: Register, path: Path, youth_cutoff: str = "1985-01-01",
                         division_levels: tuple[str, ...] = ("处级", "正处级", "副处级"),
-                        files_root: Path | None = None, reviewed: Reviewed | None = None) -> None:
+                        files_root: Path | None = None, reviewed: Reviewed | None = None, *,
+                        zone: ZoneInfo | None = None) -> None:
     """The register workbook; with ``reviewed``, staff decisions shown: corrected values
     (with what they corrected), accepted findings under 已处理, units' contact marks."""
     stored, register = register, sanitised(register)  # the store keeps the originals
@@ -199,9 +214,9 @@ def write_register_xlsx(register: Register, path: Path, youth_cutoff: str = "198
     styled_sheet(workbook, "全部字段", [*(name for name, _ in FIELD_COLUMNS), "人工更正"],
            [[*(get(c) for _, get in FIELD_COLUMNS), _corrections_text(originals[id(c)], reviewed)]
             for c in candidates])
-    styled_sheet(workbook, "问题清单", FINDING_COLUMNS, _finding_rows(register, reviewed),
+    styled_sheet(workbook, "问题清单", FINDING_COLUMNS, _finding_rows(register, reviewed, zone),
                  (24, 10, 30, 26, 8, 70, 12, 40))
-    styled_sheet(workbook, "已处理", SETTLED_COLUMNS, _settled_rows(reviewed),
+    styled_sheet(workbook, "已处理", SETTLED_COLUMNS, _settled_rows(reviewed, zone),
                  (24, 10, 30, 26, 8, 60, 40, 10, 22))
     styled_sheet(workbook, "附件清单", ("推荐单位", "姓名", *(label for _, label in CHECKLIST.values())),
            _checklist_rows(candidates), (24, 10, *([18] * len(CHECKLIST))))
@@ -211,6 +226,6 @@ def write_register_xlsx(register: Register, path: Path, youth_cutoff: str = "198
     files = styled_sheet(workbook, "文件", FILE_COLUMNS, _file_rows(register), (24, 30, 36, 16, 10, 10, 20))
     if files_root is not None:
         _link_files(files, register, files_root)
-    temporary = path.with_suffix(".xlsx.tmp")
-    workbook.save(temporary)
-    temporary.replace(path)
+    content = io.BytesIO()
+    workbook.save(content)
+    write_atomically(path, content.getvalue())  # readable by its owner only: full ID numbers

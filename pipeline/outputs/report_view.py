@@ -127,6 +127,19 @@ def parse_time(value: str | dt.datetime | None, zone: ZoneInfo) -> dt.datetime |
     return moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
+def local_iso(value: str | None, zone: ZoneInfo | None) -> str | None:
+    """A stored ISO time as ISO in the campaign's timezone (2025-04-16T09:30:00+08:00),
+    what register.json says; without a zone, or unreadable, as it is."""
+    moment = parse_time(value, zone) if zone is not None else None
+    return moment.isoformat(timespec="seconds") if moment is not None else value
+
+
+def local_day(value: str | None, zone: ZoneInfo) -> str:
+    """The day of a stored ISO time in the campaign's timezone: the day a person saw."""
+    moment = parse_time(value, zone)
+    return moment.date().isoformat() if moment is not None else (value or "")[:10]
+
+
 def local_time_text(value: str | dt.datetime | None, zone: ZoneInfo) -> str:
     """An ISO time as "2025-04-08 10:12" in the campaign's timezone; unreadable text as it is."""
     moment = parse_time(value, zone)

@@ -14,16 +14,22 @@ The latest active decision on a target wins; undoing it lets the one before stan
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from extractors.forms.application_form import BASIC_LABELS
 from extractors.forms.dates import parse_date
-from extractors.records import FormFields
+from extractors.records import FormFields, SummaryRow
+from extractors.text import compact
+from pipeline.checks.form import is_email, is_mainland_mobile, is_postcode
+from pipeline.checks.id_numbers import id_problem, is_resident_id_type, normalised
 from pipeline.intake.kinds import PACKAGE_KINDS
 from pipeline.intake.text_linking import record_proofs
 from pipeline.model.decisions import Decision, DecisionKind
 from pipeline.model.models import FILE_KINDS, Candidate, Package, PackageFile, person_key
+from pipeline.model.models import FILE_KINDS, Candidate, Package, PackageFile
+from pipeline.register.units import unit_key
 
 # Every field of section 一 (register.json's ``fields``), with the label the form uses.
 FIELD_LABELS: dict[str, str] = {
@@ -38,8 +44,11 @@ YES_NO = {"是": True, "否": False}
 FieldValue = str | bool | None
 
 
-def normalise_field(name: str, text: str) -> tuple[FieldValue, str | None]:
-    """The value a typed text stands for in field ``name``, or why it cannot be taken."""
+def normalise_field(name: str, text: str, id_type: str | None,
+                    as_of: dt.date) -> tuple[FieldValue, str | None]:
+    """The value a typed text stands for in field ``name``, or why it cannot be taken: by
+    the same rule the field's check applies (a corrected value never raises the finding
+    the correction was to settle)."""
     text = text.strip()
     if name not in FIELD_LABELS:
         return None, f"没有名为“{name}”的字段"
@@ -49,10 +58,30 @@ def normalise_field(name: str, text: str) -> tuple[FieldValue, str | None]:
         return (YES_NO[text], None) if text in YES_NO else (None, "请填写“是”或“否”")
     if name == "birth_date":
         iso = parse_date(text)
-        return (iso, None) if iso else (None, f"“{text}”无法识别为日期，请按1986-03-12填写")
+        if not iso or len(iso) < 10:
+            return None, f"“{text}”不是完整的日期（年月日），请按1986-03-12填写"
+        return iso, None
     if name == "id_number":
-        return text.replace(" ", "").upper(), None
+        return _id_number(text, id_type, as_of)
+    for field_name, valid, reason in CONTACT_RULES:
+        if name == field_name and not valid(text):
+            return None, f"“{text}”{reason}"
     return text, None
+
+
+def _id_number(text: str, id_type: str | None, as_of: dt.date) -> tuple[FieldValue, str | None]:
+    number = normalised(text)
+    if is_resident_id_type(id_type):
+        problem = id_problem(number, as_of)
+        if problem:
+            return None, f"身份证号码“{number}”{problem}"
+    return number, None
+
+
+# The contact fields, checked as CONTACT_INVALID checks them.
+CONTACT_RULES = (("mobile", is_mainland_mobile, "不是11位大陆手机号码"),
+                 ("email", is_email, "不是有效的电子邮箱地址"),
+                 ("postcode", is_postcode, "不是6位数字"))
 
 
 def field_value(candidate: Candidate, name: str) -> FieldValue:
@@ -62,17 +91,38 @@ def field_value(candidate: Candidate, name: str) -> FieldValue:
 
 class CandidateIndex:
     """The store's id of each consolidated candidate, taken before any correction: a
-    corrected ID number must not make the candidate someone else."""
+    corrected ID number must not make the candidate someone else.
+
+    The store keeps a candidate under the unit as the form spelled it (衡阳市计算机学会
+    （盖章）, 衡阳市 计算机学会); the register names the unit one way. A candidate is
+    found under any spelling of its unit (``unit_key``), the oldest row first, so the id
+    stays what it was when a new spelling arrives; else under the person alone (a unit
+    renamed between two mails), when that person is no one else's."""
 
     def __init__(self, packages: Iterable[Package], ids: dict[tuple[str, str], int]):
         self._by_id: dict[int, Candidate] = {}
         self._ids: dict[int, int] = {}
-        for package in packages:
-            for candidate in package.candidates:
-                row = ids.get((person_key(candidate), candidate.recommender or ""))
-                if row is not None:
-                    self._by_id[row] = candidate
-                    self._ids[id(candidate)] = row
+        by_unit: dict[tuple[str, str], int] = {}
+        by_person: dict[str, list[int]] = {}
+        for (key, unit), row in sorted(ids.items(), key=lambda item: item[1]):
+            by_unit.setdefault((key, unit_key(unit)), row)
+            by_person.setdefault(key, []).append(row)
+        current = [c for p in packages for c in p.candidates]
+        unmatched = []
+        for candidate in current:
+            found = by_unit.get((person_key(candidate), unit_key(candidate.recommender)))
+            if found is None or found in self._by_id:
+                unmatched.append(candidate)
+            else:
+                self._claim(candidate, found)
+        for candidate in unmatched:
+            spare = [r for r in by_person.get(person_key(candidate), []) if r not in self._by_id]
+            if spare:
+                self._claim(candidate, spare[0])
+
+    def _claim(self, candidate: Candidate, row: int) -> None:
+        self._by_id[row] = candidate
+        self._ids[id(candidate)] = row
 
     def id_of(self, candidate: Candidate) -> int | None:
         return self._ids.get(id(candidate))
@@ -104,7 +154,9 @@ def apply_corrections(packages: list[Package], decisions: list[Decision],
                       index: CandidateIndex) -> AppliedCorrections:
     applied = AppliedCorrections()
     for decision in standing(decisions, DecisionKind.FIELD).values():
-        _correct_field(decision, index, applied)
+        candidate = _correct_field(decision, index, applied)
+        if candidate is not None:
+            _carry_to_summary(packages, candidate, decision)
     for decision in standing(decisions, DecisionKind.FILE_KIND).values():
         if _correct_kind(packages, decision):
             applied.files.setdefault(decision.target, []).append(decision)
@@ -114,18 +166,61 @@ def apply_corrections(packages: list[Package], decisions: list[Decision],
     return applied
 
 
-def _correct_field(decision: Decision, index: CandidateIndex, applied: AppliedCorrections) -> None:
+def _correct_field(decision: Decision, index: CandidateIndex,
+                   applied: AppliedCorrections) -> Candidate | None:
+    """The candidate corrected, None when the correction does not apply."""
     candidate = index.candidate(decision.candidate_id) if decision.candidate_id else None
     name = decision.data.get("field", "")
     if candidate is None or name not in FIELD_LABELS:
-        return
+        return None
     if field_value(candidate, name) != decision.data.get("original"):
         applied.stale.append(decision)
-        return
+        return None
     setattr(candidate.form.fields, name, decision.data.get("value"))
     if name == "name" and candidate.form.cover.candidate_name == decision.data.get("original"):
         candidate.form.cover.candidate_name = decision.data.get("value")
     applied.fields.setdefault(index.id_of(candidate) or 0, {})[name] = decision
+    return candidate
+
+
+# Which column of the summary table (申报汇总表) shows a field of the form.
+SUMMARY_COLUMNS = {"name": "name", "gender": "gender", "birth_date": "birth_date",
+                   "ethnicity": "ethnicity", "political_status": "political_status",
+                   "employer_and_position": "employer_and_position", "title": "title",
+                   "discipline_1": "discipline", "education": "education_degree",
+                   "degree": "education_degree", "mobile": "phone", "office_phone": "phone"}
+# Columns that hold more than one field (学历学位, 联系电话): the old value replaced in them.
+SHARED_COLUMNS = ("education_degree", "phone")
+
+
+def _carry_to_summary(packages: list[Package], candidate: Candidate, decision: Decision) -> None:
+    """The corrected value written into the candidate's row of the unit's summary table
+    too: staff corrected the person's value, and the summary that repeated the form's
+    slip must not now disagree with the correction (SUMMARY_MISMATCH, and a demand in
+    the unit's reply draft, about a value the unit is not asked to change)."""
+    column = SUMMARY_COLUMNS.get(decision.data.get("field", ""))
+    value, original = decision.data.get("value"), decision.data.get("original")
+    if column is None or not isinstance(value, str) or not value:
+        return
+    names = {compact(candidate.name), compact(original)} if column == "name" else {compact(candidate.name)}
+    for row in _summary_rows(packages, candidate.recommender):
+        if compact(row.name) not in names:
+            continue
+        if column == "birth_date":
+            row.birth_date, row.birth_date_text = value, value
+        elif column in SHARED_COLUMNS:
+            current = getattr(row, column)
+            if isinstance(original, str) and original and original in current:
+                setattr(row, column, current.replace(original, value))
+        else:
+            setattr(row, column, value)
+
+
+def _summary_rows(packages: list[Package], unit: str | None) -> Iterator[SummaryRow]:
+    for package in packages:
+        if package.recommender == unit:
+            for table in package.summary_tables:
+                yield from table.rows
 
 
 def every_file(packages: list[Package]) -> Iterator[tuple[Package, Candidate | None, PackageFile]]:

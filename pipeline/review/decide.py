@@ -34,7 +34,8 @@ Outcome = Decision | Refused
 
 
 def _stamp(now: dt.datetime) -> str:
-    return now.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+    """When, as ISO in the zone ``now`` is given in (the campaign's: what a person reads)."""
+    return now.isoformat(timespec="seconds")
 
 
 def _reason(text: str, required: bool = True) -> str | Refused:
@@ -73,7 +74,8 @@ def correct_field(reviewed: Reviewed, candidate_id: int, name: str, typed: str, 
         return Refused("找不到该人选")
     if name not in FIELD_LABELS:
         return Refused(f"没有名为“{name}”的字段")
-    value, problem = normalise_field(name, typed)
+    id_type = candidate.form.fields.id_type
+    value, problem = normalise_field(name, typed, id_type, now.date())
     if problem:
         return Refused(problem)
     text = _reason(reason)

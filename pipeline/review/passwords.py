@@ -42,13 +42,15 @@ def needs_rehash(password_hash: str) -> bool:
 
 @dataclass(frozen=True)
 class LoginThrottle:
-    """After ``max_failures`` wrong passwords for one name within ``window`` (and since its
-    last good login), that name is refused, right password or not, until ``window`` has
-    passed since the last of them. An address gets ``address_max`` failures over all names
-    in the window, against guessing many names."""
+    """Wrong passwords for one name from one address slow that pair down, never anyone
+    else: after ``max_failures`` within ``window`` (since the name's last good log-in) the
+    pair waits ``first_delay`` after the last failure, and twice as long after each
+    further one, at most ``window``. An address gets ``address_max`` failures over all
+    names in the window, against guessing many names; then that address waits."""
 
     max_failures: int = 5
     window: dt.timedelta = dt.timedelta(minutes=15)
+    first_delay: dt.timedelta = dt.timedelta(minutes=1)
     address_max: int = 20
 
     def throttled_until(self, failures: list[dt.datetime], address_failures: int,
@@ -56,6 +58,8 @@ class LoginThrottle:
         if address_failures >= self.address_max:
             return now + self.window
         recent = [moment for moment in failures if moment > now - self.window]
-        if len(recent) < self.max_failures:
+        beyond = len(recent) - self.max_failures
+        if beyond < 0:
             return None
-        return max(recent) + self.window
+        until = max(recent) + min(self.first_delay * 2 ** beyond, self.window)
+        return until if until > now else None

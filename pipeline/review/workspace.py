@@ -36,6 +36,13 @@ def register_findings(register: Register) -> list[Finding]:
     return findings + [f for c in register.candidates for f in c.findings]
 
 
+def unit_findings(register: Register, unit: str) -> list[Finding]:
+    """Every finding of the unit: the ones that name it, whether a package's, the unit's
+    or a candidate's. The one count the workspace, the report (which groups findings by
+    the unit they name) and register.xlsx 单位统计 all give."""
+    return [f for f in register_findings(register) if (f.recommender or UNKNOWN_RECOMMENDER) == unit]
+
+
 @dataclass
 class Reviewed:
     register: Register

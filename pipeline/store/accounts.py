@@ -13,12 +13,23 @@ from dataclasses import dataclass
 
 from pipeline.store.connection import Database
 
+# What a member of staff may do: 审核 decides (accepts, corrects, marks contacted, undoes);
+# 查看 reads every page and file, and decides nothing.
+REVIEWER, VIEWER = "reviewer", "viewer"
+ROLE_NAMES = {REVIEWER: "审核", VIEWER: "查看"}
+
 
 @dataclass(frozen=True)
 class User:
     id: int
     name: str
     password_hash: str
+    role: str = REVIEWER
+    created_at: str = ""
+
+    @property
+    def may_decide(self) -> bool:
+        return self.role == REVIEWER
 
 
 @dataclass(frozen=True)
@@ -27,6 +38,10 @@ class Session:
     csrf_token: str
     created_at: dt.datetime
     last_seen: dt.datetime
+
+
+def _user(row: sqlite3.Row) -> User:
+    return User(int(row["id"]), row["name"], row["password_hash"], row["role"], row["created_at"])
 
 
 def token_hash(token: str) -> str:
@@ -44,24 +59,47 @@ class AccountStore:
 
     # --- users ---------------------------------------------------------------------------
 
-    def add_user(self, name: str, password_hash: str, now: dt.datetime) -> User | None:
+    def add_user(self, name: str, password_hash: str, now: dt.datetime,
+                 role: str = REVIEWER) -> User | None:
         """The new user; None if the name is taken."""
+        assert role in ROLE_NAMES, role
         try:
             cursor = self.db.execute(
-                "INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?)",
-                (name, password_hash, _iso(now)))
+                "INSERT INTO users (name, password_hash, created_at, role) VALUES (?, ?, ?, ?)",
+                (name, password_hash, _iso(now), role))
         except sqlite3.IntegrityError:
             return None
         assert cursor.lastrowid is not None
-        return User(cursor.lastrowid, name, password_hash)
+        return User(cursor.lastrowid, name, password_hash, role, _iso(now))
 
     def user(self, name: str) -> User | None:
         row = self.db.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
-        return User(int(row["id"]), row["name"], row["password_hash"]) if row else None
+        return _user(row) if row else None
 
     def users(self) -> list[User]:
         rows = self.db.execute("SELECT * FROM users ORDER BY name").fetchall()
-        return [User(int(r["id"]), r["name"], r["password_hash"]) for r in rows]
+        return [_user(r) for r in rows]
+
+    def remove_user(self, name: str) -> bool:
+        """The account gone, its sessions with it; what the user decided stays (by name)."""
+        with self.store.transaction():
+            user = self.user(name)
+            if user is None:
+                return False
+            self.db.execute("DELETE FROM sessions WHERE user_id = ?", (user.id,))
+            self.db.execute("DELETE FROM users WHERE id = ?", (user.id,))
+        return True
+
+    def session_count(self, name: str) -> int:
+        row = self.db.execute("SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id"
+                              " WHERE u.name = ?", (name,)).fetchone()
+        return int(row[0])
+
+    def close_user_sessions(self, name: str) -> int:
+        """Every session of the user ended (logged out everywhere); how many there were."""
+        cursor = self.db.execute("DELETE FROM sessions WHERE user_id IN"
+                                 " (SELECT id FROM users WHERE name = ?)", (name,))
+        return cursor.rowcount
 
     def set_password_hash(self, user: User, password_hash: str) -> None:
         self.db.execute("UPDATE users SET password_hash = ? WHERE id = ?", (password_hash, user.id))
@@ -75,11 +113,11 @@ class AccountStore:
 
     def session(self, token: str) -> Session | None:
         row = self.db.execute(
-            "SELECT s.*, u.name, u.password_hash FROM sessions s JOIN users u ON u.id = s.user_id"
+            "SELECT s.*, u.name, u.password_hash, u.role FROM sessions s JOIN users u ON u.id = s.user_id"
             " WHERE s.token_hash = ?", (token_hash(token),)).fetchone()
         if row is None:
             return None
-        return Session(User(int(row["user_id"]), row["name"], row["password_hash"]),
+        return Session(User(int(row["user_id"]), row["name"], row["password_hash"], row["role"]),
                        row["csrf_token"], dt.datetime.fromisoformat(row["created_at"]),
                        dt.datetime.fromisoformat(row["last_seen"]))
 
@@ -100,12 +138,14 @@ class AccountStore:
         self.db.execute("INSERT INTO login_attempts (name, address, at, ok) VALUES (?, ?, ?, ?)",
                         (name, address, _iso(now), int(ok)))
 
-    def failures_since(self, name: str, since: dt.datetime) -> list[dt.datetime]:
-        """The failed attempts for ``name`` after ``since`` and after its last success."""
+    def failures_since(self, name: str, address: str | None, since: dt.datetime) -> list[dt.datetime]:
+        """The failed attempts for ``name`` from ``address`` after ``since`` and after the
+        name's last success: a lock-out is of one name at one address, so no one can
+        keep a colleague out by typing their name wrong elsewhere."""
         rows = self.db.execute(
-            "SELECT at FROM login_attempts WHERE name = ? AND ok = 0 AND at > ? AND at > COALESCE("
-            "(SELECT MAX(at) FROM login_attempts WHERE name = ? AND ok = 1), '') ORDER BY at",
-            (name, _iso(since), name)).fetchall()
+            "SELECT at FROM login_attempts WHERE name = ? AND address IS ? AND ok = 0 AND at > ?"
+            " AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE name = ? AND ok = 1), '')"
+            " ORDER BY at", (name, address, _iso(since), name)).fetchall()
         return [dt.datetime.fromisoformat(r["at"]) for r in rows]
 
     def address_failures_since(self, address: str, since: dt.datetime) -> int:

@@ -13,7 +13,9 @@ from pathlib import Path
 def write_atomically(path: Path, content: bytes, mode: int = 0o700) -> None:
     """``content`` at ``path``, never half-written: a temporary file beside it, flushed to
     disk, then renamed over; folders made as needed (private by default)."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=mode)
+    for folder in reversed([path.parent, *path.parent.parents]):
+        if not folder.exists():  # each made private, not only the last (mkdir's parents=)
+            folder.mkdir(exist_ok=True, mode=mode)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -25,6 +25,48 @@ class AuditEntry:
     address: str | None
 
 
+# The kinds of audit line staff filter by, each a set of actions (SQL LIKE patterns).
+# Page views and file openings are their own kind: they would drown the decisions.
+AUDIT_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "decisions": ("处理与撤销", ("decision:%", "undo:%")),
+    "logins": ("登录与退出", ("login%", "logout")),
+    "accounts": ("账号管理", ("user_%",)),
+    "views": ("查看人选与打开文件", ("view_%", "open_file")),
+}
+DEFAULT_KINDS = ("decisions", "logins", "accounts")
+ALL_KINDS = tuple(AUDIT_KINDS)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which audit lines to show: kinds (``AUDIT_KINDS``), a person, a text in the target
+    or the detail (a candidate's name, a unit, a file), UTC ISO bounds of the time."""
+
+    kind: tuple[str, ...] = DEFAULT_KINDS
+    user: str = ""
+    text: str = ""
+    since: str = ""  # at >= since
+    before: str = ""  # at < before
+
+    def where(self) -> tuple[str, list[object]]:
+        patterns = [p for k in self.kind if k in AUDIT_KINDS for p in AUDIT_KINDS[k][1]]
+        clauses = ["(" + " OR ".join(["action LIKE ?"] * len(patterns)) + ")" if patterns else "0"]
+        parameters: list[object] = list(patterns)
+        if self.user:
+            clauses.append("user_name = ?")
+            parameters.append(self.user)
+        if self.text:
+            clauses.append("(instr(COALESCE(target, ''), ?) > 0 OR instr(COALESCE(detail, ''), ?) > 0)")
+            parameters += [self.text, self.text]
+        if self.since:
+            clauses.append("at >= ?")
+            parameters.append(self.since)
+        if self.before:
+            clauses.append("at < ?")
+            parameters.append(self.before)
+        return " AND ".join(clauses), parameters
+
+
 @dataclass(frozen=True)
 class FindingSpan:
     """One stretch of a finding's life: the run that opened it and the one that resolved it."""
@@ -48,14 +90,26 @@ class ReviewStore:
     # --- decisions -----------------------------------------------------------------------
 
     def add(self, decision: Decision, address: str | None = None) -> Decision:
-        """The decision kept, with its audit line; returned with its row id."""
+        """The decision kept, with its audit line; returned with its row id.
+
+        The same decision sent again (a double click, a form posted twice, a page sent
+        again after a lost answer) while it is the one standing on its target is that one: no second
+        decision, so one 撤销 undoes it. Looked for in the writing transaction, so two
+        requests at once still make one."""
+        data = json.dumps(decision.data, ensure_ascii=False)
         with self.store.transaction():
+            standing = self.db.execute(
+                "SELECT id, data, reason, candidate_id FROM decisions WHERE kind = ? AND target = ?"
+                " AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+                (decision.kind.value, decision.target)).fetchone()
+            if standing is not None and (standing["data"], standing["reason"], standing["candidate_id"]) \
+                    == (data, decision.reason, decision.candidate_id):
+                return self._decision(int(standing["id"]))
             cursor = self.db.execute(
                 "INSERT INTO decisions (kind, target, candidate_id, recommender, data, reason,"
                 " made_by, made_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (decision.kind.value, decision.target, decision.candidate_id,
-                 decision.recommender, json.dumps(decision.data, ensure_ascii=False),
-                 decision.reason, decision.made_by, decision.made_at))
+                 decision.recommender, data, decision.reason, decision.made_by, decision.made_at))
             kept = self._decision(row_id(cursor))
             self._audit(decision.made_by, f"decision:{decision.kind.value}", decision.target,
                         f"#{kept.id} {kept.summary()}", address)
@@ -110,9 +164,22 @@ class ReviewStore:
                         (now_text(), user, action, target, detail, address))
 
     def audit_entries(self, limit: int = 200) -> list[AuditEntry]:
-        rows = self.db.execute("SELECT * FROM audit ORDER BY id DESC LIMIT ?", (limit,))
+        return self.audit_page(AuditFilter(kind=ALL_KINDS), 1, limit)[0]
+
+    def audit_page(self, wanted: AuditFilter, page: int, per_page: int = 50) -> tuple[list[AuditEntry], int]:
+        """One page of the audit lines ``wanted`` picks, newest first, and how many it
+        picks in all."""
+        where, parameters = wanted.where()
+        total = int(self.db.execute(f"SELECT COUNT(*) FROM audit WHERE {where}", parameters).fetchone()[0])
+        rows = self.db.execute(f"SELECT * FROM audit WHERE {where} ORDER BY id DESC LIMIT ? OFFSET ?",
+                               [*parameters, per_page, (max(page, 1) - 1) * per_page])
         return [AuditEntry(r["at"], r["user_name"], r["action"], r["target"], r["detail"],
-                           r["address"]) for r in rows.fetchall()]
+                           r["address"]) for r in rows.fetchall()], total
+
+    def audit_users(self) -> list[str]:
+        rows = self.db.execute("SELECT DISTINCT user_name FROM audit WHERE user_name IS NOT NULL"
+                               " ORDER BY user_name").fetchall()
+        return [r[0] for r in rows]
 
     # --- findings as the runs recorded them --------------------------------------------------
 

@@ -88,4 +88,11 @@ MIGRATIONS: list[str] = [
         id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_name TEXT, action TEXT NOT NULL,
         target TEXT, detail TEXT, address TEXT);
     """,
+    # 6: the review workspace's roles (pipeline.store.accounts.ROLE_NAMES): every account
+    # made before is a reviewer's; indexes for the audit page's filters
+    """
+    ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'reviewer';
+    CREATE INDEX audit_user ON audit (user_name, id);
+    CREATE INDEX audit_action ON audit (action, id);
+    """,
 ]
