@@ -19,8 +19,6 @@ from pipeline.review.passwords import hash_password, password_problem
 from pipeline.run import RunSummary
 from pipeline.settings import RunOptions
 from pipeline.stages import PUBLISH_ONLY, LocalRunner, RunFailed, execute
-from pipeline.store.accounts import AccountStore
-from pipeline.settings import RunOptions, SettingsError
 from pipeline.store.accounts import REVIEWER, ROLE_NAMES, AccountStore
 from pipeline.store.database import Store
 from pipeline.store.review import ReviewStore

@@ -222,7 +222,7 @@ def report_input(store: Store, register: Register, stored: list[StoredPackage],
     if reviewed is not None:
         data.open_findings = reviewed.still_open(found)
         data.accepted_findings = [SettledFinding(f, d.summary(), d.made_by,
-                                                  local_day(d.made_at, context.campaign.timezone))
+                                                  local_day(d.made_at, config.campaign.timezone))
                                   for f, d in reviewed.accepted()]
         data.contacts = {u.recommender: [d.summary() for d in reviewed.contacts(u.recommender)]
                          for u in register.units if reviewed.contacts(u.recommender)}

@@ -21,10 +21,9 @@ from pipeline.review.corrections import CandidateIndex, apply_corrections
 from pipeline.review.decide import Refused
 from pipeline.review.passwords import LoginThrottle, hash_password, verify_password
 from pipeline.review.workspace import Reviewed, campaign_checks, review_register
-from pipeline.store.database import Store
-from pipeline.store.findings import fingerprint
 from pipeline.store.accounts import AccountStore
 from pipeline.store.database import Store
+from pipeline.store.findings import fingerprint
 from pipeline.store.review import ReviewStore
 from tests.codes import CodeList
 from tests.demo_store import COMPUTING, MACHINERY, copy_store

@@ -19,13 +19,11 @@ from pipeline.model.decisions import Decision, DecisionKind
 from pipeline.model.models import Candidate, Package, PackageFile, Unit
 from pipeline.outputs.replies import reply_body
 from pipeline.outputs.report_input import ReportInput
-from pipeline.outputs.report_view import actionable, group_problems, parse_time
+from pipeline.outputs.report_view import actionable, check_title, group_problems, parse_time
 from pipeline.review.corrections import CORRECTABLE_KINDS, FIELD_LABELS, field_value
 from pipeline.review.workspace import Reviewed
-from pipeline.store.findings import fingerprint
-from pipeline.outputs.report_view import actionable, check_title, group_problems, parse_time
-from pipeline.model.checklist import CHECKLIST, checklist_of
 from pipeline.review.workspace import unit_findings as findings_of_unit
+from pipeline.store.findings import fingerprint
 from pipeline.store.review import FindingSpan
 
 # Where the form itself holds a field's value, when not under the field's own name.

@@ -17,8 +17,6 @@ from pipeline.outputs.register_json import unread_fields
 from pipeline.outputs.report_view import local_day, local_time_text
 from pipeline.outputs.sanitise import sanitised
 from pipeline.outputs.sheets import styled_sheet
-from pipeline.review.workspace import Reviewed
-from pipeline.model.checklist import CHECKLIST, checklist_of
 from pipeline.review.workspace import Reviewed, unit_findings
 from pipeline.store.files import write_atomically
 

@@ -22,13 +22,12 @@ from extractors.forms.application_form import BASIC_LABELS
 from extractors.forms.dates import parse_date
 from extractors.records import FormFields, SummaryRow
 from extractors.text import compact
-from pipeline.checks.form import is_email, is_mainland_mobile, is_postcode
-from pipeline.checks.id_numbers import id_problem, is_resident_id_type, normalised
 from pipeline.intake.kinds import PACKAGE_KINDS
 from pipeline.intake.text_linking import record_proofs
+from pipeline.model.contacts import is_email, is_mainland_mobile, is_postcode
 from pipeline.model.decisions import Decision, DecisionKind
+from pipeline.model.id_numbers import id_problem, is_resident_id_type, normalised
 from pipeline.model.models import FILE_KINDS, Candidate, Package, PackageFile, person_key
-from pipeline.model.models import FILE_KINDS, Candidate, Package, PackageFile
 from pipeline.register.units import unit_key
 
 # Every field of section 一 (register.json's ``fields``), with the label the form uses.
