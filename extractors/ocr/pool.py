@@ -47,6 +47,16 @@ class PageSource:
         raise NotImplementedError
 
 
+class PageTask:
+    """Work on one page that needs the engine itself rather than one reading of the page
+    (a scanned form's cells, each read on its own): done by a worker like any page, under
+    the same timeout, so that no engine runs in the caller's process. Subclasses are plain
+    picklable data; ``run`` returns picklable data."""
+
+    def run(self, engine: OcrEngine) -> object:
+        raise NotImplementedError
+
+
 RENDER_FAILED = "页面无法转换为图像（{}），本页未识别"
 
 
@@ -102,33 +112,43 @@ class OcrPool:
         that makes the picture here: it is called only once a worker is free, so that
         however many callers wait, at most ``workers`` decoded pages are in memory.
         """
+        start = time.perf_counter()
+        payload, note = self._submit(page, timeout)
+        if note is not None:
+            return PageOcr("", None, 0, time.perf_counter() - start, note)
+        assert isinstance(payload, PageOcr)
+        return payload
+
+    def run(self, task: PageTask, timeout: float = 60) -> tuple[object, str | None]:
+        """What ``task.run(engine)`` returned in a worker, and None; or None and why there
+        is nothing (timeout, the task's error, a crashed worker), as for a page."""
+        return self._submit(task, timeout)
+
+    def _submit(self, job: Image.Image | PageSource | PageTask | Callable[[], Image.Image],
+                timeout: float) -> tuple[object, str | None]:
         self._slots.acquire()
         worker = None
-        start = time.perf_counter()
         try:
             try:
-                image = page() if callable(page) and not isinstance(page, PageSource) else page
+                if callable(job) and not isinstance(job, (PageSource, PageTask)):
+                    job = job()
             except Exception as error:  # a page that will not render
-                return PageOcr("", None, 0, time.perf_counter() - start,
-                               RENDER_FAILED.format(type(error).__name__))
+                return None, RENDER_FAILED.format(type(error).__name__)
             worker = self._take()
-            reply = self._ask(worker, image, timeout)
+            reply = self._ask(worker, job, timeout)
             if reply is None:
                 self._discard(worker)
                 worker = None
-                return PageOcr("", None, 0, time.perf_counter() - start,
-                               f"识别超时（超过 {timeout:g} 秒），本页未识别")
+                return None, f"识别超时（超过 {timeout:g} 秒），本页未识别"
             status, payload = reply
             if status == "ok":
-                return payload
-            note = RENDER_FAILED.format(payload) if status == "render" else f"识别出错：{payload}"
-            return PageOcr("", None, 0, time.perf_counter() - start, note)
+                return payload, None
+            return None, RENDER_FAILED.format(payload) if status == "render" else f"识别出错：{payload}"
         except (EOFError, OSError) as error:
             if worker is not None:
                 self._discard(worker)
                 worker = None
-            return PageOcr("", None, 0, time.perf_counter() - start,
-                           f"识别进程意外退出（{type(error).__name__}），本页未识别")
+            return None, f"识别进程意外退出（{type(error).__name__}），本页未识别"
         finally:
             if worker is not None:
                 with self._lock:
@@ -170,7 +190,7 @@ class OcrPool:
         worker.kill()
 
     @staticmethod
-    def _ask(worker: _Worker, image: Image.Image | PageSource, timeout: float):
+    def _ask(worker: _Worker, image: Image.Image | PageSource | PageTask, timeout: float):
         """The worker's reply, or None when none came within ``timeout`` seconds."""
         if not worker.alive():
             raise EOFError("worker gone")
