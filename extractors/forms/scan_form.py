@@ -14,8 +14,8 @@ Per page, with OpenCV:
 - text outside tables (the cover, the headings) is cut into lines by its ink, each line
   into pieces at wide gaps, and each piece read.
 
-The seal is removed before anything is measured (the red channel, as the OCR engines
-do), so that it neither breaks lines nor hides text.
+The seal is whitened before anything is measured (``filter_ocr_image``, as for every page
+the engines read), so that it neither breaks lines nor hides text.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ from extractors.forms.page_layout import (
     TextRun,
     assemble,
 )
-from extractors.images.preprocess import red_channel, upright_mode
-from extractors.ocr.base import OcrEngine
+from extractors.images.preprocess import stretched_grey, upright_mode
+from extractors.ocr.base import OcrEngine, filter_ocr_image
 from extractors.ocr.pool import PageTask
 from extractors.pdf.text import PdfRenderer, is_pdf
 
@@ -112,7 +112,7 @@ def page_content(page: Image.Image, read: Reader) -> PageContent:
     import cv2
     import numpy as np
 
-    grey = _straightened(_work_size(red_channel(upright_mode(page))))
+    grey = _straightened(_work_size(stretched_grey(filter_ocr_image(upright_mode(page)))))
     array = np.asarray(grey)
     ink = cv2.adaptiveThreshold(255 - array, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 35, -15)
     height, width = ink.shape

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from extractors.images.preprocess import scale_down, upright_mode
-from extractors.ocr.base import OcrEngine
+from extractors.ocr.base import OcrEngine, filter_ocr_image
 from extractors.ocr.orientation import fix_orientation
 from extractors.runtime.child_process import ChildProcess, child_environment
 
@@ -61,12 +61,12 @@ RENDER_FAILED = "页面无法转换为图像（{}），本页未识别"
 
 
 def read_page(image: Image.Image, engine: OcrEngine, orient: bool = True) -> PageOcr:
-    """One page in this process: scaled down, turned upright, read.
+    """One page in this process: scaled down, filtered (seals whitened), turned upright, read.
 
     Tesseract OSD turns the page unless the engine turns pages itself (its capabilities).
     """
     start = time.perf_counter()
-    image = scale_down(upright_mode(image))
+    image = filter_ocr_image(scale_down(upright_mode(image)))
     rotation = 0
     if orient and not engine.capabilities.orients:
         image, rotation = fix_orientation(image)
