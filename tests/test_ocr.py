@@ -23,7 +23,7 @@ from extractors.ocr import registry
 from extractors.ocr.base import PLAIN, Capabilities, OcrEngine, filter_ocr_image
 from extractors.ocr.combined import batches_by_width, default_runtime, recognise
 from extractors.ocr.orientation import fix_orientation
-from extractors.ocr.pool import OcrPool
+from extractors.ocr.pool import OcrPool, read_page
 from extractors.ocr.rapidocr import lines_of_boxes, rapidocr_available
 from extractors.ocr.registry import (
     UnknownEngine,
@@ -369,13 +369,14 @@ def test_a_page_without_a_seal_has_no_seals_and_is_read_as_it_is() -> None:
 @needs_rapidocr
 @pytest.mark.slow
 def test_the_combined_engine_keeps_red_text_and_reads_under_the_seal() -> None:
+    """As a page is read: filtered (red whitened inside the seal alone), then read."""
     engine = engine_by_name("combined")
     for category, expected in (("red_text", ["关于推荐衡阳市卓越工程师人选的通知", "特别提醒",
                                              "逾期不予受理"]),
                                ("red_background", ["热烈祝贺衡阳市卓越工程师评选圆满成功"]),
                                ("seal_over_text", ["衡阳市科学技术协会文件", "2025年5月20日"])):
         image, truth = _photo(category)
-        result = engine.read(image)
+        result = read_page(image, engine)
         text = result.text.replace(" ", "")
         assert all(words in text for words in expected), (category, result.text)
         assert character_error_rate(result.text, truth) < 0.03, (category, result.text)

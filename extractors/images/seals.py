@@ -38,6 +38,8 @@ RING_VISIBLE = 0.3  # share of the ring that must lie on the image (a seal cut b
 RING_DIRECTIONS = 144  # directions the ring is sampled in
 RANSAC_TRIES = 400
 CANDIDATE_CIRCLES = 8  # best-supported circles of a group tried as its ring
+GROUP_REACH = 1.3  # of the radius: the seal's red lies this near the ring's centre...
+GROUP_HELD = 0.5  # ...this share of its group of red at least (the rest: red touching it)
 SEAL_MARGIN = 0.06  # whitening: the seal's ellipse grown by this share, for its anti-aliased rim
 
 
@@ -113,11 +115,24 @@ def _seals_on(mask) -> list[Seal]:
         if any(_within(box, seal) for seal in found):
             continue
         circle = _ring_in(mask, box)
-        if circle is not None:
+        if circle is not None and _holds(mask, circle, box):
             cx, cy, r = circle
             found.append(Seal(cx, cy, r, (int(min(box[0], cx - r)), int(min(box[1], cy - r)),
                                           int(max(box[2], cx + r + 1)), int(max(box[3], cy + r + 1)))))
     return found
+
+
+def _holds(mask, circle: tuple[float, float, float], box: tuple[int, int, int, int]) -> bool:
+    """The seal's ring holds most of its group of red: a ring fitted to part of a long red
+    title or a row of red letters leaves most of the group's ink outside it."""
+    import numpy as np
+
+    cx, cy, r = circle
+    x0, y0, x1, y1 = box
+    ink = mask[y0:y1, x0:x1]
+    yy, xx = np.ogrid[y0:y1, x0:x1]
+    inside = (xx - cx) ** 2 + (yy - cy) ** 2 <= (GROUP_REACH * r) ** 2
+    return bool(ink[inside].sum() >= GROUP_HELD * max(1, ink.sum()))
 
 
 def _within(box: tuple[int, int, int, int], seal: Seal) -> bool:
