@@ -201,6 +201,30 @@ def flow_run(folder: Path, places: dict[str, Path], env: dict[str, str]) -> tupl
     return measured, json.loads(line.removeprefix("SUMMARY "))
 
 
+def plain_run(folder: Path, places: dict[str, Path], env: dict[str, str]) -> Measured:
+    return run_measured([str(Path(sys.executable).with_name("intake")), "run", "--no-fetch",
+                         "--inbox", str(folder / "inbox"), "--outbox", str(places["outbox"]),
+                         "--store", str(places["store"]), "--as-of", AS_OF], env)
+
+
+def first_flow_run(folder: Path, places: dict[str, Path], env: dict[str, str]) -> Measured:
+    first, first_info = flow_run(folder, places, env)
+    summary = first_info["summary"]
+    ocr_pages = summary.get("pages_ocr", 0)
+    print(f"\nflow, first run (load average after: {_load()}):")
+    print(f"                   {first.seconds:8.1f} s wall "
+          f"({first_info['flow_seconds']:.1f} s in the flow), peak memory "
+          f"{first.peak_rss / 2**30:.2f} GiB with Prefect's temporary server, "
+          f"{first.peak_without_server / 2**30:.2f} GiB for the pipeline's own processes (target < 1.5)")
+    print(f"  at the peak, MiB: {first.breakdown()}")
+    print(f"  {summary['packages']} packages, {summary['files']} files, "
+          f"{summary['candidates']} candidates, {ocr_pages} pages OCR'd, "
+          f"{summary['open_findings']} open findings")
+    print(f"  stages (s): {summary['durations']}")
+    print(f"  {ocr_pages / first.seconds * 60:.1f} scanned pages per minute, whole pipeline")
+    return first
+
+
 def raw_tesseract(pages: list[Path], workers: int) -> float:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
 
@@ -254,6 +278,9 @@ def main() -> None:
                         help="also time the flow against a running Prefect server")
     parser.add_argument("--skip-tesseract", action="store_true")
     parser.add_argument("--skip-profile", action="store_true", help="no per-step timing pass")
+    parser.add_argument("--plain", action="store_true",
+                        help="time `intake run` on a cold store instead of the Prefect flow "
+                             "(Prefect's temporary server may not start on a loaded machine)")
     args = parser.parse_args()
     print(f"load average at the start: {_load()}")
 
@@ -268,28 +295,19 @@ def main() -> None:
         scratch_dir = Path(scratch)
         places = {"outbox": scratch_dir / "outbox", "store": scratch_dir / "store"}
         env = base_env(scratch_dir / "prefect-home")
-        first, first_info = flow_run(folder, places, env)
-        summary = first_info["summary"]
-        ocr_pages = summary.get("pages_ocr", 0)
-        print(f"\nflow, first run (load average after: {_load()}):")
-        print(f"                   {first.seconds:8.1f} s wall "
-              f"({first_info['flow_seconds']:.1f} s in the flow), peak memory "
-              f"{first.peak_rss / 2**30:.2f} GiB with Prefect's temporary server, "
-              f"{first.peak_without_server / 2**30:.2f} GiB for the pipeline's own processes (target < 1.5)")
-        print(f"  at the peak, MiB: {first.breakdown()}")
-        print(f"  {summary['packages']} packages, {summary['files']} files, "
-              f"{summary['candidates']} candidates, {ocr_pages} pages OCR'd, "
-              f"{summary['open_findings']} open findings")
-        print(f"  stages (s): {summary['durations']}")
-        print(f"  {ocr_pages / first.seconds * 60:.1f} scanned pages per minute, whole pipeline")
-
-        second, second_info = flow_run(folder, places, env)
-        print(f"flow, second run:  {second.seconds:8.1f} s wall ({second_info['flow_seconds']:.2f} s in "
-              f"the flow, {second_info['import_seconds']:.1f} s importing Prefect); "
-              f"{second_info['summary']['skipped']}")
-        plain = run_measured([str(Path(sys.executable).with_name("intake")), "run", "--no-fetch",
-                              "--inbox", str(folder / "inbox"), "--outbox", str(places["outbox"]),
-                              "--store", str(places["store"]), "--as-of", AS_OF], env)
+        if args.plain:
+            first = plain_run(folder, places, env)
+            print(f"\n`intake run`, cold store (load average after: {_load()}): {first.seconds:.1f} s wall, "
+                  f"peak memory of the process tree {first.peak_rss / 2**30:.2f} GiB (target < 1.5)")
+            print(f"  at the peak, MiB: {first.breakdown()}")
+            print("  " + "\n  ".join(line for line in first.output.splitlines() if line.strip()))
+        else:
+            first = first_flow_run(folder, places, env)
+            second, second_info = flow_run(folder, places, env)
+            print(f"flow, second run:  {second.seconds:8.1f} s wall ({second_info['flow_seconds']:.2f} s in "
+                  f"the flow, {second_info['import_seconds']:.1f} s importing Prefect); "
+                  f"{second_info['summary']['skipped']}")
+        plain = plain_run(folder, places, env)
         print(f"pipeline alone (`intake run`), second run: {plain.seconds:.2f} s wall (target < 2)")
 
         if args.server:
@@ -303,7 +321,6 @@ def main() -> None:
             finally:
                 os.killpg(server.pid, 9)
 
-    seconds = None
     if not args.skip_tesseract:
         seconds = raw_tesseract(pages, args.workers)
         print(f"\nraw tesseract CLI:  {seconds:8.1f} s for {len(pages)} pages "

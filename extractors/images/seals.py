@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageChops, ImageDraw
 
 from extractors.images.preprocess import red_channel
 
@@ -61,8 +61,19 @@ def find_seals(image: Image.Image) -> list[Seal]:
         return []
     small = image.convert("RGB") if image.mode != "RGB" else image.copy()
     small.thumbnail((SEAL_SCALE, SEAL_SCALE))
+    if _reddish_pixels(small) < MIN_RED_SHARE * small.width * small.height:
+        return []  # most pages: no red to speak of, told without numpy or OpenCV
     scale = image.width / small.width
     return [_scaled(seal, scale) for seal in _seals_on(seal_ink(small))]
+
+
+def _reddish_pixels(image: Image.Image) -> int:
+    """Pixels red enough over green and blue to be seal ink (a superset of ``seal_ink``)."""
+    red, green, blue = image.split()
+    over = ImageChops.darker(ImageChops.subtract(red, green), ImageChops.subtract(red, blue))
+    bright = red.point([255 if v > 110 else 0 for v in range(256)])
+    return ImageChops.multiply(over.point([255 if v > 35 else 0 for v in range(256)]),
+                               bright).histogram()[255]
 
 
 def whiten_seals(image: Image.Image, seals: list[Seal]) -> Image.Image:
