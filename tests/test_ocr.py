@@ -17,19 +17,13 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from extractors.images.photos import seal_boxes
 from extractors.images.preprocess import red_channel, scale_down
+from extractors.images.seals import find_seals, whiten_seals
 from extractors.ocr import registry
-from extractors.ocr.base import PLAIN, Capabilities, OcrEngine
-from extractors.ocr.combined import (
-    batches_by_width,
-    default_runtime,
-    recognise,
-    seal_mask,
-    without_seals,
-)
+from extractors.ocr.base import PLAIN, Capabilities, OcrEngine, filter_ocr_image
+from extractors.ocr.combined import batches_by_width, default_runtime, recognise
 from extractors.ocr.orientation import fix_orientation
-from extractors.ocr.pool import OcrPool
+from extractors.ocr.pool import OcrPool, read_page
 from extractors.ocr.rapidocr import lines_of_boxes, rapidocr_available
 from extractors.ocr.registry import (
     UnknownEngine,
@@ -349,13 +343,12 @@ def test_red_is_whitened_only_inside_the_seal() -> None:
     draw.text((40, 30), "关于推荐人选的通知", font=font(60), fill=(232, 30, 40))  # a red title
     draw.text((470, 480), "2025年5月20日", font=font(40), fill=(20, 20, 20))  # black text...
     draw_seal(page, (650, 500), 150, "衡阳市科学技术协会")  # ...under the seal's ink
-    boxes = seal_boxes(page)
-    assert len(boxes) == 1
-    left, top, right, bottom = boxes[0]
+    seals = find_seals(page)
+    assert len(seals) == 1
+    left, top, right, bottom = seals[0].box
     assert left <= 510 < 790 <= right and top <= 360 < 640 <= bottom  # the seal, not the title
-    mask = seal_mask(page.size, boxes)
-    assert mask is not None
-    clean = without_seals(page, mask)
+    clean = filter_ocr_image(page)  # what every engine is given
+    assert clean.tobytes() == whiten_seals(page, seals).tobytes()
     title = next((x, y) for x in range(40, 500) for y in range(30, 100)
                  if page.getpixel((x, y))[1] < 90)  # a pixel of the red title's ink
     assert clean.getpixel(title) == page.getpixel(title)  # red outside the seal: as it was
@@ -366,23 +359,25 @@ def test_red_is_whitened_only_inside_the_seal() -> None:
     assert max(clean.getpixel(ink)) < 60  # stays black
 
 
-def test_a_page_without_a_seal_has_no_seal_boxes() -> None:
+def test_a_page_without_a_seal_has_no_seals_and_is_read_as_it_is() -> None:
     red_banner = Image.new("RGB", (1200, 500), (222, 30, 40))
     ImageDraw.Draw(red_banner).text((50, 200), "热烈祝贺评选圆满成功", font=font(80), fill="white")
-    assert seal_boxes(red_banner) == []
-    assert seal_boxes(red_banner.convert("L")) == []
+    assert find_seals(red_banner) == []
+    assert find_seals(red_banner.convert("L")) == []
+    assert filter_ocr_image(red_banner) is red_banner
 
 
 @needs_rapidocr
 @pytest.mark.slow
 def test_the_combined_engine_keeps_red_text_and_reads_under_the_seal() -> None:
+    """As a page is read: filtered (red whitened inside the seal alone), then read."""
     engine = engine_by_name("combined")
     for category, expected in (("red_text", ["关于推荐衡阳市卓越工程师人选的通知", "特别提醒",
                                              "逾期不予受理"]),
                                ("red_background", ["热烈祝贺衡阳市卓越工程师评选圆满成功"]),
                                ("seal_over_text", ["衡阳市科学技术协会文件", "2025年5月20日"])):
         image, truth = _photo(category)
-        result = engine.read(image)
+        result = read_page(image, engine)
         text = result.text.replace(" ", "")
         assert all(words in text for words in expected), (category, result.text)
         assert character_error_rate(result.text, truth) < 0.03, (category, result.text)

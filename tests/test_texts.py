@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 
 from PIL import Image
 
 from extractors.document_text import IMAGE, DocumentText, PageText
+from extractors.limits import Limits
 from extractors.ocr.registry import default_engine_name
 from extractors.records import Failure
 from flows.progress import TerminalProgress
@@ -15,6 +17,7 @@ from pipeline.intake import texts
 from pipeline.intake.texts import TextReader
 from pipeline.model.reasons import reason_text
 from pipeline.store.files import FileStore
+from tests.builders.scans import image_pdf, ruled_table_page
 from tests.fakes import FaultyEngine, FixedTextEngine, GarbageEngine, Terminal
 
 
@@ -158,3 +161,33 @@ def test_a_reading_cached_before_failures_were_data_shows_its_texts() -> None:
     assert [reason_text(text.pages[0].note), reason_text(text.damage)] == [kept["pages"][0]["note"], kept["damage"]]
     assert [reason_text(p) for p in text.partial] == [kept["limit_note"]]
     assert text.failure is None and text.kind_hint == "scanned_pdf"
+
+
+def _scanned_form() -> bytes:
+    return image_pdf([ruled_table_page(), ruled_table_page(rows=4)])
+
+
+def test_a_scanned_form_is_read_cell_by_cell_in_the_ocr_workers(tmp_path: Path) -> None:
+    # its tables found and every cell read (by a worker): the words are no form's labels
+    reader = TextReader(FileStore(tmp_path), "fixed", engine=FixedTextEngine("某栏"), workers=2)
+    extraction = reader.read_form("扫描件.pdf", _scanned_form())
+    assert extraction.failure is not None
+    assert reason_text(extraction.failure) == "扫描件中未能识别出申报表的栏目"
+
+
+def test_an_engine_crashing_on_a_scanned_form_takes_down_a_worker_not_the_run(tmp_path: Path) -> None:
+    # os._exit in the engine: had it run in this process, this test would not report
+    reader = TextReader(FileStore(tmp_path), "faulty", engine=FaultyEngine("crash"), workers=2)
+    extraction = reader.read_form("扫描件.pdf", _scanned_form())
+    assert extraction.form is None and extraction.failure is not None
+    assert reason_text(extraction.failure) == "扫描件有页面识别超时或出错，未能识别表格内容"
+
+
+def test_a_scanned_form_page_is_read_under_the_time_limit_of_a_page(tmp_path: Path) -> None:
+    reader = TextReader(FileStore(tmp_path), "faulty", engine=FaultyEngine("hang"),
+                        limits=Limits(seconds_per_page=3), workers=2)
+    start = time.monotonic()
+    extraction = reader.read_form("扫描件.pdf", _scanned_form())
+    assert time.monotonic() - start < 30
+    assert extraction.failure is not None
+    assert reason_text(extraction.failure) == "扫描件有页面识别超时或出错，未能识别表格内容"

@@ -14,14 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image
-
 from extractors.document import Document, Segment
 from extractors.forms.choices import OTHER, Choice, read_choice, strip_marks
 from extractors.forms.dates import parse_date, parse_period, to_month
 from extractors.forms.layout import Line, LineCell, lines_of
+from extractors.forms.page_layout import PageContent
 from extractors.forms.pdf_form import pdf_form_document, pdf_layer_text
-from extractors.forms.scan_form import scan_form_document, scan_pages
+from extractors.forms.scan_form import ScanFormPage, scan_form_document, scan_page_count
 from extractors.forms.sections import FRONT, Section, row_values, split_sections
 from extractors.records import (
     ApplicationForm,
@@ -155,19 +154,24 @@ def extract_pdf_form(data: bytes) -> FormExtraction:
     return extract_from_document(document, source="pdf")
 
 
-def extract_scanned_form(data: bytes, read: Callable[[Image.Image], str]) -> FormExtraction:
+def extract_scanned_form(data: bytes,
+                         read_pages: Callable[[list[ScanFormPage]], list[PageContent | None]]
+                         ) -> FormExtraction:
     """A form scanned or photographed (an image, an image-only PDF), its table cells read
-    by OCR (``read``: a crop in, its text out): a record, or why there is none."""
+    by OCR (``read_pages``: the pages as tasks in, each page's content out, None for a page
+    that could not be read): a record, or why there is none."""
     try:
-        pages = scan_pages(data)
+        count = scan_page_count(data)
     except Exception as error:  # Pillow or pdfium on a broken file
         return FormExtraction(failure=Failure.of("broken_scan", error=type(error).__name__))
     try:
-        document = scan_form_document(pages, read)
+        contents = read_pages([ScanFormPage(data, index) for index in range(count)])
     except MemoryError:
         return FormExtraction(failure=Failure.of("scan_out_of_memory"))
+    document = scan_form_document([content for content in contents if content is not None])
     if document is None:
-        return FormExtraction(failure=Failure.of("scan_no_table"))
+        code = "scan_pages_unread" if None in contents else "scan_no_table"
+        return FormExtraction(failure=Failure.of(code))
     extraction = extract_from_document(document, source="scan")
     if extraction.form is None:
         return FormExtraction(failure=Failure.of("scan_no_form_fields"))

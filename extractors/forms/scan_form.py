@@ -8,14 +8,14 @@ Per page, with OpenCV:
   table is a large connected group of them and its cells are the white areas they
   enclose;
 - every cell with ink is cut out and read by the OCR engine (``read``: an image in,
-  lines of text out); check boxes (a hollow square about a character high, ☐, or one
+  lines of text out), in an OCR worker (``ScanFormPage``, one page a task); check boxes (a hollow square about a character high, ☐, or one
   with a tick or cross inside, ☑) are found in the pixels, since OCR does not read them,
   and the text between them is read piece by piece so each box stands before its option;
 - text outside tables (the cover, the headings) is cut into lines by its ink, each line
   into pieces at wide gaps, and each piece read.
 
-The seal is removed before anything is measured (the red channel, as the OCR engines
-do), so that it neither breaks lines nor hides text.
+The seal is whitened before anything is measured (``filter_ocr_image``, as for every page
+the engines read), so that it neither breaks lines nor hides text.
 """
 
 from __future__ import annotations
@@ -37,8 +37,10 @@ from extractors.forms.page_layout import (
     TextRun,
     assemble,
 )
-from extractors.images.preprocess import red_channel, rgb_or_grey
+from extractors.images.preprocess import rgb_or_grey, stretched_grey
 from extractors.limits import SCAN_FORM_PAGES
+from extractors.ocr.base import OcrEngine, filter_ocr_image
+from extractors.ocr.pool import PageTask
 from extractors.pdf.text import PdfRenderer, is_pdf
 
 WORK_WIDTH = 2000  # px: pages are scaled to this width (an A4 page at about 240 dpi)
@@ -65,20 +67,42 @@ SCAN_DPI = 200
 
 def scan_pages(data: bytes) -> list[Image.Image]:
     """The pages of an image file (every frame of a TIFF) or of an image-only PDF."""
+    return [scan_page(data, index) for index in range(scan_page_count(data))]
+
+
+def scan_page_count(data: bytes) -> int:
+    """Pages of the scan, at most SCAN_FORM_PAGES; raises Pillow's or pdfium's errors."""
     if is_pdf(data):
         with PdfRenderer(data) as renderer:
-            return [renderer.render(n, dpi=SCAN_DPI) for n in range(1, min(renderer.pages, SCAN_FORM_PAGES) + 1)]
-    pages = []
+            return min(renderer.pages, SCAN_FORM_PAGES)
     with Image.open(io.BytesIO(data)) as image:
-        for index in range(min(getattr(image, "n_frames", 1), SCAN_FORM_PAGES)):
-            image.seek(index)
-            pages.append(rgb_or_grey(ImageOps.exif_transpose(image) or image).copy())
-    return pages
+        return min(getattr(image, "n_frames", 1), SCAN_FORM_PAGES)
 
 
-def scan_form_document(pages: list[Image.Image], read: Reader) -> Document | None:
-    """The scanned pages as one Word document; None when no page shows a table."""
-    contents = [page_content(page, read) for page in pages]
+def scan_page(data: bytes, index: int) -> Image.Image:
+    """Page ``index`` (from 0) of an image file or an image-only PDF."""
+    if is_pdf(data):
+        with PdfRenderer(data) as renderer:
+            return renderer.render(index + 1, dpi=SCAN_DPI)
+    with Image.open(io.BytesIO(data)) as image:
+        image.seek(index)
+        return rgb_or_grey(ImageOps.exif_transpose(image) or image).copy()
+
+
+@dataclass(frozen=True)
+class ScanFormPage(PageTask):
+    """One page of a scanned form made and read cell by cell in an OCR worker
+    (``extractors.ocr.pool``), under the pool's time limit per page."""
+
+    data: bytes
+    index: int
+
+    def run(self, engine: OcrEngine) -> PageContent:
+        return page_content(scan_page(self.data, self.index), lambda image: engine.read(image).text)
+
+
+def scan_form_document(contents: list[PageContent]) -> Document | None:
+    """The scanned pages' contents as one Word document; None when no page shows a table."""
     if not any(content.tables for content in contents):
         return None
     return assemble(contents, {})
@@ -88,7 +112,7 @@ def page_content(page: Image.Image, read: Reader) -> PageContent:
     import cv2
     import numpy as np
 
-    grey = _straightened(_work_size(red_channel(rgb_or_grey(page))))
+    grey = _straightened(_work_size(stretched_grey(filter_ocr_image(rgb_or_grey(page)))))
     array = np.asarray(grey)
     ink = cv2.adaptiveThreshold(255 - array, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 35, -15)
     height, width = ink.shape

@@ -34,6 +34,17 @@ def red_channel(image: Image.Image, faint: int = FAINT) -> Image.Image:
     return red.point([255 if v > faint else round(v * scale) for v in range(256)])
 
 
+def stretched_grey(image: Image.Image, faint: int = FAINT) -> Image.Image:
+    """The image in grey, pixels lighter than ``faint`` made white, the rest stretched (the
+    contrast ``red_channel`` gives, without turning red white).
+
+    >>> page = Image.new("RGB", (2, 1)); page.putdata([(20, 20, 20), (250, 248, 245)])
+    >>> [stretched_grey(page).getpixel((x, 0)) for x in range(2)]
+    [26, 255]
+    """
+    return red_channel(rgb_or_grey(image).convert("L"), faint)
+
+
 def scale_down(image: Image.Image, max_side: int = MAX_SIDE) -> Image.Image:
     """The image with its long side at most ``max_side`` pixels (a copy only when scaled).
 

@@ -8,6 +8,9 @@ reads: cached text is kept under name and version, so an upgrade reads pages aga
 ``version`` must be cheap: package metadata or a ``--version`` call, never a model load,
 because the text cache asks for it before it knows whether any page needs reading.
 
+Engines read what they are given: the page filtered (``filter_ocr_image``) and turned
+upright by the pool, so no engine looks for seals itself.
+
 The engines: ``extractors.ocr.tesseract``, ``.rapidocr``, ``.combined``; found by name in
 ``extractors.ocr.registry``.
 """
@@ -18,6 +21,8 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from PIL import Image
+
+from extractors.images.seals import find_seals, whiten_seals
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,15 @@ class OcrEngine(Protocol):
     def capabilities(self) -> Capabilities: ...
 
     def read(self, image: Image.Image) -> OcrResult: ...
+
+
+def filter_ocr_image(image: Image.Image) -> Image.Image:
+    """What every engine is given to read of a page (as OCRmyPDF's ``filter_ocr_image``
+    hook): red whitened inside the seals found on it (``extractors.images.seals``), so a
+    seal hides no text, and red elsewhere kept. Applied in one place,
+    ``extractors.ocr.pool.read_page``, before orientation and reading; a scanned form's
+    page gets it before its cells are cut (``extractors.forms.scan_form``)."""
+    return whiten_seals(image, find_seals(image))
 
 
 class OcrUnavailable(RuntimeError):

@@ -1,12 +1,10 @@
 """The combined engine, the default when RapidOCR is there: RapidOCR's models driven for
 seals, colour photos, vertical text and speed.
 
-The page is read in colour, as RapidOCR's models were trained; only inside the red seals
-found on it (``extractors.images.photos.seal_boxes``: a red colour mask, compact round clusters
-whose rim is closed) is red whitened (``red_channel``), so that a seal does not hide the
-black text under it while red titles, red banners and LED signs elsewhere stay readable.
-A line that touches a seal is read both ways, and the reading with the higher confidence
-is kept. Lines are found on a ~960 px copy and cut from a 1600 px copy, recognised in
+The page is read in colour, as RapidOCR's models were trained, as the pool gives it: red
+whitened inside the seals found on it alone (``extractors.ocr.base.filter_ocr_image``), so
+that a seal does not hide the black text under it while red titles, red banners and LED
+signs elsewhere stay readable. Lines are found on a ~960 px copy and cut from a 1600 px copy, recognised in
 batches of lines of nearly the same width (sorted by width, so that no line is padded by
 more than a few per cent), and put back into lines (or columns, for vertical text).
 
@@ -27,13 +25,13 @@ import functools
 import importlib.util
 import math
 import statistics
+import time
 from dataclasses import dataclass
 from typing import ClassVar
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
-from extractors.images.photos import seal_boxes
-from extractors.images.preprocess import FAINT, red_channel, rgb_or_grey, scale_down
+from extractors.images.preprocess import FAINT, scale_down, rgb_or_grey
 from extractors.limits import MAX_SIDE
 from extractors.ocr.base import Capabilities, OcrResult
 from extractors.ocr.rapidocr import bundled_rapidocr_models, lines_of_boxes, rapidocr_version
@@ -49,16 +47,22 @@ REC_HEIGHT, REC_MIN_WIDTH = 48, 320
 BATCH_SPREAD = 1.05
 BATCH_COLUMNS = 4_800  # px of model input width per batch: 180 MB less peak memory than 12 000
 THIN_CHARS = 4  # a first pass that read fewer characters on a large image gets a second
-SURE_READING = 0.98  # a line under a seal read this confidently is not read a second way
-SEAL_MARGIN = 0.06  # the seal's ellipse grown by this share, for its anti-aliased rim
 # the median confidence from which a column cut into characters laid side by side reads
 # as vertical text (measured: 0.98-1.0 for vertical text, at most 0.81 for a turned page),
 # unless the column turned a quarter left reads this much more confidently
 VERTICAL_SURE = 0.9
 VERTICAL_MARGIN = 0.05
-REVISION = 2  # raise it when a change to the steps below changes what the engine reads
+REVISION = 3  # raise it when a change to the steps below changes what the engine reads
 
 Box = list[tuple[float, float]]
+
+# seconds this process spent in line detection and in recognition (for extractors.ocr.profile)
+_WORK: dict[str, float] = {"detection": 0.0, "recognition": 0.0}
+
+
+def work_seconds() -> dict[str, float]:
+    """Seconds spent so far in this process in line detection and in recognition."""
+    return dict(_WORK)
 
 
 def default_runtime() -> str:
@@ -136,28 +140,24 @@ class CombinedEngine:
     def _pass(self, page: Image.Image, det_side: int) -> OcrResult:
         detector, classifier, recogniser = _rapidocr_parts(self.threads, self._runtime)
         page = page if page.mode == "RGB" else page.convert("RGB")
-        mask = seal_mask(page.size, seal_boxes(page))
-        clean = without_seals(page, mask) if mask is not None else page
         rotation, vertical = 0, False
-        boxes = _detect(detector, clean, det_side)
+        boxes = _detect(detector, page, det_side)
         if _mostly_tall(boxes):
-            turn = _turn_of_tall_lines(recogniser, clean, boxes)
+            turn = _turn_of_tall_lines(recogniser, page, boxes)
             if turn:
-                page, clean, mask = _turned(page, clean, mask, turn)
+                page = page.rotate(-turn, expand=True)
                 rotation = turn
-                boxes = _detect(detector, clean, det_side)
+                boxes = _detect(detector, page, det_side)
             else:
                 vertical = True
         if boxes and not vertical and _upside_down(
-                classifier, [crop_line(clean, box) for box in boxes[:ORIENTATION_SAMPLE]]):
-            page, clean, mask = _turned(page, clean, mask, 180)
+                classifier, [crop_line(page, box) for box in boxes[:ORIENTATION_SAMPLE]]):
+            page = page.rotate(180)
             rotation = (rotation + 180) % 360
-            boxes = _detect(detector, clean, det_side)
+            boxes = _detect(detector, page, det_side)
         if not boxes:
             return OcrResult("", None, rotation)
-        readings = recognise(recogniser, [crop_line(clean, box) for box in boxes])
-        if mask is not None:
-            readings = _second_reading_under_seals(recogniser, page, mask, boxes, readings)
+        readings = recognise(recogniser, [crop_line(page, box) for box in boxes])
         kept = [(box, text, score) for box, (text, score) in zip(boxes, readings)
                 if text.strip() and score >= MIN_SCORE]
         if not kept:
@@ -167,67 +167,6 @@ class CombinedEngine:
         arrange = columns_of_boxes if vertical else lines_of_boxes
         lines = arrange([box for box, _, _ in kept], [text for _, text, _ in kept])
         return OcrResult("\n".join(lines), confidence, rotation)
-
-
-# --- seals ------------------------------------------------------------------------------
-
-
-def seal_mask(size: tuple[int, int], boxes: list[tuple[int, int, int, int]]) -> Image.Image | None:
-    """255 inside the ellipse of each seal box (grown by SEAL_MARGIN), 0 elsewhere; None
-    without seals."""
-    if not boxes:
-        return None
-    mask = Image.new("L", size, 0)
-    draw = ImageDraw.Draw(mask)
-    for left, top, right, bottom in boxes:
-        grow_x, grow_y = (right - left) * SEAL_MARGIN, (bottom - top) * SEAL_MARGIN
-        draw.ellipse((left - grow_x, top - grow_y, right + grow_x, bottom + grow_y), fill=255)
-    return mask
-
-
-def without_seals(page: Image.Image, mask: Image.Image) -> Image.Image:
-    """The RGB page with red whitened inside ``mask`` alone (the seal-free red channel
-    there, the colours everywhere else)."""
-    box = mask.getbbox()
-    if box is None:
-        return page
-    region = page.crop(box)
-    grey = red_channel(region).convert("RGB")
-    clean = page.copy()
-    clean.paste(Image.composite(grey, region, mask.crop(box)), box[:2])
-    return clean
-
-
-def _second_reading_under_seals(recogniser, page: Image.Image, mask: Image.Image,
-                                boxes: list[Box], readings: list[tuple[str, float]]
-                                ) -> list[tuple[str, float]]:
-    """Lines that touch a seal, unless read with SURE_READING confidence, read once more
-    on the page as it is (red kept); of the two readings the more confident one is kept."""
-    touching = [index for index, box in enumerate(boxes)
-                if readings[index][1] < SURE_READING and _touches(mask, box)]
-    if not touching:
-        return readings
-    again = recognise(recogniser, [crop_line(page, boxes[index]) for index in touching])
-    kept = list(readings)
-    for index, reading in zip(touching, again):
-        if reading[1] > kept[index][1]:
-            kept[index] = reading
-    return kept
-
-
-def _touches(mask: Image.Image, box: Box) -> bool:
-    xs, ys = [x for x, _ in box], [y for _, y in box]
-    region = mask.crop((math.floor(min(xs)), math.floor(min(ys)),
-                        math.ceil(max(xs)), math.ceil(max(ys))))
-    return region.getbbox() is not None
-
-
-def _turned(page: Image.Image, clean: Image.Image, mask: Image.Image | None, clockwise: int
-            ) -> tuple[Image.Image, Image.Image, Image.Image | None]:
-    """The page, its seal-free copy and its seal mask, all turned ``clockwise`` degrees."""
-    turned_page = page.rotate(-clockwise, expand=True)
-    turned_clean = turned_page if clean is page else clean.rotate(-clockwise, expand=True)
-    return turned_page, turned_clean, None if mask is None else mask.rotate(-clockwise, expand=True)
 
 
 # --- detection, crops, recognition ------------------------------------------------------
@@ -245,8 +184,10 @@ def _bgr(image: Image.Image):
 
 def _detect(detector, page: Image.Image, side: int) -> list[Box]:
     """Text-line quadrilaterals in ``page`` coordinates, found on a copy of ``side`` px."""
+    start = time.perf_counter()
     small = scale_down(page, side)
     output = detector(_bgr(small))
+    _WORK["detection"] += time.perf_counter() - start
     if output.boxes is None:
         return []
     factor = page.width / small.width
@@ -307,11 +248,13 @@ def recognise(recogniser, crops: list) -> list[tuple[str, float]]:
     """(text, confidence) of each line, recognised in ``batches_by_width``."""
     from rapidocr.ch_ppocr_rec import TextRecInput
 
+    start = time.perf_counter()
     readings: list[tuple[str, float]] = [("", 0.0)] * len(crops)
     for batch in batches_by_width(crops):
         output = recogniser(TextRecInput(img=[crops[index] for index in batch]))
         for index, text, score in zip(batch, output.txts or (), output.scores or ()):
             readings[index] = (str(text), float(score))
+    _WORK["recognition"] += time.perf_counter() - start
     return readings
 
 

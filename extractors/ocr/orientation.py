@@ -1,4 +1,6 @@
-"""Pages turned upright by Tesseract OSD, for engines that do not orient pages themselves."""
+"""Pages turned upright by Tesseract OSD, for engines that do not orient pages themselves.
+
+The page comes filtered (``extractors.ocr.base.filter_ocr_image``: its seals whitened)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import re
 
 from PIL import Image
 
-from extractors.images.preprocess import image_file, red_channel
+from extractors.images.preprocess import image_file
 from extractors.limits import OSD_SECONDS
 
 OSD_SIDES = (1024, 1600)  # px: orientation is tried small first, larger when unsure
@@ -47,7 +49,6 @@ def _osd(image: Image.Image, side: int) -> tuple[int, float]:
 
     small = image.copy()
     small.thumbnail((side, side), Image.Resampling.BILINEAR)
-    small = red_channel(small)
     try:
         with image_file(small) as path:
             report = pytesseract.image_to_osd(path, config="--psm 0 -c min_characters_to_try=10",

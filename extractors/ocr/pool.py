@@ -25,7 +25,7 @@ from PIL import Image
 
 from extractors.images.preprocess import rgb_or_grey, scale_down
 from extractors.limits import DEFAULT_LIMITS
-from extractors.ocr.base import OcrEngine
+from extractors.ocr.base import OcrEngine, filter_ocr_image
 from extractors.ocr.orientation import fix_orientation
 from extractors.records import Failure
 from extractors.runtime.child_process import ChildProcess, child_environment
@@ -49,13 +49,23 @@ class PageSource:
         raise NotImplementedError
 
 
+class PageTask:
+    """Work on one page that needs the engine itself rather than one reading of the page
+    (a scanned form's cells, each read on its own): done by a worker like any page, under
+    the same timeout, so that no engine runs in the caller's process. Subclasses are plain
+    picklable data; ``run`` returns picklable data."""
+
+    def run(self, engine: OcrEngine) -> object:
+        raise NotImplementedError
+
+
 def read_page(image: Image.Image, engine: OcrEngine, orient: bool = True) -> PageOcr:
-    """One page in this process: scaled down, turned upright, read.
+    """One page in this process: scaled down, filtered (seals whitened), turned upright, read.
 
     Tesseract OSD turns the page unless the engine turns pages itself (its capabilities).
     """
     start = time.perf_counter()
-    image = scale_down(rgb_or_grey(image))
+    image = filter_ocr_image(scale_down(rgb_or_grey(image)))
     rotation = 0
     if orient and not engine.capabilities.orients:
         image, rotation = fix_orientation(image)
@@ -101,34 +111,45 @@ class OcrPool:
         that makes the picture here: it is called only once a worker is free, so that
         however many callers wait, at most ``workers`` decoded pages are in memory.
         """
+        start = time.perf_counter()
+        payload, note = self._submit(page, timeout)
+        if note is not None:
+            return PageOcr("", None, 0, time.perf_counter() - start, note)
+        assert isinstance(payload, PageOcr)
+        return payload
+
+    def run(self, task: PageTask,
+            timeout: float = DEFAULT_LIMITS.seconds_per_page) -> tuple[object, Failure | None]:
+        """What ``task.run(engine)`` returned in a worker, and None; or None and why there
+        is nothing (timeout, the task's error, a crashed worker), as for a page."""
+        return self._submit(task, timeout)
+
+    def _submit(self, job: Image.Image | PageSource | PageTask | Callable[[], Image.Image],
+                timeout: float) -> tuple[object, Failure | None]:
         self._slots.acquire()
         worker = None
-        start = time.perf_counter()
         try:
             try:
-                image = page() if callable(page) and not isinstance(page, PageSource) else page
+                if callable(job) and not isinstance(job, (PageSource, PageTask)):
+                    job = job()
             except Exception as error:  # a page that will not render
-                return PageOcr("", None, 0, time.perf_counter() - start,
-                               Failure.of("page_not_rendered", error=type(error).__name__))
+                return None, Failure.of("page_not_rendered", error=type(error).__name__)
             worker = self._take()
-            reply = self._ask(worker, image, timeout)
+            reply = self._ask(worker, job, timeout)
             if reply is None:
                 self._discard(worker)
                 worker = None
-                return PageOcr("", None, 0, time.perf_counter() - start,
-                               Failure.of("ocr_timeout", seconds=timeout))
+                return None, Failure.of("ocr_timeout", seconds=timeout)
             status, payload = reply
             if status == "ok":
-                return payload
-            note = Failure.of("page_not_rendered" if status == "render" else "ocr_error",
-                              error=payload)
-            return PageOcr("", None, 0, time.perf_counter() - start, note)
+                return payload, None
+            return None, Failure.of("page_not_rendered" if status == "render" else "ocr_error",
+                                    error=payload)
         except (EOFError, OSError) as error:
             if worker is not None:
                 self._discard(worker)
                 worker = None
-            return PageOcr("", None, 0, time.perf_counter() - start,
-                           Failure.of("ocr_worker_died", error=type(error).__name__))
+            return None, Failure.of("ocr_worker_died", error=type(error).__name__)
         finally:
             if worker is not None:
                 with self._lock:
@@ -170,7 +191,7 @@ class OcrPool:
         worker.kill()
 
     @staticmethod
-    def _ask(worker: _Worker, image: Image.Image | PageSource, timeout: float):
+    def _ask(worker: _Worker, image: Image.Image | PageSource | PageTask, timeout: float):
         """The worker's reply, or None when none came within ``timeout`` seconds."""
         if not worker.alive():
             raise EOFError("worker gone")

@@ -2,7 +2,7 @@
 (``extractors.ocr.pool``).
 
 Over the socket FD it receives ``(engine, orient)`` once, then page images; it answers
-each with ``("ok", PageOcr)``, ``("error", message)`` or, for a ``PageSource`` that will
+each (or a ``PageTask``) with ``("ok", PageOcr)`` (what the task returned), ``("error", message)`` or, for a ``PageSource`` that will
 not decode, ``("render", error name)``, until it receives None or EOF.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from multiprocessing.connection import Connection
 
-from extractors.ocr.pool import PageSource, read_page
+from extractors.ocr.pool import PageSource, PageTask, read_page
 from extractors.runtime.memory import release_free_memory
 
 
@@ -34,6 +34,11 @@ def serve(conn: Connection) -> None:
 
 
 def _read(page, engine, orient: bool) -> tuple[str, object]:
+    if isinstance(page, PageTask):
+        try:
+            return "ok", page.run(engine)
+        except Exception as error:  # the task's failure is the page's, not the worker's
+            return "error", f"{type(error).__name__}: {error}"[:300]
     if isinstance(page, PageSource):
         try:
             page = page.render()

@@ -18,13 +18,17 @@ import hashlib
 import re
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from extractors.document_text import DocumentText, PageText, extract_document_text
 from extractors.forms.application_form import extract_scanned_form
+from extractors.forms.page_layout import PageContent
+from extractors.forms.scan_form import ScanFormPage
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.ocr.base import OcrEngine
+from extractors.ocr.pool import OcrPool, shared_pool
 from extractors.ocr.registry import engine_by_name
 from extractors.pdf.text import is_pdf
 from extractors.records import Failure, FormExtraction
@@ -68,6 +72,7 @@ class TextReader:
     on_read: Callable[[DocumentText, bool], None] | None = None
     workers: int | None = None  # OCR processes of this process's pool; None: one per core
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _own_pool: OcrPool | None = field(default=None, repr=False)
 
     def __call__(self, name: str, data: bytes) -> DocumentText:
         """Safe to call from several threads: that is how a package's files are read."""
@@ -84,10 +89,37 @@ class TextReader:
         return text
 
     def read_form(self, name: str, data: bytes) -> FormExtraction:
-        """A scanned form read cell by cell with this reader's engine (not cached: a scanned
-        form is read once, when its package is)."""
+        """A scanned form read cell by cell with this reader's engine, its pages in the OCR
+        pool in parallel, each under the time limit of a page (not cached: a scanned form
+        is read once, when its package is)."""
+        return extract_scanned_form(data, self._form_pages)
+
+    def _form_pages(self, pages: list[ScanFormPage]) -> list[PageContent | None]:
+        pool = self._pool()
+        timeout = self.limits.seconds_per_page
+
+        def read(page: ScanFormPage) -> PageContent | None:
+            content, _ = pool.run(page, timeout)
+            return content if isinstance(content, PageContent) else None
+
+        if not pages:
+            return []
+        with ThreadPoolExecutor(max_workers=min(pool.workers, len(pages)),
+                                thread_name_prefix="form-page") as threads:
+            return list(threads.map(read, pages))
+
+    def _pool(self) -> OcrPool:
+        """The pool the pages of text are read in (a private one for an unhashable engine,
+        ended with this process)."""
         engine = self._engine()
-        return extract_scanned_form(data, lambda image: engine.read(image).text)
+        try:
+            hash(engine)
+        except TypeError:
+            with self._lock:
+                if self._own_pool is None:
+                    self._own_pool = OcrPool(engine, self.workers)
+                return self._own_pool
+        return shared_pool(engine, self.workers)
 
     def _cached(self, sha: str, route: str) -> DocumentText | None:
         kept = self.files.cached_text(sha, f"{TEXT_LAYER_KEY}.{route}") or self.files.cached_text(

@@ -88,6 +88,7 @@ REASONS: dict[str, str] = {
     "broken_scan": "扫描件无法打开（{error}）",
     "scan_out_of_memory": "扫描件过大，读取时内存不足",
     "scan_no_table": "扫描件中找不到申报表的表格线，未能识别表格内容",
+    "scan_pages_unread": "扫描件有页面识别超时或出错，未能识别表格内容",
     "scan_no_form_fields": "扫描件中未能识别出申报表的栏目",
     "summary_other_office": "汇总表只能读取 .xlsx、.xls 或 .docx 文件",
     # PDF

@@ -8,7 +8,8 @@ Attachment 2 drawn by ``scan_set`` (an A4 copy of the ID card, diploma, degree a
 certificates, an award and a patent certificate, a two-page evaluation report, a benefit
 proof for every other candidate) — tilted, noisy, JPEG q70, some turned 90°/180° — named
 the way people name them ("张三-毕业证.jpg", "IMG_20250402_0931.jpg", "扫描件003.pdf"),
-the unit's 公示 as a scanned page and its summary table.
+a certificate photographed by phone (4000 × 3000), the unit's 公示 as a scanned page and
+its summary table.
 
 ``build_unit`` also returns every scanned page as the JPEG it is (PDF pages hold the same
 JPEG), so that a benchmark can give raw Tesseract exactly the pages the pipeline reads.
@@ -30,6 +31,7 @@ from .forms import LAYOUTS, build_form
 from .mail import build_eml
 from .people import Person, make_id_number, sample_people
 from .photo import photo_jpeg
+from .photo_set import build_photo
 from .scan_set import (
     Page,
     award_certificate,
@@ -114,6 +116,10 @@ def build_unit(unit: Unit, seed: int = 11) -> BuiltUnit:
             name, data, jpegs = _scan_file(person, label, drawn, rng, next(serial))
             attachments.append((name, data))
             pages += jpegs
+    # a certificate photographed with a phone, 4000 × 3000, as units also send them
+    photo = build_photo("phone_photo", unit.number % 2, seed=seed + unit.number)
+    attachments.append((f"IMG_2025040{unit.number % 9 + 1}_1{unit.number:03d}.jpg", photo.data))
+    pages.append(photo.data)
     notice = public_notice([c.person for c in unit.candidates], rng, 0)
     name, data, jpegs = _scan_file(None, "公示", [notice], rng, next(serial))
     attachments.append((f"{unit.recommender}公示材料.pdf" if name.endswith(".pdf") else name, data))

@@ -40,3 +40,21 @@ def image_pdf(pages: list[Image.Image]) -> bytes:
     out = io.BytesIO()
     pages[0].save(out, format="PDF", save_all=True, append_images=pages[1:], resolution=150)
     return out.getvalue()
+
+
+def ruled_table_page(rows: int = 6, columns: int = 3, size: tuple[int, int] = (1654, 2339)) -> Image.Image:
+    """An A4 page at 200 dpi with one ruled table, a word in every cell: a scanned form's
+    shape without its wording."""
+    image = Image.new("RGB", size, (250, 250, 248))
+    draw = ImageDraw.Draw(image)
+    left, top, width, height = 150, 300, size[0] - 300, 140 * rows
+    for row in range(rows + 1):
+        draw.line((left, top + row * 140, left + width, top + row * 140), fill=(20, 20, 20), width=3)
+    for column in range(columns + 1):
+        x = left + column * width // columns
+        draw.line((x, top, x, top + height), fill=(20, 20, 20), width=3)
+    for row in range(rows):
+        for column in range(columns):
+            draw.text((left + column * width // columns + 30, top + row * 140 + 45), f"栏目{row}{column}",
+                      font=font(40), fill=(25, 25, 25))
+    return image

@@ -1,0 +1,57 @@
+"""Where a page's reading time goes, for the benchmarks: the steps of ``read_page`` timed one
+by one in an OCR worker (``ProfiledPage``, a ``PageTask``), the engine's own split into
+line detection and recognition where it keeps one (``work_seconds`` of the combined
+engine)."""
+
+from __future__ import annotations
+
+import io
+import time
+from dataclasses import dataclass
+
+from PIL import Image
+
+from extractors.images.preprocess import scale_down, rgb_or_grey
+from extractors.images.seals import find_seals, whiten_seals
+from extractors.ocr import combined
+from extractors.ocr.base import OcrEngine
+from extractors.ocr.orientation import fix_orientation
+from extractors.ocr.pool import PageTask
+
+
+@dataclass(frozen=True)
+class ProfiledPage(PageTask):
+    """A page image file read as ``read_page`` reads it, each step timed: returns
+    (seconds by kind of work, characters read)."""
+
+    data: bytes
+
+    def run(self, engine: OcrEngine) -> tuple[dict[str, float], int]:
+        spent: dict[str, float] = {}
+        clock = time.perf_counter()
+
+        def lap(kind: str) -> None:
+            nonlocal clock
+            now = time.perf_counter()
+            spent[kind] = spent.get(kind, 0.0) + now - clock
+            clock = now
+
+        with Image.open(io.BytesIO(self.data)) as opened:
+            image = scale_down(rgb_or_grey(opened.copy()))
+        lap("decode")
+        seals = find_seals(image)
+        lap("seal search")
+        image = whiten_seals(image, seals)
+        lap("seal whitening")
+        if not engine.capabilities.orients:
+            image, _ = fix_orientation(image)
+            lap("orientation")
+        before = dict(combined.work_seconds())
+        result = engine.read(image)
+        lap("engine")
+        inside = {kind: seconds - before.get(kind, 0.0) for kind, seconds in combined.work_seconds().items()}
+        for kind, seconds in inside.items():
+            spent[kind] = spent.get(kind, 0.0) + seconds
+        if inside:  # the engine's time not in detection or recognition: its own turning, crops
+            spent["engine, other"] = spent.pop("engine") - sum(inside.values())
+        return spent, len("".join(result.text.split()))
