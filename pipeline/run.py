@@ -30,7 +30,7 @@ from pipeline.model.campaign import Campaign, load_campaign
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Package, Register
 from pipeline.outputs.mailer import SendResult, SmtpSettings, send_pending_reports
-from pipeline.outputs.publish import Publication, RegisterSettings, publish
+from pipeline.outputs.publish import DossierSettings, Publication, RegisterSettings, publish
 from pipeline.outputs.report import REPORTS_DIR
 from pipeline.outputs.report_input import ReportInput, SettledFinding
 from pipeline.register.build import build_register
@@ -254,9 +254,11 @@ def report_input(store: Store, register: Register, stored: list[StoredPackage],
 
 def publish_all(store: Store, options: RunOptions, context: RunContext, register: Register,
                 stored: list[StoredPackage], run_failure: str | None = None,
-                reviewed: Reviewed | None = None, found_now: bool = False) -> Publication:
+                reviewed: Reviewed | None = None, found_now: bool = False,
+                dossiers: bool = False) -> Publication:
     """Register, reply drafts and report, each written on its own (``pipeline.outputs.publish``);
-    a failed run (``run_failure``) leaves the register as it was and writes the report."""
+    a failed run (``run_failure``) leaves the register as it was and writes the report.
+    ``dossiers``: the experts' dossiers too (``intake publish``: they need LibreOffice)."""
     campaign = context.campaign
     settings = RegisterSettings(campaign.youth_born_on_or_after.isoformat(),
                                 campaign.admin_levels_division, store.directory / "files")
@@ -264,7 +266,15 @@ def publish_all(store: Store, options: RunOptions, context: RunContext, register
     return publish(None if run_failure else register, settings,
                    lambda: report_input(store, register, stored, context, run_failure,
                                         reviewed=reviewed, found_now=found_now, web_url=web_url),
-                   options.outbox, reviewed)
+                   options.outbox, reviewed,
+                   dossier_settings(store, options, campaign) if dossiers else None)
+
+
+def dossier_settings(store: Store, options: RunOptions, campaign: Campaign) -> DossierSettings:
+    files = FileStore(store.directory)
+    return DossierSettings(lambda file: files.file_path(file.sha256).read_bytes(),
+                           converter_by_name(options.converter_name),
+                           campaign.name.removesuffix("选树活动"))
 
 
 def check_and_publish(store: Store, options: RunOptions, context: RunContext,
@@ -277,7 +287,7 @@ def check_and_publish(store: Store, options: RunOptions, context: RunContext,
     changes = (store.sync_findings(reviewed.findings, context.run_id) if record
                else FindingChanges([], []))
     published = publish_all(store, options, context, register, reviewed.stored,
-                            reviewed=reviewed, found_now=not record)
+                            reviewed=reviewed, found_now=not record, dossiers=not record)
     summary = RunSummary(outputs=published.written, findings=published.failures)
     report_written = not any((f.file or "").startswith(REPORTS_DIR) for f in published.failures)
     if record and report_written:  # else the next report still lists what arrived since

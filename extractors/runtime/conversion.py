@@ -32,6 +32,10 @@ class DocumentConverter(Protocol):
         """The document as .docx bytes; raises ConversionError when it cannot."""
         ...
 
+    def to_pdf_many(self, documents: dict[str, bytes]) -> dict[str, bytes]:
+        """Documents (name with suffix -> bytes) as PDF; one that does not convert is missing."""
+        ...
+
 
 class LibreOfficeConverter:
     name = "libreoffice"

@@ -183,7 +183,9 @@ def checklist_rows(candidate: Candidate) -> list[tuple[str, bool, str]]:
     """Attachment 2's checklist as the cover shows it: item, present, the files."""
     rows = []
     for item, files in checklist_of(candidate).items():
-        names = "、".join(f.name for f in files)
+        names = "、".join(f.name for f in files[:2])
+        if len(files) > 2:
+            names += f" 等{len(files)}个文件"
         if item == "id_copy" and files:
             names = "已报送（不纳入评审材料）"
         rows.append((CHECKLIST[item][1], bool(files), names))
@@ -199,12 +201,13 @@ class DossierRun:
 
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
+    failed: list[tuple[str, Exception]] = field(default_factory=list)  # file name, why
 
 
 def write_dossiers(register: Register, read: Reader, converter: DossierConverter,
                    outbox: Path, title: str) -> DossierRun:
     """Every candidate's dossier whose content changed; the others are left alone. A
-    candidate whose dossier fails is logged and skipped; the others are still written."""
+    candidate whose dossier fails is listed in ``failed``; the others are still written."""
     folder = outbox / DOSSIERS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     notices = unit_notices(register)
@@ -221,8 +224,9 @@ def write_dossiers(register: Register, read: Reader, converter: DossierConverter
     for plan in stale:
         try:
             pdf = build_dossier(plan, read, converted, title)
-        except Exception:  # one candidate's broken file never stops the others
+        except Exception as error:  # one candidate's dossier never stops the others
             log.exception("dossier of %s not built", plan.file_name)
+            done.failed.append((plan.file_name, error))
             continue
         write_atomically(folder / plan.file_name, pdf)
         done.written.append(folder / plan.file_name)
@@ -468,7 +472,7 @@ def cover_pdf(plan: Plan, title: str, body: list[Section], cover_length: int,
     flow: list = [Paragraph(escape(f"{title}候选人评审材料"), style["title"])]
     flow.append(_facts_table(facts, plan.photo, style, read))
     flow.append(Paragraph("附件材料清单（附件2）", style["heading"]))
-    rows = [["材料", "报送", "文件"]] + [[label, "✓" if present else "✗", names]
+    rows = [["材料", "报送", "文件"]] + [[label, "有" if present else "缺", names]
                                        for label, present, names in checklist_rows(candidate)]
     flow.append(_table(rows, [42 * mm, 12 * mm, 120 * mm], style))
     flow.append(Paragraph("目录", style["heading"]))

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Register
+from pipeline.outputs.dossier import DOSSIERS_DIR, DossierConverter, Reader, write_dossiers
 from pipeline.outputs.register_json import write_register_json
 from pipeline.outputs.register_xlsx import write_register_xlsx
 from pipeline.outputs.replies import write_reply_drafts
@@ -46,6 +47,15 @@ class RegisterSettings:
     youth_cutoff: str
     division_levels: tuple[str, ...]
     files_root: Path | None
+
+
+@dataclass(frozen=True)
+class DossierSettings:
+    """What the experts' dossiers need: the stored files, LibreOffice, the campaign's title."""
+
+    read: Reader
+    converter: DossierConverter
+    title: str
 
 
 @dataclass
@@ -78,15 +88,19 @@ def output_failed(outbox: Path, name: str, error: Exception) -> Finding:
 
 def publish(register: Register | None, settings: RegisterSettings,
             report: Callable[[], ReportInput], outbox: Path,
-            reviewed: Reviewed | None = None) -> Publication:
+            reviewed: Reviewed | None = None,
+            dossiers: DossierSettings | None = None) -> Publication:
     """Every output, each on its own; ``report`` makes the report's input (it reads the
     store). Without a register (a failed run) only the drafts and the report are written;
-    ``reviewed`` shows staff decisions in the register's files."""
+    ``reviewed`` shows staff decisions in the register's files; with ``dossiers`` the
+    experts' dossiers are built too (``intake publish``)."""
     outbox.mkdir(parents=True, exist_ok=True)
     done = Publication(outbox)
     if register is not None:
         done.attempt(REGISTER_JSON, lambda: _register_json(register, outbox, reviewed))
         done.attempt(REGISTER_XLSX, lambda: _register_xlsx(register, settings, outbox, reviewed))
+        if dossiers is not None:
+            done.attempt(f"{DOSSIERS_DIR}/", lambda: _dossiers(register, dossiers, done))
     data: list[ReportInput] = []
     if done.attempt("reports/", lambda: _made(data, report)):
         done.report = data[0]
@@ -126,6 +140,14 @@ def _register_xlsx(register: Register, settings: RegisterSettings, outbox: Path,
     write_register_xlsx(register, outbox / REGISTER_XLSX, settings.youth_cutoff,
                         settings.division_levels, settings.files_root, reviewed)
     return [outbox / REGISTER_XLSX]
+
+
+def _dossiers(register: Register, settings: DossierSettings, done: Publication) -> list[Path]:
+    """Every candidate's dossier; one that fails is an OUTPUT_FAILED of its own."""
+    built = write_dossiers(register, settings.read, settings.converter, done.outbox, settings.title)
+    for name, error in built.failed:
+        done.failures.append(output_failed(done.outbox, f"{DOSSIERS_DIR}/{name}", error))
+    return built.written + built.unchanged
 
 
 def _made(into: list[ReportInput], make: Callable[[], ReportInput]) -> list[Path]:
