@@ -273,8 +273,7 @@ def publish_all(store: Store, options: RunOptions, context: RunContext, register
 def dossier_settings(store: Store, options: RunOptions, campaign: Campaign) -> DossierSettings:
     files = FileStore(store.directory)
     return DossierSettings(lambda file: files.file_path(file.sha256).read_bytes(),
-                           converter_by_name(options.converter_name),
-                           campaign.name.removesuffix("选树活动"))
+                           converter_by_name(options.converter_name), campaign)
 
 
 def check_and_publish(store: Store, options: RunOptions, context: RunContext,

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.model.campaign import Campaign
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Register
 from pipeline.outputs.dossier import DOSSIERS_DIR, DossierConverter, Reader, write_dossiers
@@ -29,6 +30,7 @@ from pipeline.outputs.report_html import render_report_html
 from pipeline.outputs.report_input import ReportInput
 from pipeline.outputs.report_view import build_view
 from pipeline.outputs.report_xlsx import report_workbook_bytes
+from pipeline.outputs.roster import ROSTER_XLSX, write_roster
 from pipeline.outputs.sanitise import sanitised
 from pipeline.review.workspace import Reviewed
 from pipeline.store.files import write_atomically
@@ -51,11 +53,15 @@ class RegisterSettings:
 
 @dataclass(frozen=True)
 class DossierSettings:
-    """What the experts' dossiers need: the stored files, LibreOffice, the campaign's title."""
+    """What the experts' dossiers and roster need: the stored files, LibreOffice, the campaign."""
 
     read: Reader
     converter: DossierConverter
-    title: str
+    campaign: Campaign
+
+    @property
+    def title(self) -> str:
+        return self.campaign.name.removesuffix("选树活动")
 
 
 @dataclass
@@ -101,6 +107,8 @@ def publish(register: Register | None, settings: RegisterSettings,
         done.attempt(REGISTER_XLSX, lambda: _register_xlsx(register, settings, outbox, reviewed))
         if dossiers is not None:
             done.attempt(f"{DOSSIERS_DIR}/", lambda: _dossiers(register, dossiers, done))
+        if dossiers is not None and reviewed is not None:
+            done.attempt(ROSTER_XLSX, lambda: write_roster(reviewed, dossiers.campaign, outbox))
     data: list[ReportInput] = []
     if done.attempt("reports/", lambda: _made(data, report)):
         done.report = data[0]
