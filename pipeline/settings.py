@@ -59,6 +59,8 @@ class WorkspaceOptions(BaseModel):
     secure_cookie: bool = False  # set behind HTTPS: the cookie then never travels in clear
     session_idle: dt.timedelta = dt.timedelta(hours=2)
     session_max: dt.timedelta = dt.timedelta(hours=12)
+    outbox: Path | None = None  # where the dossiers are (a candidate's page offers its own)
+    smtp: SmtpSettings | None = None  # 补正通知 sent from a unit's page; None: .eml download
 
 
 @dataclass(frozen=True)
