@@ -30,6 +30,7 @@ from pipeline.model.campaign import Campaign, load_campaign
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Package, Register
 from pipeline.outputs.mailer import SendResult, SmtpSettings, send_pending_reports
+from pipeline.outputs.notices import finding_notes
 from pipeline.outputs.publish import DossierSettings, Publication, RegisterSettings, publish
 from pipeline.outputs.report import REPORTS_DIR
 from pipeline.outputs.report_input import ReportInput, SettledFinding
@@ -249,6 +250,8 @@ def report_input(store: Store, register: Register, stored: list[StoredPackage],
         data.contacts = {u.recommender: [d.summary() for d in reviewed.contacts(u.recommender)]
                          for u in register.units if reviewed.contacts(u.recommender)}
         data.links = reviewed.finding_links(web_url) if web_url else {}
+        data.notes = finding_notes(reviewed.decisions, data.open_findings,
+                                   data.resolved_findings, data.new_packages)
     return data
 
 

@@ -21,7 +21,9 @@ from email.policy import default as default_policy
 from email.utils import format_datetime, make_msgid
 
 from pipeline.model.campaign import Campaign
+from pipeline.model.catalog import Finding
 from pipeline.model.decisions import Decision, DecisionKind
+from pipeline.model.models import Package
 from pipeline.outputs.replies import (
     latest_package,
     office_name,
@@ -30,7 +32,7 @@ from pipeline.outputs.replies import (
     reply_subject,
 )
 from pipeline.outputs.report_input import ReportInput
-from pipeline.outputs.report_view import actionable, group_problems
+from pipeline.outputs.report_view import actionable, chinese_date, group_problems
 from pipeline.store.database import fingerprint
 
 NOTICE_METHOD = "notice"  # CONTACT_METHODS: 已发补正通知
@@ -44,6 +46,7 @@ class Draft:
     body: str
     as_of: dt.date
     digest: str  # what the notice asks: the open findings it lists
+    asked: tuple[str, ...] = ()  # those findings' fingerprints
 
 
 def unit_draft(data: ReportInput, unit: str) -> Draft | None:
@@ -56,7 +59,7 @@ def unit_draft(data: ReportInput, unit: str) -> Draft | None:
         digest = hashlib.sha256("\n".join([unit, *keys]).encode("utf-8")).hexdigest()[:16]
         return Draft(unit, recipient_address(latest_package(data, unit)),
                      reply_subject(data.campaign, unit), reply_body(data, problems),
-                     data.report_date, digest)
+                     data.report_date, digest, tuple(keys))
     return None
 
 
@@ -86,5 +89,48 @@ def sent_record(draft: Draft, to: str, subject: str, user: str, now: dt.datetime
                     user, now.astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
                     data={"method": NOTICE_METHOD, "date": now.date().isoformat(), "sent": True,
                           "to": to, "subject": subject, "digest": draft.digest,
-                          "as_of": draft.as_of.isoformat()},
+                          "as_of": draft.as_of.isoformat(), "asked": list(draft.asked)},
                     recommender=draft.unit)
+
+
+# --- what the report says of a finding a notice asked for ------------------------------------
+
+
+def finding_notes(decisions: list[Decision], open_findings: list[Finding],
+                  resolved: list[Finding], new_packages: list[Package]) -> dict[str, str]:
+    """Fingerprint -> a line for the report: an open finding a notice asked for says when
+    (已于…发补正通知); one settled since the last report names the unit's mail that came
+    since (the answer), when one did."""
+    asked: dict[str, str] = {}
+    for decision in decisions:  # oldest first: the latest notice's date stands
+        if decision.kind is DecisionKind.CONTACTED and decision.active and decision.data.get("sent"):
+            for key in decision.data.get("asked", []):
+                asked[key] = str(decision.data.get("date", ""))
+    notes = {}
+    for finding in open_findings:
+        key = fingerprint(finding)
+        if key in asked:
+            notes[key] = f"已于{chinese_day(asked[key])}发补正通知，仍未补正"
+    for finding in resolved:
+        mail = _latest_mail(new_packages, finding.recommender)
+        if mail is not None:
+            notes[fingerprint(finding)] = f"由{_mail_text(mail)}补正"
+    return notes
+
+
+def chinese_day(iso: str) -> str:
+    try:
+        return chinese_date(dt.date.fromisoformat(iso))
+    except ValueError:
+        return iso
+
+
+def _latest_mail(packages: list[Package], unit: str | None) -> Package | None:
+    mine = [p for p in packages if unit and p.recommender == unit]
+    return max(mine, key=lambda p: p.received_at or "") if mine else None
+
+
+def _mail_text(package: Package) -> str:
+    day = (package.received_at or "")[:10]
+    when = chinese_day(day) if day else ""
+    return f"{when}来信“{package.subject or '（无主题）'}”"
