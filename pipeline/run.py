@@ -289,7 +289,8 @@ def check_and_publish(store: Store, options: RunOptions, context: RunContext,
     changes = (store.sync_findings(reviewed.findings, context.run_id) if record
                else FindingChanges([], []))
     published = publish_all(store, options, context, register, reviewed.stored,
-                            reviewed=reviewed, found_now=not record, dossiers=not record)
+                            reviewed=reviewed, found_now=not record,
+                            dossiers=options.dossiers and not record)
     summary = RunSummary(outputs=published.written, findings=published.failures)
     report_written = not any((f.file or "").startswith(REPORTS_DIR) for f in published.failures)
     if record and report_written:  # else the next report still lists what arrived since

@@ -102,6 +102,7 @@ class RunOptions(BaseModel):
     as_of: dt.date | None = None  # the date checks and the report treat as today
     now: dt.datetime | None = None
     ocr_engine: str | None = None  # engine that reads scans (extractors.ocr); None: names only
+    dossiers: bool = True  # ``intake publish`` builds the experts' dossiers (LibreOffice)
     # The mailbox: given here, or read from INTAKE_IMAP_* when the run starts
     # (mailbox_from_env); neither: the drop folder only.
     mailbox: MailboxSettings | None = None
