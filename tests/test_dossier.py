@@ -4,6 +4,7 @@ ID number, phone or e-mail on any page, and a second publish that rebuilds nothi
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import shutil
@@ -15,10 +16,16 @@ import pypdfium2
 import pytesseract
 import pytest
 
+from pipeline.model.campaign import load_campaign
+from pipeline.outputs.dossier import stored_hash, write_dossiers
 from pipeline.outputs.dossier_mask import masked_docx
+from pipeline.review.workspace import campaign_checks, review_register
+from pipeline.store.database import Store
+from pipeline.store.files import FileStore
 from tests.builders.demo import DemoCandidate, demo_packages
 from tests.builders.wordml import P, Renderer, Run
-from tests.demo_store import COMPUTING, invoke
+from tests.demo_store import COMPUTING, DEMO_DAY, invoke
+from tests.fakes import NoPdfConverter
 
 DOSSIERS = "dossiers"
 
@@ -137,3 +144,24 @@ def test_masking_hides_a_value_split_over_runs_and_keeps_the_rest() -> None:
     assert text == ("证件号码：" + "*" * 18 + "  邮箱 " + "*" * 13 + " 地址 " + "*" * 11
                     + "工作单位：衡阳华菱钢管有限公司")
     assert "<w:b/>" in xml  # the runs' formatting stays
+
+
+@pytest.mark.slow
+def test_without_libreoffice_the_dossiers_say_so_and_are_built_again_next_time(
+        built: Path, tmp_path: Path) -> None:
+    store = Store(built)
+    try:
+        register = review_register(store, campaign_checks(
+            load_campaign(), dt.date.fromisoformat(DEMO_DAY))).register
+    finally:
+        store.close()
+    files = FileStore(built)
+    read = lambda file: files.file_path(file.sha256).read_bytes()  # noqa: E731
+    first = write_dossiers(register, read, NoPdfConverter(), tmp_path, "2025年")
+    assert len(first.written) == 7 and not first.failed
+    unit, candidate = demo_candidates()[0]
+    path = tmp_path / DOSSIERS / f"{unit}-{candidate.person.name}.pdf"
+    assert "未能转换为PDF" in page_texts(path)[1]  # the form's place says why it is missing
+    assert stored_hash(path) == "incomplete"
+    second = write_dossiers(register, read, NoPdfConverter(), tmp_path, "2025年")
+    assert len(second.written) == 7 and not second.unchanged  # tried again, not kept

@@ -263,6 +263,7 @@ def convert_word_files(plans: list[Plan], read: Reader,
     """Every Word file of the dossiers to build, masked, as PDF by content hash: one
     LibreOffice start for them all."""
     documents: dict[str, bytes] = {}
+    unreadable: dict[str, bytes] = {}  # b"": no Word document at all; not worth trying again
     for plan in plans:
         for file in plan.word_files():
             key = conversion_key(file, plan.candidate)
@@ -273,11 +274,12 @@ def convert_word_files(plans: list[Plan], read: Reader,
                                              converter)
             except Exception:  # unreadable: the dossier says so in its place
                 log.exception("%s not masked for the dossier", file.name)
+                unreadable[key] = b""
     try:
-        return converter.to_pdf_many(documents)
+        return {**unreadable, **converter.to_pdf_many(documents)}
     except Exception:
         log.exception("Word files not converted for the dossiers")
-        return {}
+        return unreadable
 
 
 def conversion_key(file: PackageFile, candidate: Candidate) -> str:
@@ -331,7 +333,9 @@ def build_dossier(plan: Plan, read: Reader, converted: dict[str, bytes], title: 
         add_bookmarks(out, marks)
         number_pages(out, opened)
         out.docinfo["/Title"] = f"{plan.candidate.name or ''} 评审材料"
-        out.docinfo[HASH_KEY] = plan.content_hash()
+        # a Word file LibreOffice did not convert (not installed, timed out) is tried again
+        complete = all(conversion_key(f, plan.candidate) in converted for f in plan.word_files())
+        out.docinfo[HASH_KEY] = plan.content_hash() if complete else "incomplete"
         buffer = io.BytesIO()
         out.save(buffer)
         return buffer.getvalue()
@@ -352,7 +356,7 @@ def form_pages(plan: Plan, converted: dict[str, bytes], opened: list[pikepdf.Pdf
             f"申报表“{plan.candidate.form_file.name}”不是Word文件，无法遮盖身份证号码等个人信息，",
             "未纳入评审材料；请在审核工作台查看原件。"]), opened)
     pdf = converted.get(conversion_key(plan.form, plan.candidate))
-    if pdf is None:
+    if not pdf:
         return _open(note_pdf(FORM_TITLE, [f"申报表“{plan.form.name}”未能转换为PDF，请在审核工作台查看。"]),
                      opened)
     return _open(pdf, opened)
@@ -365,8 +369,9 @@ def part_pages(part: Part, plan: Plan, read: Reader, converted: dict[str, bytes]
     try:
         if is_word(file):
             pdf = converted.get(conversion_key(file, plan.candidate))
-            if pdf is None:
-                return _open(note_pdf(file.name, ["未能转换为PDF，请在审核工作台查看。"]), opened)
+            if not pdf:
+                reason = "文件无法读取" if pdf == b"" else "未能转换为PDF"
+                return _open(note_pdf(file.name, [f"{reason}，请在审核工作台查看。"]), opened)
             return _open(pdf, opened)
         if suffix(file) in PDF_SUFFIXES:
             return selected_pages(_open(read(file), opened), part.pages, opened)
