@@ -149,19 +149,20 @@ def test_masking_hides_a_value_split_over_runs_and_keeps_the_rest() -> None:
 @pytest.mark.slow
 def test_without_libreoffice_the_dossiers_say_so_and_are_built_again_next_time(
         built: Path, tmp_path: Path) -> None:
-    store = Store(built)
+    copy = shutil.copytree(built, tmp_path / "store")
+    store = Store(copy)
     try:
         register = review_register(store, campaign_checks(
             load_campaign(), dt.date.fromisoformat(DEMO_DAY))).register
     finally:
         store.close()
-    files = FileStore(built)
+    files = FileStore(copy)
     read = lambda file: files.file_path(file.sha256).read_bytes()  # noqa: E731
-    first = write_dossiers(register, read, NoPdfConverter(), tmp_path, "2025年")
+    first = write_dossiers(register, read, NoPdfConverter(), tmp_path / "outbox", "2025年")
     assert len(first.written) == 7 and not first.failed
     unit, candidate = demo_candidates()[0]
-    path = tmp_path / DOSSIERS / f"{unit}-{candidate.person.name}.pdf"
+    path = tmp_path / "outbox" / DOSSIERS / f"{unit}-{candidate.person.name}.pdf"
     assert "未能转换为PDF" in page_texts(path)[1]  # the form's place says why it is missing
     assert stored_hash(path) == "incomplete"
-    second = write_dossiers(register, read, NoPdfConverter(), tmp_path, "2025年")
+    second = write_dossiers(register, read, NoPdfConverter(), tmp_path / "outbox", "2025年")
     assert len(second.written) == 7 and not second.unchanged  # tried again, not kept
