@@ -157,10 +157,13 @@ def demo(outbox: Path, store: Path, as_of: dt.datetime, ocr_engine: str) -> None
               default=PROJECT_ROOT / "state", show_default=True)
 @click.option("--campaign", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=None, help="campaign configuration (default: config/campaign-2025.toml)")
-def publish(outbox: Path, store: Path, campaign: Path | None) -> None:
+@click.option("--dossiers/--no-dossiers", default=True, show_default=True,
+              help="the experts' dossiers (outbox/dossiers/, LibreOffice) and 评审名单.xlsx")
+def publish(outbox: Path, store: Path, campaign: Path | None, dossiers: bool) -> None:
     """Rebuild everything in the outbox from the store, without reading any mail."""
     options = RunOptions(inbox=None, outbox=outbox, store_dir=store,
-                         campaign_path=campaign or DEFAULT_CAMPAIGN, smtp_from_env=False)
+                         campaign_path=campaign or DEFAULT_CAMPAIGN, smtp_from_env=False,
+                         dossiers=dossiers)
     try:
         _report(execute(options, LocalRunner(), PUBLISH_ONLY))
     except RunFailed as failure:

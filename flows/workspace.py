@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import os
 from pathlib import Path
 
 import click
 
 from flows.options import PROJECT_ROOT
 from pipeline.model.campaign import DEFAULT_CAMPAIGN
+from pipeline.outputs.mailer import SmtpSettings
 from pipeline.settings import WorkspaceOptions
 from pipeline.stages import RunFailed
 from pipeline.store.accounts import AccountStore
@@ -39,8 +41,11 @@ def is_loopback(host: str) -> bool:
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="date the checks treat as today (default: the last run's)")
 @click.option("--secure-cookie", is_flag=True, help="behind HTTPS: send the session cookie over HTTPS only")
+@click.option("--outbox", type=click.Path(file_okay=False, path_type=Path),
+              default=PROJECT_ROOT / "outbox", show_default=True,
+              help="where `intake publish` wrote the dossiers (downloaded from a candidate's page)")
 def web(host: str, port: int, store: Path, campaign: Path | None, as_of: dt.datetime | None,
-        secure_cookie: bool) -> None:
+        secure_cookie: bool, outbox: Path) -> None:
     """The staff review workspace in the browser, over the store, until stopped."""
     opened = Store(store)
     try:
@@ -55,9 +60,18 @@ def web(host: str, port: int, store: Path, campaign: Path | None, as_of: dt.date
                    err=True)
     options = WorkspaceOptions(store_dir=store, campaign_path=campaign or DEFAULT_CAMPAIGN,
                                host=host, port=port, as_of=as_of.date() if as_of else None,
-                               secure_cookie=secure_cookie)
+                               secure_cookie=secure_cookie, outbox=outbox, smtp=_smtp())
     click.echo(f"审核工作台：http://{host}:{port}/ （按 Ctrl+C 停止）")
     try:
         serve(options)
     except RunFailed as failure:  # a setting that cannot work (the campaign file)
         raise click.ClickException(failure.reason) from failure
+
+
+def _smtp() -> SmtpSettings | None:
+    """The SMTP server the 补正通知 go through (INTAKE_SMTP_*), if configured usably."""
+    try:
+        return SmtpSettings.from_env(os.environ)
+    except ValueError as error:
+        click.echo(f"提示：SMTP未配置完整，补正通知只能下载后自行发送（{error}）", err=True)
+        return None

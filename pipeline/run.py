@@ -28,7 +28,8 @@ from pipeline.model.campaign import Campaign
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Package, Register
 from pipeline.outputs.mailer import SendResult, SmtpSettings, send_pending_reports
-from pipeline.outputs.publish import Publication, RegisterSettings, publish
+from pipeline.outputs.notices import finding_notes
+from pipeline.outputs.publish import DossierSettings, Publication, RegisterSettings, publish
 from pipeline.outputs.report import REPORTS_DIR
 from pipeline.outputs.report_input import ReportInput, SettledFinding
 from pipeline.outputs.report_view import local_day
@@ -228,14 +229,18 @@ def report_input(store: Store, register: Register, stored: list[StoredPackage],
                          for u in register.units if reviewed.contacts(u.recommender)}
         web_url = None if run_failure else config.web_url
         data.links = reviewed.finding_links(web_url) if web_url else {}
+        data.notes = finding_notes(reviewed.decisions, data.open_findings,
+                                   data.resolved_findings, data.new_packages)
     return data
 
 
 def publish_all(store: Store, config: RunConfig, register: Register,
                 stored: list[StoredPackage], run_failure: str | None = None,
-                reviewed: Reviewed | None = None, found_now: bool = False) -> Publication:
+                reviewed: Reviewed | None = None, found_now: bool = False,
+                dossiers: bool = False) -> Publication:
     """Register, reply drafts and report, each written on its own (``pipeline.outputs.publish``);
-    a failed run (``run_failure``) leaves the register as it was and writes the report."""
+    a failed run (``run_failure``) leaves the register as it was and writes the report.
+    ``dossiers``: the experts' dossiers too (``intake publish``: they need LibreOffice)."""
     assert config.outbox is not None, "a configuration that publishes names its outbox"
     campaign = config.campaign
     settings = RegisterSettings(campaign.youth_born_on_or_after.isoformat(),
@@ -244,7 +249,14 @@ def publish_all(store: Store, config: RunConfig, register: Register,
     return publish(None if run_failure else register, settings,
                    lambda: report_input(store, register, stored, config, run_failure,
                                         reviewed=reviewed, found_now=found_now),
-                   config.outbox, reviewed)
+                   config.outbox, reviewed,
+                   dossier_settings(store, config) if dossiers else None)
+
+
+def dossier_settings(store: Store, config: RunConfig) -> DossierSettings:
+    files = FileStore(store.directory)
+    return DossierSettings(lambda file: files.file_path(file.sha256).read_bytes(),
+                           converter_by_name(config.converter_name), config.campaign)
 
 
 def published_summary(reviewed: Reviewed, published: Publication, store: Store,

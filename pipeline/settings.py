@@ -65,6 +65,8 @@ class WorkspaceOptions(BaseModel):
     secure_cookie: bool = False  # set behind HTTPS: the cookie then never travels in clear
     session_idle: dt.timedelta = dt.timedelta(hours=2)
     session_max: dt.timedelta = dt.timedelta(hours=12)
+    outbox: Path | None = None  # where the dossiers are (a candidate's page offers its own)
+    smtp: SmtpSettings | None = None  # 补正通知 sent from a unit's page; None: .eml download
 
 
 # A Dask scheduler's address ("tcp://10.0.0.5:8786", "tls://…", "10.0.0.5:8786"), or
@@ -124,6 +126,7 @@ class RunConfig:
     mailbox: MailboxSettings | None  # None: the drop folder only
     smtp: SmtpSettings | None  # None: the report is not sent
     web_url: str | None  # the review workspace's base URL, for the report's links
+    dossiers: bool = False  # publishing builds the experts' dossiers (LibreOffice)
     flow_run_id: str | None = None  # the Prefect flow run driving this run
 
     @property
@@ -144,6 +147,7 @@ class RunOptions(BaseModel):
     as_of: dt.date | None = None  # the date checks and the report treat as today
     now: dt.datetime | None = None  # when the run began; None: the clock's time
     ocr_engine: str = NO_OCR  # engine that reads scans (extractors.ocr), "default", or "none"
+    dossiers: bool = False  # the experts' dossiers built at publishing (`intake publish`)
     # The mailbox: given here, or read from INTAKE_IMAP_* when the run starts
     # (mailbox_from_env); neither: the drop folder only.
     mailbox: MailboxSettings | None = None
@@ -207,7 +211,8 @@ def configure(options: RunOptions, clock: RunClock,
         converter_name=options.converter_name, ocr=ocr_choice(options.ocr_engine),
         limits=options.limits or limits_from_env(env),
         cluster=cluster_settings(options, env), mailbox=mailbox, smtp=smtp,
-        web_url=_web_url(options, env), flow_run_id=options.flow_run_id)
+        web_url=_web_url(options, env), flow_run_id=options.flow_run_id,
+        dossiers=options.dossiers)
 
 
 def failure_config(options: RunOptions, clock: RunClock) -> RunConfig:

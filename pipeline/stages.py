@@ -244,7 +244,8 @@ def publish(state: RunState) -> RunState:
     assert reviewed is not None
     with opened(state.run_config) as store:
         published = publish_all(store, state.run_config, reviewed.register, reviewed.stored,
-                                reviewed=reviewed, found_now=state.changes is None)
+                                reviewed=reviewed, found_now=state.changes is None,
+                                dossiers=state.run_config.dossiers)
         summary = published_summary(reviewed, published, store, state.run_config)
     if state.changes is not None:
         summary.findings_opened = len(state.changes.opened)

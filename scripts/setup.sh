@@ -21,6 +21,7 @@ SYSTEM_PACKAGES=(
     openssl                  # certificates for that server's TLS
     p7zip-full               # 7z archives
     unar                     # rar archives (a free backend)
+    poppler-utils            # pdftoppm: the dossier screenshot in docs/ (README)
 )
 
 missing=()

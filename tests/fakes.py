@@ -166,6 +166,18 @@ class GarbageConverter:
         return b"PK\x03\x04 this is not a package"
 
 
+class NoPdfConverter:
+    """A converter whose PDF export fails every time (LibreOffice gone or timing out)."""
+
+    name = "no-pdf"
+
+    def to_docx(self, data: bytes, suffix: str) -> bytes:
+        raise ConversionError("LibreOffice转换超时（超过120秒）")
+
+    def to_pdf_many(self, documents: dict[str, bytes]) -> dict[str, bytes]:
+        raise ConversionError("LibreOffice转换超时（超过120秒）")
+
+
 class RefusingConverter:
     """A converter that refuses the file with its reason, as LibreOffice does."""
 

@@ -88,7 +88,7 @@ def _decide_three_things(store_dir: Path) -> None:
 
 
 def _publish(store: Path, outbox: Path) -> str:
-    return invoke("publish", "--store", str(store), "--outbox", str(outbox))
+    return invoke("publish", "--store", str(store), "--outbox", str(outbox), "--no-dossiers")
 
 
 def _report(outbox: Path) -> str:
@@ -259,7 +259,8 @@ def test_a_workspace_url_that_is_no_url_fails_publish_naming_it(places: tuple[Pa
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     store, outbox = places
     monkeypatch.setenv("INTAKE_WEB_URL", "workspace.example")
-    result = CliRunner().invoke(main, ["publish", "--store", str(store), "--outbox", str(outbox)])
+    result = CliRunner().invoke(main, ["publish", "--store", str(store), "--outbox", str(outbox),
+                                       "--no-dossiers"])
     assert result.exit_code == 1
     assert "INTAKE_WEB_URL“workspace.example”不是http://或https://开头的网址" in result.output
 

@@ -135,7 +135,7 @@ def test_staff_settle_findings_in_the_browser_and_publish_shows_it(workspace, br
 
     # intake publish: the register, the report and the reply drafts show all three
     outbox = tmp_path / "outbox"
-    invoke("publish", "--store", str(store), "--outbox", str(outbox))
+    invoke("publish", "--store", str(store), "--outbox", str(outbox), "--no-dossiers")
     register = json.loads((outbox / "register.json").read_text(encoding="utf-8"))
     [cao] = [c for c in register["candidates"] if c["name"] == "曹文博"]
     assert [f["status"] for f in cao["findings"] if f["code"] == "COPY_NOT_STAMPED"] == ["accepted"]
@@ -163,7 +163,7 @@ def test_staff_settle_findings_in_the_browser_and_publish_shows_it(workspace, br
     history.locator("summary").click()
     expect(history).to_contain_text(f"已由{STAFF}于")
     shutil.rmtree(outbox)
-    invoke("publish", "--store", str(store), "--outbox", str(outbox))
+    invoke("publish", "--store", str(store), "--outbox", str(outbox), "--no-dossiers")
     assert STAMP_WARNING in open_list(report(outbox)) and STAMP_WARNING in reply(outbox, MACHINERY)
     page.close()
 
@@ -181,7 +181,7 @@ def test_a_report_link_opens_the_finding_in_the_workspace(workspace, browser, tm
     base, store, _ = workspace
     monkeypatch.setenv("INTAKE_WEB_URL", base)
     outbox = tmp_path / "outbox"
-    invoke("publish", "--store", str(store), "--outbox", str(outbox))
+    invoke("publish", "--store", str(store), "--outbox", str(outbox), "--no-dossiers")
     page = browser.new_page()  # type: ignore[attr-defined]
     log_in(page, base)
     _follow_bio_link(page, outbox)
@@ -238,7 +238,8 @@ def test_staff_can_settle_every_finding_of_the_demo_and_the_next_report_is_clear
         assert [total(page, label) for label in ("待处理错误", "待处理警告", "已处理")] == ["0", "0", "15"]
         page.close()
     outbox = tmp_path / "outbox"
-    invoke("publish", "--store", str(tmp_path / "store"), "--outbox", str(outbox))
+    invoke("publish", "--store", str(tmp_path / "store"), "--outbox", str(outbox),
+           "--no-dossiers")
     html = report(outbox)
     assert "没有待处理的错误或警告。" in html and "暂无需要索要或更正的材料。" in html
     assert "已处理（15条" in html

@@ -89,7 +89,7 @@ def _decisions(store: Path) -> int:
 def test_every_route_sends_a_visitor_without_a_session_to_log_in(server, sample) -> None:
     base, _ = server
     paths = _paths(sample)
-    assert len(paths) == 16  # every route of web.app but the log-in page
+    assert len(paths) == 21  # every route of web.app but the log-in page
     with httpx.Client(base_url=base, follow_redirects=False) as anonymous:
         for method, path in paths:
             response = anonymous.request(method, path, data={"csrf": "x"})
@@ -113,7 +113,9 @@ def test_with_a_session_the_same_pages_open(server, sample) -> None:
         for method, path in _paths(sample):
             if method == "GET":
                 response = client.get(path)
-                assert response.status_code == 200, (path, response.text[:300])
+                # no `intake publish` built this store's dossiers: the page says so
+                expected = 404 if path.endswith("/dossier.pdf") else 200
+                assert response.status_code == expected, (path, response.text[:300])
 
 
 def test_after_log_out_the_session_opens_nothing(server) -> None:

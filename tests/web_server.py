@@ -32,12 +32,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(store: Path) -> Iterator[str]:
-    """``intake web`` on a free port, until the block ends; yields its base URL."""
+def running_server(store: Path, *options: str,
+                   environment: dict[str, str] | None = None) -> Iterator[str]:
+    """``intake web`` on a free port, until the block ends; yields its base URL.
+    ``options`` more command-line options, ``environment`` more variables (SMTP)."""
     port = free_port()
-    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), **(environment or {})}
     process = subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "web", "--store", str(store), "--port", str(port)],
+        [sys.executable, "-m", "flows.cli", "web", "--store", str(store), "--port", str(port),
+         *options],
         cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -15,7 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from pipeline.settings import WorkspaceOptions
-from web import actions, pages
+from web import actions, outreach, pages
 from web.auth import RequireSession
 from web.templating import render
 from web.workspace import Workspace
@@ -49,9 +49,14 @@ ROUTES = [
     Route("/audit", pages.audit_page, methods=["GET"]),
     # a unit's name may hold a "/" (it is percent-encoded, and decoded before routing)
     Route("/units/{name:path}/contacted", actions.mark_contacted, methods=["POST"]),
+    Route("/units/{name:path}/notice.eml", outreach.notice_eml, methods=["GET"]),
+    Route("/units/{name:path}/notice", outreach.notice_page, methods=["GET"]),
+    Route("/units/{name:path}/notice", outreach.send_notice, methods=["POST"]),
     Route("/units/{name:path}", pages.unit_view, methods=["GET"]),
     Route("/candidates/{candidate_id:int}", pages.candidate_view, methods=["GET"]),
     Route("/candidates/{candidate_id:int}/form-photo", pages.form_photo, methods=["GET"]),
+    Route("/candidates/{candidate_id:int}/dossier.pdf", outreach.dossier_pdf, methods=["GET"]),
+    Route("/candidates/{candidate_id:int}/frontline", outreach.mark_frontline, methods=["POST"]),
     Route("/candidates/{candidate_id:int}/fields/{name}", actions.correct_field, methods=["POST"]),
     Route("/files/{sha256}", pages.file_view, methods=["GET"]),
     Route("/files/{sha256}/raw", pages.file_bytes, methods=["GET"]),

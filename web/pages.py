@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from pipeline.model.models import PackageFile
+from pipeline.outputs.roster import frontline_flags, quota_lines, roster_rows
 from pipeline.register.build import UNKNOWN_RECOMMENDER
 from pipeline.review.workspace import Reviewed
 from pipeline.store.review import AUDIT_KINDS, DEFAULT_KINDS, AuditFilter, ReviewStore
@@ -58,7 +59,8 @@ def overview_page(request: Request) -> Response:
     with workspace.store() as store:
         last = store.last_run()
     return render(request, "overview.html.j2", view=overview(reviewed, workspace.now(), workspace.campaign.timezone),
-                  last_run=dict(last) if last else None)
+                  last_run=dict(last) if last else None,
+                  quotas=quota_lines(roster_rows(reviewed, workspace.campaign), workspace.campaign))
 
 
 def unit_view(request: Request) -> Response:
@@ -92,7 +94,8 @@ def candidate_view(request: Request) -> Response:
                       f"{candidate.recommender} {candidate.name}", client_address(request))
     page = candidate_page(reviewed, candidate, candidate_id, spans,
                           page_counts(workspace, candidate.files))
-    return render(request, "candidate.html.j2", reveal=True, page=page)
+    return render(request, "candidate.html.j2", reveal=True, page=page,
+                  frontline=frontline_flags(reviewed).get(candidate_id))
 
 
 def _file(request: Request) -> tuple[Workspace, Reviewed, PackageFile | None]:

@@ -31,7 +31,7 @@ from typing import ClassVar
 
 from PIL import Image
 
-from extractors.images.preprocess import FAINT, scale_down, rgb_or_grey
+from extractors.images.preprocess import FAINT, rgb_or_grey, scale_down
 from extractors.limits import MAX_SIDE
 from extractors.ocr.base import Capabilities, OcrResult
 from extractors.ocr.rapidocr import bundled_rapidocr_models, lines_of_boxes, rapidocr_version

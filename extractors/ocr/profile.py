@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from extractors.images.preprocess import scale_down, rgb_or_grey
+from extractors.images.preprocess import rgb_or_grey, scale_down
 from extractors.images.seals import find_seals, whiten_seals
 from extractors.ocr import combined
 from extractors.ocr.base import OcrEngine

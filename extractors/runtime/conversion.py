@@ -36,6 +36,10 @@ class DocumentConverter(Protocol):
         """The document as .docx bytes; raises ConversionError when it cannot."""
         ...
 
+    def to_pdf_many(self, documents: dict[str, bytes]) -> dict[str, bytes]:
+        """Documents (name with suffix -> bytes) as PDF; one that does not convert is missing."""
+        ...
+
 
 class LibreOfficeConverter:
     name = "libreoffice"
@@ -51,19 +55,38 @@ class LibreOfficeConverter:
             work = Path(tmp)
             source = work / f"input{suffix}"
             source.write_bytes(data)
-            self._run(work, source)
+            self._run(work, [source], "docx:MS Word 2007 XML")
             produced = work / "out" / "input.docx"
             if not produced.exists():
                 raise ConversionError(Failure.of("conversion_failed", suffix=suffix))
             return produced.read_bytes()
 
-    def _run(self, work: Path, source: Path) -> None:
+    def to_pdf_many(self, documents: dict[str, bytes]) -> dict[str, bytes]:
+        """Word documents (name with its suffix -> bytes) as PDF, in one soffice call (one
+        start-up for many files); a document that does not convert is missing from the result."""
+        if not documents:
+            return {}
+        if shutil.which(self.binary) is None:
+            raise ConversionError(Failure.of("converter_missing_for_pdf", binary=self.binary))
+        with tempfile.TemporaryDirectory(prefix="intake-lo-") as tmp:
+            work = Path(tmp)
+            (work / "in").mkdir()
+            sources = {}
+            for index, (name, data) in enumerate(documents.items()):
+                sources[name] = work / "in" / f"d{index}{Path(name).suffix.lower()}"
+                sources[name].write_bytes(data)
+            self._run(work, list(sources.values()), "pdf:writer_pdf_Export",
+                      self.timeout * max(1, len(documents) // 4))
+            produced = {name: work / "out" / f"{source.stem}.pdf" for name, source in sources.items()}
+            return {name: path.read_bytes() for name, path in produced.items() if path.exists()}
+
+    def _run(self, work: Path, sources: list[Path], target: str,
+             timeout: float | None = None) -> None:
         command = [
             self.binary,
             f"-env:UserInstallation={(work / 'profile').as_uri()}",
             "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-            "--convert-to", "docx:MS Word 2007 XML",
-            "--outdir", str(work / "out"), str(source),
+            "--convert-to", target, "--outdir", str(work / "out"), *map(str, sources),
         ]
         # A new session so a timeout can kill soffice and the helpers it forks.
         process = subprocess.Popen(
@@ -71,11 +94,11 @@ class LibreOfficeConverter:
             env=tool_environment(HOME=str(work)),
         )
         try:
-            process.communicate(timeout=self.timeout)
+            process.communicate(timeout=timeout or self.timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            raise ConversionError(Failure.of("conversion_timeout", seconds=self.timeout)) from None
+            raise ConversionError(Failure.of("conversion_timeout", seconds=timeout or self.timeout)) from None
 
 
 CONVERTERS: dict[str, Callable[..., DocumentConverter]] = {"libreoffice": LibreOfficeConverter}

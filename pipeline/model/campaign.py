@@ -54,6 +54,9 @@ class Campaign:
     award_levels_low: tuple[str, ...]
     form_title_words: tuple[str, ...]
     source: Path = field(default=DEFAULT_CAMPAIGN, compare=False)
+    # [quotas]: the numbers the selection is held to (二(二)1); None when a file has none
+    selected_about: int | None = None
+    frontline_min: int | None = None
 
 
 def load_campaign(path: Path = DEFAULT_CAMPAIGN) -> Campaign:
@@ -83,4 +86,6 @@ def load_campaign(path: Path = DEFAULT_CAMPAIGN) -> Campaign:
         award_levels_low=tuple(form["award_levels_low"]),
         form_title_words=tuple(form["title_words"]),
         source=path,
+        selected_about=raw.get("quotas", {}).get("selected_about"),
+        frontline_min=raw.get("quotas", {}).get("frontline_min"),
     )

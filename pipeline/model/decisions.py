@@ -25,6 +25,7 @@ class DecisionKind(str, Enum):
     FILE_KIND = "file_kind"  # a file's kind corrected
     FILE_OWNER = "file_owner"  # a file given to another candidate (or to none)
     CONTACTED = "contacted"  # a unit phoned or sent a notice
+    FRONTLINE = "frontline"  # a candidate marked 基层一线/艰苦岗位 or not (the form has no field)
 
 
 # The two ways a finding is accepted, and the two ways a unit is contacted (issue 12).
@@ -36,6 +37,7 @@ KIND_LABELS = {
     DecisionKind.FILE_KIND: "更正文件类型",
     DecisionKind.FILE_OWNER: "更正文件归属",
     DecisionKind.CONTACTED: "联系单位",
+    DecisionKind.FRONTLINE: "基层一线/艰苦岗位",
 }
 
 
@@ -79,6 +81,8 @@ def _summary_text(decision: Decision) -> str:
         return ACCEPT_REASONS.get(data.get("reason_kind", ""), "已处理")
     if decision.kind is DecisionKind.CONTACTED:
         return f"{CONTACT_METHODS.get(data.get('method', ''), '已联系')}（{data.get('date', '')}）"
+    if decision.kind is DecisionKind.FRONTLINE:
+        return "标记为基层一线/艰苦岗位" if data.get("value") else "标记为非基层一线/艰苦岗位"
     if decision.kind is DecisionKind.FIELD:
         return (f"“{data.get('label', data.get('field', ''))}”由“{_shown(data.get('original'))}”"
                 f"更正为“{_shown(data.get('value'))}”")

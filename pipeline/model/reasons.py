@@ -56,6 +56,7 @@ REASONS: dict[str, str] = {
     "several": "{failures}",
     # Word files and their conversion
     "converter_missing": "未安装LibreOffice（找不到 {binary}），无法转换{suffix}文件",
+    "converter_missing_for_pdf": "未安装LibreOffice（找不到 {binary}），无法生成PDF",
     "conversion_failed": "LibreOffice未能把{suffix}文件转换为docx（文件可能已损坏）",
     "conversion_timeout": "LibreOffice转换超时（超过{seconds:.0f}秒）",
     "empty_word_file": "文件为空（0字节）",

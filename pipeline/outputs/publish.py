@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pipeline.model.campaign import Campaign
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Register
+from pipeline.outputs.dossier import DOSSIERS_DIR, DossierConverter, Reader, write_dossiers
 from pipeline.outputs.register_json import write_register_json
 from pipeline.outputs.register_xlsx import write_register_xlsx
 from pipeline.outputs.replies import write_reply_drafts
@@ -29,6 +31,7 @@ from pipeline.outputs.report_html import render_report_html
 from pipeline.outputs.report_input import ReportInput
 from pipeline.outputs.report_view import build_view
 from pipeline.outputs.report_xlsx import report_workbook_bytes
+from pipeline.outputs.roster import ROSTER_XLSX, write_roster
 from pipeline.outputs.sanitise import sanitised
 from pipeline.review.workspace import Reviewed
 from pipeline.store.files import write_atomically
@@ -49,6 +52,19 @@ class RegisterSettings:
     files_root: Path | None
     # the campaign's: times in the register as a person there reads them (None: as stored)
     zone: ZoneInfo | None = None
+
+
+@dataclass(frozen=True)
+class DossierSettings:
+    """What the experts' dossiers and roster need: the stored files, LibreOffice, the campaign."""
+
+    read: Reader
+    converter: DossierConverter
+    campaign: Campaign
+
+    @property
+    def title(self) -> str:
+        return self.campaign.name.removesuffix("选树活动")
 
 
 @dataclass
@@ -81,15 +97,21 @@ def output_failed(outbox: Path, name: str, error: Exception) -> Finding:
 
 def publish(register: Register | None, settings: RegisterSettings,
             report: Callable[[], ReportInput], outbox: Path,
-            reviewed: Reviewed | None = None) -> Publication:
+            reviewed: Reviewed | None = None,
+            dossiers: DossierSettings | None = None) -> Publication:
     """Every output, each on its own; ``report`` makes the report's input (it reads the
     store). Without a register (a failed run) only the drafts and the report are written;
-    ``reviewed`` shows staff decisions in the register's files."""
+    ``reviewed`` shows staff decisions in the register's files; with ``dossiers`` the
+    experts' dossiers are built too (``intake publish``)."""
     outbox.mkdir(parents=True, exist_ok=True, mode=0o700)
     done = Publication(outbox)
     if register is not None:
         done.attempt(REGISTER_JSON, lambda: _register_json(register, outbox, reviewed, settings.zone))
         done.attempt(REGISTER_XLSX, lambda: _register_xlsx(register, settings, outbox, reviewed))
+        if dossiers is not None:
+            done.attempt(f"{DOSSIERS_DIR}/", lambda: _dossiers(register, dossiers, done))
+        if dossiers is not None and reviewed is not None:
+            done.attempt(ROSTER_XLSX, lambda: write_roster(reviewed, dossiers.campaign, outbox))
     data: list[ReportInput] = []
     if done.attempt("reports/", lambda: _made(data, report)):
         done.report = data[0]
@@ -130,6 +152,14 @@ def _register_xlsx(register: Register, settings: RegisterSettings, outbox: Path,
     write_register_xlsx(register, outbox / REGISTER_XLSX, settings.youth_cutoff,
                         settings.division_levels, settings.files_root, reviewed, zone=settings.zone)
     return [outbox / REGISTER_XLSX]
+
+
+def _dossiers(register: Register, settings: DossierSettings, done: Publication) -> list[Path]:
+    """Every candidate's dossier; one that fails is an OUTPUT_FAILED of its own."""
+    built = write_dossiers(register, settings.read, settings.converter, done.outbox, settings.title)
+    for name, error in built.failed:
+        done.failures.append(output_failed(done.outbox, f"{DOSSIERS_DIR}/{name}", error))
+    return built.written + built.unchanged
 
 
 def _made(into: list[ReportInput], make: Callable[[], ReportInput]) -> list[Path]:

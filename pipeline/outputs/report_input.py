@@ -34,4 +34,6 @@ class ReportInput:
     accepted_findings: list[SettledFinding] = field(default_factory=list)
     contacts: dict[str, list[str]] = field(default_factory=dict)  # unit -> "已电话（日期）：…"
     links: dict[str, str] = field(default_factory=dict)  # fingerprint -> workspace page
+    # fingerprint -> 已于…发补正通知 (open) / the mail that settled it (resolved)
+    notes: dict[str, str] = field(default_factory=dict)
     output_failures: list[Finding] = field(default_factory=list)  # OUTPUT_FAILED of this run

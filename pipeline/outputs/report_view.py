@@ -87,10 +87,16 @@ class ReportView:
     resolved: list[Finding]
     accepted: list[SettledFinding] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)  # fingerprint -> workspace page
+    notes: dict[str, str] = field(default_factory=dict)  # fingerprint -> 补正通知 / answer
 
     def link(self, finding: Finding) -> str:
         """The finding's page in the review workspace; empty when INTAKE_WEB_URL is not set."""
         return self.links.get(fingerprint(finding), "")
+
+    def note(self, finding: Finding) -> str:
+        """已于…发补正通知 for an open finding a notice asked for; the answering mail for a
+        resolved one (``pipeline.outputs.notices.finding_notes``)."""
+        return self.notes.get(fingerprint(finding), "")
 
 
 def severity_name(finding: Finding) -> str:
@@ -217,5 +223,5 @@ def build_view(data: ReportInput) -> ReportView:
         problems=group_problems(data, actionable(data.open_findings)),
         infos=[f for f in data.open_findings if Severity(f.severity) == Severity.INFO],
         resolved=by_severity(data.resolved_findings),
-        accepted=list(data.accepted_findings), links=dict(data.links),
+        accepted=list(data.accepted_findings), links=dict(data.links), notes=dict(data.notes),
     )
