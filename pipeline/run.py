@@ -155,14 +155,16 @@ class ExtractJob:
     # OCR processes (and files read at once) for this job's process: None, one per core;
     # a Dask worker sets its own thread count, so that its tasks share one pool that size.
     ocr_workers: int | None = None
+    campaign_year: int | None = None  # two-digit years in forms are read against it
 
 
 def pending_jobs(store: Store, options: RunOptions) -> list[ExtractJob]:
     """Every kept message without a package, as jobs (the store's path absolute: a worker
     elsewhere does not share this process's working directory)."""
     limits = options.intake_limits()
+    year = load_campaign(options.campaign_path).year
     return [ExtractJob(options.store_dir.absolute(), row["sha256"], row["source"],
-                       options.converter_name, options.ocr_engine, limits)
+                       options.converter_name, options.ocr_engine, limits, campaign_year=year)
             for row in store.unprocessed_messages()]
 
 
@@ -181,6 +183,7 @@ def extract_message(job: ExtractJob, reader: TextReader | None = None) -> Extrac
     before = dataclasses.replace(reader.stats) if reader is not None else TextStats()
     settings = settings_for(job.store_dir, job.converter_name, reader, job.limits,
                             job.ocr_workers)
+    settings.campaign_year = job.campaign_year
     raw = FileStore(job.store_dir).message_path(job.sha256).read_bytes()
     package = read_package_safely(raw, job.source, settings)
     del raw

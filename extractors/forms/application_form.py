@@ -495,3 +495,23 @@ def _photo(document: Document, front: list[Line]) -> EmbeddedImage | None:
                     content_type, data = document.images[rel_id]
                     return EmbeddedImage(content_type, data)
     return None
+
+
+# --- two-digit years ------------------------------------------------------------------
+
+
+def resolve_short_years(form: ApplicationForm, campaign_year: int | None) -> None:
+    """Dates written with a two-digit year (80年1月, 04.9-08.7), read against the campaign
+    year once the caller knows it; a date already read is left as it was."""
+    if campaign_year is None:
+        return
+    birth, filled = form.written.get("birth_date"), form.written.get("filled_date")
+    if form.fields.birth_date is None and birth:
+        form.fields.birth_date = parse_date(birth, campaign_year)
+    if form.cover.filled_date is None and filled:
+        form.cover.filled_date = parse_date(filled, campaign_year)
+    for row in [*form.study, *form.work, *form.organizations]:
+        if row.start is None and row.period_text:
+            period = parse_period(row.period_text, campaign_year)
+            if period is not None:
+                row.start, row.end = to_month(period.start), to_month(period.end)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from extractors.document_text import DocumentText
 from extractors.filetypes import ARCHIVE_SUFFIXES, READ_FOR_TEXT_SUFFIXES
+from extractors.forms.application_form import resolve_short_years
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.mail.archives import is_archive, unpack_archive, unsafe_path_reason
 from extractors.mail.mime import Attachment, read_message
@@ -50,6 +51,7 @@ class IntakeSettings:
     read_form: Callable[[str, bytes], FormExtraction] | None = None
     text_workers: int = 2  # files of one package read at once (OCR pages queue for workers)
     limits: Limits = DEFAULT_LIMITS  # what one message or file may cost (extractors.limits)
+    campaign_year: int | None = None  # two-digit years in forms (80年1月) are read against it
 
 
 # Files waiting for their text, read together once the package is unpacked
@@ -148,6 +150,8 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings,
         return
     file.kind = outcome.kind
     describe_file(file, data, settings.limits)
+    if outcome.form is not None:
+        resolve_short_years(outcome.form, settings.campaign_year)
     _record_outcome(package, file, outcome)
     readable_text = Path(name).suffix.lower() in READ_FOR_TEXT_SUFFIXES
     if outcome.kind == "other" and named_photo(file):
@@ -232,6 +236,7 @@ def _scanned_form(package: Package, file: PackageFile, pages: list[str], data: b
             Problem.UNREADABLE, f"识别扫描的申报表时程序出错（{type(error).__name__}: {error}）"))
     if extraction.form is not None:
         vet_scanned_form(extraction.form)
+        resolve_short_years(extraction.form, settings.campaign_year if settings else None)
         candidate = form_candidate(package, file, extraction.form, "scan")
         if candidate is not None:
             package.candidates.append(candidate)
