@@ -510,7 +510,8 @@ def resolve_short_years(form: ApplicationForm, campaign_year: int | None) -> Non
         form.fields.birth_date = parse_date(birth, campaign_year)
     if form.cover.filled_date is None and filled:
         form.cover.filled_date = parse_date(filled, campaign_year)
-    for row in [*form.study, *form.work, *form.organizations]:
+    rows: list[StudyRow | WorkRow | OrganizationRow] = [*form.study, *form.work, *form.organizations]
+    for row in rows:
         if row.start is None and row.period_text:
             period = parse_period(row.period_text, campaign_year)
             if period is not None:
