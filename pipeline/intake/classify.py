@@ -104,7 +104,7 @@ def _patterns(kind: str, *pairs: tuple[str, float], title: bool = False,
 
 
 SIGNS: tuple[Sign, ...] = tuple([
-    *_titles("id_copy", ("居民身份证", 4)),
+    *_titles("id_copy", ("居民身份证", 4), ("来往内地通行证", 4), ("居民居住证", 4)),
     *_formulas("id_copy", ("公民身份号码", 4), ("签发机关", 3)),
     *_words("id_copy", ("有效期限", 1.5), ("住址", 0.5)),
     *_patterns("id_copy", (r"性别[男女]民族", 2), anchor=True),

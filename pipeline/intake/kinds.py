@@ -21,7 +21,7 @@ UNIT_DOCUMENT = re.compile(r"汇总表")
 # Kind keywords, in order of precedence: a name that holds several gives several kinds.
 KIND_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern)) for kind, pattern in (
-        ("id_copy", r"身份证"),
+        ("id_copy", r"身份证|通行证|回乡证|居住证"),
         ("diploma_copy", r"毕业证|学历"),
         ("degree_copy", r"学位证"),
         ("title_cert", r"职称|资格证|任职资格|工程师证"),

@@ -10,6 +10,12 @@ and numbers of other lengths stay as they are.
     >>> mask_personal_data("43040619800101123")  # 17 digits: not an ID number
     '43040619800101123'
 
+A 港澳居民来往内地通行证 number keeps its letter and last 3 digits; a 港澳居民居住证
+number is an 18-digit ID number like any other.
+
+    >>> mask_personal_data("证件号码H60321875，居住证810000198001011237")
+    '证件号码H*****875，居住证810000********1237'
+
 A mobile number mistyped with a digit too few or too many (a CONTACT_INVALID finding
 quotes it) is still someone's number: it is masked the same way.
 
@@ -25,6 +31,8 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx
 
 # 18 characters, the last a digit or X; typed whole or in groups of 6, 8 and 4.
 _ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{6}([ \-]?)[0-9]{8}\1[0-9]{3}[0-9Xx](?![0-9Xx])")
+# H or M and 8 digits (10 before 2013), not inside a longer word or number
+_TRAVEL_PASS = re.compile(r"(?<![A-Za-z0-9])[HMhm]([0-9]{8}|[0-9]{10})(?![0-9])")
 _MOBILE = re.compile(r"(?<![0-9])((?:\+?86[ \-]?)?)(1[3-9][0-9])[ \-]?([0-9]{4})[ \-]?([0-9]{4})(?![0-9])")
 
 
@@ -35,6 +43,11 @@ _NEAR_MOBILE = re.compile(r"(?<![0-9*])1[3-9][0-9]{8}(?:[0-9]{2})?(?![0-9*])")
 def _mask_id(match: re.Match[str]) -> str:
     compact = re.sub(r"[ \-]", "", match.group(0))
     return f"{compact[:6]}{'*' * 8}{compact[-4:]}"
+
+
+def _mask_pass(match: re.Match[str]) -> str:
+    digits = match.group(1)
+    return f"{match.group(0)[0]}{'*' * (len(digits) - 3)}{digits[-3:]}"
 
 
 def _mask_mobile(match: re.Match[str]) -> str:
@@ -51,5 +64,6 @@ def mask_personal_data(text: str) -> str:
     """``text`` with every ID number and mobile number partly replaced by asterisks."""
     text = text.translate(_FULLWIDTH)
     text = _ID_NUMBER.sub(_mask_id, text)
+    text = _TRAVEL_PASS.sub(_mask_pass, text)
     text = _MOBILE.sub(_mask_mobile, text)
     return _NEAR_MOBILE.sub(_mask_near_mobile, text)
