@@ -22,11 +22,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 
+import pillow_heif
 from PIL import Image, ImageChops, ImageFilter
 
 from extractors.limits import DEFAULT_LIMITS, Limits, amount, describe
 from extractors.pdf.text import PdfRenderer, caps_of
 from extractors.runtime.sandbox import run_capped
+
+# iPhone photos (.heic) open like any other picture wherever Pillow is used; libheif
+# applies the photo's rotation on opening and resets the EXIF orientation to 1.
+pillow_heif.register_heif_opener()
 
 _ORIENTATION = 0x0112
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations shown turned by 90°: width and height swap

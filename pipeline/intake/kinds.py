@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from extractors.filetypes import JPEG_SUFFIXES
+from extractors.filetypes import PHOTO_SUFFIXES
 from extractors.text import compact
 
 # Files that are the package's own business, not one candidate's attachment.
@@ -68,9 +68,9 @@ def path_parts(path: str) -> list[str]:
 
 def _kinds_in(text: str, suffix: str) -> list[str]:
     stem = text[: -len(suffix)] if suffix and text.lower().endswith(suffix) else text
-    if suffix in JPEG_SUFFIXES and NAME_AND_DATE.fullmatch(stem):
+    if suffix in PHOTO_SUFFIXES and NAME_AND_DATE.fullmatch(stem):
         return ["photo"]
     kinds = [kind for kind, pattern in KIND_KEYWORDS if pattern.search(stem)]
-    if not kinds and suffix in JPEG_SUFFIXES and PHOTO_WORDS.search(stem):
+    if not kinds and suffix in PHOTO_SUFFIXES and PHOTO_WORDS.search(stem):
         return ["photo"]
     return kinds
