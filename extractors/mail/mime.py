@@ -47,6 +47,7 @@ from urllib.parse import unquote_to_bytes
 
 from extractors.charsets import CJK_HINTS, codec_for_label, decode_labelled, decode_unlabelled
 from extractors.limits import DEFAULT_LIMITS, Limits, describe
+from extractors.mail.cloud import CloudFile, find_cloud_files
 from extractors.mail.html_text import html_to_text
 from extractors.mail.tnef import is_tnef, read_tnef
 
@@ -96,6 +97,8 @@ class MailMessage:
     body_parts: int = 0  # of those, the ones read as body text
     # Chinese: why the message itself is broken or was read only in part (a limit named)
     refusals: list[str] = field(default_factory=list)
+    # files linked from the body instead of attached (超大附件, 中转站), each name once
+    cloud_files: list[CloudFile] = field(default_factory=list)
 
 
 FEED_CHUNK = 1 << 20
@@ -149,7 +152,16 @@ def read_message(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> MailMessage:
         leaf_parts=walker.leaf_parts,
         body_parts=walker.body_parts,
         refusals=walker.refusals,
+        cloud_files=_each_name_once(walker.cloud),
     )
+
+
+def _each_name_once(files: list[CloudFile]) -> list[CloudFile]:
+    """The HTML body and its plain-text alternative show the same files: each once."""
+    seen: dict[str, CloudFile] = {}
+    for item in files:
+        seen.setdefault(item.name, item)
+    return list(seen.values())
 
 
 def cap_mime_depth(raw: bytes, max_depth: int) -> tuple[bytes, bool]:
@@ -545,6 +557,7 @@ class _Walker:
         self.html: list[str] = []
         self.other: list[str] = []
         self.nested: list[str] = []
+        self.cloud: list[CloudFile] = []
         self.attachments: list[Attachment] = []
         self.problems: list[str] = []
         self.leaf_parts = 0
@@ -604,8 +617,10 @@ class _Walker:
             self.problems.append(f"正文（{kind}）含无法识别的字符")
         if kind == "text/plain":
             self.plain.append(text)
+            self.cloud += find_cloud_files(text)
         elif kind == "text/html":
             self.html.append(html_to_text(text))
+            self.cloud += find_cloud_files(html_to_text(text, keep_links=True))
         else:
             self.other.append(html_to_text(text) if "html" in kind else text)
 
@@ -683,6 +698,7 @@ class _Walker:
         walker.walk(inner, prefix, depth + 1)
         self.unnamed = walker.unnamed
         self.attachments += walker.attachments
+        self.cloud += walker.cloud
         self.problems += walker.problems
         self.refusals += walker.refusals
         self.leaf_parts += walker.leaf_parts

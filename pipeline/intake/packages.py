@@ -18,6 +18,7 @@ from extractors.filetypes import ARCHIVE_SUFFIXES, READ_FOR_TEXT_SUFFIXES
 from extractors.forms.application_form import resolve_short_years
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.mail.archives import is_archive, unpack_archive, unsafe_path_reason
+from extractors.mail.cloud import describe_cloud_file
 from extractors.mail.mime import Attachment, read_message
 from extractors.records import ExtractionFailure, FormExtraction, Problem
 from extractors.runtime.conversion import DocumentConverter
@@ -64,8 +65,13 @@ def read_package(raw: bytes, source: str, settings: IntakeSettings) -> Package:
     package = Package(
         package_id=message.message_id or source, source=source, message_id=message.message_id,
         sender=message.sender, subject=message.subject, received_at=message.received_at,
-        body_text=message.body_text,
+        body_text=message.body_text, cloud_files=list(message.cloud_files),
     )
+    if message.cloud_files:  # linked, not attached: named, never fetched
+        package.findings.append(Finding.of(
+            "CLOUD_ATTACHMENT", count=len(message.cloud_files),
+            files="、".join(describe_cloud_file(item) for item in message.cloud_files),
+            names=[item.name for item in message.cloud_files]))
     if not raw.strip():
         package.findings.append(Finding.of("UNREADABLE_FILE", file=source, reason="邮件文件为空"))
     for reason in message.refusals:  # not mail at all, or opened only down to a limit

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from extractors.filetypes import WORD_SUFFIXES
+from extractors.mail.cloud import CloudFile
 from extractors.records import ApplicationForm, SummaryRow, SummaryTable
 from pipeline.model.catalog import Finding
 
@@ -103,6 +104,8 @@ class Package:
     candidates: list[Candidate] = field(default_factory=list)
     summary_tables: list[SummaryTable] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # odd things in the mail, for staff (Chinese)
+    # files the body links to instead of attaching them (超大附件, 中转站): never received
+    cloud_files: list[CloudFile] = field(default_factory=list)
 
 
 @dataclass

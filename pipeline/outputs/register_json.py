@@ -103,6 +103,7 @@ def package_dict(package: Package, reviewed: Reviewed | None = None) -> dict:
         "files": [file_dict(f, reviewed) for f in package.files],
         "findings": [finding_dict(f, reviewed) for f in package.findings],
         "notes": package.notes,
+        "cloud_files": [dataclasses.asdict(item) for item in package.cloud_files],
     }
 
 
