@@ -48,6 +48,7 @@ from urllib.parse import unquote_to_bytes
 from extractors.charsets import CJK_HINTS, codec_for_label, decode_labelled, decode_unlabelled
 from extractors.limits import DEFAULT_LIMITS, Limits, describe
 from extractors.mail.cloud import CloudFile, find_cloud_files
+from extractors.mail.forwarding import Forwarded, inline_forward
 from extractors.mail.html_text import html_to_text
 from extractors.mail.tnef import is_tnef, read_tnef
 
@@ -99,6 +100,9 @@ class MailMessage:
     refusals: list[str] = field(default_factory=list)
     # files linked from the body instead of attached (超大附件, 中转站), each name once
     cloud_files: list[CloudFile] = field(default_factory=list)
+    # the original of a forwarded mail (an attached message, or quoted inline): who first
+    # sent it and when; None for a mail of the sender's own
+    forwarded: Forwarded | None = None
 
 
 FEED_CHUNK = 1 << 20
@@ -153,6 +157,7 @@ def read_message(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> MailMessage:
         body_parts=walker.body_parts,
         refusals=walker.refusals,
         cloud_files=_each_name_once(walker.cloud),
+        forwarded=walker.forwarded[0] if walker.forwarded else inline_forward(walker.body_text()),
     )
 
 
@@ -558,6 +563,7 @@ class _Walker:
         self.other: list[str] = []
         self.nested: list[str] = []
         self.cloud: list[CloudFile] = []
+        self.forwarded: list[Forwarded] = []
         self.attachments: list[Attachment] = []
         self.problems: list[str] = []
         self.leaf_parts = 0
@@ -693,12 +699,16 @@ class _Walker:
                                  f"{describe('nested_messages', self.limits.nested_messages)}，"
                                  f"更深的内容未拆开：{prefix}")
             return
+        self.forwarded.append(Forwarded(
+            format_sender(*sender_of(inner, self.hints)), _date(_raw_header(inner, "Date")),
+            decode_header_value(_raw_header(inner, "Subject") or "", self.hints).strip()))
         walker = _Walker(self.hints, self.limits)
         walker.unnamed = self.unnamed
         walker.walk(inner, prefix, depth + 1)
         self.unnamed = walker.unnamed
         self.attachments += walker.attachments
         self.cloud += walker.cloud
+        self.forwarded += walker.forwarded
         self.problems += walker.problems
         self.refusals += walker.refusals
         self.leaf_parts += walker.leaf_parts

@@ -14,7 +14,7 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from extractors.document_text import DocumentText
-from extractors.filetypes import ARCHIVE_SUFFIXES, READ_FOR_TEXT_SUFFIXES
+from extractors.filetypes import ARCHIVE_SUFFIXES, CONTAINER_SUFFIXES, READ_FOR_TEXT_SUFFIXES
 from extractors.forms.application_form import resolve_short_years
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.mail.archives import is_archive, unpack_archive, unsafe_path_reason
@@ -66,6 +66,8 @@ def read_package(raw: bytes, source: str, settings: IntakeSettings) -> Package:
         package_id=message.message_id or source, source=source, message_id=message.message_id,
         sender=message.sender, subject=message.subject, received_at=message.received_at,
         body_text=message.body_text, cloud_files=list(message.cloud_files),
+        forwarded_from=message.forwarded.sender if message.forwarded else None,
+        forwarded_sent_at=message.forwarded.sent_at if message.forwarded else None,
     )
     if message.cloud_files:  # linked, not attached: named, never fetched
         package.findings.append(Finding.of(
@@ -143,6 +145,10 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings,
              to_read: TextJobs | None = None) -> None:
     file = PackageFile(name=Path(name).name, path=name, sha256=hashlib.sha256(data).hexdigest(),
                        size=len(data))
+    same = _same_content(package, file) if data else None
+    if same is not None:  # attached again (a forward with its files re-attached): once
+        package.notes.append(f"“{file.path}”与“{same.path}”内容相同，只计一次")
+        return
     package.files.append(file)
     if settings.keep_file is not None:
         file.stored_path = str(settings.keep_file(data))
@@ -171,6 +177,16 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings,
     elif outcome.kind == "other" and is_form_name(name) and not is_word_name(name) \
             and not outcome.unreadable and readable_text:
         _form_not_read(package, file, "未配置文字识别引擎，未读取扫描件内容")
+
+
+def _same_content(package: Package, file: PackageFile) -> PackageFile | None:
+    """A document of the package with these very bytes and name (containers are no
+    documents; the same bytes under another name may be another kind, each is judged)."""
+    for other in package.files:
+        if (other.sha256, other.name) == (file.sha256, file.name) \
+                and not other.name.lower().endswith(CONTAINER_SUFFIXES):
+            return other
+    return None
 
 
 def read_texts(package: Package, to_read: TextJobs, settings: IntakeSettings) -> None:

@@ -106,6 +106,12 @@ class Package:
     notes: list[str] = field(default_factory=list)  # odd things in the mail, for staff (Chinese)
     # files the body links to instead of attaching them (超大附件, 中转站): never received
     cloud_files: list[CloudFile] = field(default_factory=list)
+    # the package_id of an earlier delivery of the same unit with the very same files (the
+    # same mail sent twice): set when the register is built, None for a delivery of its own
+    repeat_of: str | None = None
+    # a forwarded mail's original (attached, or quoted inline): its sender and sending time
+    forwarded_from: str | None = None
+    forwarded_sent_at: str | None = None
 
 
 @dataclass

@@ -3,7 +3,10 @@
 Units send corrections and supplements. Here, over everything stored, in order of
 arrival:
 
-1. every package is put under its unit (``pipeline.register.units``);
+1. every package is put under its unit (``pipeline.register.units``); a package with
+   the very same files as an earlier one of its unit (the same mail sent again, a new
+   Message-ID) is a repeat of it: its own findings are the earlier one's and are dropped,
+   its files and candidates merge below like any other's;
 2. the forms of one person in one unit (same ID number, else same name: a correction
    may fix the ID number) are one candidate, read from the newest form that could be
    read; a newer form that differs from the one before is a RESUBMISSION of the package
@@ -46,8 +49,23 @@ def consolidate(packages: list[tuple[int, Package]], superseded: set[tuple[int, 
     accepted for callers that still pass the store's history."""
     ordered = sorted((p for _, p in packages), key=arrival)
     resolve_units(ordered)
+    mark_repeats(ordered)
     people = merge_people(ordered)
     relink(ordered, people)
+
+
+def mark_repeats(ordered: list[Package]) -> None:
+    """The same delivery twice: same unit, the same file contents (``ordered`` by arrival)."""
+    first: dict[tuple[str, tuple[str, ...]], Package] = {}
+    for package in ordered:
+        package.repeat_of = None
+        contents = tuple(sorted(f.sha256 for f in package.files))
+        if not contents:
+            continue
+        original = first.setdefault((unit_key(package.recommender), contents), package)
+        if original is not package:
+            package.repeat_of = original.package_id
+            package.findings = []  # the very same files gave the earlier one these findings
 
 
 # --- one candidate per person -----------------------------------------------------------
