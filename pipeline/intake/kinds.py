@@ -11,7 +11,7 @@ import re
 from pathlib import PurePath
 
 from extractors.filetypes import PHOTO_SUFFIXES
-from extractors.text import compact
+from extractors.text import HAN, compact
 
 # Files that are the package's own business, not one candidate's attachment.
 PACKAGE_KINDS = ("application_form", "summary_table")
@@ -36,7 +36,8 @@ KIND_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 PHOTO_WORDS = re.compile(r"照片|证件照|标准照")
 # 姓名+出生日期, the name the notice asks for (填报说明4), also with the date written
 # loosely (张三+1980.01.01): PHOTO_NAME then tells the unit the exact name.
-NAME_AND_DATE = re.compile(r"[\u4e00-\u9fff·]{2,5}[+_\-]?\d{4}[.\-年]?\d{1,2}[.\-月]?\d{1,2}日?")
+# (a ? or □ where the name's encoding lacked a character: 王?+19900105.jpg)
+NAME_AND_DATE = re.compile(rf"[{HAN}·?？□]{{2,9}}[+_\-]?\d{{4}}[.\-年]?\d{{1,2}}[.\-月]?\d{{1,2}}日?")
 
 
 def classify_by_name(path: str) -> str:

@@ -27,7 +27,7 @@ from extractors.filetypes import CONTAINER_SUFFIXES
 from extractors.text import compact
 from pipeline.intake.kinds import PACKAGE_KINDS
 from pipeline.intake.linking import named_candidate, report_unassigned, unit_paper_or_unreadable
-from pipeline.intake.text_linking import owner_from_text, record_proofs
+from pipeline.intake.text_linking import ocr_named, owner_from_text, record_proofs
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, Package, PackageFile
 from pipeline.register.build import arrival
@@ -237,9 +237,14 @@ def _folder(file: PackageFile) -> str:
 
 def _notice_owners(file: PackageFile, unit: list[Candidate]) -> list[Candidate]:
     """A 公示 counts for the candidates it lists; one whose text lists none of them (not
-    read, or a notice without names) counts for all. The left-out are noted."""
+    read, or a notice without names) counts for all. The left-out are noted. Names read
+    as written are found first and blanked, so that 刘晓明 listed is not 刘䶮明 misread."""
     text = compact("".join(page_texts(file))).upper()
     listed = [c for c in unit if text and _listed(c, text)]
+    rest = text
+    for candidate in listed:
+        rest = rest.replace(compact(candidate.name).upper(), "\0")
+    listed += [c for c in unit if rest and c not in listed and _misread_in(c, rest)]
     if not listed:
         return list(unit)
     for candidate in unit:
@@ -255,14 +260,21 @@ def page_texts(file: PackageFile) -> list[str]:
 
 
 def _listed(candidate: Candidate, text: str) -> bool:
-    """The name (one misread character allowed in names of three or more) or ID number."""
+    """The name or ID number, as written."""
     number = compact(candidate.id_number).upper()
     if len(number) == 18 and number in text:
         return True
-    name = compact(candidate.name)
+    name = compact(candidate.name).upper()
+    return len(name) >= 2 and name in text
+
+
+def _misread_in(candidate: Candidate, text: str) -> bool:
+    """The name with one character misread (names of three or more), or with its rare
+    character (outside GBK) missing or replaced, as OCR reads it."""
+    name = compact(candidate.name).upper()
     if len(name) < 2:
         return False
-    if name in text:
+    if ocr_named(name, text):
         return True
     if len(name) < 3:
         return False
