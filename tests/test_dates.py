@@ -4,6 +4,8 @@ parser itself)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from extractors.forms.application_form import resolve_short_years
@@ -15,7 +17,13 @@ from extractors.forms.dates import (
     parse_period,
     to_month,
 )
-from extractors.records import ApplicationForm, StudyRow, WorkRow
+from extractors.forms.summary_table import resolve_short_years as resolve_summary_years
+from extractors.records import ApplicationForm, StudyRow, SummaryRow, SummaryTable, WorkRow
+from pipeline.intake.packages import IntakeSettings, read_package
+from tests.builders.forms import build_form
+from tests.builders.mail import build_eml
+from tests.builders.people import sample_people
+from tests.builders.short_years import with_rewritten_text
 
 # --- one date ---------------------------------------------------------------------------------
 
@@ -281,3 +289,27 @@ def test_a_form_read_without_the_campaign_gets_its_two_digit_years_once_it_is_kn
     assert form.cover.filled_date == "2025-04-08"
     assert (form.study[0].start, form.study[0].end) == ("1998-09", "2002-07")
     assert (form.work[0].start, form.work[0].end) == ("2002-07", None)
+
+
+def test_a_word_form_with_two_digit_years_is_read_against_the_campaign_in_intake() -> None:
+    person = sample_people()[0]  # 周立衡, born 1986-03-12, studied 2004.09-2008.06
+    docx = with_rewritten_text(build_form(person, "official")[0], {
+        "1986年3月12日": "86年3月12日", "2004.09-2008.06": "04.9-08.6", "2020.01-2022.06": "20年1月至22年6月"})
+    raw = build_eml("机械学会 <jx@163.com>", "申报", "", [("周立衡申报表.docx", docx)],
+                    dt.datetime(2025, 4, 8, 9, 0))
+    [unread] = read_package(raw, "a.eml", IntakeSettings()).candidates
+    assert unread.form.fields.birth_date is None  # no campaign year: not guessed
+    [candidate] = read_package(raw, "a.eml", IntakeSettings(campaign_year=CAMPAIGN)).candidates
+    fields = candidate.form
+    assert fields.fields.birth_date == "1986-03-12"
+    assert (fields.study[0].start, fields.study[0].end) == ("2004-09", "2008-06")
+    assert [(w.start, w.end) for w in fields.work][2] == ("2020-01", "2022-06")
+
+
+def test_a_summary_tables_two_digit_birth_dates_are_read_against_the_campaign() -> None:
+    table = SummaryTable(rows=[SummaryRow(name="张三", birth_date_text="80年1月"),
+                               SummaryRow(name="李四", birth_date="1986-03-12", birth_date_text="86年3月12日")])
+    resolve_summary_years(table, None)
+    assert table.rows[0].birth_date is None
+    resolve_summary_years(table, CAMPAIGN)
+    assert [row.birth_date for row in table.rows] == ["1980-01", "1986-03-12"]

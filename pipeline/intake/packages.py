@@ -16,6 +16,7 @@ from pathlib import Path
 from extractors.document_text import DocumentText
 from extractors.filetypes import ARCHIVE_SUFFIXES, CONTAINER_SUFFIXES, READ_FOR_TEXT_SUFFIXES
 from extractors.forms.application_form import resolve_short_years
+from extractors.forms.summary_table import resolve_short_years as resolve_summary_years
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.mail.archives import is_archive, unpack_archive, unsafe_path_reason
 from extractors.mail.cloud import describe_cloud_file
@@ -164,6 +165,8 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings,
     describe_file(file, data, settings.limits)
     if outcome.form is not None:
         resolve_short_years(outcome.form, settings.campaign_year)
+    if outcome.summary is not None:
+        resolve_summary_years(outcome.summary, settings.campaign_year)
     _record_outcome(package, file, outcome)
     readable_text = Path(name).suffix.lower() in READ_FOR_TEXT_SUFFIXES
     if outcome.kind == "other" and named_photo(file):
