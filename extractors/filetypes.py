@@ -6,7 +6,7 @@ Where one set is a part of another it is built from it, so the two cannot disagr
 >>> ".webp" in OCR_IMAGE_SUFFIXES and ".webp" in READ_FOR_TEXT_SUFFIXES
 True
 >>> set(LEGACY_WORD_SUFFIXES) <= set(WORD_SUFFIXES), ".heic" in OCR_IMAGE_SUFFIXES
-(True, False)
+(True, True)
 """
 
 from __future__ import annotations
@@ -16,10 +16,16 @@ PDF_SUFFIXES = (PDF_SUFFIX,)
 
 # JPEG: what the notice asks a candidate's photo to be (填报说明4).
 JPEG_SUFFIXES = (".jpg", ".jpeg")
+# HEIC/HEIF: iPhone photos, opened through pillow-heif (extractors.images.photos).
+HEIF_SUFFIXES = (".heic", ".heif")
 # Raster images Pillow opens, so OCR can read them (every page of a TIFF or GIF).
-OCR_IMAGE_SUFFIXES = (*JPEG_SUFFIXES, ".jfif", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp")
-# Every suffix that names a picture; HEIC (iPhone photos) Pillow cannot open here.
-IMAGE_SUFFIXES = (*OCR_IMAGE_SUFFIXES, ".heic")
+OCR_IMAGE_SUFFIXES = (*JPEG_SUFFIXES, ".jfif", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp",
+                      *HEIF_SUFFIXES)
+# Every suffix that names a picture.
+IMAGE_SUFFIXES = OCR_IMAGE_SUFFIXES
+# A picture a name like 张三+19800101 or 张三照片 makes the candidate's photo: a JPEG as
+# asked, or an iPhone's HEIC (read, and flagged PHOTO_SPEC for its format).
+PHOTO_SUFFIXES = (*JPEG_SUFFIXES, *HEIF_SUFFIXES)
 
 # Word formats LibreOffice must convert to .docx before they can be read.
 LEGACY_WORD_SUFFIXES = (".doc", ".dot", ".wps", ".wpt", ".rtf")

@@ -6,6 +6,12 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+# Han characters as a regex class body: the basic block, Extension A, the compatibility
+# ideographs and Extensions B and later (𠮷, 𡈽: rare characters common in given names).
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# The dot between the parts of a minority name (阿依古丽·买买提) as people type it.
+NAME_DOTS = "·•・‧∙⋅･"
+_NAME_DOT = re.compile(f"[{NAME_DOTS}]")
 _LABEL_PUNCT = re.compile(r"[:：*＊]+")
 
 
@@ -18,10 +24,25 @@ def squash(text: str | None) -> str:
 
 
 def compact(text: str | None) -> str:
-    """Every whitespace removed: "姓  名" -> "姓名", "性\\n别" -> "性别"."""
+    """Every whitespace removed: "姓  名" -> "姓名", "性\\n别" -> "性别"; the dot of a
+    minority name is one dot however typed ("阿依古丽•买买提" -> "阿依古丽·买买提")."""
     if not text:
         return ""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", str(text)).replace("\n", ""))
+    folded = _NAME_DOT.sub("·", unicodedata.normalize("NFKC", str(text)))
+    return _SPACES.sub("", folded.replace("\n", ""))
+
+
+def outside_gbk(ch: str) -> bool:
+    """A character GBK (and so an OCR model trained on it) does not have: 𠮷, 䶮.
+
+    >>> outside_gbk("𠮷"), outside_gbk("䶮"), outside_gbk("吉"), outside_gbk("·")
+    (True, True, False, False)
+    """
+    try:
+        ch.encode("gbk")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def label_key(text: str | None) -> str:

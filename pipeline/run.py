@@ -141,13 +141,15 @@ class ExtractJob:
     # OCR processes (and files read at once) for this job's process: None, one per core;
     # a Dask worker sets its own thread count, so that its tasks share one pool that size.
     ocr_workers: int | None = None
+    campaign_year: int | None = None  # two-digit years in forms are read against it
 
 
 def pending_jobs(store: Store, config: RunConfig) -> list[ExtractJob]:
     """Every kept message without a package, as jobs (the store's path absolute: a worker
     elsewhere does not share this process's working directory)."""
     return [ExtractJob(config.store_dir.absolute(), row["sha256"], row["source"],
-                       config.converter_name, config.ocr, config.as_of, config.limits)
+                       config.converter_name, config.ocr, config.as_of, config.limits,
+                       campaign_year=config.campaign.year)
             for row in store.unprocessed_messages()]
 
 
@@ -165,6 +167,7 @@ def extract_message(job: ExtractJob, reader: TextReader | None = None) -> Extrac
         reader = text_reader(job.store_dir, job.ocr.name, job.limits, job.ocr_workers)
     before = dataclasses.replace(reader.stats) if reader is not None else TextStats()
     settings = settings_for(job, reader)
+    settings.campaign_year = job.campaign_year
     raw = FileStore(job.store_dir).message_path(job.sha256).read_bytes()
     package = read_package_safely(raw, job.source, settings)
     del raw

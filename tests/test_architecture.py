@@ -271,7 +271,7 @@ PIPELINE_LAYERS: dict[str, set[str]] = {
     "checks": {"model"},
     "register": {"model", "intake"},
     "review": {"model", "store", "intake", "checks", "register"},
-    "outputs": {"model", "store", "register", "review"},
+    "outputs": {"model", "store", "checks", "register", "review"},
     "base": {"model", "store", "sources", "intake", "checks", "register", "review", "outputs"},
 }
 

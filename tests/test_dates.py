@@ -4,8 +4,11 @@ parser itself)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from extractors.forms.application_form import resolve_short_years
 from extractors.forms.dates import (
     Period,
     clean,
@@ -14,6 +17,13 @@ from extractors.forms.dates import (
     parse_period,
     to_month,
 )
+from extractors.forms.summary_table import resolve_short_years as resolve_summary_years
+from extractors.records import ApplicationForm, StudyRow, SummaryRow, SummaryTable, WorkRow
+from pipeline.intake.packages import IntakeSettings, read_package
+from tests.builders.forms import build_form
+from tests.builders.mail import build_eml
+from tests.builders.people import sample_people
+from tests.builders.short_years import with_rewritten_text
 
 # --- one date ---------------------------------------------------------------------------------
 
@@ -81,7 +91,7 @@ NOT_DATES = [
     "年 月 日",  # the template's blank 填报日期
     "abc",
     "不详",
-    "80年1月",  # a two-digit year is not guessed: the century is the reviewer's to ask
+    "80年1月",  # a two-digit year without a campaign year: not guessed (see below)
     "80.1.1",
     "86年3月12日",
     "01/01/1980",  # day first: not how Chinese forms write it, not guessed
@@ -193,6 +203,53 @@ def test_a_compact_start_alone_is_not_open_ended_either() -> None:
     assert parse_period("200409") == Period("2004-09", None, open_end=False)
 
 
+# --- dates as people write them, two-digit years against the campaign (issue 20) -------------
+
+CAMPAIGN = 2025
+AS_PEOPLE_WRITE_THEM = [
+    ("1980.1.5", "1980-01-05"),
+    ("80年1月", "1980-01"),
+    ("80年1月5日", "1980-01-05"),
+    ("80.1.5", "1980-01-05"),
+    ("80年", "1980"),
+    ("一九八〇年一月五日", "1980-01-05"),
+    ("1980年元月5日", "1980-01-05"),
+    ("1980年元月", "1980-01"),
+    ("19800105", "1980-01-05"),
+    ("05年", "2005"),
+    ("05年9月", "2005-09"),
+    ("86年3月12日", "1986-03-12"),
+    ("99.12.31", "1999-12-31"),
+    ("00年1月", "2000-01"),
+    ("25年3月", "2025-03"),  # the campaign's own year
+    ("26年3月", "1926-03"),  # after the campaign: the century before
+    ("80年13月", None),
+    ("800105", None),  # six digits are YYYYMM or nothing, never YYMMDD
+]
+
+
+@pytest.mark.parametrize(("written", "iso"), AS_PEOPLE_WRITE_THEM)
+def test_dates_with_two_digit_years_are_read_against_the_campaign(written: str, iso: str | None) -> None:
+    assert parse_date(written, CAMPAIGN) == iso
+
+
+@pytest.mark.parametrize(("written", "period"), [
+    ("2004.9-2008.7", Period("2004-09", "2008-07")),
+    ("2004年9月至2008年7月", Period("2004-09", "2008-07")),
+    ("2018.3-今", Period("2018-03", None, open_end=True)),
+    ("04.9-08.7", Period("2004-09", "2008-07")),
+    ("98年9月至02年7月", Period("1998-09", "2002-07")),
+    ("18年3月至今", Period("2018-03", None, open_end=True)),
+    ("2000年元月至2004年7月", Period("2000-01", "2004-07")),
+])
+def test_periods_with_two_digit_years_are_read_against_the_campaign(written: str, period: Period) -> None:
+    assert parse_period(written, CAMPAIGN) == period
+
+
+def test_without_a_campaign_year_two_digit_periods_stay_unread() -> None:
+    assert parse_period("04.9-08.7") == Period(None, None, open_end=False)
+
+
 # --- the helpers around them ------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "cleaned"), [
@@ -218,3 +275,41 @@ def test_to_month(iso: str | None, month: str | None) -> None:
     ("2004", "2004年"), ("", ""), (None, "")])
 def test_format_chinese_date(iso: str | None, chinese: str) -> None:
     assert format_chinese_date(iso) == chinese
+
+
+def test_a_form_read_without_the_campaign_gets_its_two_digit_years_once_it_is_known() -> None:
+    form = ApplicationForm(written={"birth_date": "80年1月", "filled_date": "25年4月8日"})
+    form.fields.birth_date = "1979-01"  # a date already read is never re-read
+    form.study = [StudyRow(None, None, "湖南大学", "机械", "学士", period_text="98.9-02.7")]
+    form.work = [WorkRow(None, None, "衡阳公司", "工程师", period_text="02年7月至今")]
+    resolve_short_years(form, None)
+    assert form.study[0].start is None
+    resolve_short_years(form, CAMPAIGN)
+    assert form.fields.birth_date == "1979-01"
+    assert form.cover.filled_date == "2025-04-08"
+    assert (form.study[0].start, form.study[0].end) == ("1998-09", "2002-07")
+    assert (form.work[0].start, form.work[0].end) == ("2002-07", None)
+
+
+def test_a_word_form_with_two_digit_years_is_read_against_the_campaign_in_intake() -> None:
+    person = sample_people()[0]  # 周立衡, born 1986-03-12, studied 2004.09-2008.06
+    docx = with_rewritten_text(build_form(person, "official")[0], {
+        "1986年3月12日": "86年3月12日", "2004.09-2008.06": "04.9-08.6", "2020.01-2022.06": "20年1月至22年6月"})
+    raw = build_eml("机械学会 <jx@163.com>", "申报", "", [("周立衡申报表.docx", docx)],
+                    dt.datetime(2025, 4, 8, 9, 0))
+    [unread] = read_package(raw, "a.eml", IntakeSettings()).candidates
+    assert unread.form.fields.birth_date is None  # no campaign year: not guessed
+    [candidate] = read_package(raw, "a.eml", IntakeSettings(campaign_year=CAMPAIGN)).candidates
+    fields = candidate.form
+    assert fields.fields.birth_date == "1986-03-12"
+    assert (fields.study[0].start, fields.study[0].end) == ("2004-09", "2008-06")
+    assert [(w.start, w.end) for w in fields.work][2] == ("2020-01", "2022-06")
+
+
+def test_a_summary_tables_two_digit_birth_dates_are_read_against_the_campaign() -> None:
+    table = SummaryTable(rows=[SummaryRow(name="张三", birth_date_text="80年1月"),
+                               SummaryRow(name="李四", birth_date="1986-03-12", birth_date_text="86年3月12日")])
+    resolve_summary_years(table, None)
+    assert table.rows[0].birth_date is None
+    resolve_summary_years(table, CAMPAIGN)
+    assert [row.birth_date for row in table.rows] == ["1980-01", "1986-03-12"]

@@ -31,6 +31,9 @@ CONTENT_MODULES = {
     "extractors/forms/scan_form.py": "what OCR makes of a table cell's edge (丨)",
     "extractors/forms/summary_table.py": "header labels of the summary table (Attachment 3)",
     "extractors/mail/naming.py": "names given to attachments that came without one",
+    "extractors/mail/cloud.py": "the words mail providers write around a linked (超大附件, 中转站) file",
+    "extractors/mail/forwarding.py": "the header lines mail clients write above a forwarded mail",
+    "extractors/text.py": "the ranges of Han characters (every CJK extension)",
 }
 
 

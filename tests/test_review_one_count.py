@@ -17,7 +17,8 @@ from openpyxl import load_workbook
 from pipeline.model.campaign import load_campaign
 from pipeline.review import decide
 from pipeline.review.workspace import Reviewed, campaign_checks, review_register
-from pipeline.store.database import Store, fingerprint
+from pipeline.store.database import Store
+from pipeline.store.findings import fingerprint
 from pipeline.store.review import ReviewStore
 from tests.demo_store import DEMO_DAY, PARK, copy_store, invoke
 from web.views import unit_rows

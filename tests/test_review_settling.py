@@ -16,7 +16,8 @@ from pipeline.model.decisions import Decision
 from pipeline.review import decide
 from pipeline.review.decide import Refused
 from pipeline.review.workspace import Reviewed, campaign_checks, review_register
-from pipeline.store.database import Store, fingerprint
+from pipeline.store.database import Store
+from pipeline.store.findings import fingerprint
 from pipeline.store.review import ReviewStore
 from tests.codes import CodeList
 from tests.demo_store import MACHINERY, copy_store

@@ -170,8 +170,8 @@ def extract_scanned_form(data: bytes,
         return FormExtraction(failure=Failure.of("scan_out_of_memory"))
     document = scan_form_document([content for content in contents if content is not None])
     if document is None:
-        code = "scan_pages_unread" if None in contents else "scan_no_table"
-        return FormExtraction(failure=Failure.of(code))
+        return FormExtraction(failure=Failure.of(
+            "scan_pages_unread" if None in contents else "scan_no_table"))
     extraction = extract_from_document(document, source="scan")
     if extraction.form is None:
         return FormExtraction(failure=Failure.of("scan_no_form_fields"))
@@ -518,3 +518,24 @@ def _photo(document: Document, front: list[Line]) -> EmbeddedImage | None:
                     content_type, data = document.images[rel_id]
                     return EmbeddedImage(content_type, data)
     return None
+
+
+# --- two-digit years ------------------------------------------------------------------
+
+
+def resolve_short_years(form: ApplicationForm, campaign_year: int | None) -> None:
+    """Dates written with a two-digit year (80年1月, 04.9-08.7), read against the campaign
+    year once the caller knows it; a date already read is left as it was."""
+    if campaign_year is None:
+        return
+    birth, filled = form.written.get("birth_date"), form.written.get("filled_date")
+    if form.fields.birth_date is None and birth:
+        form.fields.birth_date = parse_date(birth, campaign_year)
+    if form.cover.filled_date is None and filled:
+        form.cover.filled_date = parse_date(filled, campaign_year)
+    rows: list[StudyRow | WorkRow | OrganizationRow] = [*form.study, *form.work, *form.organizations]
+    for row in rows:
+        if row.start is None and row.period_text:
+            period = parse_period(row.period_text, campaign_year)
+            if period is not None:
+                row.start, row.end = to_month(period.start), to_month(period.end)

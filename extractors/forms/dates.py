@@ -5,6 +5,10 @@ A date keeps the precision it was written with: ``1986-03-12`` for a full date,
 birth date given only to the month (DATE_FORMAT) or a study row given only to the year
 (HISTORY_DATE_PRECISION). Periods ("2004年9月—2008年6月", "2019.07至今") split into a
 start and an end; an open end ("至今", "-", "今", "现在") is ``None``.
+
+A two-digit year (``80年1月``, ``05.9``) is read only when the caller gives the campaign
+year: it is then the latest year not after the campaign's (80 -> 1980, 05 -> 2005 for a
+2025 campaign). Without one it is no date, as the century is not the parser's to guess.
 """
 
 from __future__ import annotations
@@ -73,9 +77,18 @@ _SEPARATED = re.compile(
     r"^(\d{4})(?:[年./\-_、。]|\s)*(?:(\d{1,2})(?:[月./\-_、。]|\s)*(?:(\d{1,2})日?)?)?$"
 )
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})?$")
+# 80年1月, 86年3月12日, 80.1.5, 05年: a two-digit year then a separator (never 800105)
+_SHORT_YEAR = re.compile(r"^(\d{2})(?:[年./\-_、。]|\s)+(?:(\d{1,2})(?:[月./\-_、。]|\s)*(?:(\d{1,2})日?)?)?$")
+_SHORT_YEAR_ALONE = re.compile(r"^(\d{2})年$")
 
 
-def parse_date(text: str | None) -> str | None:
+def full_year(two_digits: int, campaign_year: int) -> int:
+    """The latest year ending in these two digits that is not after the campaign's."""
+    year = campaign_year - (campaign_year - two_digits) % 100
+    return year
+
+
+def parse_date(text: str | None, campaign_year: int | None = None) -> str | None:
     """One date in any common writing, as an ISO string at its written precision.
 
     >>> parse_date("1986.03.12"), parse_date("1986年3月12日"), parse_date("19860312")
@@ -85,9 +98,14 @@ def parse_date(text: str | None) -> str | None:
     """
     if text is None:
         return None
-    value = clean(str(text)).rstrip("年月日号.。")
+    written = clean(str(text).replace("元月", "1月"))
+    value = written.rstrip("年月日号.。")
     if not value:
         return None
+    if campaign_year is not None:
+        short = _SHORT_YEAR.match(value) or _SHORT_YEAR_ALONE.match(written)
+        if short:
+            return _short_year_date(short, campaign_year)
     compact = _COMPACT.match(value)
     if compact:
         year, month, day = compact.groups()
@@ -99,6 +117,13 @@ def parse_date(text: str | None) -> str | None:
     return _iso(int(year), int(month) if month else None, int(day) if day else None)
 
 
+def _short_year_date(match: re.Match[str], campaign_year: int) -> str | None:
+    groups = match.groups() + (None, None)
+    year, month, day = groups[0], groups[1], groups[2]
+    return _iso(full_year(int(year), campaign_year), int(month) if month else None,
+                int(day) if day else None)
+
+
 @dataclass(frozen=True)
 class Period:
     """A start and an end as ISO strings; ``end`` is None for an open end ("至今")."""
@@ -108,7 +133,7 @@ class Period:
     open_end: bool = False
 
 
-def parse_period(text: str | None) -> Period | None:
+def parse_period(text: str | None, campaign_year: int | None = None) -> Period | None:
     """A period such as "2004年9月—2008年6月", "2019.07至今", "2019.07-" or "2004.09-2008.06".
 
     >>> parse_period("2004年9月—2008年6月")
@@ -118,13 +143,17 @@ def parse_period(text: str | None) -> Period | None:
     """
     if text is None:
         return None
-    value = clean(str(text))
+    value = clean(str(text).replace("元月", "1月"))
     if not value:
         return None
+
+    def date(part: str) -> str | None:
+        return parse_date(part, campaign_year)
+
     for word in OPEN_END_WORDS:
         if value.lower().endswith(word):
             start = _PERIOD_SPLIT.sub("", value[: -len(word)])
-            return Period(parse_date(start), None, open_end=True)
+            return Period(date(start), None, open_end=True)
     compact = re.fullmatch(r"(\d{6})(\d{6})?", value)
     if compact:
         start, end = compact.groups()
@@ -133,10 +162,10 @@ def parse_period(text: str | None) -> Period | None:
     parts = [p for p in _split_period(value)]
     if len(parts) == 1:
         if value[-1] in _DASHES:
-            return Period(parse_date(parts[0]), None, open_end=True)
-        return Period(parse_date(parts[0]), None, open_end=False)
+            return Period(date(parts[0]), None, open_end=True)
+        return Period(date(parts[0]), None, open_end=False)
     if len(parts) == 2:
-        return Period(parse_date(parts[0]), parse_date(parts[1]), open_end=False)
+        return Period(date(parts[0]), date(parts[1]), open_end=False)
     return None
 
 

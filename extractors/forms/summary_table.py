@@ -487,3 +487,13 @@ def looks_like_summary_table(data: bytes, filename: str) -> bool:
     except Exception:  # noqa: BLE001 - a broken file is simply not recognised here
         return False
     return any(header_columns(row) for grid in grids for row in grid.rows)
+
+
+def resolve_short_years(table: SummaryTable, campaign_year: int | None) -> None:
+    """Birth dates written with a two-digit year (80年1月), read against the campaign year
+    once the caller knows it, as the forms' are; a date already read stays."""
+    if campaign_year is None:
+        return
+    for row in table.rows:
+        if row.birth_date is None and row.birth_date_text:
+            row.birth_date = parse_date(row.birth_date_text, campaign_year)

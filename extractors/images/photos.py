@@ -9,6 +9,7 @@ import re
 import warnings
 from dataclasses import dataclass
 
+import pillow_heif
 from PIL import Image
 
 from extractors.images.seals import SEAL_SCALE, find_seals
@@ -16,6 +17,10 @@ from extractors.limits import DEFAULT_LIMITS, SEAL_PAGES, Limits
 from extractors.pdf.text import PdfRenderer, caps_of
 from extractors.records import Failure
 from extractors.runtime.sandbox import run_capped
+
+# iPhone photos (.heic) open like any other picture wherever Pillow is used; libheif
+# applies the photo's rotation on opening and resets the EXIF orientation to 1.
+pillow_heif.register_heif_opener()
 
 _ORIENTATION = 0x0112
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations shown turned by 90°: width and height swap

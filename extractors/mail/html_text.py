@@ -16,13 +16,17 @@ class _VisibleText(HTMLParser):
     CELLS = {"td", "th"}
     HIDDEN = {"head", "style", "script", "title"}
 
-    def __init__(self) -> None:
+    def __init__(self, keep_links: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.hidden = 0
+        self.keep_links = keep_links
+        self.href: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.hidden += tag in self.HIDDEN
+        if tag == "a" and self.keep_links:
+            self.href = dict(attrs).get("href")
         if tag in self.BLOCKS:
             self.parts.append("\n- " if tag == "li" else "\n")
 
@@ -32,6 +36,9 @@ class _VisibleText(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         self.hidden = max(0, self.hidden - (tag in self.HIDDEN))
+        if tag == "a" and self.href and self.href.startswith(("http://", "https://")):
+            self.parts.append(f" <{self.href}> ")
+            self.href = None
         if tag == "dt":  # a term and its value on one line: "发件人：…"
             self.parts.append("：")
         elif tag in self.CELLS:  # cells of a row side by side
@@ -48,13 +55,16 @@ class _VisibleText(HTMLParser):
         return "\n".join(line for line in lines if line and line != "-")
 
 
-def html_to_text(markup: str) -> str:
-    """Readable text of an HTML page: blocks on their own lines, entities resolved.
+def html_to_text(markup: str, keep_links: bool = False) -> str:
+    """Readable text of an HTML page: blocks on their own lines, entities resolved; with
+    ``keep_links`` a web link's address follows its text in angle brackets.
 
     >>> html_to_text("<p>申报&amp;推荐</p><table><tr><td>姓名</td><td>张三</td></tr></table>")
     '申报&推荐\\n姓名 张三'
+    >>> html_to_text('<div><a href="https://fs.163.com/d?f=1">材料.zip</a></div>', keep_links=True)
+    '材料.zip <https://fs.163.com/d?f=1>'
     """
-    parser = _VisibleText()
+    parser = _VisibleText(keep_links)
     parser.feed(markup)
     parser.close()
     return parser.text()

@@ -47,6 +47,8 @@ from urllib.parse import unquote_to_bytes
 
 from extractors.charsets import CJK_HINTS, codec_for_label, decode_labelled, decode_unlabelled
 from extractors.limits import DEFAULT_LIMITS, Limits
+from extractors.mail.cloud import CloudFile, find_cloud_files
+from extractors.mail.forwarding import Forwarded, inline_forward
 from extractors.mail.html_text import html_to_text
 from extractors.mail.naming import (
     FORWARDED_BODY,
@@ -103,6 +105,11 @@ class MailMessage:
     body_parts: int = 0  # of those, the ones read as body text
     # why the message itself is broken or was read only in part (a limit named)
     refusals: list[Failure] = field(default_factory=list)
+    # files linked from the body instead of attached (超大附件, 中转站), each name once
+    cloud_files: list[CloudFile] = field(default_factory=list)
+    # the original of a forwarded mail (an attached message, or quoted inline): who first
+    # sent it and when; None for a mail of the sender's own
+    forwarded: Forwarded | None = None
 
 
 FEED_CHUNK = 1 << 20
@@ -155,7 +162,17 @@ def read_message(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> MailMessage:
         leaf_parts=walker.leaf_parts,
         body_parts=walker.body_parts,
         refusals=walker.refusals,
+        cloud_files=_each_name_once(walker.cloud),
+        forwarded=walker.forwarded[0] if walker.forwarded else inline_forward(walker.body_text()),
     )
+
+
+def _each_name_once(files: list[CloudFile]) -> list[CloudFile]:
+    """The HTML body and its plain-text alternative show the same files: each once."""
+    seen: dict[str, CloudFile] = {}
+    for item in files:
+        seen.setdefault(item.name, item)
+    return list(seen.values())
 
 
 def cap_mime_depth(raw: bytes, max_depth: int) -> tuple[bytes, bool]:
@@ -551,6 +568,8 @@ class _Walker:
         self.html: list[str] = []
         self.other: list[str] = []
         self.nested: list[str] = []
+        self.cloud: list[CloudFile] = []
+        self.forwarded: list[Forwarded] = []
         self.attachments: list[Attachment] = []
         self.problems: list[Failure] = []
         self.leaf_parts = 0
@@ -610,8 +629,10 @@ class _Walker:
             self.problems.append(Failure.of("body_undecodable", kind=kind))
         if kind == "text/plain":
             self.plain.append(text)
+            self.cloud += find_cloud_files(text)
         elif kind == "text/html":
             self.html.append(html_to_text(text))
+            self.cloud += find_cloud_files(html_to_text(text, keep_links=True))
         else:
             self.other.append(html_to_text(text) if "html" in kind else text)
 
@@ -684,11 +705,16 @@ class _Walker:
                                             limit="nested_messages",
                                             limit_value=self.limits.nested_messages))
             return
+        self.forwarded.append(Forwarded(
+            format_sender(*sender_of(inner, self.hints)), _date(_raw_header(inner, "Date")),
+            decode_header_value(_raw_header(inner, "Subject") or "", self.hints).strip()))
         walker = _Walker(self.hints, self.limits)
         walker.unnamed = self.unnamed
         walker.walk(inner, prefix, depth + 1)
         self.unnamed = walker.unnamed
         self.attachments += walker.attachments
+        self.cloud += walker.cloud
+        self.forwarded += walker.forwarded
         self.problems += walker.problems
         self.refusals += walker.refusals
         self.leaf_parts += walker.leaf_parts

@@ -25,8 +25,12 @@ from pipeline.model.id_numbers import (
     birth_date_of,
     gender_of,
     id_problem,
+    is_residence_permit_type,
     is_resident_id_type,
+    is_travel_pass_type,
     normalised,
+    pass_problem,
+    permit_problem,
 )
 from pipeline.model.models import Candidate
 
@@ -145,22 +149,37 @@ def resident_id(candidate: Candidate) -> str | None:
     return normalised(fields.id_number)
 
 
-def valid_resident_id(candidate: Candidate, context: CheckContext) -> str | None:
-    number = resident_id(candidate)
-    return number if number and id_problem(number, context.as_of) is None else None
-
-
 def check_id_number(candidate: Candidate, context: CheckContext) -> list[Finding]:
-    number = resident_id(candidate)
-    problem = id_problem(number, context.as_of) if number else None
+    fields = candidate.form.fields
+    number = resident_id(candidate) or (
+        normalised(fields.id_number) if is_travel_pass_type(fields.id_type) else None)
+    problem = _number_problem(fields.id_type, number, context) if number else None
     if problem is None:
         return []
     return [finding(candidate, "ID_NUMBER_INVALID", id_type=candidate.form.fields.id_type,
                     value=number, detail=problem)]
 
 
+def _number_problem(id_type: str | None, number: str, context: CheckContext) -> str | None:
+    if is_travel_pass_type(id_type):
+        return pass_problem(number)
+    if is_residence_permit_type(id_type):
+        return permit_problem(number, context.as_of)
+    return id_problem(number, context.as_of)
+
+
+def valid_id(candidate: Candidate, context: CheckContext) -> str | None:
+    """A resident ID or residence-permit number that passes its checks: its birth date
+    and gender digit can be compared with the form."""
+    number = resident_id(candidate)
+    fields = candidate.form.fields
+    if number and _number_problem(fields.id_type, number, context) is None:
+        return number
+    return None
+
+
 def check_id_birth_date(candidate: Candidate, context: CheckContext) -> list[Finding]:
-    number = valid_resident_id(candidate, context)
+    number = valid_id(candidate, context)
     birth = candidate.form.fields.birth_date
     id_birth_date = birth_date_of(number) if number else None
     if id_birth_date is None or not birth:
@@ -173,7 +192,7 @@ def check_id_birth_date(candidate: Candidate, context: CheckContext) -> list[Fin
 
 
 def check_id_gender(candidate: Candidate, context: CheckContext) -> list[Finding]:
-    number = valid_resident_id(candidate, context)
+    number = valid_id(candidate, context)
     gender = candidate.form.fields.gender
     if number is None or gender not in ("男", "女") or gender_of(number) == gender:
         return []

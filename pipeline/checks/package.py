@@ -15,7 +15,7 @@ from pipeline.model.models import Candidate, Package
 FORM_WORDS = re.compile(r"申报表|推荐表")
 NOT_WORD_FORMATS = {".pdf": "PDF格式", ".ofd": "OFD格式", ".jpg": "JPG图片", ".jpeg": "JPG图片",
                     ".png": "PNG图片", ".bmp": "BMP图片", ".tif": "TIFF图片", ".tiff": "TIFF图片",
-                    ".heic": "HEIC图片", ".webp": "WEBP图片"}
+                    ".heic": "HEIC图片", ".heif": "HEIF图片", ".webp": "WEBP图片"}
 TRAILING_NOTE = re.compile(r"[（(][^（()）]*[）)]$")  # 衡阳市科协（盖章）
 SHOWN = "%Y-%m-%d %H:%M:%S"  # in the campaign's time zone, as staff read their clock
 

@@ -27,6 +27,10 @@ Priority, so that a document that merely mentions another is not taken for it:
   so that they are not taken for what they list, and given as ``other``: those two
   kinds belong to the Word and Excel files read as such.
 
+Scanner apps (扫描全能王/CamScanner, 夸克扫描王, Adobe Scan, …) print a watermark at each
+page's foot: its lines are dropped before a page is judged (``without_watermark``), so
+that whatever the watermark says never decides a kind.
+
 OCR noise: whitespace is removed before matching, and a title or strong keyword of four
 or more characters also matches with one wrong character (unless the window is itself
 another keyword: 学历证书 is not a misread 学位证书). Weak words match exactly only, so
@@ -104,7 +108,7 @@ def _patterns(kind: str, *pairs: tuple[str, float], title: bool = False,
 
 
 SIGNS: tuple[Sign, ...] = tuple([
-    *_titles("id_copy", ("居民身份证", 4)),
+    *_titles("id_copy", ("居民身份证", 4), ("来往内地通行证", 4), ("居民居住证", 4)),
     *_formulas("id_copy", ("公民身份号码", 4), ("签发机关", 3)),
     *_words("id_copy", ("有效期限", 1.5), ("住址", 0.5)),
     *_patterns("id_copy", (r"性别[男女]民族", 2), anchor=True),
@@ -233,9 +237,23 @@ def _one_off(window: str, word: str) -> bool:
 # --- one page ---------------------------------------------------------------------------
 
 
+# A line of a scanner app's watermark, as OCR reads it (CS 扫描全能王 3亿人都在用的扫描App).
+WATERMARK = re.compile(r"扫描全能王|全能扫描王|CamScanner|Cam\s*Scanner|夸克扫描王|扫描王|Scanned\s+with|"
+                       r"Adobe\s*Scan|Office\s*Lens|WPS\s*扫描|百度网盘扫描|扫描App|扫描APP", re.I)
+
+
+def without_watermark(text: str) -> str:
+    """The page's text without the lines of a scanner app's watermark.
+
+    >>> without_watermark("专业技术资格证书\\n姓名：张三\\nCS 扫描全能王 3亿人都在用的扫描App")
+    '专业技术资格证书\\n姓名：张三'
+    """
+    return "\n".join(line for line in text.splitlines() if not WATERMARK.search(line))
+
+
 def judge_page(text: str) -> PageVerdict:
     """The kind a page's text speaks for, with its score and the signs seen."""
-    flat = compact(text)
+    flat = compact(without_watermark(text))
     if not flat:
         return PageVerdict(None, 0.0, [])
     running = is_running_text(flat)

@@ -16,7 +16,7 @@ from pathlib import PurePath
 
 from extractors.filetypes import WORD_SUFFIXES
 from extractors.records import ApplicationForm, Failure
-from extractors.text import compact
+from extractors.text import HAN, compact
 from pipeline.intake.kinds import path_parts
 from pipeline.intake.text_linking import owner_from_text
 from pipeline.model.catalog import Finding
@@ -31,7 +31,7 @@ NOT_A_NAME = re.compile(
     r"材料|附件\d*|扫描件|扫描|盖章版|盖章|签字版|签字|电子版|纸质版|终版|最终版|最终|修改版|修改|更正版|更正|"
     r"补充|定稿|正式|副本|复印件|照片|版本|第\d+版|[vV]\d+|pdf|PDF|jpg|JPG|png|空白|模板|样表|范本|样本|格式|新建|文档")
 SEPARATORS = re.compile(r"[-_+—－、，,.。·\s（）()【】\[\]《》“”\"'#＃&@~～]+")
-CHINESE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,3}·[\u4e00-\u9fff]{1,4}")
+CHINESE_NAME = re.compile(rf"[{HAN}]{{2,4}}|[{HAN}]{{1,5}}·[{HAN}]{{1,5}}")
 # Tokens that are never a person: unit words and document words.
 NOT_PEOPLE = re.compile(r"(科协|学会|协会|联合会|公司|大学|学院|集团|中心|研究院|单位|公示|简介|汇总|"
                         r"证书|证明|报告|表格|清单|说明|通知|文件|资料|表$)")
@@ -133,7 +133,7 @@ def same_person(a: Candidate, b: Candidate) -> bool:
 # --- a scanned form's values, vetted ----------------------------------------------------
 
 OCR_DOUBT = "扫描件中该栏未能可靠识别（识别为“{}”）"
-PERSON_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,3}·[\u4e00-\u9fff]{1,4}")
+PERSON_NAME = re.compile(rf"[{HAN}]{{2,4}}|[{HAN}]{{1,5}}·[{HAN}]{{1,5}}")
 # What these cells hold when read right: a misread (学士 as 干) is unread, not a value.
 DEGREE = re.compile(r"^(无|(名誉)?(工学|理学|管理学|农学|医学|经济学|法学|文学|教育学|工程)?(学士|硕士|博士)|"
                     r"(工程|专业)(硕士|博士)|双学士|MBA|EMBA)(学位)?$")

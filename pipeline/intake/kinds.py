@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from extractors.filetypes import JPEG_SUFFIXES
-from extractors.text import compact
+from extractors.filetypes import PHOTO_SUFFIXES
+from extractors.text import HAN, compact
 
 # Files that are the package's own business, not one candidate's attachment.
 PACKAGE_KINDS = ("application_form", "summary_table")
@@ -21,7 +21,7 @@ UNIT_DOCUMENT = re.compile(r"汇总表")
 # Kind keywords, in order of precedence: a name that holds several gives several kinds.
 KIND_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern)) for kind, pattern in (
-        ("id_copy", r"身份证"),
+        ("id_copy", r"身份证|通行证|回乡证|居住证"),
         ("diploma_copy", r"毕业证|学历"),
         ("degree_copy", r"学位证"),
         ("title_cert", r"职称|资格证|任职资格|工程师证"),
@@ -36,7 +36,8 @@ KIND_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 PHOTO_WORDS = re.compile(r"照片|证件照|标准照")
 # 姓名+出生日期, the name the notice asks for (填报说明4), also with the date written
 # loosely (张三+1980.01.01): PHOTO_NAME then tells the unit the exact name.
-NAME_AND_DATE = re.compile(r"[\u4e00-\u9fff·]{2,5}[+_\-]?\d{4}[.\-年]?\d{1,2}[.\-月]?\d{1,2}日?")
+# (a ? or □ where the name's encoding lacked a character: 王?+19900105.jpg)
+NAME_AND_DATE = re.compile(rf"[{HAN}·?？□]{{2,9}}[+_\-]?\d{{4}}[.\-年]?\d{{1,2}}[.\-月]?\d{{1,2}}日?")
 
 
 def classify_by_name(path: str) -> str:
@@ -68,9 +69,9 @@ def path_parts(path: str) -> list[str]:
 
 def _kinds_in(text: str, suffix: str) -> list[str]:
     stem = text[: -len(suffix)] if suffix and text.lower().endswith(suffix) else text
-    if suffix in JPEG_SUFFIXES and NAME_AND_DATE.fullmatch(stem):
+    if suffix in PHOTO_SUFFIXES and NAME_AND_DATE.fullmatch(stem):
         return ["photo"]
     kinds = [kind for kind, pattern in KIND_KEYWORDS if pattern.search(stem)]
-    if not kinds and suffix in JPEG_SUFFIXES and PHOTO_WORDS.search(stem):
+    if not kinds and suffix in PHOTO_SUFFIXES and PHOTO_WORDS.search(stem):
         return ["photo"]
     return kinds

@@ -26,7 +26,7 @@ from pipeline.intake.kinds import (
     kinds_by_name,
     path_parts,
 )
-from pipeline.intake.text_linking import owner_from_text, record_proofs
+from pipeline.intake.text_linking import ocr_named, owner_from_text, record_proofs
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, DocumentItem, Package, PackageFile
 
@@ -104,7 +104,15 @@ def named_candidate(path: str, candidates: list[Candidate]) -> Candidate | None:
         for name, candidate in names:
             if name in text:
                 return candidate
+    for part in reversed(path_parts(path)):  # a zip in GBK cannot hold 𠮷: 王?+19900105.jpg
+        for name, candidate in names:
+            if ocr_named(name, compact(part), stand_ins=UNENCODABLE_STAND_INS):
+                return candidate
     return None
+
+
+# What archivers and mail clients write for a character the name's encoding lacks.
+UNENCODABLE_STAND_INS = "?？_□"
 
 
 def unit_paper_or_unreadable(package: Package, file: PackageFile) -> bool:

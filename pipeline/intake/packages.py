@@ -15,9 +15,12 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from extractors.document_text import DocumentText
-from extractors.filetypes import ARCHIVE_SUFFIXES, READ_FOR_TEXT_SUFFIXES
+from extractors.filetypes import ARCHIVE_SUFFIXES, CONTAINER_SUFFIXES, READ_FOR_TEXT_SUFFIXES
+from extractors.forms.application_form import resolve_short_years
+from extractors.forms.summary_table import resolve_short_years as resolve_summary_years
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.mail.archives import is_archive, unpack_archive, unsafe_path_reason
+from extractors.mail.cloud import describe_cloud_file
 from extractors.mail.mime import Attachment, read_message
 from extractors.records import Failure, FormExtraction
 from extractors.runtime.conversion import DocumentConverter
@@ -53,6 +56,7 @@ class IntakeSettings:
     text_workers: int = 2  # files of one package read at once (OCR pages queue for workers)
     limits: Limits = DEFAULT_LIMITS  # what one message or file may cost (extractors.limits)
     as_of: dt.date | None = None  # the run's day, for values read from scans; None: unknown
+    campaign_year: int | None = None  # two-digit years in forms (80年1月) are read against it
 
 
 # Files waiting for their text, read together once the package is unpacked
@@ -65,8 +69,15 @@ def read_package(raw: bytes, source: str, settings: IntakeSettings) -> Package:
     package = Package(
         package_id=message.message_id or source, source=source, message_id=message.message_id,
         sender=message.sender, subject=message.subject, received_at=message.received_at,
-        body_text=message.body_text,
+        body_text=message.body_text, cloud_files=list(message.cloud_files),
+        forwarded_from=message.forwarded.sender if message.forwarded else None,
+        forwarded_sent_at=message.forwarded.sent_at if message.forwarded else None,
     )
+    if message.cloud_files:  # linked, not attached: named, never fetched
+        package.findings.append(Finding.of(
+            "CLOUD_ATTACHMENT", count=len(message.cloud_files),
+            files="、".join(describe_cloud_file(item) for item in message.cloud_files),
+            names=[item.name for item in message.cloud_files]))
     if not raw.strip():
         package.findings.append(Finding.of("UNREADABLE_FILE", file=source,
                                            failure=Failure.of("empty_mail")))
@@ -140,6 +151,10 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings,
              to_read: TextJobs | None = None) -> None:
     file = PackageFile(name=Path(name).name, path=name, sha256=hashlib.sha256(data).hexdigest(),
                        size=len(data))
+    same = _same_content(package, file) if data else None
+    if same is not None:  # attached again (a forward with its files re-attached): once
+        package.notes.append(f"“{file.path}”与“{same.path}”内容相同，只计一次")
+        return
     package.files.append(file)
     if settings.keep_file is not None:
         file.stored_path = str(settings.keep_file(data))
@@ -153,6 +168,10 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings,
         return
     file.kind = outcome.kind
     describe_file(file, data, settings.limits)
+    if outcome.form is not None:
+        resolve_short_years(outcome.form, settings.campaign_year)
+    if outcome.summary is not None:
+        resolve_summary_years(outcome.summary, settings.campaign_year)
     _record_outcome(package, file, outcome)
     readable_text = Path(name).suffix.lower() in READ_FOR_TEXT_SUFFIXES
     if outcome.kind == "other" and named_photo(file):
@@ -166,6 +185,16 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings,
     elif outcome.kind == "other" and is_form_name(name) and not is_word_name(name) \
             and not outcome.unreadable and readable_text:
         _form_not_read(package, file, Failure.of("no_ocr_engine"))
+
+
+def _same_content(package: Package, file: PackageFile) -> PackageFile | None:
+    """A document of the package with these very bytes and name (containers are no
+    documents; the same bytes under another name may be another kind, each is judged)."""
+    for other in package.files:
+        if (other.sha256, other.name) == (file.sha256, file.name) \
+                and not other.name.lower().endswith(CONTAINER_SUFFIXES):
+            return other
+    return None
 
 
 def read_texts(package: Package, to_read: TextJobs, settings: IntakeSettings) -> None:
@@ -240,6 +269,7 @@ def _scanned_form(package: Package, file: PackageFile, pages: list[str], data: b
             "form_reader_crashed", error=f"{type(error).__name__}: {error}"))
     if extraction.form is not None:
         vet_scanned_form(extraction.form, settings.as_of if settings is not None else None)
+        resolve_short_years(extraction.form, settings.campaign_year if settings else None)
         candidate = form_candidate(package, file, extraction.form, "scan")
         if candidate is not None:
             package.candidates.append(candidate)

@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 from typing import TypeVar
 
 from extractors.records import AwardRow, IpRow
-from extractors.text import compact, nonspace_len
+from extractors.text import HAN, compact, nonspace_len, outside_gbk
 from pipeline.intake.classify import ID_NUMBER, find_word
 from pipeline.model.models import Candidate, DocumentItem, PackageFile
 
@@ -66,6 +66,8 @@ def _id_of(candidate: Candidate) -> str:
 
 
 def _named_in(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates named, names as written first, then names with a rare character
+    the OCR could not read (``ocr_named``) in what the others left."""
     groups: dict[str, list[Candidate]] = {}
     for candidate in candidates:
         name = compact(candidate.name).upper()
@@ -76,7 +78,49 @@ def _named_in(text: str, candidates: list[Candidate]) -> list[Candidate]:
         if name in text:
             found.extend(groups[name])
             text = text.replace(name, "\0")
+    for name in sorted(groups, key=len, reverse=True):
+        if not any(c in found for c in groups[name]) and ocr_named(name, text):
+            found.extend(groups[name])
     return found
+
+
+def _rare_at(name: str) -> int | None:
+    """Where a name has its one character outside GBK (𠮷 in 王𠮷), if it has one."""
+    rare = [index for index, ch in enumerate(name) if outside_gbk(ch)]
+    return rare[0] if len(rare) == 1 else None
+
+
+# Words that stand right before or after a name in a certificate or a 公示 read without
+# its spaces: where a two-character name may begin and end though Han characters touch it.
+NAME_BEFORE = ("姓名", "学生", "兹有", "推荐", "授予", "获奖人", "完成人", "持证人", "名单")
+NAME_AFTER = ("性别", "同志", "先生", "女士", "为", "于", "在", "出生", "男", "女")
+
+
+def ocr_named(name: str, text: str, stand_ins: str = "") -> bool:
+    """The name in read text with its one character outside GBK missing or replaced (an
+    OCR model cannot return a character it lacks: 王𠮷 reads 王吉 or 王). The rest of
+    the name must stand as written; a two-character name only where a name begins and
+    ends (punctuation, 姓名…性别, 推荐…为) and never with its rare character missing.
+    ``stand_ins``: the characters allowed in its place (for file names, what an encoder
+    writes: ? and _); any when empty.
+
+    >>> ocr_named("王𠮷", "公示名单：王吉、李华"), ocr_named("王𠮷", "王吉祥"), ocr_named("王𠮷", "王")
+    (True, False, False)
+    >>> ocr_named("李𡈽华", "经公示，李华同志"), ocr_named("李𡈽华", "李土华"), ocr_named("李华", "李土华")
+    (True, True, False)
+    """
+    at = _rare_at(name)
+    if at is None:
+        return False
+    before, after = re.escape(name[:at]), re.escape(name[at + 1:])
+    short = len(name) < 3
+    left = "(?:" + "|".join([f"(?<![{HAN}])", *(f"(?<={w})" for w in NAME_BEFORE)]) + ")"
+    right = f"(?:(?![{HAN}])|(?={'|'.join(NAME_AFTER)}))"
+    stand_in = f"[{re.escape(stand_ins)}]" if stand_ins else r"[^\s\0，、,;；:：。()（）]"
+    if short:
+        return re.search(f"{left}{before}{stand_in}{after}{right}", text) is not None
+    patterns = [f"{before}{stand_in}{after}"] + ([] if stand_ins else [f"{before}{after}"])
+    return any(re.search(pattern, text) for pattern in patterns)
 
 
 def id_numbers_in(page_texts: list[str]) -> list[str]:

@@ -44,6 +44,7 @@ CHECKS = [
     Check("UNASSIGNED_FILE", W, "附件无法对应人选", "附件“{file}”无法对应到本单位的任何人选"),
     Check("RESUBMISSION", I, "重新报送", "{candidate}的申报表“{file}”替换了先前报送的版本{previous}"),
     Check("LIMIT_EXCEEDED", W, "超出处理上限", "文件“{file}”只读取了一部分：{reason}"),
+    Check("CLOUD_ATTACHMENT", W, "超大附件未随邮件附上", "邮件正文中的{count}个超大附件未随邮件附上，无法读取，其所证明的材料按未提供处理：{files}；请将这些文件作为邮件附件直接发送（可分多封邮件），或确保在到期前可供下载"),
     Check("RECOMMENDER_NOT_ELIGIBLE", W, "推荐单位不符", "推荐单位“{recommender}”不是县市区科协、市级学会（协会、联合会）、高校科协或园区科协"),
     # run level: kept with the run (its summary), shown in the report
     Check("OUTPUT_FAILED", E, "输出文件未生成", "输出文件“{file}”本次未能生成（{reason}），{consequence}；其余输出已生成，下次运行将重新生成"),

@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BeforeValidator
 
 from extractors.filetypes import WORD_SUFFIXES
+from extractors.mail.cloud import CloudFile
 from extractors.records import ApplicationForm, Failure, SummaryRow, SummaryTable
 from pipeline.model.catalog import Finding
 from pipeline.model.reasons import failure_from
@@ -119,6 +120,14 @@ class Package:
     candidates: list[Candidate] = field(default_factory=list)
     summary_tables: list[SummaryTable] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # odd things in the mail, for staff (Chinese)
+    # files the body links to instead of attaching them (超大附件, 中转站): never received
+    cloud_files: list[CloudFile] = field(default_factory=list)
+    # the package_id of an earlier delivery of the same unit with the very same files (the
+    # same mail sent twice): set when the register is built, None for a delivery of its own
+    repeat_of: str | None = None
+    # a forwarded mail's original (attached, or quoted inline): its sender and sending time
+    forwarded_from: str | None = None
+    forwarded_sent_at: str | None = None
 
 
 @dataclass

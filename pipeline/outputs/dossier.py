@@ -39,9 +39,9 @@ from reportlab.platypus import Image as FlowImage
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from extractors.filetypes import IMAGE_SUFFIXES, LEGACY_WORD_SUFFIXES, PDF_SUFFIXES, WORD_SUFFIXES
+from pipeline.model.checklist import CHECKLIST, checklist_of
 from pipeline.model.models import Candidate, PackageFile, Register
 from pipeline.outputs.dossier_mask import masked_docx
-from pipeline.register.checklist import CHECKLIST, checklist_of
 from pipeline.store.files import write_atomically
 
 log = logging.getLogger(__name__)

@@ -34,6 +34,8 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx
 
 # 18 characters, the last a digit or X; typed whole or in groups of 6, 8 and 4.
 _ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{6}([ \-]?)[0-9]{8}\1[0-9]{3}[0-9Xx](?![0-9Xx])")
+# H or M and 8 digits (10 before 2013), not inside a longer word or number
+_TRAVEL_PASS = re.compile(r"(?<![A-Za-z0-9])[HMhm]([0-9]{8}|[0-9]{10})(?![0-9])")
 _MOBILE = re.compile(r"(?<![0-9])((?:\+?86[ \-]?)?)(1[3-9][0-9])[ \-]?([0-9]{4})[ \-]?([0-9]{4})(?![0-9])")
 
 

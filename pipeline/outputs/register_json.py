@@ -112,6 +112,9 @@ def package_dict(package: Package, reviewed: Reviewed | None = None,
         "files": [file_dict(f, reviewed, zone) for f in package.files],
         "findings": [finding_dict(f, reviewed, zone) for f in package.findings],
         "notes": package.notes,
+        "cloud_files": [dataclasses.asdict(item) for item in package.cloud_files],
+        "repeat_of": package.repeat_of,
+        "forwarded_from": package.forwarded_from, "forwarded_sent_at": package.forwarded_sent_at,
     }
 
 

@@ -7,6 +7,7 @@ happens where text is written out (``pipeline.outputs.masking``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from pipeline.store.findings import fingerprint
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 UNKNOWN_UNIT = "（未识别推荐单位）"
+REPEATED = "重复发送，已合并"
 
 @dataclass
 class CandidateProblems:
@@ -201,10 +203,33 @@ def package_row(package: Package, zone: ZoneInfo) -> PackageRow:
                       files=len(package.files), candidates=names, notes=list(package.notes))
 
 
+def package_rows(packages: list[Package], zone: ZoneInfo) -> list[PackageRow]:
+    """One row per delivery: the same mail sent again is a note on the row of the first
+    (when both are new), else a row of its own that says so."""
+    ids = {p.package_id for p in packages}
+    repeats: dict[str, list[Package]] = {}
+    for package in packages:
+        if package.repeat_of in ids:
+            repeats.setdefault(package.repeat_of or "", []).append(package)
+    rows = []
+    for package in packages:
+        if package.repeat_of in ids:
+            continue
+        row = package_row(package, zone)
+        again = [local_time_text(p.received_at, zone) for p in repeats.get(package.package_id, [])]
+        if package.repeat_of:
+            again = [REPEATED]
+        elif again:
+            again = [f"{REPEATED}（{'、'.join(again)}再次收到）"]
+        rows.append(dataclasses.replace(row, notes=[*again, *row.notes]))
+    return rows
+
+
 def totals_of(data: ReportInput) -> Totals:
     counts = {s: sum(Severity(f.severity) == s for f in data.open_findings) for s in Severity}
+    delivered = [p for p in data.register.packages if not p.repeat_of]
     return Totals(units=len(data.register.units), candidates=len(data.register.candidates),
-                  packages=len(data.register.packages), new_packages=len(data.new_packages),
+                  packages=len(delivered), new_packages=len(package_rows(data.new_packages, data.campaign.timezone)),
                   errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING],
                   infos=counts[Severity.INFO])
 
@@ -219,7 +244,7 @@ def build_view(data: ReportInput) -> ReportView:
         run_failure=data.run_failure, check_errors=list(data.register.check_errors),
         output_failures=list(data.output_failures),
         totals=totals_of(data),
-        new_packages=[package_row(p, zone) for p in data.new_packages],
+        new_packages=package_rows(data.new_packages, zone),
         problems=group_problems(data, actionable(data.open_findings)),
         infos=[f for f in data.open_findings if Severity(f.severity) == Severity.INFO],
         resolved=by_severity(data.resolved_findings),

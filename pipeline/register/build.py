@@ -20,10 +20,12 @@ def build_register(packages: list[Package], now: dt.datetime | None = None) -> R
     for package in packages:
         key = package.recommender or UNKNOWN_RECOMMENDER
         unit = units.setdefault(key, Unit(recommender=key))
-        for table in package.summary_tables:
+        tables = [] if package.repeat_of else package.summary_tables  # counted once
+        for table in tables:
             unit.summary_rows.extend(table.rows)
-        unit.summary_tables_received += len(package.summary_tables)
-        unit.summary_scans += [f.name for f in package.files if f.facts.get("summary_scan")]
+        unit.summary_tables_received += len(tables)
+        unit.summary_scans += [f.name for f in package.files
+                               if f.facts.get("summary_scan") and not package.repeat_of]
         for candidate in package.candidates:
             units.setdefault(candidate.recommender or key, Unit(candidate.recommender or key))
             units[candidate.recommender or key].candidates.append(candidate)

@@ -3,7 +3,10 @@
 Units send corrections and supplements. Here, over everything stored, in order of
 arrival:
 
-1. every package is put under its unit (``pipeline.register.units``);
+1. every package is put under its unit (``pipeline.register.units``); a package with
+   the very same files as an earlier one of its unit (the same mail sent again, a new
+   Message-ID) is a repeat of it: its own findings are the earlier one's and are dropped,
+   its files and candidates merge below like any other's;
 2. the forms of one person in one unit (same ID number, else same name: a correction
    may fix the ID number) are one candidate, read from the newest form that could be
    read; a newer form that differs from the one before is a RESUBMISSION of the package
@@ -24,7 +27,7 @@ from extractors.filetypes import CONTAINER_SUFFIXES
 from extractors.text import compact
 from pipeline.intake.kinds import PACKAGE_KINDS
 from pipeline.intake.linking import named_candidate, report_unassigned, unit_paper_or_unreadable
-from pipeline.intake.text_linking import owner_from_text, record_proofs
+from pipeline.intake.text_linking import ocr_named, owner_from_text, record_proofs
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, Package, PackageFile
 from pipeline.register.build import arrival
@@ -38,8 +41,23 @@ def consolidate(packages: list[tuple[int, Package]], superseded: set[tuple[int, 
     accepted for callers that still pass the store's history."""
     ordered = sorted((p for _, p in packages), key=arrival)
     resolve_units(ordered)
+    mark_repeats(ordered)
     people = merge_people(ordered)
     relink(ordered, people)
+
+
+def mark_repeats(ordered: list[Package]) -> None:
+    """The same delivery twice: same unit, the same file contents (``ordered`` by arrival)."""
+    first: dict[tuple[str, tuple[str, ...]], Package] = {}
+    for package in ordered:
+        package.repeat_of = None
+        contents = tuple(sorted(f.sha256 for f in package.files))
+        if not contents:
+            continue
+        original = first.setdefault((unit_key(package.recommender), contents), package)
+        if original is not package:
+            package.repeat_of = original.package_id
+            package.findings = []  # the very same files gave the earlier one these findings
 
 
 # --- one candidate per person -----------------------------------------------------------
@@ -211,9 +229,14 @@ def _folder(file: PackageFile) -> str:
 
 def _notice_owners(file: PackageFile, unit: list[Candidate]) -> list[Candidate]:
     """A 公示 counts for the candidates it lists; one whose text lists none of them (not
-    read, or a notice without names) counts for all. The left-out are noted."""
+    read, or a notice without names) counts for all. The left-out are noted. Names read
+    as written are found first and blanked, so that 刘晓明 listed is not 刘䶮明 misread."""
     text = compact("".join(page_texts(file))).upper()
     listed = [c for c in unit if text and _listed(c, text)]
+    rest = text
+    for candidate in listed:
+        rest = rest.replace(compact(candidate.name).upper(), "\0")
+    listed += [c for c in unit if rest and c not in listed and _misread_in(c, rest)]
     if not listed:
         return list(unit)
     for candidate in unit:
@@ -229,14 +252,21 @@ def page_texts(file: PackageFile) -> list[str]:
 
 
 def _listed(candidate: Candidate, text: str) -> bool:
-    """The name (one misread character allowed in names of three or more) or ID number."""
+    """The name or ID number, as written."""
     number = compact(candidate.id_number).upper()
     if len(number) == 18 and number in text:
         return True
-    name = compact(candidate.name)
+    name = compact(candidate.name).upper()
+    return len(name) >= 2 and name in text
+
+
+def _misread_in(candidate: Candidate, text: str) -> bool:
+    """The name with one character misread (names of three or more), or with its rare
+    character (outside GBK) missing or replaced, as OCR reads it."""
+    name = compact(candidate.name).upper()
     if len(name) < 2:
         return False
-    if name in text:
+    if ocr_named(name, text):
         return True
     if len(name) < 3:
         return False

@@ -6,6 +6,7 @@ import functools
 import io
 import random
 
+import pillow_heif
 from PIL import Image, ImageDraw
 
 _BACKGROUNDS = [(255, 255, 255), (246, 248, 252), (67, 142, 219), (200, 30, 45)]
@@ -31,4 +32,21 @@ def photo_jpeg(width: int = 768, height: int = 1024, seed: int = 0) -> bytes:
                180, 360, fill=(25, 22, 20))
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=82, dpi=(300, 300))
+    return out.getvalue()
+
+
+IPHONE_ROTATED = 6  # EXIF "turn 90° clockwise to show": how a phone held upright stores a shot
+
+
+@functools.lru_cache(maxsize=16)
+def photo_heic(width: int = 768, height: int = 1024, seed: int = 0,
+               orientation: int = IPHONE_ROTATED) -> bytes:
+    """The same photo as an iPhone sends it: HEIC, its pixels stored as the sensor saw them
+    (on its side for ``orientation`` 6) with the turn in the file's metadata."""
+    upright = Image.open(io.BytesIO(photo_jpeg(width, height, seed)))
+    stored = upright.rotate(90, expand=True) if orientation == IPHONE_ROTATED else upright
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    out = io.BytesIO()
+    pillow_heif.from_pillow(stored).save(out, quality=80, exif=exif.tobytes())
     return out.getvalue()
