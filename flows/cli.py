@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -20,6 +21,7 @@ from pipeline.settings import RunOptions, SettingsError
 from pipeline.stages import RunFailed, execute
 from pipeline.store.accounts import AccountStore
 from pipeline.store.database import Store
+from pipeline.store.lock import RUN_WAIT, StoreBusy
 from pipeline.store.review import ReviewStore
 
 # Outside the default drop folder (inbox/): a plain `intake run` never takes the demo in.
@@ -63,6 +65,8 @@ def _run(options: RunOptions) -> RunSummary:
     """
     try:
         return execute(options, ClusterRunner(options, _progress()))
+    except StoreBusy as busy:
+        _busy(busy)
     except RunFailed as failure:
         click.echo(f"本次运行失败：{failure.reason}", err=True)
         if failure.reports:
@@ -70,6 +74,16 @@ def _run(options: RunOptions) -> RunSummary:
         else:
             click.echo("失败报告也未能写入，请查看上面的错误", err=True)
         raise SystemExit(1) from failure
+
+
+# Exit status of a run that found the store held by another and wrote nothing
+# (sysexits' EX_TEMPFAIL: try again later), apart from 1, a failed run.
+BUSY_EXIT = 75
+
+
+def _busy(busy: StoreBusy) -> NoReturn:
+    click.echo(f"{busy}；本次未做任何处理，请稍后再试", err=True)
+    raise SystemExit(BUSY_EXIT) from busy
 
 
 def _progress():
@@ -118,9 +132,11 @@ def _report(summary) -> None:
 @click.option("--dask", default=None, metavar="ADDRESS|local",
               help="read the messages on a Dask cluster: its scheduler's address"
                    " (tcp://HOST:8786), or 'local' (default: INTAKE_DASK_ADDRESS when set)")
+@click.option("--wait", type=click.FloatRange(min=0), default=RUN_WAIT, show_default=True,
+              help="seconds to wait for another run on the same store before giving up")
 def run(inbox: Path, outbox: Path, no_fetch: bool, as_of: dt.datetime | None,
         converter: str, campaign: Path | None, store: Path, ocr_engine: str,
-        dask: str | None) -> None:
+        dask: str | None, wait: float) -> None:
     """One full pass: fetch (when a mailbox is configured), process what is new, publish."""
     if not inbox.is_dir():
         raise click.UsageError(f"收件目录不存在: {inbox}")
@@ -128,7 +144,7 @@ def run(inbox: Path, outbox: Path, no_fetch: bool, as_of: dt.datetime | None,
                          as_of=as_of.date() if as_of else None,
                          campaign_path=campaign or DEFAULT_CAMPAIGN,
                          mailbox_from_env=not no_fetch, secret_loader=prefect_secret,
-                         ocr_engine=ocr_engine, dask_address=dask)
+                         ocr_engine=ocr_engine, dask_address=dask, lock_wait=wait)
     _report(_run(options))
 
 
@@ -162,6 +178,8 @@ def publish(outbox: Path, store: Path, campaign: Path | None) -> None:
                          campaign_path=campaign or DEFAULT_CAMPAIGN)
     try:
         _report(publish_from_store(options))
+    except StoreBusy as busy:
+        _busy(busy)
     except SettingsError as error:
         raise click.ClickException(str(error)) from error
 

@@ -41,6 +41,7 @@ from pipeline.sources.drop_folder import drop_folder_entries
 from pipeline.sources.mailbox import MailboxSettings, fetch_new_messages
 from pipeline.store.database import FindingChanges, Store, StoredPackage
 from pipeline.store.files import FileStore
+from pipeline.store.lock import store_lock
 from pipeline.store.review import ReviewStore
 
 log = logging.getLogger(__name__)
@@ -366,6 +367,11 @@ def sending_text(sent: SendResult) -> str:
 
 def publish_from_store(options: RunOptions) -> RunSummary:
     """Rebuild every output from the store alone: no mail read, no finding state changed."""
+    with store_lock(options.store_dir, "publish", options.lock_wait):
+        return _publish_from_store(options)
+
+
+def _publish_from_store(options: RunOptions) -> RunSummary:
     store = Store(options.store_dir)
     try:
         last = store.last_run()

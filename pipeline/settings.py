@@ -30,6 +30,7 @@ from extractors.runtime.conversion import CONVERTERS
 from pipeline.model.campaign import DEFAULT_CAMPAIGN
 from pipeline.outputs.mailer import SmtpSettings
 from pipeline.sources.mailbox import MailboxSettings
+from pipeline.store.lock import RUN_WAIT
 
 
 class SettingsError(ValueError):
@@ -127,6 +128,7 @@ class RunOptions(BaseModel):
     dask_address: str | None = None
     dask_worker_timeout: float | None = None  # None: INTAKE_DASK_WORKER_TIMEOUT, else 120 s
     flow_run_id: str | None = None  # the Prefect flow run driving this run, kept in its row
+    lock_wait: float = RUN_WAIT  # s to wait for another run on the store (pipeline.store.lock)
 
     @field_validator("ocr_engine")
     @classmethod

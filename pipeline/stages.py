@@ -45,6 +45,7 @@ from pipeline.run import (
 )
 from pipeline.settings import RunOptions, Services, SettingsError
 from pipeline.store.database import Store
+from pipeline.store.lock import store_lock
 
 log = logging.getLogger(__name__)
 
@@ -228,7 +229,14 @@ FINISH = Stage("finish", "finish-run", "结束", step=finish)
 
 
 def execute(options: RunOptions, runner: Runner) -> RunSummary:
-    """One run: every stage in order, timed; any failure after the start becomes a failed
+    """One run, holding the store's lock (``StoreBusy``, nothing written, when another
+    run keeps it longer than ``options.lock_wait``)."""
+    with store_lock(options.store_dir, "run", options.lock_wait):
+        return _execute(options, runner)
+
+
+def _execute(options: RunOptions, runner: Runner) -> RunSummary:
+    """Every stage in order, timed; any failure after the start becomes a failed
     run with a report that says why (``RunFailed``)."""
     state = runner.run(START, RunState(options))
     try:
