@@ -34,7 +34,9 @@ class LazyGroup(click.Group):
     them from their one-line help here, without importing them."""
 
     LAZY = {"serve": ("flows.serve:serve", "Run the daily flow on its schedule (Prefect)."),
-            "web": ("flows.workspace:web", "The staff review workspace in the browser.")}
+            "web": ("flows.workspace:web", "The staff review workspace in the browser."),
+            "status": ("flows.status:status",
+                       "The last runs, a run in progress, the next scheduled run.")}
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.LAZY:

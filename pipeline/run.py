@@ -36,6 +36,7 @@ from pipeline.outputs.report_input import ReportInput, SettledFinding
 from pipeline.register.build import build_register
 from pipeline.register.consolidate import consolidate
 from pipeline.review.workspace import Reviewed, register_findings, review_register
+from pipeline.run_notes import run_notes
 from pipeline.settings import RunOptions
 from pipeline.sources.drop_folder import drop_folder_entries
 from pipeline.sources.mailbox import MailboxSettings, fetch_new_messages
@@ -242,7 +243,9 @@ def report_input(store: Store, register: Register, stored: list[StoredPackage],
         campaign=context.campaign, register=register,
         new_packages=[s.package for s in stored if s.run_id > last_report],
         open_findings=found, resolved_findings=store.resolved_since(last_report),
-        run_failure=run_failure)
+        run_failure=run_failure,
+        run_notes=[] if found_now else run_notes(store, context.run_id, context.as_of,
+                                                 failed=run_failure is not None))
     if reviewed is not None:
         data.open_findings = reviewed.still_open(found)
         data.accepted_findings = [SettledFinding(f, d.summary(), d.made_by, d.made_at[:10])

@@ -16,6 +16,7 @@ likes (here, or on a task runner's workers) and it saves each package as it come
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -25,10 +26,13 @@ from pathlib import Path
 from typing import Protocol
 
 from pipeline.intake.texts import TextReader, TextStats
+from pipeline.outputs.failure_notice import send_failure_notice
+from pipeline.outputs.mailer import SmtpSettings
 from pipeline.progress import NoProgress, Progress
 from pipeline.run import (
     ExtractedMessage,
     ExtractJob,
+    MailboxUnavailable,
     RunContext,
     RunSummary,
     ServiceUnavailable,
@@ -43,9 +47,11 @@ from pipeline.run import (
     send_reports,
     unchanged_since_last_run,
 )
+from pipeline.run_notes import run_notes
 from pipeline.settings import RunOptions, Services, SettingsError
 from pipeline.store.database import Store
-from pipeline.store.lock import store_lock
+from pipeline.store.lock import LOCAL_ZONE, store_lock
+from pipeline.store.runs import note_mailbox_failure
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +68,9 @@ class RunState:
     stats: TextStats = field(default_factory=TextStats)
     summary: RunSummary | None = None
     durations: dict[str, float] = field(default_factory=dict)
+    # The mailbox could not be read: the drop folder is processed and published all the
+    # same, the report says so at the top, and the run ends failed (the next one fetches).
+    mailbox_error: str | None = None
 
     @property
     def run_id(self) -> int:
@@ -131,7 +140,12 @@ def configure(state: RunState) -> RunState:
 def fetch(state: RunState) -> RunState:
     assert state.services is not None
     with opened(state.options) as store:
-        fetched = fetch_mail(store, state.services.mailbox, state.run_id)
+        try:
+            fetched = fetch_mail(store, state.services.mailbox, state.run_id)
+        except MailboxUnavailable as error:  # not a day lost: the drop folder goes on
+            log.error("邮箱连接失败：%s；继续处理收件目录", error)
+            note_mailbox_failure(store, state.run_id, str(error))
+            return dataclasses.replace(state, mailbox_error=str(error))
     return dataclasses.replace(state, new_messages=state.new_messages + fetched)
 
 
@@ -177,7 +191,7 @@ def check_and_publish_stage(state: RunState) -> RunState:
     assert state.context is not None
     options = state.options
     with opened(options) as store:
-        nothing_new = not state.new_messages and not state.processed
+        nothing_new = not state.new_messages and not state.processed and not state.mailbox_error
         summary = ((unchanged_since_last_run(store, state.context, options.outbox)
                     if nothing_new else None)
                    or check_and_publish(store, options, state.context))
@@ -192,10 +206,14 @@ def send(state: RunState) -> RunState:
 
 
 def finish(state: RunState) -> RunState:
-    """The run summary, recorded: the run is ok."""
+    """The run summary, recorded: the run is ok, or failed when the mailbox was not read."""
     summary = run_summary(state)
+    values = summary.as_dict()
+    if state.mailbox_error:
+        values["error"] = state.mailbox_error
     with opened(state.options) as store:
-        store.finish_run(state.run_id, "ok", recorded(state.options, summary.as_dict()))
+        store.finish_run(state.run_id, "failed" if state.mailbox_error else "ok",
+                         recorded(state.options, values))
     return dataclasses.replace(state, summary=summary)
 
 
@@ -246,9 +264,42 @@ def _execute(options: RunOptions, runner: Runner) -> RunSummary:
             state.durations[stage.name] = round(time.perf_counter() - began, 3)
         state = runner.run(FINISH, state)
     except Exception as error:  # the one place a bug or a refusal becomes a failed run
-        raise record_failure(state, error) from error
+        failure = record_failure(state, error)
+        notify_failure(state, failure)
+        raise failure from error
     assert state.summary is not None
+    if state.mailbox_error:  # everything else was done and published; the run still failed
+        failure = RunFailed(f"邮箱连接失败：{state.mailbox_error}",
+                            [path for path in state.summary.outputs if path.suffix == ".html"])
+        notify_failure(state, failure)
+        raise failure
     return state.summary
+
+
+def notify_failure(state: RunState, failure: RunFailed) -> None:
+    """A short mail to INTAKE_REPORT_TO (when SMTP is set), the failure report attached;
+    nothing here may hide the failure itself."""
+    try:
+        with opened(state.options) as store:
+            notes = (run_notes(store, state.run_id, state.context.as_of, failed=True)
+                     if state.context is not None else [])
+        when = dt.datetime.now(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M")
+        log.info(send_failure_notice(failure.reason, when, notes, failure.reports,
+                                     failure_smtp(state)))
+    except Exception:
+        log.exception("failure notice not sent")
+
+
+def failure_smtp(state: RunState) -> SmtpSettings | None:
+    """SMTP as the run configured it, or, when the configuration itself failed, as the
+    environment gives it (a bad OCR setting must not keep the notice from going out)."""
+    if state.services is not None:
+        return state.services.smtp
+    options = state.options
+    try:
+        return options.smtp or (SmtpSettings.from_env() if options.smtp_from_env else None)
+    except ValueError:
+        return None
 
 
 def record_failure(state: RunState, error: Exception) -> RunFailed:
@@ -265,7 +316,8 @@ def record_failure(state: RunState, error: Exception) -> RunFailed:
     try:
         with opened(state.options) as store:
             store.finish_run(state.run_id, "failed", recorded(
-                state.options, {"error": reason, "durations": state.durations}))
+                state.options, {"error": reason, "durations": state.durations,
+                                "reports": [str(path) for path in reports]}))
     except Exception:
         log.exception("failed run not recorded")
     return RunFailed(reason, reports)

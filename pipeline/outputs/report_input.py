@@ -35,3 +35,6 @@ class ReportInput:
     contacts: dict[str, list[str]] = field(default_factory=dict)  # unit -> "已电话（日期）：…"
     links: dict[str, str] = field(default_factory=dict)  # fingerprint -> workspace page
     output_failures: list[Finding] = field(default_factory=list)  # OUTPUT_FAILED of this run
+    # About the run itself, shown first (pipeline.run_notes): a mailbox that failed, what a
+    # failed run kept and left, days with no good run
+    run_notes: list[str] = field(default_factory=list)

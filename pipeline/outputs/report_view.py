@@ -87,6 +87,7 @@ class ReportView:
     resolved: list[Finding]
     accepted: list[SettledFinding] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)  # fingerprint -> workspace page
+    run_notes: list[str] = field(default_factory=list)
 
     def link(self, finding: Finding) -> str:
         """The finding's page in the review workspace; empty when INTAKE_WEB_URL is not set."""
@@ -205,4 +206,5 @@ def build_view(data: ReportInput) -> ReportView:
         infos=[f for f in data.open_findings if Severity(f.severity) == Severity.INFO],
         resolved=by_severity(data.resolved_findings),
         accepted=list(data.accepted_findings), links=dict(data.links),
+        run_notes=list(data.run_notes),
     )
