@@ -24,11 +24,14 @@ trouble itself, and a refusal (a wrong 授权码) is final.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.futures import as_completed
+from prefect.logging.handlers import APILogHandler
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -36,7 +39,9 @@ from flows.cluster import read_on_cluster
 from flows.options import project_path
 from flows.run_states import settle_earlier_runs
 from flows.secrets import prefect_secret
+from pipeline.logs import LOGGERS
 from pipeline.model.campaign import DEFAULT_CAMPAIGN
+from pipeline.progress import NoProgress, Progress
 from pipeline.run import ExtractedMessage, ExtractJob, RunSummary, extract_message
 from pipeline.run_summary import failure_markdown, summary_markdown
 from pipeline.settings import RunOptions
@@ -50,22 +55,20 @@ STAGE_TASKS: dict[str, Task] = {
 extract_task = task(name="extract-message")(extract_message)
 
 
-class LogProgress:
-    """A line in the flow's log per message: how many are done, pages OCR'd so far."""
-
-    def __init__(self) -> None:
-        self.total = self.done = self.pages = 0
-
-    def messages_started(self, total: int) -> None:
-        self.total = total
-
-    def file_read(self, ocr_pages: int, cached: bool) -> None:
-        self.pages += 0 if cached else ocr_pages
-
-    def message_done(self) -> None:
-        self.done += 1
-        get_run_logger().info("已处理 %d/%d 封邮件，识别扫描页 %d 页", self.done, self.total,
-                              self.pages)
+@contextmanager
+def pipeline_lines_in_prefect() -> Iterator[None]:
+    """The pipeline's log lines (one per stage and per message, ``pipeline.logs``) in the
+    flow run's log too, each under the task it was written in (Prefect's run context)."""
+    handler = APILogHandler()
+    handler.setLevel(logging.INFO)
+    loggers = [logging.getLogger(name) for name in LOGGERS]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
 
 
 class PrefectRunner:
@@ -74,7 +77,7 @@ class PrefectRunner:
 
     def __init__(self, options: RunOptions) -> None:
         self.options = options
-        self.progress = LogProgress()
+        self.progress: Progress = NoProgress()  # the pipeline's log lines say how far it is
 
     def run(self, stage: Stage, state: RunState) -> RunState:
         if stage.orchestrate is not None:  # it submits tasks of its own
@@ -92,7 +95,6 @@ class PrefectRunner:
         futures = {extract_task.submit(job): job for job in jobs}
         for future in as_completed(list(futures)):
             extracted: ExtractedMessage = future.result()
-            self.progress.file_read(extracted.stats.pages_ocr, cached=False)
             yield futures[future], extracted
 
 
@@ -123,7 +125,8 @@ def daily_intake(inbox: str = "inbox", outbox: str = "outbox", store: str = "sta
                          mailbox_from_env=True, secret_loader=prefect_secret,
                          dask_address=dask_address, flow_run_id=flow_run.id)
     try:
-        summary = execute(options, PrefectRunner(options))
+        with pipeline_lines_in_prefect():
+            summary = execute(options, PrefectRunner(options))
     except RunFailed as failure:
         report_to_prefect(failure_markdown(failure.reason, failure.reports), options)
         raise

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Protocol
 
 from pipeline.intake.texts import TextReader, TextStats
+from pipeline.logs import run_log
 from pipeline.outputs.failure_notice import send_failure_notice
 from pipeline.outputs.mailer import SmtpSettings
 from pipeline.progress import NoProgress, Progress
@@ -143,7 +144,6 @@ def fetch(state: RunState) -> RunState:
         try:
             fetched = fetch_mail(store, state.services.mailbox, state.run_id)
         except MailboxUnavailable as error:  # not a day lost: the drop folder goes on
-            log.error("邮箱连接失败：%s；继续处理收件目录", error)
             note_mailbox_failure(store, state.run_id, str(error))
             return dataclasses.replace(state, mailbox_error=str(error))
     return dataclasses.replace(state, new_messages=state.new_messages + fetched)
@@ -162,11 +162,15 @@ def process(state: RunState, runner: Runner) -> RunState:
         jobs = pending_jobs(store, state.options)
     runner.progress.messages_started(len(jobs))
     stats = TextStats()
-    for job, extracted in in_job_order(jobs, runner.extract_all(jobs)):
+    for done, (job, extracted) in enumerate(in_job_order(jobs, runner.extract_all(jobs)), 1):
         with opened(state.options) as store:
             store.save_package(job.sha256, extracted.package, state.run_id)
         stats.add(extracted.stats)
         runner.progress.message_done()
+        package = extracted.package
+        log.info("[extract-message] 已处理 %d/%d 封邮件：%s（%d 个文件，%d 名人选，识别扫描页 %d 页）",
+                 done, len(jobs), job.source, len(package.files), len(package.candidates),
+                 extracted.stats.pages_ocr)
     return dataclasses.replace(state, processed=len(jobs), stats=stats)
 
 
@@ -249,7 +253,7 @@ FINISH = Stage("finish", "finish-run", "结束", step=finish)
 def execute(options: RunOptions, runner: Runner) -> RunSummary:
     """One run, holding the store's lock (``StoreBusy``, nothing written, when another
     run keeps it longer than ``options.lock_wait``)."""
-    with store_lock(options.store_dir, "run", options.lock_wait):
+    with store_lock(options.store_dir, "run", options.lock_wait), run_log(options.store_dir):
         return _execute(options, runner)
 
 
@@ -257,12 +261,18 @@ def _execute(options: RunOptions, runner: Runner) -> RunSummary:
     """Every stage in order, timed; any failure after the start becomes a failed
     run with a report that says why (``RunFailed``)."""
     state = runner.run(START, RunState(options))
+    assert state.context is not None
+    log.info("[%s] 第%d次运行开始，检查日期 %s", START.task_name, state.run_id, state.context.as_of)
     try:
         for stage in STAGES:
             began = time.perf_counter()
             state = runner.run(stage, state)
             state.durations[stage.name] = round(time.perf_counter() - began, 3)
+            log.info("[%s] %s完成，用时 %.1f 秒%s", stage.task_name, stage.label,
+                     state.durations[stage.name], stage_result(stage, state))
         state = runner.run(FINISH, state)
+        log.info("[%s] 第%d次运行结束：%s", FINISH.task_name, state.run_id,
+                 "失败（邮箱未能读取）" if state.mailbox_error else "成功")
     except Exception as error:  # the one place a bug or a refusal becomes a failed run
         failure = record_failure(state, error)
         notify_failure(state, failure)
@@ -274,6 +284,22 @@ def _execute(options: RunOptions, runner: Runner) -> RunSummary:
         notify_failure(state, failure)
         raise failure
     return state.summary
+
+
+def stage_result(stage: Stage, state: RunState) -> str:
+    """What the stage's log line adds: what it did, in a few words."""
+    if stage.name == "fetch" and state.mailbox_error:
+        return f"；邮箱连接失败：{state.mailbox_error}"
+    if stage.name in ("fetch", "collect"):
+        return f"；至此新收邮件 {state.new_messages} 封"
+    if stage.name == "process":
+        return f"；处理 {state.processed} 封，识别扫描页 {state.stats.pages_ocr} 页"
+    if stage.name == "check_and_publish" and state.summary is not None:
+        return (state.summary.skipped and f"；{state.summary.skipped}") or (
+            f"；人选 {state.summary.candidates} 名，待处理问题 {state.summary.open_findings} 条")
+    if stage.name == "send" and state.summary is not None:
+        return f"；{state.summary.report_sending}"
+    return ""
 
 
 def notify_failure(state: RunState, failure: RunFailed) -> None:
@@ -305,7 +331,7 @@ def failure_smtp(state: RunState) -> SmtpSettings | None:
 def record_failure(state: RunState, error: Exception) -> RunFailed:
     """The failure report and the run's row; neither may hide the failure itself."""
     reason = failure_reason(error)
-    log.error("本次运行失败：%s", reason)
+    log.error("[%s] 本次运行失败：%s", FINISH.task_name, reason)
     reports: list[Path] = []
     try:
         with opened(state.options) as store:
