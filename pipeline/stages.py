@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from pipeline.cluster_check import check_scheduler
 from pipeline.intake.texts import TextReader, TextStats
 from pipeline.logs import run_log
 from pipeline.outputs.failure_notice import send_failure_notice
@@ -134,8 +135,11 @@ def start(state: RunState) -> RunState:
 
 
 def configure(state: RunState) -> RunState:
-    """Every setting checked (and the mailbox and SMTP read) before any work."""
-    return dataclasses.replace(state, services=state.options.services())
+    """Every setting checked (and the mailbox and SMTP read) before any work, the Dask
+    scheduler reached when one is named."""
+    services = state.options.services()
+    check_scheduler(state.options.cluster())
+    return dataclasses.replace(state, services=services)
 
 
 def fetch(state: RunState) -> RunState:
