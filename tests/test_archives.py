@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.mail import archives
 from extractors.limits import Limits
+from extractors.mail import archives
 from extractors.mail.archives import archive_format, is_archive, unpack_archive
 from tests.builders.tricky_mail import (
     DOCX_BYTES,
