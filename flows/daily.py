@@ -30,6 +30,8 @@ from contextlib import contextmanager
 
 from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
+from prefect.context import get_run_context
+from prefect.exceptions import MissingContextError
 from prefect.futures import as_completed
 from prefect.logging.handlers import APILogHandler
 from prefect.runtime import flow_run
@@ -55,12 +57,30 @@ STAGE_TASKS: dict[str, Task] = {
 extract_task = task(name="extract-message")(extract_message)
 
 
+class OutsideRuns(logging.Filter):
+    """A line written outside Prefect's run context (a thread of the OCR pool, say) goes
+    to this flow run, instead of a warning that it has no run."""
+
+    def __init__(self, flow_run_id: str | None) -> None:
+        super().__init__()
+        self.flow_run_id = flow_run_id
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            get_run_context()
+        except MissingContextError:
+            if self.flow_run_id:
+                record.flow_run_id = self.flow_run_id
+        return True
+
+
 @contextmanager
 def pipeline_lines_in_prefect() -> Iterator[None]:
     """The pipeline's log lines (one per stage and per message, ``pipeline.logs``) in the
     flow run's log too, each under the task it was written in (Prefect's run context)."""
     handler = APILogHandler()
     handler.setLevel(logging.INFO)
+    handler.addFilter(OutsideRuns(flow_run.id))
     loggers = [logging.getLogger(name) for name in LOGGERS]
     for logger in loggers:
         logger.addHandler(handler)
