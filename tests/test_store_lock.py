@@ -3,6 +3,7 @@ kill -9, two `intake run` started together, and the flow beside `intake run`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -17,9 +18,14 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.model.campaign import load_campaign
+from pipeline.review.workspace import campaign_checks, review_register
+from pipeline.store.database import Store, fingerprint
 from pipeline.store.lock import StoreBusy, current_holder, store_lock
+from tests.demo_store import build_demo_store
 from tests.paths import ROOT
 from tests.servers import BIN, project_env, wait_until
+from tests.web_server import csrf_token, logged_in_client, running_server
 
 DEMO_MAIL = ROOT / "demo" / "mail"
 HOLD = """
@@ -160,3 +166,32 @@ def test_the_flow_and_intake_run_on_one_store_take_turns(prefect_server, tmp_pat
     assert [s["messages_new"] for _, s in _runs(shared / "state")] == [3, 0]
     assert _without_generated_at(shared / "outbox" / "register.json") == \
         _without_generated_at(single / "outbox" / "register.json")
+
+
+def _decisions(store: Path) -> int:
+    with sqlite3.connect(store / "intake.sqlite3") as db:
+        return int(db.execute("SELECT COUNT(*) FROM decisions").fetchone()[0])
+
+
+@pytest.mark.slow
+def test_a_workspace_decision_waits_for_a_run_and_is_not_kept_while_it_holds(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    build_demo_store(store, tmp_path / "outbox")
+    opened = Store(store)
+    register = review_register(opened, campaign_checks(load_campaign(), dt.date(2025, 4, 15))).register
+    opened.close()
+    key = fingerprint(next(f for c in register.candidates for f in c.findings))
+    form = {"reason_kind": "verified", "reason": "核对无误", "back": "/"}
+    with running_server(store) as base, logged_in_client(base) as client:
+        token = csrf_token(client.get("/").text)
+        child = _holding(store)
+        try:
+            busy = client.post(f"/findings/{key}/accept", data={**form, "csrf": token})
+        finally:
+            _kill(child)
+        assert busy.status_code == 503
+        assert f"另一次运行正在进行：进程{child.pid}" in busy.text and "本次操作未保存" in busy.text
+        assert _decisions(store) == 0
+        kept = client.post(f"/findings/{key}/accept", data={**form, "csrf": token})
+        assert kept.status_code == 303
+    assert _decisions(store) == 1
