@@ -16,6 +16,7 @@ from flows.cli import main
 from pipeline.logs import run_log
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
+from tests.servers import wait_until
 
 WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 STAMP = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) INFO ")
@@ -85,11 +86,16 @@ def test_the_same_lines_are_in_the_flow_runs_log(prefect_server, tmp_path: Path)
 
     state = daily_intake(**_inbox(tmp_path), return_state=True)
     flow_run_id = state.state_details.flow_run_id
-    with get_client(sync_client=True) as client:
-        logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id])))
-    messages = "\n".join(log.message for log in sorted(logs, key=lambda log: log.timestamp))
-    assert _in_order(messages, ["[start-run] 第1次运行开始", *STAGE_LINES[:3],
-                                "[extract-message] 已处理 2/2 封邮件：", *STAGE_LINES[3:],
-                                "[finish-run] 第1次运行结束：成功"])
+    expected = ["[start-run] 第1次运行开始", *STAGE_LINES[:3], "[extract-message] 已处理 2/2 封邮件：",
+                *STAGE_LINES[3:], "[finish-run] 第1次运行结束：成功"]
+
+    def messages() -> str:  # the logs reach the server in batches, a moment later
+        with get_client(sync_client=True) as client:
+            logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id])))
+        return "\n".join(log.message for log in sorted(logs, key=lambda log: log.timestamp))
+
+    text = wait_until(lambda: (lambda m: m if _in_order(m, expected[-1:]) else "")(messages()),
+                      60, "the last line in the flow run's log")
+    assert _in_order(text, expected), text
     file_text = (tmp_path / "store" / "logs" / "intake.log").read_text(encoding="utf-8")
     assert "[check-and-publish] 检查并发布完成" in file_text
