@@ -7,6 +7,7 @@ import datetime as dt
 import importlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -21,6 +22,7 @@ from pipeline.settings import RunOptions
 from pipeline.stages import PUBLISH_ONLY, LocalRunner, RunFailed, execute
 from pipeline.store.accounts import REVIEWER, ROLE_NAMES, AccountStore
 from pipeline.store.database import Store
+from pipeline.store.lock import RUN_WAIT, StoreBusy
 from pipeline.store.review import ReviewStore
 
 # Outside the default drop folder (inbox/): a plain `intake run` never takes the demo in.
@@ -33,7 +35,9 @@ class LazyGroup(click.Group):
     them from their one-line help here, without importing them."""
 
     LAZY = {"serve": ("flows.serve:serve", "Run the daily flow on its schedule (Prefect)."),
-            "web": ("flows.workspace:web", "The staff review workspace in the browser.")}
+            "web": ("flows.workspace:web", "The staff review workspace in the browser."),
+            "status": ("flows.status:status",
+                       "The last runs, a run in progress, the next scheduled run.")}
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.LAZY:
@@ -64,6 +68,8 @@ def _run(options: RunOptions) -> RunSummary:
     """
     try:
         return execute(options, ClusterRunner(_progress()))
+    except StoreBusy as busy:
+        _busy(busy)
     except RunFailed as failure:
         click.echo(f"本次运行失败：{failure.reason}", err=True)
         if failure.reports:
@@ -71,6 +77,16 @@ def _run(options: RunOptions) -> RunSummary:
         else:
             click.echo("失败报告也未能写入，请查看上面的错误", err=True)
         raise SystemExit(1) from failure
+
+
+# Exit status of a run that found the store held by another and wrote nothing
+# (sysexits' EX_TEMPFAIL: try again later), apart from 1, a failed run.
+BUSY_EXIT = 75
+
+
+def _busy(busy: StoreBusy) -> NoReturn:
+    click.echo(f"{busy}；本次未做任何处理，请稍后再试", err=True)
+    raise SystemExit(BUSY_EXIT) from busy
 
 
 def _progress():
@@ -119,9 +135,11 @@ def _report(summary) -> None:
 @click.option("--dask", default=None, metavar="ADDRESS|local",
               help="read the messages on a Dask cluster: its scheduler's address"
                    " (tcp://HOST:8786), or 'local' (default: INTAKE_DASK_ADDRESS when set)")
+@click.option("--wait", type=click.FloatRange(min=0), default=RUN_WAIT, show_default=True,
+              help="seconds to wait for another run on the same store before giving up")
 def run(inbox: Path, outbox: Path, no_fetch: bool, as_of: dt.datetime | None,
         converter: str, campaign: Path | None, store: Path, ocr_engine: str,
-        dask: str | None) -> None:
+        dask: str | None, wait: float) -> None:
     """One full pass: fetch (when a mailbox is configured), process what is new, publish."""
     if not inbox.is_dir():
         raise click.UsageError(f"收件目录不存在: {inbox}")
@@ -129,7 +147,7 @@ def run(inbox: Path, outbox: Path, no_fetch: bool, as_of: dt.datetime | None,
                          as_of=as_of.date() if as_of else None,
                          campaign_path=campaign or DEFAULT_CAMPAIGN,
                          mailbox_from_env=not no_fetch, secret_loader=prefect_secret,
-                         ocr_engine=ocr_engine, dask_address=dask)
+                         ocr_engine=ocr_engine, dask_address=dask, lock_wait=wait)
     _report(_run(options))
 
 
@@ -166,6 +184,8 @@ def publish(outbox: Path, store: Path, campaign: Path | None, dossiers: bool) ->
                          dossiers=dossiers)
     try:
         _report(execute(options, LocalRunner(), PUBLISH_ONLY))
+    except StoreBusy as busy:
+        _busy(busy)
     except RunFailed as failure:
         raise click.ClickException(failure.reason) from failure
 

@@ -24,11 +24,16 @@ trouble itself, and a refusal (a wrong 授权码) is final.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
+from prefect.context import get_run_context
+from prefect.exceptions import MissingContextError
 from prefect.futures import as_completed
+from prefect.logging.handlers import APILogHandler
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -36,7 +41,9 @@ from flows.cluster import read_on_cluster
 from flows.options import project_path
 from flows.run_states import settle_earlier_runs
 from flows.secrets import prefect_secret
+from pipeline.logs import LOGGERS
 from pipeline.model.campaign import DEFAULT_CAMPAIGN
+from pipeline.progress import NoProgress, Progress
 from pipeline.run import ExtractedMessage, ExtractJob, RunSummary, extract_message
 from pipeline.run_summary import failure_markdown, summary_markdown
 from pipeline.settings import ClusterSettings, RunOptions
@@ -50,22 +57,38 @@ STAGE_TASKS: dict[str, Task] = {
 extract_task = task(name="extract-message")(extract_message)
 
 
-class LogProgress:
-    """A line in the flow's log per message: how many are done, pages OCR'd so far."""
+class OutsideRuns(logging.Filter):
+    """A line written outside Prefect's run context (a thread of the OCR pool, say) goes
+    to this flow run, instead of a warning that it has no run."""
 
-    def __init__(self) -> None:
-        self.total = self.done = self.pages = 0
+    def __init__(self, flow_run_id: str | None) -> None:
+        super().__init__()
+        self.flow_run_id = flow_run_id
 
-    def messages_started(self, total: int) -> None:
-        self.total = total
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            get_run_context()
+        except MissingContextError:
+            if self.flow_run_id:
+                record.flow_run_id = self.flow_run_id
+        return True
 
-    def file_read(self, ocr_pages: int, cached: bool) -> None:
-        self.pages += 0 if cached else ocr_pages
 
-    def message_done(self) -> None:
-        self.done += 1
-        get_run_logger().info("已处理 %d/%d 封邮件，识别扫描页 %d 页", self.done, self.total,
-                              self.pages)
+@contextmanager
+def pipeline_lines_in_prefect() -> Iterator[None]:
+    """The pipeline's log lines (one per stage and per message, ``pipeline.logs``) in the
+    flow run's log too, each under the task it was written in (Prefect's run context)."""
+    handler = APILogHandler()
+    handler.setLevel(logging.INFO)
+    handler.addFilter(OutsideRuns(flow_run.id))
+    loggers = [logging.getLogger(name) for name in LOGGERS]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
 
 
 class PrefectRunner:
@@ -73,7 +96,7 @@ class PrefectRunner:
     the Dask cluster of the run's configuration."""
 
     def __init__(self) -> None:
-        self.progress = LogProgress()
+        self.progress: Progress = NoProgress()  # the pipeline's log lines say how far it is
 
     def run(self, stage: Stage, state: RunState) -> RunState:
         if stage.orchestrate is not None:  # it submits tasks of its own
@@ -91,7 +114,6 @@ class PrefectRunner:
         futures = {extract_task.submit(job): job for job in jobs}
         for future in as_completed(list(futures)):
             extracted: ExtractedMessage = future.result()
-            self.progress.file_read(extracted.stats.pages_ocr, cached=False)
             yield futures[future], extracted
 
 
@@ -122,7 +144,8 @@ def daily_intake(inbox: str = "inbox", outbox: str = "outbox", store: str = "sta
                          mailbox_from_env=True, secret_loader=prefect_secret,
                          dask_address=dask_address, flow_run_id=flow_run.id)
     try:
-        summary = execute(options, PrefectRunner())
+        with pipeline_lines_in_prefect():
+            summary = execute(options, PrefectRunner())
     except RunFailed as failure:
         report_to_prefect(failure_markdown(failure.reason, failure.reports), options)
         raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 from prefect.schedules import Cron
 
 from flows.daily import daily_intake
@@ -37,8 +38,13 @@ def serve(cron: str, timezone: str, inbox: Path, outbox: Path, store: Path,
                   "ocr_engine": ocr_engine, "dask_address": dask}
     click.echo(f"每天按计划运行（{cron}，{timezone}），按 Ctrl+C 停止")
     # A name of its own: prefect.yaml's work-pool deployment is "daily-intake", and
-    # serving under that name would overwrite it. Not paused on Ctrl+C either, so that
-    # stopping this process never silently stops the office's scheduled run elsewhere.
+    # serving under that name would overwrite it. Paused when this process stops (Ctrl+C,
+    # SIGTERM: Prefect's runner handles both): its runs would otherwise go Late every
+    # morning with nothing to run them; serving again resumes it. The other deployment
+    # is left as it is. One run at a time (a second waits: ENQUEUE); the store's lock
+    # keeps runs of both deployments and `intake run` apart.
     daily_intake.serve(name=SERVED_DEPLOYMENT, schedules=[Cron(cron, timezone=timezone)],
-                       parameters=parameters, pause_on_shutdown=False)
+                       parameters=parameters, pause_on_shutdown=True, paused=False,
+                       global_limit=ConcurrencyLimitConfig(
+                           limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE))
 

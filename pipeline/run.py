@@ -36,6 +36,7 @@ from pipeline.outputs.report_view import local_day
 from pipeline.register.build import build_register
 from pipeline.register.consolidate import consolidate
 from pipeline.review.workspace import Reviewed, campaign_checks, register_findings, review_register
+from pipeline.run_notes import run_notes
 from pipeline.settings import OcrChoice, RunClock, RunConfig
 from pipeline.sources.drop_folder import drop_folder_entries
 from pipeline.sources.mailbox import MailboxSettings, fetch_new_messages
@@ -207,6 +208,12 @@ def reviewed_register(store: Store, config: RunConfig) -> Reviewed:
     return review_register(store, campaign_checks(config.campaign, config.as_of), config.now)
 
 
+def notes_on_this_run(store: Store, config: RunConfig, failed: bool) -> list[str]:
+    """The report's lines about the run publishing it (the last run row: its own)."""
+    last = store.last_run()
+    return run_notes(store, int(last["id"]) if last else 0, config.as_of, failed=failed)
+
+
 def report_input(store: Store, register: Register, stored: list[StoredPackage],
                  config: RunConfig, run_failure: str | None = None,
                  reviewed: Reviewed | None = None, found_now: bool = False) -> ReportInput:
@@ -222,7 +229,8 @@ def report_input(store: Store, register: Register, stored: list[StoredPackage],
         campaign=config.campaign, register=register,
         new_packages=[s.package for s in stored if s.run_id > last_report],
         open_findings=found, resolved_findings=store.resolved_since(last_report),
-        run_failure=run_failure)
+        run_failure=run_failure,
+        run_notes=[] if found_now else notes_on_this_run(store, config, run_failure is not None))
     if reviewed is not None:
         data.open_findings = reviewed.still_open(found)
         data.accepted_findings = [SettledFinding(f, d.summary(), d.made_by,

@@ -36,6 +36,7 @@ from extractors.runtime.conversion import CONVERTERS
 from pipeline.model.campaign import DEFAULT_CAMPAIGN, Campaign, load_campaign
 from pipeline.outputs.mailer import SmtpSettings
 from pipeline.sources.mailbox import MailboxSettings
+from pipeline.store.lock import RUN_WAIT
 
 
 class SettingsError(ValueError):
@@ -168,6 +169,7 @@ class RunOptions(BaseModel):
     dask_address: str | None = None
     dask_worker_timeout: float | None = None  # None: INTAKE_DASK_WORKER_TIMEOUT, else 120 s
     flow_run_id: str | None = None  # the Prefect flow run driving this run, kept in its row
+    lock_wait: float = RUN_WAIT  # s to wait for another run on the store (pipeline.store.lock)
 
     @field_validator("ocr_engine", mode="before")
     @classmethod
@@ -215,19 +217,26 @@ def configure(options: RunOptions, clock: RunClock,
         dossiers=options.dossiers)
 
 
-def failure_config(options: RunOptions, clock: RunClock) -> RunConfig:
-    """What the failure report of a run whose configuration failed is written with: the
-    paths and the clock as given, no service, and the campaign file if it can be read,
-    else the bundled one (for the office's name on the report); nothing else is read."""
+def failure_config(options: RunOptions, clock: RunClock,
+                   environ: Mapping[str, str] | None = None) -> RunConfig:
+    """What the failure report of a run whose configuration failed is written and sent
+    with: the paths and the clock as given, the campaign file if it can be read, else the
+    bundled one (for the office's name on the report), and SMTP if it can be read (a bad
+    OCR setting must not keep the failure notice from going out); no other service."""
+    env = os.environ if environ is None else environ
     try:
         campaign = load_campaign(options.campaign_path)
     except (OSError, ValueError, KeyError, TypeError):
         campaign = load_campaign(DEFAULT_CAMPAIGN)
+    try:
+        smtp = options.smtp or (SmtpSettings.from_env(env) if options.smtp_from_env else None)
+    except ValueError:
+        smtp = None
     return RunConfig(
         inbox=options.inbox, outbox=options.outbox, store_dir=options.store_dir,
         campaign=campaign, as_of=clock.as_of, now=clock.now,
         converter_name=options.converter_name, ocr=OcrChoice(), limits=options.limits or Limits(),
-        cluster=None, mailbox=None, smtp=None, web_url=None, flow_run_id=options.flow_run_id)
+        cluster=None, mailbox=None, smtp=smtp, web_url=None, flow_run_id=options.flow_run_id)
 
 
 def _check_paths(options: RunOptions) -> None:

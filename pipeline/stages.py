@@ -27,13 +27,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from pipeline.cluster_check import check_scheduler
 from pipeline.intake.texts import TextReader, TextStats
+from pipeline.logs import run_log
+from pipeline.outputs.failure_notice import send_failure_notice
 from pipeline.outputs.publish import Publication
 from pipeline.progress import NoProgress, Progress
 from pipeline.review.workspace import Reviewed
 from pipeline.run import (
     ExtractedMessage,
     ExtractJob,
+    MailboxUnavailable,
     RunContext,
     RunSummary,
     ServiceUnavailable,
@@ -50,6 +54,7 @@ from pipeline.run import (
     run_reader,
     send_reports,
 )
+from pipeline.run_notes import run_notes
 from pipeline.settings import (
     ClusterSettings,
     RunConfig,
@@ -61,6 +66,7 @@ from pipeline.settings import (
 )
 from pipeline.store.database import Store
 from pipeline.store.findings import FindingChanges
+from pipeline.store.lock import LOCAL_ZONE, store_lock
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +87,9 @@ class RunState:
     published: Publication | None = None
     summary: RunSummary | None = None
     durations: dict[str, float] = field(default_factory=dict)
+    # The mailbox could not be read: the drop folder is processed and published all the
+    # same, the report says so at the top, and the run ends failed (the next one fetches).
+    mailbox_error: str | None = None
 
     @property
     def run_id(self) -> int:
@@ -165,12 +174,18 @@ def configure_stage(state: RunState) -> RunState:
     """Every setting checked, the campaign file read and the OCR engine resolved, before
     any work: the run's one ``RunConfig``."""
     assert state.context is not None
-    return dataclasses.replace(state, config=configure(state.options, state.context.clock))
+    config = configure(state.options, state.context.clock)
+    check_scheduler(config.cluster)  # a named Dask scheduler reached before any work
+    return dataclasses.replace(state, config=config)
 
 
 def fetch(state: RunState) -> RunState:
     with opened(state.run_config) as store:
-        fetched = fetch_mail(store, state.run_config.mailbox, state.run_id)
+        try:
+            fetched = fetch_mail(store, state.run_config.mailbox, state.run_id)
+        except MailboxUnavailable as error:  # not a day lost: the drop folder goes on
+            store.note_mailbox_failure(state.run_id, str(error))
+            return dataclasses.replace(state, mailbox_error=str(error))
     return dataclasses.replace(state, new_messages=state.new_messages + fetched)
 
 
@@ -190,11 +205,15 @@ def process(state: RunState, runner: Runner) -> RunState:
         jobs = pending_jobs(store, config)
     runner.progress.messages_started(len(jobs))
     stats = TextStats()
-    for job, extracted in in_job_order(jobs, runner.extract_all(jobs, config.cluster)):
+    for done, (job, extracted) in enumerate(in_job_order(jobs, runner.extract_all(jobs, config.cluster)), 1):
         with opened(config) as store:
             store.save_package(job.sha256, extracted.package, state.run_id)
         stats.add(extracted.stats)
         runner.progress.message_done()
+        package = extracted.package
+        log.info("[extract-message] 已处理 %d/%d 封邮件：%s（%d 个文件，%d 名人选，识别扫描页 %d 页）",
+                 done, len(jobs), job.source, len(package.files), len(package.candidates),
+                 extracted.stats.pages_ocr)
     return dataclasses.replace(state, processed=len(jobs), stats=stats)
 
 
@@ -216,7 +235,7 @@ def in_job_order(jobs: list[ExtractJob], done: Iterator[tuple[ExtractJob, Extrac
 def reuse(state: RunState) -> RunState:
     """The one skip rule (``earlier_run_stands``): when an earlier run's outputs stand,
     the stages after this one marked ``skipped_on_reuse`` are not run."""
-    took_in = bool(state.new_messages or state.processed)
+    took_in = bool(state.new_messages or state.processed or state.mailbox_error)
     with opened(state.run_config) as store:
         earlier = earlier_run_stands(store, state.run_config, state.run_id, took_in)
     return dataclasses.replace(state, reused=earlier is not None, summary=earlier)
@@ -271,10 +290,14 @@ def send(state: RunState) -> RunState:
 
 
 def finish(state: RunState) -> RunState:
-    """The run summary, recorded: the run is ok."""
+    """The run summary, recorded: the run is ok, or failed when the mailbox was not read."""
     summary = run_summary(state)
+    values = summary.as_dict()
+    if state.mailbox_error:
+        values["error"] = state.mailbox_error
     with opened(state.options) as store:
-        store.finish_run(state.run_id, "ok", recorded(state.options, summary.as_dict()))
+        store.finish_run(state.run_id, "failed" if state.mailbox_error else "ok",
+                         recorded(state.options, values))
     return dataclasses.replace(state, summary=summary)
 
 
@@ -335,16 +358,27 @@ REVIEW_ONLY = Selection(START_REBUILD, tuple(stage(n) for n in ("configure", "re
 
 
 def execute(options: RunOptions, runner: Runner, selection: Selection = WHOLE_RUN) -> RunSummary:
-    """One run (or rebuild): the selected stages in order, timed; any failure after the
-    start becomes a failed run with a report that says why (``RunFailed``)."""
-    state = run_stages(options, runner, selection)
+    """One run (or rebuild from the store) holding the store's lock (``StoreBusy``, nothing
+    written, when another keeps it longer than ``options.lock_wait``): the selected stages
+    in order, timed; any failure after the start becomes a failed run with a report that
+    says why (``RunFailed``), and so does a run whose mailbox could not be read."""
+    with store_lock(options.store_dir, "run" if selection.records_failure else "publish",
+                    options.lock_wait), run_log(options.store_dir):
+        state = run_stages(options, runner, selection)
     assert state.summary is not None
+    if state.mailbox_error:  # everything else was done and published; the run still failed
+        failure = RunFailed(f"邮箱连接失败：{state.mailbox_error}",
+                            [path for path in state.summary.outputs if path.suffix == ".html"])
+        notify_failure(state, failure)
+        raise failure
     return state.summary
 
 
 def run_stages(options: RunOptions, runner: Runner, selection: Selection = WHOLE_RUN) -> RunState:
     """The selected stages in order; the state they leave."""
     state = runner.run(selection.start, RunState(options))
+    if selection.records_failure:
+        log.info("[%s] 第%d次运行开始", selection.start.task_name, state.run_id)
     try:
         for stage in selection.stages:
             if state.reused and stage.skipped_on_reuse:
@@ -352,19 +386,56 @@ def run_stages(options: RunOptions, runner: Runner, selection: Selection = WHOLE
             began = time.perf_counter()
             state = runner.run(stage, state)
             state.durations[stage.name] = round(time.perf_counter() - began, 3)
+            log.info("[%s] %s完成，用时 %.1f 秒%s", stage.task_name, stage.label,
+                     state.durations[stage.name], stage_result(stage, state))
         if selection.finish is not None:
             state = runner.run(selection.finish, state)
+            log.info("[%s] 第%d次运行结束：%s", selection.finish.task_name, state.run_id,
+                     "失败（邮箱未能读取）" if state.mailbox_error else "成功")
     except Exception as error:  # the one place a bug or a refusal becomes a failed run
         if not selection.records_failure:
             raise RunFailed(failure_reason(error), []) from error
-        raise record_failure(state, error) from error
+        failure = record_failure(state, error)
+        notify_failure(state, failure)
+        raise failure from error
     return state
+
+
+def stage_result(stage: Stage, state: RunState) -> str:
+    """What the stage's log line adds: what it did, in a few words."""
+    if stage.name == "fetch" and state.mailbox_error:
+        return f"；邮箱连接失败：{state.mailbox_error}"
+    if stage.name in ("fetch", "collect"):
+        return f"；至此新收邮件 {state.new_messages} 封"
+    if stage.name == "process":
+        return f"；处理 {state.processed} 封，识别扫描页 {state.stats.pages_ocr} 页"
+    if stage.name in ("reuse", "publish") and state.summary is not None:
+        return (state.summary.skipped and f"；{state.summary.skipped}") or (
+            f"；人选 {state.summary.candidates} 名，待处理问题 {state.summary.open_findings} 条")
+    if stage.name == "send" and state.summary is not None:
+        return f"；{state.summary.report_sending}"
+    return ""
+
+
+def notify_failure(state: RunState, failure: RunFailed) -> None:
+    """A short mail to INTAKE_REPORT_TO (when SMTP is set), the failure report attached;
+    nothing here may hide the failure itself. A run whose configuration failed still has
+    the SMTP server the environment names (``failure_config``)."""
+    try:
+        assert state.context is not None
+        config = state.config or failure_config(state.options, state.context.clock)
+        with opened(state.options) as store:
+            notes = run_notes(store, state.run_id, config.as_of, failed=True)
+        when = config.now.astimezone(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M")
+        log.info(send_failure_notice(failure.reason, when, notes, failure.reports, config.smtp))
+    except Exception:
+        log.exception("failure notice not sent")
 
 
 def record_failure(state: RunState, error: Exception) -> RunFailed:
     """The failure report and the run's row; neither may hide the failure itself."""
     reason = failure_reason(error)
-    log.error("本次运行失败：%s", reason)
+    log.error("[%s] 本次运行失败：%s", FINISH.task_name, reason)
     reports: list[Path] = []
     try:
         assert state.context is not None
@@ -376,7 +447,8 @@ def record_failure(state: RunState, error: Exception) -> RunFailed:
     try:
         with opened(state.options) as store:
             store.finish_run(state.run_id, "failed", recorded(
-                state.options, {"error": reason, "durations": state.durations}))
+                state.options, {"error": reason, "durations": state.durations,
+                                "reports": [str(path) for path in reports]}))
     except Exception:
         log.exception("failed run not recorded")
     return RunFailed(reason, reports)

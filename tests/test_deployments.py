@@ -3,11 +3,13 @@ real Prefect server: the README's commands one by one (`prefect config set
 PREFECT_API_URL`, the work pool, `prefect deploy --all` from the checkout, a process
 worker, a manual `prefect deployment run` with parameters), in a Prefect home of their
 own with no variable set; two deployments that keep their own names, neither
-overwriting nor pausing the other."""
+overwriting the other; stopping `intake serve` (Ctrl+C or SIGTERM) pauses its own
+schedule and leaves the work-pool deployment's alone."""
 
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 from pathlib import Path
@@ -70,8 +72,40 @@ def test_the_readme_sequence_runs_the_deployment_beside_intake_serve(
         stop(serve, signal.SIGINT)  # Ctrl+C
         if worker is not None:
             stop(worker)
-    # Stopping serve paused neither deployment, and left the work-pool one as it was.
-    _assert_apart(_deployment(DEPLOYMENT), _deployment(SERVED), tmp_path)
+    # Stopping serve paused its own schedule, and left the work-pool one as it was.
+    _assert_apart(_deployment(DEPLOYMENT), _deployment(SERVED), tmp_path, served_paused=True)
+
+
+def test_sigterm_on_intake_serve_pauses_its_schedule_and_serving_again_resumes_it(
+        prefect_server, tmp_path: Path) -> None:
+    env = project_env(PREFECT_API_URL=prefect_server.api_url)
+    command = [str(BIN / "intake"), "serve", "--inbox", str(tmp_path), "--outbox",
+               str(tmp_path / "out"), "--store", str(tmp_path / "state")]
+    for attempt in range(2):  # the second serve resumes what the first one's stop paused
+        serve = start(command, env, tmp_path / f"serve-{attempt}.log")
+        try:
+            served = wait_until(lambda: _unpaused(SERVED), 120, f"{SERVED} served, unpaused")
+            assert served.global_concurrency_limit.limit == 1
+            shown = _status(env, tmp_path)
+            assert re.search(r"daily-intake/daily-intake-served  下次运行 20\d\d-\d\d-\d\d 07:30"
+                             r"  （cron 30 7 \* \* \* Asia/Shanghai）", shown), shown
+        finally:
+            stop(serve, signal.SIGTERM)  # as systemd stops a service
+        assert serve.returncode is not None
+        wait_until(lambda: (_deployment(SERVED) or served).paused, 30, f"{SERVED} paused")
+    assert "daily-intake/daily-intake-served  已暂停" in _status(env, tmp_path)
+
+
+def _status(env: dict[str, str], tmp_path: Path) -> str:
+    shown = subprocess.run([str(BIN / "intake"), "status", "--store", str(tmp_path / "state")],
+                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert shown.returncode == 0, shown.stderr
+    return shown.stdout
+
+
+def _unpaused(name: str):
+    deployment = _deployment(name)
+    return deployment if deployment is not None and not deployment.paused else None
 
 
 def _assert_the_demo_register(path: Path) -> None:
@@ -82,14 +116,15 @@ def _assert_the_demo_register(path: Path) -> None:
     assert [u["recommender"] for u in register["units"]] == [p.recommender for p in demo_packages()]
 
 
-def _assert_apart(deployment, served, tmp_path: Path) -> None:
+def _assert_apart(deployment, served, tmp_path: Path, served_paused: bool = False) -> None:
     assert deployment is not None and served is not None and deployment.id != served.id
     assert deployment.work_pool_name == WORK_POOL and not deployment.paused
+    assert deployment.global_concurrency_limit.limit == 1  # one run at a time
     [pull] = deployment.pull_steps
     assert pull == {"prefect.deployments.steps.set_working_directory": {"directory": str(ROOT)}}
     assert [s.schedule.cron for s in deployment.schedules] == ["30 7 * * *"]
     assert deployment.parameters == {"inbox": "inbox", "outbox": "outbox", "store": "state"}
-    assert served.work_pool_name is None and not served.paused
+    assert served.work_pool_name is None and served.paused == served_paused
     [schedule] = served.schedules
     assert (schedule.schedule.cron, schedule.schedule.timezone) == ("15 8 * * *", "Asia/Shanghai")
     assert served.parameters["outbox"] == str(tmp_path / "served-out")

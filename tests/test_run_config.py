@@ -44,6 +44,7 @@ ALLOWED = (
      "the environment handed on to child processes, with the thread limits"),
     ("pipeline/store/", ".now(dt.timezone.utc)", "when a row was written (audit)"),
     ("pipeline/outputs/mailer.py", ".now(dt.timezone.utc)", "when a report was sent"),
+    ("pipeline/store/lock.py", ".now(LOCAL_ZONE)", "when a run took the store (shown to one that waits)"),
 )
 
 

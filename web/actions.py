@@ -21,6 +21,7 @@ from pipeline.review import decide
 from pipeline.review.decide import Refused
 from pipeline.review.links import finding_anchor
 from pipeline.review.workspace import Reviewed
+from pipeline.store.lock import WRITE_WAIT, StoreBusy, store_lock
 from pipeline.store.review import ReviewStore
 from web.auth import (
     LOGIN_COOKIE,
@@ -83,9 +84,19 @@ def _record(request: Request, make: Decide, back: str) -> Response:
     if isinstance(outcome, Refused):
         return render(request, "message.html.j2", status=400, title="未能保存",
                       message=outcome.reason, back=back)
-    with workspace.store() as store:
-        ReviewStore(store).add(outcome, client_address(request))
+    try:
+        with store_lock(workspace.options.store_dir, "decision", WRITE_WAIT), \
+                workspace.store() as store:
+            ReviewStore(store).add(outcome, client_address(request))
+    except StoreBusy as busy:
+        return _busy(request, busy, back)
     return RedirectResponse(back, status_code=303)
+
+
+def _busy(request: Request, busy: StoreBusy, back: str) -> Response:
+    """A run holds the store: the decision is not kept, and the page says to try again."""
+    return render(request, "message.html.j2", status=503, title="未能保存",
+                  message=f"{busy}。本次操作未保存，请在运行结束后重试。", back=back)
 
 
 async def _decision(request: Request, make: Callable[[FormData], Decide],
@@ -136,10 +147,14 @@ async def mark_contacted(request: Request) -> Response:
 
 def _undo(request: Request, decision_id: int, reason: str, back: str) -> Response:
     workspace = workspace_of(request)
-    with workspace.store() as store:
-        undone: Decision | None = ReviewStore(store).undo(
-            decision_id, visitor_of(request).name, " ".join(reason.split())[:decide.REASON_MAX],
-            client_address(request))
+    try:
+        with store_lock(workspace.options.store_dir, "decision", WRITE_WAIT), \
+                workspace.store() as store:
+            undone: Decision | None = ReviewStore(store).undo(
+                decision_id, visitor_of(request).name,
+                " ".join(reason.split())[:decide.REASON_MAX], client_address(request))
+    except StoreBusy as busy:
+        return _busy(request, busy, back)
     if undone is None:
         return render(request, "message.html.j2", status=400, title="未能撤销",
                       message="该决定不存在或已被撤销。", back=back)

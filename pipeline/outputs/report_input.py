@@ -37,3 +37,6 @@ class ReportInput:
     # fingerprint -> 已于…发补正通知 (open) / the mail that settled it (resolved)
     notes: dict[str, str] = field(default_factory=dict)
     output_failures: list[Finding] = field(default_factory=list)  # OUTPUT_FAILED of this run
+    # About the run itself, shown first (pipeline.run_notes): a mailbox that failed, what a
+    # failed run kept and left, days with no good run
+    run_notes: list[str] = field(default_factory=list)

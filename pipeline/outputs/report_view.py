@@ -90,6 +90,7 @@ class ReportView:
     accepted: list[SettledFinding] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)  # fingerprint -> workspace page
     notes: dict[str, str] = field(default_factory=dict)  # fingerprint -> 补正通知 / answer
+    run_notes: list[str] = field(default_factory=list)
 
     def link(self, finding: Finding) -> str:
         """The finding's page in the review workspace; empty when INTAKE_WEB_URL is not set."""
@@ -249,4 +250,5 @@ def build_view(data: ReportInput) -> ReportView:
         infos=[f for f in data.open_findings if Severity(f.severity) == Severity.INFO],
         resolved=by_severity(data.resolved_findings),
         accepted=list(data.accepted_findings), links=dict(data.links), notes=dict(data.notes),
+        run_notes=list(data.run_notes),
     )

@@ -90,7 +90,7 @@ NAME_FIELDS = frozenset({
     "recommender", "candidate", "candidate_name", "stored_path", "unit", "employer",
     "received_at", "received", "sender_name", "sender_address",
 })
-LINE_FIELDS = frozenset({"notes", "details", "legacy_message", "reason", "run_failure",
+LINE_FIELDS = frozenset({"notes", "details", "legacy_message", "reason", "run_failure", "run_notes",
                          "check_errors"})
 # Identifiers made by the code itself: left exactly as they are.
 KEPT_FIELDS = frozenset({"code", "kind", "sha256", "severity"})

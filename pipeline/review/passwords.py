@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 HASHER = PasswordHasher()
 MIN_LENGTH = 8
-# Verified when the name is unknown, so that an unknown name costs as long as a known one.
-_NOBODY = HASHER.hash("no such user: this hash verifies nothing anyone types")
+
+
+@cache
+def _nobody() -> str:
+    """Verified when the name is unknown, so that an unknown name costs as long as a known
+    one. Made on first use: hashing costs 64 MiB and a tenth of a second, which every
+    command paid at import (issue 21: `intake --help`)."""
+    return HASHER.hash("no such user: this hash verifies nothing anyone types")
 
 
 def hash_password(password: str) -> str:
@@ -31,7 +38,7 @@ def password_problem(password: str, repeated: str) -> str | None:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Whether ``password`` is the one hashed; an unknown user (None) takes as long."""
     try:
-        return HASHER.verify(password_hash or _NOBODY, password) and password_hash is not None
+        return HASHER.verify(password_hash or _nobody(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
