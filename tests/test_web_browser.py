@@ -13,7 +13,7 @@ from email.policy import default as default_policy
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.demo_store import (
     COMPUTING,
@@ -41,14 +41,6 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, P
     build_demo_store(folder / "store", folder / "demo-outbox")
     with running_server(folder / "store") as base:
         yield base, folder / "store", folder / "demo-outbox"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM)
-        yield launched
-        launched.close()
 
 
 def log_in(page, base: str) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.demo_store import (
     COMPUTING,
@@ -45,14 +45,6 @@ def base(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
            input=f"{VIEWER_PASSWORD}\n{VIEWER_PASSWORD}\n")
     with running_server(store) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM)
-        yield launched
-        launched.close()
 
 
 def log_in(page, base: str, name: str = STAFF, password: str = PASSWORD,  # type: ignore[no-untyped-def]

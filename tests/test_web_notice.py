@@ -8,13 +8,12 @@ from __future__ import annotations
 import email
 import os
 import shutil
-from collections.abc import Iterator
 from email.policy import default as default_policy
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.demo_store import MACHINERY, PASSWORD, STAFF
 from tests.fakes import Mailbox, smtp_server
@@ -35,14 +34,6 @@ def smtp_environment(port: int) -> dict[str, str]:
     return {"INTAKE_SMTP_HOST": "127.0.0.1", "INTAKE_SMTP_PORT": str(port),
             "INTAKE_SMTP_SECURITY": "none", "INTAKE_SMTP_FROM": "hykxxhb@example.invalid",
             "INTAKE_REPORT_TO": "staff@example.invalid"}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM)
-        yield launched
-        launched.close()
 
 
 def log_in(page, base: str) -> None:  # type: ignore[no-untyped-def]

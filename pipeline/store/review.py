@@ -29,11 +29,12 @@ class AuditEntry:
 # Page views and file openings are their own kind: they would drown the decisions.
 AUDIT_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "decisions": ("处理与撤销", ("decision:%", "undo:%")),
+    "notices": ("发送补正通知", ("send_notice",)),
     "logins": ("登录与退出", ("login%", "logout")),
     "accounts": ("账号管理", ("user_%",)),
     "views": ("查看人选与打开文件", ("view_%", "open_file")),
 }
-DEFAULT_KINDS = ("decisions", "logins", "accounts")
+DEFAULT_KINDS = ("decisions", "notices", "logins", "accounts")
 ALL_KINDS = tuple(AUDIT_KINDS)
 
 
