@@ -22,6 +22,7 @@ from tests.builders.summary import (
     build_docx,
     build_xlsx,
     encrypt_ooxml,
+    personnel_list_spec,
     with_builtin_date_format,
     xlsx_to_xls,
 )
@@ -280,3 +281,22 @@ def test_unreadable_files(data: bytes, filename: str, word: str) -> None:
 def test_encrypted_reason_names_the_password() -> None:
     data = encrypt_ooxml(build_xlsx(official_spec()))
     assert extract_summary_table(data, "汇总表.xlsx").failure.reason == ENCRYPTED
+
+
+def test_a_personnel_list_with_seq_and_name_is_not_the_summary_table() -> None:
+    """100 rows of 序号, 姓名, 性别, 出生日期, 民族 … under another title: not Attachment 3."""
+    data = build_xlsx(personnel_list_spec(100))
+    result = extract_summary_table(data, "职工花名册.xlsx")
+    assert result.table is None
+    assert result.failure.problem is Problem.NOT_THIS_KIND
+    assert not looks_like_summary_table(data, "职工花名册.xlsx")
+    as_word = build_docx(personnel_list_spec(5))
+    assert extract_summary_table(as_word, "花名册.docx").table is None
+
+
+def test_the_same_columns_under_the_summary_title_are_the_summary_table() -> None:
+    data = build_xlsx(personnel_list_spec(3, title=TITLE))
+    table = extract_summary_table(data, "汇总表.xlsx").table
+    assert [(row.row_number, row.name, row.birth_date) for row in table.rows] == [
+        (4, "赵伟", "1970-01-01"), (5, "钱磊", "1971-02-02"), (6, "孙明", "1972-03-03")]
+    assert looks_like_summary_table(data, "汇总表.xlsx")

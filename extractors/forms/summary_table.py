@@ -74,6 +74,12 @@ def _header_key(text: str) -> str:
 _FIELD_OF_LABEL = {_header_key(v): name for name, vs in _VARIANTS.items() for v in vs}
 _BRACKETED = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
 MIN_OTHER_COLUMNS = 5  # 姓名 plus at least this many other known columns
+# Columns of Attachment 3 that a personnel list (序号, 姓名, 性别, 出生日期, 民族, 电话 …)
+# seldom has; without the table's title above the header, this many of them must be there.
+SPECIFIC_COLUMNS = frozenset({"employer_and_position", "education_degree", "title", "discipline"})
+MIN_SPECIFIC_COLUMNS = 3
+SUMMARY_TITLE = re.compile(r"汇\s*总\s*表")
+TITLE_ROWS = 4  # rows above the header searched for the title
 
 
 def _header_field(text: str) -> str | None:
@@ -102,6 +108,32 @@ def header_columns(cells: list[str]) -> dict[str, int] | None:
             columns.setdefault(name, index)
     if "name" in columns and len(columns) > MIN_OTHER_COLUMNS:
         return columns
+    return None
+
+
+def is_summary_header(columns: dict[str, int], above: list[list[str]]) -> bool:
+    """A header row found by ``header_columns`` is Attachment 3's when the title (…汇总表)
+    stands in the rows just above it, or when enough of the table's own columns are there:
+    a personnel list with 序号 and 姓名 is not the summary table.
+
+    >>> cols = header_columns(["序号", "姓名", "性别", "出生日期", "民族", "籍贯", "联系电话"])
+    >>> is_summary_header(cols, [["职工花名册"]]), is_summary_header(cols, [["候选人申报汇总表"]])
+    (False, True)
+    >>> is_summary_header(header_columns(["姓名", "性别", "民族", "工作单位及职务", "学历学位",
+    ...                                   "专业技术职务"]), [])
+    True
+    """
+    if sum(name in columns for name in SPECIFIC_COLUMNS) >= MIN_SPECIFIC_COLUMNS:
+        return True
+    return any(SUMMARY_TITLE.search(text) for row in above[-TITLE_ROWS:] for text in row)
+
+
+def summary_header_at(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
+    """The index and columns of the first row that is Attachment 3's header."""
+    for index, cells in enumerate(rows):
+        columns = header_columns(cells)
+        if columns and is_summary_header(columns, rows[max(0, index - TITLE_ROWS):index]):
+            return index, columns
     return None
 
 
@@ -165,7 +197,7 @@ def table_from_grid(grid: Grid) -> SummaryTable | None:
     >>> row.name, row.birth_date, row.birth_date_text, row.phone, row.title, row.row_number
     ('李四', '1986-03', '1986.03', '13907340001', '', 4)
     """
-    found = next(((i, c) for i, r in enumerate(grid.rows) if (c := header_columns(r))), None)
+    found = summary_header_at(grid.rows)
     if found is None:
         return None
     header, columns = found
@@ -490,4 +522,4 @@ def looks_like_summary_table(data: bytes, filename: str) -> bool:
         grids = _BACKENDS[kind](data, SNIFF_ROWS)
     except Exception:  # noqa: BLE001 - a broken file is simply not recognised here
         return False
-    return any(header_columns(row) for grid in grids for row in grid.rows)
+    return any(summary_header_at(grid.rows) for grid in grids)
