@@ -30,6 +30,7 @@ class FileOutcome:
     converted_from: str | None = None
     unreadable: str | None = None  # the reason, when the file could not be opened
     form_source: str = "word"  # word, or pdf for a form read from a PDF's text layer
+    other_table: bool = False  # a spreadsheet read, but not Attachment 3 (a personnel list)
 
 
 def refusal_of(data: bytes, limits: Limits) -> str | None:
@@ -82,4 +83,4 @@ def _spreadsheet(name: str, data: bytes) -> FileOutcome:
         return FileOutcome("summary_table", summary=summary.table)
     if summary.failure is not None and summary.failure.problem is Problem.UNREADABLE:
         return FileOutcome(unreadable=summary.failure.reason)
-    return FileOutcome()
+    return FileOutcome(other_table=summary.failure is not None)

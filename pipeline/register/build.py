@@ -24,6 +24,8 @@ def build_register(packages: list[Package], now: dt.datetime | None = None) -> R
             unit.summary_rows.extend(table.rows)
         unit.summary_tables_received += len(package.summary_tables)
         unit.summary_scans += [f.name for f in package.files if f.facts.get("summary_scan")]
+        unit.files_received += [f.name for f in package.files]
+        unit.other_tables += [f.name for f in package.files if f.facts.get("not_summary_table")]
         for candidate in package.candidates:
             units.setdefault(candidate.recommender or key, Unit(candidate.recommender or key))
             units[candidate.recommender or key].candidates.append(candidate)

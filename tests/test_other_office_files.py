@@ -1,0 +1,51 @@
+"""Other offices' files sent as a unit's package: real forms of other selections and a
+personnel list are named once, in the unit's one SUMMARY_TABLE_MISSING, never one
+SUMMARY_MISMATCH per row and never a silent unit with no candidate."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from pipeline.intake.packages import IntakeSettings, read_package
+from tests.builders.dates import WHEN
+from tests.builders.forms import build_form
+from tests.builders.mail import build_eml
+from tests.builders.summary import build_xlsx, personnel_list_spec
+from tests.builders.trust import checked_register, person, reader
+from tests.codes import known
+from tests.paths import SHARED
+
+OFFICE = SHARED / "realworld" / "office"
+UNIT = "衡阳市机械工程学会"
+SENDER = f"{UNIT} <jxxh@example.cn>"
+
+
+def _unit_codes(unit) -> list[str]:
+    return sorted(f.code for f in unit.findings)
+
+
+def test_a_unit_with_only_other_offices_files_hears_it_once() -> None:
+    attachments = [("工程申请表.docx", (OFFICE / "poitl-issue-161.docx").read_bytes()),
+                   ("OKR.docx", (OFFICE / "poitl-okr-OKR.docx").read_bytes()),
+                   ("职工花名册.xlsx", build_xlsx(personnel_list_spec(100)))]
+    raw = build_eml(SENDER, "申报材料", "", attachments, WHEN)
+    package = read_package(raw, "m", IntakeSettings(read_text=reader({})))
+    register = checked_register(package)
+    [unit] = register.units
+    assert register.candidates == []
+    assert _unit_codes(unit) == [known("SUMMARY_TABLE_MISSING")]
+    assert unit.findings[0].message == (
+        f"{UNIT}未报送附件3申报汇总表，也没有附件1申报表（未能登记任何人选）；"
+        "收到的是“工程申请表.docx”、“OKR.docx”、“职工花名册.xlsx”；“职工花名册.xlsx”不是附件3汇总表")
+
+
+def test_a_personnel_list_beside_a_form_is_named_not_compared_row_by_row() -> None:
+    zhou = dataclasses.replace(person(0), recommender=UNIT)
+    raw = build_eml(SENDER, "申报材料", "", [
+        (f"{zhou.name}申报表.docx", build_form(zhou, "official")[0]),
+        ("人员名单.xlsx", build_xlsx(personnel_list_spec(100)))], WHEN)
+    register = checked_register(read_package(raw, "m", IntakeSettings(read_text=reader({}))))
+    [unit] = register.units
+    assert [c.name for c in register.candidates] == [zhou.name]
+    assert _unit_codes(unit) == [known("SUMMARY_TABLE_MISSING")]
+    assert unit.findings[0].message == f"{UNIT}未报送附件3申报汇总表；“人员名单.xlsx”不是附件3汇总表"
