@@ -91,6 +91,9 @@ STYLES: dict[str, Style] = {
                     dates=VARIED_DATES),
     # Track changes left on: unchosen options as tracked deletions, values as insertions.
     "tracked_changes": Style(marks=DeleteOthers(tracked=True), tracked=True),
+    # Values in text boxes floating in their cells (DrawingML with VML fallback, or VML
+    # alone); sections 一 to 三 each split into two tables, the second without a header.
+    "text_boxes": Style(text_boxes=True, split_tables=True),
     # WPS-like: the template vMerged, dates dotted, □/☑ with the vertical labels merged.
     "vertical_merge": Style(vertical_merge=True, dates=DOTTED_DATES, marks=Boxes("☑", "□")),
 }
