@@ -10,6 +10,7 @@ API for (w:sym, legacy form fields, w14 check boxes, w:sdt, w:ins/w:del) is buil
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -451,3 +452,29 @@ def text_box_xml(box: TextBox, number: int) -> str:
     )
     return (f'<w:r {TEXT_BOX_NS}><mc:AlternateContent><mc:Choice Requires="wps">{shape}</mc:Choice>'
             f'<mc:Fallback>{vml}</mc:Fallback></mc:AlternateContent></w:r>')
+
+
+def boxes_anchored_in_labels(data: bytes) -> bytes:
+    """The .docx with every text box that sits alone in a table cell moved into the cell
+    to its left (the label's), as Word anchors a box dragged over the value cell to the
+    nearest paragraph: the label cell then holds 姓名 and, in a box, 张三."""
+    from lxml import etree
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    root = etree.fromstring(source.read("word/document.xml"))
+    runs = {next(a for a in box.iterancestors() if a.tag == qn("w:r") and a.getparent().tag == qn("w:p"))
+            for box in root.iter(qn("w:txbxContent"))}  # a box's DrawingML and VML copies: one run
+    for run in runs:
+        cell = run.getparent().getparent()
+        label = cell.getprevious()
+        if cell.tag != qn("w:tc") or label is None or label.tag != qn("w:tc"):
+            continue
+        paragraphs = list(label.iter(qn("w:p")))
+        if paragraphs:
+            paragraphs[-1].append(run)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            body = etree.tostring(root) if item.filename == "word/document.xml" else source.read(item)
+            target.writestr(item, body)
+    return out.getvalue()
