@@ -9,7 +9,7 @@ import zipfile
 
 from extractors.forms.application_form import extract_application_form
 from tests.builders.forms import build_form, sample_people
-from tests.builders.wordml import boxes_anchored_in_labels
+from tests.builders.wordml import boxes_anchored_in_labels, header_repeated_after_split
 
 PEOPLE = sample_people()
 
@@ -39,3 +39,17 @@ def test_the_text_boxes_layout_holds_boxes_and_split_tables() -> None:
     vml_only, _ = build_form(PEOPLE[3], "text_boxes")
     assert "<wps:txbx>" not in _document_xml(vml_only)
     assert "<v:textbox>" in _document_xml(vml_only)
+
+
+def test_tables_split_across_pages_with_the_header_repeated() -> None:
+    """Sections 一 to 三 in two tables each, the histories' header row copied on top of
+    their second part: the same rows as one table, no header read as a row."""
+    for person in (PEOPLE[1], PEOPLE[4]):
+        data, expected = build_form(person, "text_boxes")
+        repeated = header_repeated_after_split(data)
+        assert _document_xml(repeated).count("起止年月") > _document_xml(data).count("起止年月")
+        form = extract_application_form(repeated, "申报表.docx").form
+        for got, want in ((form.study, expected.study), (form.work, expected.work)):
+            # the period as written is kept for messages; the ISO bounds are compared
+            assert [dataclasses.replace(row, period_text="") for row in got] == want, person.name
+        assert dataclasses.asdict(form.fields) == dataclasses.asdict(expected.fields), person.name

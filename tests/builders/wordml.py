@@ -454,27 +454,55 @@ def text_box_xml(box: TextBox, number: int) -> str:
             f'<mc:Fallback>{vml}</mc:Fallback></mc:AlternateContent></w:r>')
 
 
-def boxes_anchored_in_labels(data: bytes) -> bytes:
-    """The .docx with every text box that sits alone in a table cell moved into the cell
-    to its left (the label's), as Word anchors a box dragged over the value cell to the
-    nearest paragraph: the label cell then holds 姓名 and, in a box, 张三."""
+def _edit_document(data: bytes, edit) -> bytes:
+    """The .docx with ``edit`` applied to the root of word/document.xml."""
     from lxml import etree
 
     source = zipfile.ZipFile(io.BytesIO(data))
     root = etree.fromstring(source.read("word/document.xml"))
-    runs = {next(a for a in box.iterancestors() if a.tag == qn("w:r") and a.getparent().tag == qn("w:p"))
-            for box in root.iter(qn("w:txbxContent"))}  # a box's DrawingML and VML copies: one run
-    for run in runs:
-        cell = run.getparent().getparent()
-        label = cell.getprevious()
-        if cell.tag != qn("w:tc") or label is None or label.tag != qn("w:tc"):
-            continue
-        paragraphs = list(label.iter(qn("w:p")))
-        if paragraphs:
-            paragraphs[-1].append(run)
+    edit(root)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
-            body = etree.tostring(root) if item.filename == "word/document.xml" else source.read(item)
+            body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) if item.filename == "word/document.xml" else source.read(item)
             target.writestr(item, body)
     return out.getvalue()
+
+
+def header_repeated_after_split(data: bytes) -> bytes:
+    """Every table that continues the one before it (an empty paragraph between) starts
+    again with that table's first row, as people copy the header onto the next page."""
+    import copy
+
+    def edit(root) -> None:
+        for table in list(root.iter(qn("w:tbl"))):
+            gap = table.getprevious()
+            before = gap.getprevious() if gap is not None else None
+            if gap is None or gap.tag != qn("w:p") or "".join(gap.itertext()).strip():
+                continue
+            if before is None or before.tag != qn("w:tbl"):
+                continue
+            first = next(before.iterchildren(qn("w:tr")))
+            next(table.iterchildren(qn("w:tr"))).addprevious(copy.deepcopy(first))
+
+    return _edit_document(data, edit)
+
+
+def boxes_anchored_in_labels(data: bytes) -> bytes:
+    """The .docx with every text box that sits alone in a table cell moved into the cell
+    to its left (the label's), as Word anchors a box dragged over the value cell to the
+    nearest paragraph: the label cell then holds 姓名 and, in a box, 张三."""
+
+    def edit(root) -> None:
+        runs = {next(a for a in box.iterancestors() if a.tag == qn("w:r") and a.getparent().tag == qn("w:p"))
+                for box in root.iter(qn("w:txbxContent"))}  # a box's DrawingML and VML copies: one run
+        for run in runs:
+            cell = run.getparent().getparent()
+            label = cell.getprevious()
+            if cell.tag != qn("w:tc") or label is None or label.tag != qn("w:tc"):
+                continue
+            paragraphs = list(label.iter(qn("w:p")))
+            if paragraphs:
+                paragraphs[-1].append(run)
+
+    return _edit_document(data, edit)
