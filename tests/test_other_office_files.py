@@ -8,10 +8,11 @@ import dataclasses
 
 from pipeline.intake.packages import IntakeSettings, read_package
 from tests.builders.dates import WHEN
-from tests.builders.forms import build_form
+from tests.builders.forms import STYLES, build_form
 from tests.builders.mail import build_eml
 from tests.builders.summary import build_xlsx, personnel_list_spec
 from tests.builders.trust import checked_register, person, reader
+from tests.builders.writer import FormWriter
 from tests.codes import known
 from tests.paths import SHARED
 
@@ -49,3 +50,20 @@ def test_a_personnel_list_beside_a_form_is_named_not_compared_row_by_row() -> No
     assert [c.name for c in register.candidates] == [zhou.name]
     assert _unit_codes(unit) == [known("SUMMARY_TABLE_MISSING")]
     assert unit.findings[0].message == f"{UNIT}未报送附件3申报汇总表；“人员名单.xlsx”不是附件3汇总表"
+
+
+def test_a_nameless_form_of_another_selection_makes_no_candidate() -> None:
+    """The provincial form, 姓名 and 人选姓名 left blank, under a file name that names the
+    selection: read, but no candidate called 湖南省; the unit hears it once."""
+    blank = dataclasses.replace(person(2, UNIT), name="")
+    style = dataclasses.replace(STYLES["official"], title="湖南省“卓越工程师”推荐人选申报表")
+    raw = build_eml(SENDER, "申报材料", "", [
+        ("湖南省卓越工程师推荐表.docx", FormWriter(blank, style).docx())], WHEN)
+    package = read_package(raw, "m", IntakeSettings(read_text=reader({})))
+    register = checked_register(package)
+    assert register.candidates == []
+    assert [(f.code, f.file) for f in package.findings] == [
+        (known("FIELD_MISSING"), "湖南省卓越工程师推荐表.docx")]
+    [unit] = register.units
+    assert [f.message for f in unit.findings] == [
+        f"{UNIT}未报送附件3申报汇总表，也没有附件1申报表（未能登记任何人选）；收到的是“湖南省卓越工程师推荐表.docx”"]
