@@ -6,11 +6,21 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from pipeline.intake.packages import IntakeSettings, read_package
 from tests.builders.dates import WHEN
 from tests.builders.forms import STYLES, build_form
 from tests.builders.mail import build_eml
-from tests.builders.summary import build_xlsx, personnel_list_spec
+from tests.builders.summary import (
+    OFFICIAL_HEADERS,
+    TITLE,
+    SummarySpec,
+    build_docx,
+    build_xlsx,
+    docx_to_pdf,
+    personnel_list_spec,
+)
 from tests.builders.trust import checked_register, person, reader
 from tests.builders.writer import FormWriter
 from tests.codes import known
@@ -67,3 +77,21 @@ def test_a_nameless_form_of_another_selection_makes_no_candidate() -> None:
     [unit] = register.units
     assert [f.message for f in unit.findings] == [
         f"{UNIT}未报送附件3申报汇总表，也没有附件1申报表（未能登记任何人选）；收到的是“湖南省卓越工程师推荐表.docx”"]
+
+
+@pytest.mark.slow
+def test_a_summary_table_sent_as_pdf_is_compared_row_by_row() -> None:
+    """Attachment 3 printed to PDF: its rows are read and compared like an Excel table's."""
+    zhou = dataclasses.replace(person(0), recommender=UNIT)
+    other = [1, "李四", "男", "1986年3月12日", "汉族", "湖南衡阳", "中共党员", "衡阳某公司工程师",
+             "大学本科/学士", "高级工程师", "机械工程", "13900000000"]
+    spec = SummarySpec(headers=OFFICIAL_HEADERS, rows=[other], title=TITLE,
+                       info=f"推荐单位（盖章）：{UNIT}      填表人：刘洋      电话：0734-8831234")
+    raw = build_eml(SENDER, "申报材料", "", [
+        (f"{zhou.name}申报表.docx", build_form(zhou, "official")[0]),
+        ("汇总表.pdf", docx_to_pdf(build_docx(spec)))], WHEN)
+    package = read_package(raw, "m", IntakeSettings(read_text=reader({})))
+    assert [f.kind for f in package.files] == ["application_form", "summary_table"]
+    [unit] = checked_register(package).units
+    assert sorted(f.message for f in unit.findings if f.code == known("SUMMARY_MISMATCH")) == [
+        f"汇总表未列入{zhou.name}（申报表“{zhou.name}申报表.docx”）", "汇总表第2行李四没有对应的申报表"]

@@ -11,6 +11,7 @@ import pytest
 
 from extractors.forms.summary_table import (
     ENCRYPTED,
+    extract_pdf_summary_table,
     extract_summary_table,
     looks_like_summary_table,
 )
@@ -21,6 +22,7 @@ from tests.builders.summary import (
     SummarySpec,
     build_docx,
     build_xlsx,
+    docx_to_pdf,
     encrypt_ooxml,
     personnel_list_spec,
     with_builtin_date_format,
@@ -300,3 +302,16 @@ def test_the_same_columns_under_the_summary_title_are_the_summary_table() -> Non
     assert [(row.row_number, row.name, row.birth_date) for row in table.rows] == [
         (4, "赵伟", "1970-01-01"), (5, "钱磊", "1971-02-02"), (6, "孙明", "1972-03-03")]
     assert looks_like_summary_table(data, "汇总表.xlsx")
+
+
+@pytest.mark.slow
+def test_a_summary_table_printed_to_pdf_is_read_from_its_text_layer() -> None:
+    """The notice's Word table exported to PDF: the same rows as from the .docx."""
+    data = docx_to_pdf(build_docx(docx_spec()))
+    assert data.startswith(b"%PDF")
+    table = extract_pdf_summary_table(data)
+    assert (table.recommender, table.filled_by, table.phone) == ("衡阳市机械工程学会", "刘洋", "0734-8831234")
+    assert [(r.seq, r.name, r.gender, r.birth_date, r.employer_and_position, r.phone) for r in table.rows] == [
+        (r.seq, r.name, r.gender, r.birth_date, r.employer_and_position, r.phone) for r in DOCX_TABLE.rows]
+    personnel = docx_to_pdf(build_docx(personnel_list_spec(5)))
+    assert extract_pdf_summary_table(personnel) is None

@@ -513,6 +513,65 @@ def extract_summary_table(data: bytes, filename: str) -> SummaryExtraction:
     return SummaryExtraction(table=next((t for t in tables if t.rows), tables[0]))
 
 
+# A narrow column wraps a phone or a date over lines: in a PDF every line end is a wrap.
+_WRAPPED_DIGITS = re.compile(r"(?<=[\d\-.])\n(?=[\d\-.])")
+MAX_PDF_PAGES = 20  # a summary table is a page or two; more pages are not a summary
+_PDF_HINT = re.compile(r"汇总表|工作单位及职务|专业技术职务|学科领域")
+
+
+def extract_pdf_summary_table(data: bytes) -> SummaryTable | None:
+    """Attachment 3 from a PDF's text layer (printed to PDF, or exported by WPS): its
+    ruled table read by pdfplumber, rows on later pages continuing the first page's, the
+    page's lines above the table as the title and info line. None when the PDF has no
+    text layer, is not the summary table, or cannot be parsed (its text is read later,
+    and says why)."""
+    try:
+        grid = _pdf_grid(data)
+    except Exception:  # noqa: BLE001 - pdfminer raises anything on a broken file
+        return None
+    return table_from_grid(grid) if grid is not None else None
+
+
+def _pdf_grid(data: bytes) -> Grid | None:
+    import pdfplumber  # heavy: loaded only when a PDF is offered
+
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    merged: list[tuple[int, int, int]] = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        pages = pdf.pages[:MAX_PDF_PAGES]
+        if not pages or not _PDF_HINT.search("".join(c["text"] for c in pages[0].chars)):
+            return None
+        for page in pages:
+            for table in page.find_tables():
+                if not rows:  # the title and the info line above the first table
+                    above = page.crop((0, 0, page.width, max(1.0, table.bbox[1]))).extract_text() or ""
+                    lead = [line for line in above.splitlines() if line.strip()]
+                    rows += [[line] for line in lead]
+                    numbers += [0] * len(lead)
+                merged += _pdf_merged_down(table, len(rows))
+                for cells in table.extract():
+                    rows.append([_WRAPPED_DIGITS.sub("", cell or "") for cell in cells])
+                    numbers.append(len([n for n in numbers if n]) + 1)
+            page.close()
+    return Grid(rows, numbers, merged) if rows else None
+
+
+def _pdf_merged_down(table, first: int) -> list[tuple[int, int, int]]:
+    """(source row, column, row) for each cell a cell above reaches down over: an
+    employer written once for two people. ``first``: the grid row of the table's first."""
+    merged: list[tuple[int, int, int]] = []
+    above: dict[int, tuple[int, float]] = {}  # column -> (grid row, bottom) of its last cell
+    for index, row in enumerate(table.rows):
+        bottom = row.bbox[3]
+        for column, box in enumerate(row.cells):
+            if box is not None:
+                above[column] = (first + index, box[3])
+            elif column in above and above[column][1] >= bottom - 1:
+                merged.append((above[column][0], column, first + index))
+    return merged
+
+
 def looks_like_summary_table(data: bytes, filename: str) -> bool:
     """Cheap: a summary header row within the first rows of any sheet or table."""
     kind = sniff(data, filename)

@@ -153,6 +153,26 @@ def xlsx_to_xls(xlsx: bytes, timeout: float = 120) -> bytes:
         return produced.read_bytes()
 
 
+def docx_to_pdf(docx_bytes: bytes, timeout: float = 120) -> bytes:
+    """The Word table printed to PDF by LibreOffice headless (a text layer, ruled cells),
+    as a unit exports its summary table instead of sending the .docx."""
+    if shutil.which("soffice") is None:
+        raise ConversionUnavailable("soffice not found")
+    with tempfile.TemporaryDirectory(prefix="summary-pdf-") as tmp:
+        work = Path(tmp)
+        source = work / "summary.docx"
+        source.write_bytes(docx_bytes)
+        done = subprocess.run(
+            ["soffice", "--headless", f"-env:UserInstallation={(work / 'profile').as_uri()}",
+             "--convert-to", "pdf", "--outdir", str(work / "out"), str(source)],
+            timeout=timeout, capture_output=True, text=True,
+        )
+        produced = work / "out" / "summary.pdf"
+        if not produced.exists():
+            raise ConversionUnavailable(f"LibreOffice made no .pdf: {done.stderr.strip()[-200:]}")
+        return produced.read_bytes()
+
+
 # --- .docx --------------------------------------------------------------------------------
 
 
