@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.intake.packages import IntakeSettings, read_package
 from tests.builders.dates import WHEN
-from tests.builders.forms import STYLES, build_form
+from tests.builders.forms import STYLES, build_form, registration_form
 from tests.builders.mail import build_eml
 from tests.builders.summary import (
     OFFICIAL_HEADERS,
@@ -38,6 +38,7 @@ def _unit_codes(unit) -> list[str]:
 def test_a_unit_with_only_other_offices_files_hears_it_once() -> None:
     attachments = [("工程申请表.docx", (OFFICE / "poitl-issue-161.docx").read_bytes()),
                    ("OKR.docx", (OFFICE / "poitl-okr-OKR.docx").read_bytes()),
+                   ("竞赛报名表.docx", registration_form("王建国")),
                    ("职工花名册.xlsx", build_xlsx(personnel_list_spec(100)))]
     raw = build_eml(SENDER, "申报材料", "", attachments, WHEN)
     package = read_package(raw, "m", IntakeSettings(read_text=reader({})))
@@ -47,7 +48,8 @@ def test_a_unit_with_only_other_offices_files_hears_it_once() -> None:
     assert _unit_codes(unit) == [known("SUMMARY_TABLE_MISSING")]
     assert unit.findings[0].message == (
         f"{UNIT}未报送附件3申报汇总表，也没有附件1申报表（未能登记任何人选）；"
-        "收到的是“工程申请表.docx”、“OKR.docx”、“职工花名册.xlsx”；“职工花名册.xlsx”不是附件3汇总表")
+        "收到的是“工程申请表.docx”、“OKR.docx”、“竞赛报名表.docx”、“职工花名册.xlsx”；"
+        "“职工花名册.xlsx”不是附件3汇总表")
 
 
 def test_a_personnel_list_beside_a_form_is_named_not_compared_row_by_row() -> None:
