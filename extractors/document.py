@@ -19,6 +19,7 @@ UNCHECKED = "☐"
 class Segment:
     text: str
     marked: bool = False  # highlighted or shaded: one way people pick an option
+    boxed: bool = False  # typed in a text box anchored in the paragraph, not in the paragraph
 
 
 @dataclass

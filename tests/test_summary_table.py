@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from extractors.forms.summary_table import (
+    extract_pdf_summary_table,
     extract_summary_table,
     looks_like_summary_table,
 )
@@ -21,7 +22,9 @@ from tests.builders.summary import (
     SummarySpec,
     build_docx,
     build_xlsx,
+    docx_to_pdf,
     encrypt_ooxml,
+    personnel_list_spec,
     with_builtin_date_format,
     xlsx_to_xls,
 )
@@ -280,3 +283,35 @@ def test_encrypted_reason_names_the_password() -> None:
     data = encrypt_ooxml(build_xlsx(official_spec()))
     failure = extract_summary_table(data, "汇总表.xlsx").failure
     assert reason_text(failure) == "文件已加密（设置了打开密码），无法读取"
+
+
+def test_a_personnel_list_with_seq_and_name_is_not_the_summary_table() -> None:
+    """100 rows of 序号, 姓名, 性别, 出生日期, 民族 … under another title: not Attachment 3."""
+    data = build_xlsx(personnel_list_spec(100))
+    result = extract_summary_table(data, "职工花名册.xlsx")
+    assert result.table is None
+    assert result.failure is not None and result.failure.not_this_kind
+    assert not looks_like_summary_table(data, "职工花名册.xlsx")
+    as_word = build_docx(personnel_list_spec(5))
+    assert extract_summary_table(as_word, "花名册.docx").table is None
+
+
+def test_the_same_columns_under_the_summary_title_are_the_summary_table() -> None:
+    data = build_xlsx(personnel_list_spec(3, title=TITLE))
+    table = extract_summary_table(data, "汇总表.xlsx").table
+    assert [(row.row_number, row.name, row.birth_date) for row in table.rows] == [
+        (4, "赵伟", "1970-01-01"), (5, "钱磊", "1971-02-02"), (6, "孙明", "1972-03-03")]
+    assert looks_like_summary_table(data, "汇总表.xlsx")
+
+
+@pytest.mark.slow
+def test_a_summary_table_printed_to_pdf_is_read_from_its_text_layer() -> None:
+    """The notice's Word table exported to PDF: the same rows as from the .docx."""
+    data = docx_to_pdf(build_docx(docx_spec()))
+    assert data.startswith(b"%PDF")
+    table = extract_pdf_summary_table(data)
+    assert (table.recommender, table.filled_by, table.phone) == ("衡阳市机械工程学会", "刘洋", "0734-8831234")
+    assert [(r.seq, r.name, r.gender, r.birth_date, r.employer_and_position, r.phone) for r in table.rows] == [
+        (r.seq, r.name, r.gender, r.birth_date, r.employer_and_position, r.phone) for r in DOCX_TABLE.rows]
+    personnel = docx_to_pdf(build_docx(personnel_list_spec(5)))
+    assert extract_pdf_summary_table(personnel) is None

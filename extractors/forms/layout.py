@@ -66,12 +66,25 @@ def _table_lines(table: Table) -> Iterator[Line]:
         cells: list[LineCell] = []
         nested: list[Table] = []
         for cell in row:
-            cells.append(_line_cell(cell, column))
+            cells.extend(_line_cells(cell, column))
             column += cell.span
             nested.extend(b for b in cell.blocks if isinstance(b, Table))
         yield Line(cells, True)
         for inner in nested:
             yield from _table_lines(inner)
+
+
+def _line_cells(cell: Cell, column: int) -> list[LineCell]:
+    """The cell, and after it the text of a text box anchored in it when the cell has text
+    of its own: a value typed in a box that Word anchored in the label's cell (姓名 | 张三)
+    is then the label's value, not part of the label ("姓名张三")."""
+    whole = _line_cell(cell, column)
+    own = [s for s in whole.segments if not s.boxed]
+    boxed = [s for s in whole.segments if s.boxed]
+    if not boxed or not "".join(s.text for s in own).strip():
+        return [whole]
+    return [LineCell(own, column, cell.span, whole.image_ids, cell.continues_above),
+            LineCell(boxed, column, cell.span)]
 
 
 def _line_cell(cell: Cell, column: int) -> LineCell:

@@ -69,6 +69,12 @@ def _header_key(text: str) -> str:
 _FIELD_OF_LABEL = {_header_key(v): name for name, vs in _VARIANTS.items() for v in vs}
 _BRACKETED = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
 MIN_OTHER_COLUMNS = 5  # 姓名 plus at least this many other known columns
+# Columns of Attachment 3 that a personnel list (序号, 姓名, 性别, 出生日期, 民族, 电话 …)
+# seldom has; without the table's title above the header, this many of them must be there.
+SPECIFIC_COLUMNS = frozenset({"employer_and_position", "education_degree", "title", "discipline"})
+MIN_SPECIFIC_COLUMNS = 3
+SUMMARY_TITLE = re.compile(r"汇\s*总\s*表")
+TITLE_ROWS = 4  # rows above the header searched for the title
 
 
 def _header_field(text: str) -> str | None:
@@ -97,6 +103,32 @@ def header_columns(cells: list[str]) -> dict[str, int] | None:
             columns.setdefault(name, index)
     if "name" in columns and len(columns) > MIN_OTHER_COLUMNS:
         return columns
+    return None
+
+
+def is_summary_header(columns: dict[str, int], above: list[list[str]]) -> bool:
+    """A header row found by ``header_columns`` is Attachment 3's when the title (…汇总表)
+    stands in the rows just above it, or when enough of the table's own columns are there:
+    a personnel list with 序号 and 姓名 is not the summary table.
+
+    >>> cols = header_columns(["序号", "姓名", "性别", "出生日期", "民族", "籍贯", "联系电话"])
+    >>> is_summary_header(cols, [["职工花名册"]]), is_summary_header(cols, [["候选人申报汇总表"]])
+    (False, True)
+    >>> is_summary_header(header_columns(["姓名", "性别", "民族", "工作单位及职务", "学历学位",
+    ...                                   "专业技术职务"]), [])
+    True
+    """
+    if sum(name in columns for name in SPECIFIC_COLUMNS) >= MIN_SPECIFIC_COLUMNS:
+        return True
+    return any(SUMMARY_TITLE.search(text) for row in above[-TITLE_ROWS:] for text in row)
+
+
+def summary_header_at(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
+    """The index and columns of the first row that is Attachment 3's header."""
+    for index, cells in enumerate(rows):
+        columns = header_columns(cells)
+        if columns and is_summary_header(columns, rows[max(0, index - TITLE_ROWS):index]):
+            return index, columns
     return None
 
 
@@ -160,7 +192,7 @@ def table_from_grid(grid: Grid) -> SummaryTable | None:
     >>> row.name, row.birth_date, row.birth_date_text, row.phone, row.title, row.row_number
     ('李四', '1986-03', '1986.03', '13907340001', '', 4)
     """
-    found = next(((i, c) for i, r in enumerate(grid.rows) if (c := header_columns(r))), None)
+    found = summary_header_at(grid.rows)
     if found is None:
         return None
     header, columns = found
@@ -477,6 +509,65 @@ def extract_summary_table(data: bytes, filename: str) -> SummaryExtraction:
     return SummaryExtraction(table=next((t for t in tables if t.rows), tables[0]))
 
 
+# A narrow column wraps a phone or a date over lines: in a PDF every line end is a wrap.
+_WRAPPED_DIGITS = re.compile(r"(?<=[\d\-.])\n(?=[\d\-.])")
+MAX_PDF_PAGES = 20  # a summary table is a page or two; more pages are not a summary
+_PDF_HINT = re.compile(r"汇总表|工作单位及职务|专业技术职务|学科领域")
+
+
+def extract_pdf_summary_table(data: bytes) -> SummaryTable | None:
+    """Attachment 3 from a PDF's text layer (printed to PDF, or exported by WPS): its
+    ruled table read by pdfplumber, rows on later pages continuing the first page's, the
+    page's lines above the table as the title and info line. None when the PDF has no
+    text layer, is not the summary table, or cannot be parsed (its text is read later,
+    and says why)."""
+    try:
+        grid = _pdf_grid(data)
+    except Exception:  # noqa: BLE001 - pdfminer raises anything on a broken file
+        return None
+    return table_from_grid(grid) if grid is not None else None
+
+
+def _pdf_grid(data: bytes) -> Grid | None:
+    import pdfplumber  # heavy: loaded only when a PDF is offered
+
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    merged: list[tuple[int, int, int]] = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        pages = pdf.pages[:MAX_PDF_PAGES]
+        if not pages or not _PDF_HINT.search("".join(c["text"] for c in pages[0].chars)):
+            return None
+        for page in pages:
+            for table in page.find_tables():
+                if not rows:  # the title and the info line above the first table
+                    above = page.crop((0, 0, page.width, max(1.0, table.bbox[1]))).extract_text() or ""
+                    lead = [line for line in above.splitlines() if line.strip()]
+                    rows += [[line] for line in lead]
+                    numbers += [0] * len(lead)
+                merged += _pdf_merged_down(table, len(rows))
+                for cells in table.extract():
+                    rows.append([_WRAPPED_DIGITS.sub("", cell or "") for cell in cells])
+                    numbers.append(len([n for n in numbers if n]) + 1)
+            page.close()
+    return Grid(rows, numbers, merged) if rows else None
+
+
+def _pdf_merged_down(table, first: int) -> list[tuple[int, int, int]]:
+    """(source row, column, row) for each cell a cell above reaches down over: an
+    employer written once for two people. ``first``: the grid row of the table's first."""
+    merged: list[tuple[int, int, int]] = []
+    above: dict[int, tuple[int, float]] = {}  # column -> (grid row, bottom) of its last cell
+    for index, row in enumerate(table.rows):
+        bottom = row.bbox[3]
+        for column, box in enumerate(row.cells):
+            if box is not None:
+                above[column] = (first + index, box[3])
+            elif column in above and above[column][1] >= bottom - 1:
+                merged.append((above[column][0], column, first + index))
+    return merged
+
+
 def looks_like_summary_table(data: bytes, filename: str) -> bool:
     """Cheap: a summary header row within the first rows of any sheet or table."""
     kind = sniff(data, filename)
@@ -486,7 +577,7 @@ def looks_like_summary_table(data: bytes, filename: str) -> bool:
         grids = _BACKENDS[kind](data, SNIFF_ROWS)
     except Exception:  # noqa: BLE001 - a broken file is simply not recognised here
         return False
-    return any(header_columns(row) for grid in grids for row in grid.rows)
+    return any(summary_header_at(grid.rows) for grid in grids)
 
 
 def resolve_short_years(table: SummaryTable, campaign_year: int | None) -> None:

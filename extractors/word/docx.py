@@ -113,10 +113,17 @@ def _cell(tc: etree._Element) -> Cell:
 
 
 def _paragraph(p: etree._Element) -> Paragraph:
+    """The paragraph's text in reading order; the text of a text box anchored in it
+    (w:txbxContent, in a DrawingML shape or a VML v:textbox) follows as boxed segments,
+    its own paragraphs on lines of their own."""
     para = Paragraph()
+    # The elements themselves, not their id(): lxml proxies live only while referenced.
+    boxed = {e for box in p.iter(_w("txbxContent")) for e in box.iter()}
     for element in _reading_order(p):
         tag = element.tag
-        if tag == _w("t"):
+        if element in boxed:
+            _boxed(para, element)
+        elif tag == _w("t"):
             _append(para, element.text or "", _run_of(element))
         elif tag in (_w("tab"), _w("ptab")):
             _append(para, " ", _run_of(element))
@@ -139,6 +146,19 @@ def _paragraph(p: etree._Element) -> Paragraph:
     return para
 
 
+def _boxed(para: Paragraph, element: etree._Element) -> None:
+    """Text-box content: its text and breaks, a line break before each of its paragraphs."""
+    tag = element.tag
+    if tag == _w("p") and para.text:
+        _append(para, "\n", None, boxed=True)
+    elif tag == _w("t"):
+        _append(para, element.text or "", _run_of(element), boxed=True)
+    elif tag in (_w("tab"), _w("ptab")):
+        _append(para, " ", None, boxed=True)
+    elif tag in (_w("br"), _w("cr")):
+        _append(para, "\n", None, boxed=True)
+
+
 def _reading_order(element: etree._Element) -> Iterator[etree._Element]:
     for child in element:
         if not isinstance(child.tag, str) or child.tag in _SKIPPED or _is_placeholder(child):
@@ -152,17 +172,17 @@ def _run_of(element: etree._Element) -> etree._Element | None:
     return parent if parent is not None and parent.tag == _w("r") else None
 
 
-def _append(para: Paragraph, text: str, run: etree._Element | None) -> None:
+def _append(para: Paragraph, text: str, run: etree._Element | None, boxed: bool = False) -> None:
     if not text:
         return
     if run is not None:
         text = _symbol_font_text(run, text)
     marked = run is not None and _is_marked(run)
     last = para.segments[-1] if para.segments else None
-    if last is not None and last.marked == marked:
+    if last is not None and last.marked == marked and last.boxed == boxed:
         last.text += text
     else:
-        para.segments.append(Segment(text, marked))
+        para.segments.append(Segment(text, marked, boxed))
 
 
 def _is_marked(run: etree._Element) -> bool:

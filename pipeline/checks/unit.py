@@ -17,10 +17,28 @@ PUNCTUATION = re.compile(r"[,，、;；/／|·.。:：\-—_]")
 PARTY_MEMBER = frozenset({"党员", "共产党员", "中共党员"})
 
 
+MAX_FILES_NAMED = 8  # a unit's files named in one message, then "等N个文件"
+
+
 def summary_table_missing(unit: Unit, context: CheckContext) -> list[Finding]:
-    if not unit.candidates or unit.summary_rows or unit.summary_tables_received or unit.summary_scans:
+    """No Attachment 3; a unit that sent files but no Attachment 1 form either hears it in
+    this one finding, with what it did send (other offices' forms, a personnel list)."""
+    if unit.summary_rows or unit.summary_tables_received or unit.summary_scans:
         return []
-    return [Finding.of("SUMMARY_TABLE_MISSING", recommender=unit.recommender)]
+    if not unit.candidates and not unit.files_received:
+        return []
+    return [Finding.of("SUMMARY_TABLE_MISSING", recommender=unit.recommender,
+                       detail=_missing_detail(unit))]
+
+
+def _missing_detail(unit: Unit) -> str:
+    others = "".join(f"；“{name}”不是附件3汇总表" for name in dict.fromkeys(unit.other_tables))
+    if unit.candidates:
+        return others
+    names = list(dict.fromkeys(unit.files_received))
+    held = "、".join(f"“{name}”" for name in names[:MAX_FILES_NAMED])
+    more = f"等{len(names)}个文件" if len(names) > MAX_FILES_NAMED else ""
+    return f"，也没有附件1申报表（未能登记任何人选）；收到的是{held}{more}{others}"
 
 
 def summary_mismatch(unit: Unit, context: CheckContext) -> list[Finding]:

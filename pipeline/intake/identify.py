@@ -11,7 +11,7 @@ from pathlib import Path
 
 from extractors.filetypes import DOCX_SUFFIX, SPREADSHEET_SUFFIXES, WORD_SUFFIXES
 from extractors.forms.application_form import extract_application_form, extract_pdf_form
-from extractors.forms.summary_table import extract_summary_table
+from extractors.forms.summary_table import extract_pdf_summary_table, extract_summary_table
 from extractors.images.photos import open_refusal
 from extractors.limits import Limits
 from extractors.pdf.text import is_pdf
@@ -30,6 +30,7 @@ class FileOutcome:
     converted_from: str | None = None
     unreadable: Failure | None = None  # why, when the file could not be opened
     form_source: str = "word"  # word, or pdf for a form read from a PDF's text layer
+    other_table: bool = False  # a spreadsheet read, but not Attachment 3 (a personnel list)
 
 
 def refusal_of(data: bytes, limits: Limits) -> Failure | None:
@@ -53,11 +54,15 @@ def identify_and_extract(name: str, data: bytes, converter: DocumentConverter | 
 
 
 def _pdf_file(data: bytes) -> FileOutcome:
-    """A form exported to PDF is read from its text layer; any other PDF (and a broken
-    one: its text is read next, and says why) is left to be read for its text."""
+    """A form or a summary table exported to PDF is read from its text layer; any other
+    PDF (and a broken one: its text is read next, and says why) is left to be read for its
+    text."""
     extraction = extract_pdf_form(data)
     if extraction.form is not None:
         return FileOutcome("application_form", form=extraction.form, form_source="pdf")
+    summary = extract_pdf_summary_table(data)
+    if summary is not None:
+        return FileOutcome("summary_table", summary=summary)
     return FileOutcome()
 
 
@@ -82,4 +87,4 @@ def _spreadsheet(name: str, data: bytes) -> FileOutcome:
         return FileOutcome("summary_table", summary=summary.table)
     if summary.failure is not None and not summary.failure.not_this_kind:
         return FileOutcome(unreadable=summary.failure)
-    return FileOutcome()
+    return FileOutcome(other_table=summary.failure is not None)

@@ -306,6 +306,8 @@ def _record_outcome(package: Package, file: PackageFile, outcome: FileOutcome) -
                                            format=outcome.converted_from.lstrip(".")))
     if outcome.summary is not None:
         package.summary_tables.append(outcome.summary)
+    if outcome.other_table:
+        file.facts["not_summary_table"] = True
     if outcome.form is not None:
         candidate = Candidate(form=outcome.form, form_file=file, package_id=package.package_id,
                               files=[file], form_source=outcome.form_source)

@@ -49,7 +49,7 @@ CHECKS = [
     # run level: kept with the run (its summary), shown in the report
     Check("OUTPUT_FAILED", E, "输出文件未生成", "输出文件“{file}”本次未能生成（{reason}），{consequence}；其余输出已生成，下次运行将重新生成"),
     # recommending-unit level
-    Check("SUMMARY_TABLE_MISSING", E, "缺汇总表", "{recommender}未报送附件3申报汇总表"),
+    Check("SUMMARY_TABLE_MISSING", E, "缺汇总表", "{recommender}未报送附件3申报汇总表{detail}"),
     Check("SUMMARY_MISMATCH", E, "汇总表与申报表不一致", "汇总表{detail}"),
     Check("YOUTH_RATIO_LOW", W, "青年比例不足", "{recommender}推荐{total}人，{cutoff}以后出生的{youth}人，占{ratio}，低于{minimum}"),
     # candidate level: the form

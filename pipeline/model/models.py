@@ -140,6 +140,8 @@ class Unit:
     summary_tables_received: int = 0  # a table with no rows was still sent
     # summary tables sent only as a scan or PDF: received, but their rows were not read
     summary_scans: list[str] = field(default_factory=list)
+    files_received: list[str] = field(default_factory=list)  # every file of its packages
+    other_tables: list[str] = field(default_factory=list)  # spreadsheets that are not Attachment 3
     findings: list[Finding] = field(default_factory=list)
 
 

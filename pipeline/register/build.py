@@ -26,6 +26,8 @@ def build_register(packages: list[Package], now: dt.datetime | None = None) -> R
         unit.summary_tables_received += len(tables)
         unit.summary_scans += [f.name for f in package.files
                                if f.facts.get("summary_scan") and not package.repeat_of]
+        unit.files_received += [f.name for f in package.files]
+        unit.other_tables += [f.name for f in package.files if f.facts.get("not_summary_table")]
         for candidate in package.candidates:
             units.setdefault(candidate.recommender or key, Unit(candidate.recommender or key))
             units[candidate.recommender or key].candidates.append(candidate)

@@ -46,7 +46,7 @@ from .writer import FormWriter
 
 __all__ = [
     "LAYOUTS", "STYLES", "Person", "blank_template", "build_form", "converted", "expected_form",
-    "id_check_digit", "make_id_number", "photo_jpeg", "sample_people",
+    "id_check_digit", "make_id_number", "photo_jpeg", "registration_form", "sample_people",
 ]
 
 STYLES: dict[str, Style] = {
@@ -91,6 +91,9 @@ STYLES: dict[str, Style] = {
                     dates=VARIED_DATES),
     # Track changes left on: unchosen options as tracked deletions, values as insertions.
     "tracked_changes": Style(marks=DeleteOthers(tracked=True), tracked=True),
+    # Values in text boxes floating in their cells (DrawingML with VML fallback, or VML
+    # alone); sections 一 to 三 each split into two tables, the second without a header.
+    "text_boxes": Style(text_boxes=True, split_tables=True),
     # WPS-like: the template vMerged, dates dotted, □/☑ with the vertical labels merged.
     "vertical_merge": Style(vertical_merge=True, dates=DOTTED_DATES, marks=Boxes("☑", "□")),
 }
@@ -154,3 +157,20 @@ def converted(data: bytes, target: str, tmp_path: Path) -> bytes:
         check=True, capture_output=True, timeout=180,
     )
     return (tmp_path / f"form.{target}").read_bytes()
+
+
+def registration_form(name: str, title: str = "2025年衡阳市职工职业技能竞赛报名表") -> bytes:
+    """Another office's registration form (报名表) filled in for ``name``: 姓名, 性别,
+    身份证号码 and 工作单位 in a table, none of Attachment 1's own headings."""
+    document = docx.Document()
+    document.add_paragraph(title)
+    table = document.add_table(rows=0, cols=4)
+    for cells in (("姓名", name, "性别", "男"), ("出生年月", "1986.03", "民族", "汉族"),
+                  ("身份证号码", "430405198603120011", "联系电话", "13907341111"),
+                  ("工作单位", "衡阳某机械厂", "参赛工种", "钳工")):
+        row = table.add_row().cells
+        for cell, text in zip(row, cells):
+            cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

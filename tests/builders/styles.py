@@ -330,6 +330,8 @@ class Style:
     keep_instruction: bool = False  # section 四's printed instruction left above the text
     heading: str = "plain"  # "plain", "bold" or "style" (Heading 2)
     controls: bool = False  # rich-text content controls around values
+    text_boxes: bool = False  # cover and section 一 values typed into text boxes in their cells
+    split_tables: bool = False  # sections 一 to 三 each split into two tables at a page break
     tracked: bool = False  # typed values as tracked insertions
     fragment_runs: bool = False  # text split over many runs, as Word saves edited text
     photo_label: bool = False  # the printed "照片" kept above the picture

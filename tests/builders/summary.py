@@ -153,6 +153,26 @@ def xlsx_to_xls(xlsx: bytes, timeout: float = 120) -> bytes:
         return produced.read_bytes()
 
 
+def docx_to_pdf(docx_bytes: bytes, timeout: float = 120) -> bytes:
+    """The Word table printed to PDF by LibreOffice headless (a text layer, ruled cells),
+    as a unit exports its summary table instead of sending the .docx."""
+    if shutil.which("soffice") is None:
+        raise ConversionUnavailable("soffice not found")
+    with tempfile.TemporaryDirectory(prefix="summary-pdf-") as tmp:
+        work = Path(tmp)
+        source = work / "summary.docx"
+        source.write_bytes(docx_bytes)
+        done = subprocess.run(
+            ["soffice", "--headless", f"-env:UserInstallation={(work / 'profile').as_uri()}",
+             "--convert-to", "pdf", "--outdir", str(work / "out"), str(source)],
+            timeout=timeout, capture_output=True, text=True,
+        )
+        produced = work / "out" / "summary.pdf"
+        if not produced.exists():
+            raise ConversionUnavailable(f"LibreOffice made no .pdf: {done.stderr.strip()[-200:]}")
+        return produced.read_bytes()
+
+
 # --- .docx --------------------------------------------------------------------------------
 
 
@@ -186,3 +206,23 @@ def _docx_text(value: object) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         return f"{value.year}年{value.month}月{value.day}日"
     return str(value)
+
+
+# --- spreadsheets that are not Attachment 3 ------------------------------------------------
+
+PERSONNEL_HEADERS = ["序号", "姓名", "性别", "出生日期", "民族", "政治面貌", "籍贯", "身份证号码",
+                     "部门", "联系电话"]
+_SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许"
+_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚"
+
+
+def personnel_list_spec(count: int = 100, title: str = "衡阳市某公司职工花名册") -> SummarySpec:
+    """A unit's personnel list: 序号 and 姓名 and the common personal columns, none of
+    Attachment 3's own (工作单位及职务, 学历学位, 专业技术职务, 学科领域) and not its title."""
+    rows: list[list[object]] = [
+        [i + 1, _SURNAMES[i % 20] + _GIVEN[(i * 7) % 20], "男" if i % 3 else "女",
+         dt.datetime(1970 + i % 30, 1 + i % 12, 1 + i % 28), "汉族", "群众", "湖南衡阳",
+         f"43040019{70 + i % 30}0101{i:03d}X", "生产部", 13900000000 + i]
+        for i in range(count)]
+    return SummarySpec(headers=PERSONNEL_HEADERS, rows=rows, header_at=(3, 1), title=title,
+                       sheet_name="花名册")

@@ -10,7 +10,9 @@ API for (w:sym, legacy form fields, w14 check boxes, w:sdt, w:ins/w:del) is buil
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
@@ -100,7 +102,18 @@ class Picture:
     width_cm: float = 2.5
 
 
-Piece = Run | Break | Tab | Sym | LegacyBox | ControlBox | Control | Inserted | Deleted | Picture
+@dataclass(frozen=True)
+class TextBox:
+    """A value typed into a text box floating in the cell: a DrawingML shape (wps:txbx)
+    with its VML copy as the fallback, as Word 2010+ saves it; VML alone as WPS and Word
+    2007 do."""
+
+    text: str
+    vml_only: bool = False
+
+
+Piece = (Run | Break | Tab | Sym | LegacyBox | ControlBox | Control | Inserted | Deleted | Picture
+         | TextBox)
 
 
 @dataclass
@@ -332,6 +345,9 @@ class Renderer:
         for t in deleted.iter(qn("w:t")):
             t.tag = qn("w:delText")
 
+    def _textbox(self, paragraph, piece: TextBox) -> None:
+        paragraph._p.append(parse_xml(text_box_xml(piece, self.new_id())))
+
     def _picture(self, paragraph, piece: Picture) -> None:
         paragraph.add_run().add_picture(io.BytesIO(piece.data), width=Cm(piece.width_cm))
 
@@ -404,3 +420,89 @@ def revision_xml(kind: str, number: int) -> str:
         f'<w:{kind} {NSDECLS} w:id="{number}" w:author="{REVISION_AUTHOR}"'
         f' w:date="{REVISION_DATE}"/>'
     )
+
+
+TEXT_BOX_NS = (
+    f'{NSDECLS} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    ' xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+    ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+    ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+    ' xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def text_box_xml(box: TextBox, number: int) -> str:
+    """One run holding the text box; its text only inside w:txbxContent."""
+    content = f'<w:txbxContent><w:p><w:r><w:t xml:space="preserve">{escape(box.text)}</w:t></w:r></w:p></w:txbxContent>'
+    vml = (f'<w:pict><v:shape id="TextBox{number}" style="position:absolute;width:120pt;height:18pt"'
+           f' stroked="f"><v:textbox>{content}</v:textbox></v:shape></w:pict>')
+    if box.vml_only:
+        return f'<w:r {TEXT_BOX_NS}>{vml}</w:r>'
+    shape = (
+        '<w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0"'
+        ' relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset>'
+        '</wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset>'
+        '</wp:positionV><wp:extent cx="1524000" cy="228600"/><wp:wrapNone/>'
+        f'<wp:docPr id="{number}" name="文本框 {number}"/><a:graphic><a:graphicData'
+        ' uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+        '<wps:cNvSpPr txBox="1"/><wps:spPr/>'
+        f'<wps:txbx>{content}</wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic>'
+        '</wp:anchor></w:drawing>'
+    )
+    return (f'<w:r {TEXT_BOX_NS}><mc:AlternateContent><mc:Choice Requires="wps">{shape}</mc:Choice>'
+            f'<mc:Fallback>{vml}</mc:Fallback></mc:AlternateContent></w:r>')
+
+
+def _edit_document(data: bytes, edit) -> bytes:
+    """The .docx with ``edit`` applied to the root of word/document.xml."""
+    from lxml import etree
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    root = etree.fromstring(source.read("word/document.xml"))
+    edit(root)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) if item.filename == "word/document.xml" else source.read(item)
+            target.writestr(item, body)
+    return out.getvalue()
+
+
+def header_repeated_after_split(data: bytes) -> bytes:
+    """Every table that continues the one before it (an empty paragraph between) starts
+    again with that table's first row, as people copy the header onto the next page."""
+    import copy
+
+    def edit(root) -> None:
+        for table in list(root.iter(qn("w:tbl"))):
+            gap = table.getprevious()
+            before = gap.getprevious() if gap is not None else None
+            if gap is None or gap.tag != qn("w:p") or "".join(gap.itertext()).strip():
+                continue
+            if before is None or before.tag != qn("w:tbl"):
+                continue
+            first = next(before.iterchildren(qn("w:tr")))
+            next(table.iterchildren(qn("w:tr"))).addprevious(copy.deepcopy(first))
+
+    return _edit_document(data, edit)
+
+
+def boxes_anchored_in_labels(data: bytes) -> bytes:
+    """The .docx with every text box that sits alone in a table cell moved into the cell
+    to its left (the label's), as Word anchors a box dragged over the value cell to the
+    nearest paragraph: the label cell then holds 姓名 and, in a box, 张三."""
+
+    def edit(root) -> None:
+        runs = {next(a for a in box.iterancestors() if a.tag == qn("w:r") and a.getparent().tag == qn("w:p"))
+                for box in root.iter(qn("w:txbxContent"))}  # a box's DrawingML and VML copies: one run
+        for run in runs:
+            cell = run.getparent().getparent()
+            label = cell.getprevious()
+            if cell.tag != qn("w:tc") or label is None or label.tag != qn("w:tc"):
+                continue
+            paragraphs = list(label.iter(qn("w:p")))
+            if paragraphs:
+                paragraphs[-1].append(run)
+
+    return _edit_document(data, edit)

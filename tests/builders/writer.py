@@ -26,6 +26,7 @@ from .wordml import (
     Run,
     Tab,
     TableSpec,
+    TextBox,
     place,
     regrid,
     spread,
@@ -89,6 +90,8 @@ class FormWriter:
         text = text or ""
         if self.style.controls and tag:
             return [P([Control(tuple(self.typed(text)), tag=tag)])]
+        if self.style.text_boxes and tag and text:
+            return [P([TextBox(text, vml_only=self.variant % 2 == 1)])]
         wrapping = wrap and self.style.wrap_values and len(text) >= _WRAP_MIN
         halves = split_line(text) if wrapping else None
         if halves is None:
@@ -196,7 +199,8 @@ class FormWriter:
             blocks.append(_one_table(self, tables))
         else:
             for number in range(1, 9):
-                blocks += [self.heading(number), tables[number]]
+                split = self.style.split_tables and number in SPLIT_SECTIONS
+                blocks += [self.heading(number)] + (_split(tables[number]) if split else [tables[number]])
                 if number == 5:
                     blocks.append(P([Run(T.RESULT_NOTE)]))
         for number in range(9, 12):
@@ -210,6 +214,21 @@ class FormWriter:
             return [P([Run(label)], center=True)]
         picture = P([Picture(data)], center=True)
         return [P([Run(label)], center=True), picture] if self.style.photo_label else [picture]
+
+
+SPLIT_SECTIONS = (1, 2, 3)  # 基本信息 and the two histories: the tables long enough to break
+
+
+def _split(spec: TableSpec) -> list:
+    """The table broken in two at a page, as Word does when someone presses Enter at a row
+    (or uses 拆分表格): an empty paragraph between, the second part without a header row.
+    It breaks nearest its middle, where no merged cell spans the break."""
+    safe = [k for k in range(1, len(spec.rows))
+            if all(r + item.rowspan <= k for r, _, item in place(TableSpec(spec.rows[:k]))[0])]
+    if not safe:
+        return [spec]
+    k = min(safe, key=lambda k: abs(2 * k - len(spec.rows)))
+    return [TableSpec(spec.rows[:k], spec.style), P(), TableSpec(spec.rows[k:], spec.style)]
 
 
 def _joined(parts: list[list], separator) -> list:
