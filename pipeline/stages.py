@@ -378,7 +378,9 @@ def run_stages(options: RunOptions, runner: Runner, selection: Selection = WHOLE
     """The selected stages in order; the state they leave."""
     state = runner.run(selection.start, RunState(options))
     if selection.records_failure:
-        log.info("[%s] 第%d次运行开始", selection.start.task_name, state.run_id)
+        assert state.context is not None
+        log.info("[%s] 第%d次运行开始，检查日期 %s", selection.start.task_name, state.run_id,
+                 state.context.clock.as_of)
     try:
         for stage in selection.stages:
             if state.reused and stage.skipped_on_reuse:

@@ -17,9 +17,10 @@ from PIL import Image
 from extractors.images.photos import ImageInfo, image_info
 from pipeline.checks.attachments import photo_spec
 from pipeline.checks.context import CheckContext
-from pipeline.intake.packages import IntakeSettings, read_inbox
+from pipeline.intake.packages import IntakeSettings, read_package_safely
 from pipeline.model.campaign import load_campaign
 from pipeline.settings import RunOptions
+from pipeline.sources.drop_folder import drop_folder_entries
 from pipeline.stages import run_once
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
@@ -55,7 +56,8 @@ def test_a_heic_photo_read_in_each_units_package_is_photo_spec_not_unreadable(tm
     }
     for name, raw in sends.items():
         (tmp_path / name).write_bytes(raw)
-    packages = read_inbox(tmp_path, IntakeSettings())
+    packages = [read_package_safely(dropped.read(), dropped.source, IntakeSettings())
+                for dropped in drop_folder_entries(tmp_path)]
     for package in packages:
         assert [f.code for f in package.findings] == []
     [a], [b] = (package.candidates for package in packages)

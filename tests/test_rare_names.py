@@ -20,10 +20,12 @@ from extractors.text import compact
 from pipeline.intake.text_linking import ocr_named, owner_from_text
 from pipeline.settings import RunOptions
 from pipeline.stages import run_once
+from tests.builders.dates import WHEN
 from tests.builders.demo import bio_docx
 from tests.builders.forms import build_form
 from tests.builders.mail import build_eml
 from tests.builders.photo import photo_jpeg
+from tests.builders.records import a_candidate, a_file, a_package
 from tests.builders.sample_data import mai_jiajun, ouyang_xiaolan
 from tests.builders.tricky_mail import (
     LegacyNameInfo,
@@ -35,10 +37,6 @@ from tests.builders.tricky_mail import (
     zip_bytes,
 )
 from tests.builders.trust import (
-    WHEN,
-    a_candidate,
-    a_file,
-    a_package,
     candidate_codes,
     checked_register,
     form_of,

@@ -22,7 +22,9 @@ WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 STAMP = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) INFO ")
 STAGE_LINES = ["[check-settings] 检查配置完成", "[fetch-mail] 收取邮件完成",
                "[collect-drop-folder] 读取收件目录完成", "[process-messages] 处理邮件完成",
-               "[check-and-publish] 检查并发布完成", "[send-report] 发送报告完成"]
+               "[reuse-earlier-run] 判断有无新材料完成", "[check-register] 检查完成",
+               "[sync-findings] 更新问题记录完成", "[publish-outputs] 发布完成",
+               "[record-report] 记录报告完成", "[send-report] 发送报告完成"]
 
 
 def _inbox(root: Path) -> dict[str, str]:
@@ -64,7 +66,7 @@ def test_a_run_writes_a_line_per_stage_and_per_message_in_beijing_time(tmp_path:
                                               "[extract-message] 已处理 2/2 封邮件：",
                                               *STAGE_LINES[3:]])
     assert "；处理 2 封，识别扫描页 0 页" in text and "；人选 2 名，待处理问题 " in text
-    assert len(lines) == 10  # start, 6 stages, 2 messages, finish
+    assert len(lines) == 14  # start, 10 stages, 2 messages, finish
 
 
 def test_the_log_rotates(tmp_path: Path) -> None:
@@ -98,4 +100,4 @@ def test_the_same_lines_are_in_the_flow_runs_log(prefect_server, tmp_path: Path)
                       60, "the last line in the flow run's log")
     assert _in_order(text, expected), text
     file_text = (tmp_path / "store" / "logs" / "intake.log").read_text(encoding="utf-8")
-    assert "[check-and-publish] 检查并发布完成" in file_text
+    assert "[publish-outputs] 发布完成" in file_text

@@ -20,7 +20,8 @@ import pytest
 
 from pipeline.model.campaign import load_campaign
 from pipeline.review.workspace import campaign_checks, review_register
-from pipeline.store.database import Store, fingerprint
+from pipeline.store.database import Store
+from pipeline.store.findings import fingerprint
 from pipeline.store.lock import StoreBusy, current_holder, store_lock
 from tests.demo_store import build_demo_store
 from tests.paths import ROOT
