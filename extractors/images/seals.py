@@ -39,7 +39,7 @@ RING_DIRECTIONS = 144  # directions the ring is sampled in
 RANSAC_TRIES = 400
 CANDIDATE_CIRCLES = 8  # best-supported circles of a group tried as its ring
 GROUP_REACH = 1.3  # of the radius: the seal's red lies this near the ring's centre...
-GROUP_HELD = 0.5  # ...this share of its group of red at least (the rest: red touching it)
+GROUP_HELD = 0.3  # ...this share of its group of red at least (the rest: red touching it)
 SEAL_MARGIN = 0.06  # whitening: the seal's ellipse grown by this share, for its anti-aliased rim
 
 
