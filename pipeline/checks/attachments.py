@@ -86,18 +86,36 @@ def _photo_problem(image: object, width: int, height: int) -> str | None:
 
 
 def photo_name(candidate: Candidate, context: CheckContext) -> list[Finding]:
-    expected = f"{candidate.name}+{_birth_digits(candidate.form.fields.birth_date)}.jpg"
+    """The photo named 姓名+出生日期 of the form, as staff left it (corrections applied).
+
+    A photo named after what the unit's own form said is named right too: when staff
+    correct the name or the birth date, the unit named the file after its form and is
+    asked nothing about it (the correction is staff's, the file identifies the person)."""
+    fields = candidate.form.fields
+    expected = f"{candidate.name}+{_birth_digits(fields.birth_date)}.jpg"
+    as_sent = (_as_sent(candidate, "name", candidate.name),
+               _as_sent(candidate, "birth_date", fields.birth_date))
     return [_finding("PHOTO_NAME", candidate, file.name, expected=expected)
-            for file in files_for(candidate, "photo") if not _photo_named_right(file.name, candidate)]
+            for file in files_for(candidate, "photo")
+            if not _photo_named_right(file.name, candidate.name, fields.birth_date)
+            and not _photo_named_right(file.name, *as_sent)]
 
 
-def _photo_named_right(name: str, candidate: Candidate) -> bool:
+def _as_sent(candidate: Candidate, field: str, current: str | None) -> str | None:
+    """The field as the unit's form gave it: its value before staff corrected it."""
+    if field not in candidate.corrected:
+        return current
+    original = candidate.corrected[field]
+    return original if isinstance(original, str) else None
+
+
+def _photo_named_right(name: str, person: str | None, birth_date: str | None) -> bool:
     """姓名+YYYYMMDD.jpg; "+" may be left out and .jpeg is a JPEG too."""
     path = PurePath(compact(name))
     if path.suffix.lower() not in JPEG_SUFFIXES:
         return False
-    match = re.fullmatch(re.escape(compact(candidate.name)) + r"\+?(\d{8})", path.stem)
-    known = (candidate.form.fields.birth_date or "").replace("-", "")
+    match = re.fullmatch(re.escape(compact(person)) + r"\+?(\d{8})", path.stem)
+    known = (birth_date or "").replace("-", "")
     return match is not None and match.group(1).startswith(known)
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from extractors.records import SummaryRow
 from extractors.text import compact
 from pipeline.checks.context import CheckContext
-from pipeline.model.catalog import Finding
+from pipeline.model.catalog import STAFF_CORRECTED, Finding
 from pipeline.model.models import Candidate, Unit
 
 NO_DEGREE = frozenset({"", "无", "无学位", "/", "-", "—", "－"})
@@ -42,6 +43,13 @@ def _missing_detail(unit: Unit) -> str:
 
 
 def summary_mismatch(unit: Unit, context: CheckContext) -> list[Finding]:
+    """The table's rows against the forms, each side as staff left it (corrections applied).
+
+    The rule for corrections: a difference on a column where staff corrected either side
+    (the form's field or the table's cell) is of staff's making, not the unit's: the unit's
+    form and table said what they said. It stays open, in the workspace and the report,
+    until staff correct the other side too or accept it, but it is marked
+    (``STAFF_CORRECTED``) and never becomes a demand in the unit's reply draft."""
     if not unit.summary_rows and not unit.summary_tables_received:
         return []  # no table at all (or only a scan of it, not read): nothing to compare
     by_name = {compact(row.name): row for row in unit.summary_rows if compact(row.name)}
@@ -50,30 +58,86 @@ def summary_mismatch(unit: Unit, context: CheckContext) -> list[Finding]:
         row = candidate.summary_row or by_name.get(compact(candidate.name))
         if row is None:
             form = candidate.form_file.name
-            findings.append(_mismatch(unit, candidate.name, f"未列入{candidate.name}（申报表“{form}”）"))
+            side = "申报表" if "name" in candidate.corrected else None
+            findings.append(_mismatch(unit, candidate.name, f"未列入{candidate.name}（申报表“{form}”）", side))
             continue
         matched.add(id(row))
-        findings += [_mismatch(unit, candidate.name, detail) for detail in row_disagreements(candidate, row)]
+        findings += [_mismatch(unit, candidate.name, d.detail, d.staff_side)
+                     for d in disagreements(candidate, row)]
     for row in unit.summary_rows:
         if compact(row.name) and id(row) not in matched:
-            findings.append(_mismatch(unit, row.name, f"第{_row_label(row)}行{row.name}没有对应的申报表"))
+            side = "汇总表" if "name" in row.corrected else None
+            findings.append(_mismatch(unit, row.name, unlisted_detail(row), side))
     return findings
 
 
-def _mismatch(unit: Unit, candidate: str | None, detail: str) -> Finding:
+def unlisted_detail(row: SummaryRow) -> str:
+    return f"第{row_label(row)}行{row.name}没有对应的申报表"
+
+
+def _mismatch(unit: Unit, candidate: str | None, detail: str, staff_side: str | None = None) -> Finding:
+    if staff_side is None:
+        return Finding.of("SUMMARY_MISMATCH", candidate=candidate, recommender=unit.recommender,
+                          detail=detail)
     return Finding.of("SUMMARY_MISMATCH", candidate=candidate, recommender=unit.recommender,
-                      detail=detail)
+                      detail=f"{detail}（{staff_side}经工作人员更正，由工作人员核定，不要求单位补正）",
+                      **{STAFF_CORRECTED: staff_side})
 
 
-def _row_label(row: SummaryRow) -> str:
+def row_label(row: SummaryRow) -> str:
     return str(row.row_number or row.seq)
 
 
-def row_disagreements(candidate: Candidate, row: SummaryRow) -> list[str]:
-    """One sentence per column where the row and the form differ; blank form values are
+@dataclass(frozen=True)
+class Column:
+    """A compared column of Attachment 3: its heading, the row's attribute, the form's fields."""
+
+    label: str
+    cell: str
+    fields: tuple[str, ...]
+
+
+COLUMNS = (
+    Column("姓名", "name", ("name",)), Column("性别", "gender", ("gender",)),
+    Column("出生日期", "birth_date", ("birth_date",)), Column("民族", "ethnicity", ("ethnicity",)),
+    Column("政治面貌", "political_status", ("political_status",)),
+    Column("工作单位及职务职级", "employer_and_position", ("employer_and_position",)),
+    Column("学历学位", "education_degree", ("education", "degree")),
+    Column("专业技术职务", "title", ("title",)), Column("学科领域", "discipline", ("discipline_1",)),
+    Column("联系电话", "phone", ("mobile", "office_phone")),
+)
+COLUMN_OF_CELL = {column.cell: column for column in COLUMNS}
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A column where the row and the form differ, as SUMMARY_MISMATCH's detail says it."""
+
+    column: Column
+    summary: str
+    form: str
+    detail: str
+    staff_side: str | None  # 申报表 / 汇总表 / 申报表和汇总表: the side(s) staff corrected
+
+
+def disagreements(candidate: Candidate, row: SummaryRow) -> list[Disagreement]:
+    """Every column where the row and the form differ; blank form values are
     FIELD_MISSING's business and are not compared."""
-    return [f"第{_row_label(row)}行{candidate.name}的“{column}”为“{summary or '（空）'}”，申报表为“{form}”"
-            for column, summary, form, agrees in _comparisons(candidate, row) if form and not agrees]
+    found = []
+    for column, (label, summary, form, agrees) in zip(COLUMNS, _comparisons(candidate, row), strict=True):
+        if not form or agrees:
+            continue
+        sides = [side for side, corrected in (
+            ("申报表", any(name in candidate.corrected for name in column.fields)),
+            ("汇总表", column.cell in row.corrected)) if corrected]
+        detail = f"第{row_label(row)}行{candidate.name}的“{label}”为“{summary or '（空）'}”，申报表为“{form}”"
+        found.append(Disagreement(column, summary, form, detail, "和".join(sides) or None))
+    return found
+
+
+def row_disagreements(candidate: Candidate, row: SummaryRow) -> list[str]:
+    """One sentence per column where the row and the form differ."""
+    return [d.detail for d in disagreements(candidate, row)]
 
 
 def comparisons(candidate: Candidate, row: SummaryRow) -> list[tuple[str, str, str, bool]]:
@@ -83,6 +147,7 @@ def comparisons(candidate: Candidate, row: SummaryRow) -> list[tuple[str, str, s
 
 
 def _comparisons(candidate: Candidate, row: SummaryRow) -> list[tuple[str, str, str, bool]]:
+    """In the order of ``COLUMNS``."""
     f = candidate.form.fields
     phones = [p for p in (f.mobile, f.office_phone) if p]
     return [

@@ -142,6 +142,11 @@ def _plain(value: object) -> Detail:
     return str(value)
 
 
+# A finding's detail naming the side of a comparison staff corrected (申报表, 汇总表): the
+# difference is of staff's making, theirs to settle, never a demand on the unit.
+STAFF_CORRECTED = "staff_corrected"
+
+
 @dataclass(frozen=True)
 class Finding:
     """A check's outcome as data: its code and the values its message is made of. The
@@ -173,6 +178,11 @@ class Finding:
     def is_legacy(self) -> bool:
         """Made before details were kept: its stored message is all there is to show."""
         return self.legacy_message is not None and not self.details
+
+    @property
+    def staff_made(self) -> bool:
+        """Raised by a value staff corrected, not by what the unit sent (``STAFF_CORRECTED``)."""
+        return bool(self.details.get(STAFF_CORRECTED))
 
     @property
     def severity(self) -> Severity:

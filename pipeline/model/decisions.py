@@ -22,6 +22,7 @@ from typing import Any
 class DecisionKind(str, Enum):
     ACCEPT = "accept"  # a finding settled: 已核实 or 不予追究
     FIELD = "correct_field"  # a form field's value corrected
+    SUMMARY_CELL = "correct_summary"  # a cell of a unit's summary table (Attachment 3) corrected
     FILE_KIND = "file_kind"  # a file's kind corrected
     FILE_OWNER = "file_owner"  # a file given to another candidate (or to none)
     CONTACTED = "contacted"  # a unit phoned or sent a notice
@@ -34,6 +35,7 @@ CONTACT_METHODS = {"phone": "已电话", "notice": "已发补正通知"}
 KIND_LABELS = {
     DecisionKind.ACCEPT: "处理问题",
     DecisionKind.FIELD: "更正字段",
+    DecisionKind.SUMMARY_CELL: "更正汇总表",
     DecisionKind.FILE_KIND: "更正文件类型",
     DecisionKind.FILE_OWNER: "更正文件归属",
     DecisionKind.CONTACTED: "联系单位",
@@ -44,7 +46,8 @@ KIND_LABELS = {
 @dataclass(frozen=True)
 class Decision:
     """One decision. ``target`` names what it is about, by kind: the finding's
-    fingerprint (accept), ``"<candidate id>:<field>"`` (correct_field), the file's SHA-256
+    fingerprint (accept), ``"<candidate id>:<field>"`` (correct_field),
+    ``"<unit>|<row>|<name as read>|<column>"`` (correct_summary), the file's SHA-256
     (file_kind, file_owner), the unit's name (contacted). ``data`` holds the rest, as JSON
     keeps it: the new value and the original, the evidence an acceptance was made on."""
 
@@ -86,6 +89,9 @@ def _summary_text(decision: Decision) -> str:
     if decision.kind is DecisionKind.FIELD:
         return (f"“{data.get('label', data.get('field', ''))}”由“{_shown(data.get('original'))}”"
                 f"更正为“{_shown(data.get('value'))}”")
+    if decision.kind is DecisionKind.SUMMARY_CELL:
+        return (f"汇总表第{data.get('row', '')}行{data.get('name', '')}的“{data.get('label', '')}”"
+                f"由“{_shown(data.get('original'))}”更正为“{_shown(data.get('value'))}”")
     if decision.kind is DecisionKind.FILE_KIND:
         return f"文件“{data.get('name', '')}”类型更正为{data.get('kind_label', data.get('kind', ''))}"
     owner = data.get("owner_name") or "不属于任何人选"

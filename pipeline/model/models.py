@@ -75,6 +75,10 @@ class Candidate:
     notices_not_listing: list[str] = field(default_factory=list)
     # The name from the form's file name or folder, when the form itself names nobody.
     name_hint: str | None = None
+    # Fields staff corrected in the review workspace (pipeline.review), each with the value
+    # the form was read as: checks tell a unit's slip from a value staff set. Never stored:
+    # corrections are applied anew to every register built.
+    corrected: dict[str, str | bool | None] = field(default_factory=dict, init=False)
 
     @property
     def name(self) -> str | None:

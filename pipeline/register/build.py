@@ -50,7 +50,10 @@ def _table_order(unit: Unit, candidate: Candidate) -> tuple[int, str]:
 
 
 def _link_summary_rows(unit: Unit) -> None:
-    """Each candidate's row of the unit's summary table, matched by name."""
+    """Each candidate's row of the unit's summary table, matched by name; by the name the
+    form was read as when staff corrected it (the table repeats what the unit wrote)."""
     by_name = {compact(row.name): row for row in unit.summary_rows if row.name}
     for candidate in unit.candidates:
-        candidate.summary_row = by_name.get(compact(candidate.name))
+        original = candidate.corrected.get("name")
+        candidate.summary_row = by_name.get(compact(candidate.name)) or (
+            by_name.get(compact(original)) if isinstance(original, str) else None)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ from extractors.forms.application_form import BASIC_LABELS
 from extractors.forms.dates import parse_date
 from extractors.records import FormFields, SummaryRow
 from extractors.text import compact
+from pipeline.checks.unit import COLUMN_OF_CELL, SEPARATORS, row_label
 from pipeline.intake.kinds import PACKAGE_KINDS
 from pipeline.intake.text_linking import record_proofs
 from pipeline.model.contacts import is_email, is_mainland_mobile, is_postcode
@@ -135,6 +137,7 @@ class AppliedCorrections:
     fields: dict[int, dict[str, Decision]] = field(default_factory=dict)  # id -> field -> it
     stale: list[Decision] = field(default_factory=list)  # the form no longer reads so
     files: dict[str, list[Decision]] = field(default_factory=dict)  # SHA-256 -> kind, owner
+    summary: dict[str, Decision] = field(default_factory=dict)  # target -> the cell's correction
 
     def of_candidate(self, candidate_id: int | None) -> dict[str, Decision]:
         return self.fields.get(candidate_id, {}) if candidate_id is not None else {}
@@ -153,9 +156,9 @@ def apply_corrections(packages: list[Package], decisions: list[Decision],
                       index: CandidateIndex) -> AppliedCorrections:
     applied = AppliedCorrections()
     for decision in standing(decisions, DecisionKind.FIELD).values():
-        candidate = _correct_field(decision, index, applied)
-        if candidate is not None:
-            _carry_to_summary(packages, candidate, decision)
+        _correct_field(decision, index, applied)
+    for decision in standing(decisions, DecisionKind.SUMMARY_CELL).values():
+        _correct_cell(packages, decision, applied)
     for decision in standing(decisions, DecisionKind.FILE_KIND).values():
         if _correct_kind(packages, decision):
             applied.files.setdefault(decision.target, []).append(decision)
@@ -176,50 +179,81 @@ def _correct_field(decision: Decision, index: CandidateIndex,
         applied.stale.append(decision)
         return None
     setattr(candidate.form.fields, name, decision.data.get("value"))
+    candidate.corrected[name] = decision.data.get("original")
     if name == "name" and candidate.form.cover.candidate_name == decision.data.get("original"):
         candidate.form.cover.candidate_name = decision.data.get("value")
     applied.fields.setdefault(index.id_of(candidate) or 0, {})[name] = decision
     return candidate
 
 
-# Which column of the summary table (申报汇总表) shows a field of the form.
-SUMMARY_COLUMNS = {"name": "name", "gender": "gender", "birth_date": "birth_date",
-                   "ethnicity": "ethnicity", "political_status": "political_status",
-                   "employer_and_position": "employer_and_position", "title": "title",
-                   "discipline_1": "discipline", "education": "education_degree",
-                   "degree": "education_degree", "mobile": "phone", "office_phone": "phone"}
-# Columns that hold more than one field (学历学位, 联系电话): the old value replaced in them.
-SHARED_COLUMNS = ("education_degree", "phone")
+def cell_value(row: SummaryRow, cell: str) -> str:
+    """A summary cell as the table shows it (a birth date as written)."""
+    if cell == "birth_date":
+        return row.birth_date_text or row.birth_date or ""
+    return str(getattr(row, cell))
 
 
-def _carry_to_summary(packages: list[Package], candidate: Candidate, decision: Decision) -> None:
-    """The corrected value written into the candidate's row of the unit's summary table
-    too: staff corrected the person's value, and the summary that repeated the form's
-    slip must not now disagree with the correction (SUMMARY_MISMATCH, and a demand in
-    the unit's reply draft, about a value the unit is not asked to change)."""
-    column = SUMMARY_COLUMNS.get(decision.data.get("field", ""))
-    value, original = decision.data.get("value"), decision.data.get("original")
-    if column is None or not isinstance(value, str) or not value:
-        return
-    names = {compact(candidate.name), compact(original)} if column == "name" else {compact(candidate.name)}
-    for row in _summary_rows(packages, candidate.recommender):
-        if compact(row.name) not in names:
-            continue
-        if column == "birth_date":
-            row.birth_date, row.birth_date_text = value, value
-        elif column in SHARED_COLUMNS:
-            current = getattr(row, column)
-            if isinstance(original, str) and original and original in current:
-                setattr(row, column, current.replace(original, value))
-        else:
-            setattr(row, column, value)
+def normalise_cell(cell: str, text: str, as_of: dt.date) -> tuple[str, str | None]:
+    """The value a typed text stands for in a summary cell, or why it cannot be taken: by
+    the rule of the form's field the column shows (a birth date in full, telephone numbers
+    that are numbers, mobiles as CONTACT_INVALID takes them)."""
+    text = text.strip()
+    if cell not in COLUMN_OF_CELL:
+        return "", f"汇总表没有名为“{cell}”的栏目"
+    if cell == "name" and not text:
+        return "", "姓名不能为空"
+    if cell == "birth_date":
+        value, problem = normalise_field("birth_date", text, None, as_of)
+        return str(value or ""), problem
+    if cell == "phone":
+        for part in (p for p in SEPARATORS.split(text) if p):
+            if not _phone_number(part):
+                return "", f"“{part}”不是有效的电话号码（手机为11位，座机如0734-8872316）"
+    return text, None
 
 
-def _summary_rows(packages: list[Package], unit: str | None) -> Iterator[SummaryRow]:
+def _phone_number(text: str) -> bool:
+    digits = re.sub(r"[\s\-－—()（）]", "", text)
+    if digits.lstrip("+").startswith(("1", "861", "00861")):
+        return is_mainland_mobile(text)
+    return bool(re.fullmatch(r"0?\d{7,11}", digits))
+
+
+def summary_target(unit: str, row: SummaryRow, cell: str) -> str:
+    """The correction's target: the row by its number and the name it was read with."""
+    return f"{unit}|{row_label(row)}|{compact(row.corrected.get('name', row.name))}|{cell}"
+
+
+def unit_rows(packages: list[Package], unit: str) -> Iterator[SummaryRow]:
+    """The rows of the unit's summary tables, under any spelling of the unit."""
+    wanted = unit_key(unit)
     for package in packages:
-        if package.recommender == unit:
+        if unit_key(package.recommender or "") == wanted:
             for table in package.summary_tables:
                 yield from table.rows
+
+
+def _correct_cell(packages: list[Package], decision: Decision, applied: AppliedCorrections) -> None:
+    """The cell set to staff's value in every copy of the row; stale when the table that
+    holds the row no longer reads so (a new table from the unit is the unit's word)."""
+    data = decision.data
+    cell, value, original = data.get("cell", ""), data.get("value"), data.get("original")
+    if cell not in COLUMN_OF_CELL or not isinstance(value, str):
+        return
+    rows = [row for row in unit_rows(packages, decision.recommender or "")
+            if row_label(row) == data.get("row")
+            and compact(row.corrected.get("name", row.name)) == data.get("name")]
+    current = [row for row in rows if row.corrected.get(cell, cell_value(row, cell)) == original]
+    if not current:
+        applied.stale.append(decision)
+        return
+    for row in current:
+        row.corrected.setdefault(cell, cell_value(row, cell))
+        if cell == "birth_date":
+            row.birth_date, row.birth_date_text = value or None, value
+        else:
+            setattr(row, cell, value)
+    applied.summary[decision.target] = decision
 
 
 def every_file(packages: list[Package]) -> Iterator[tuple[Package, Candidate | None, PackageFile]]:

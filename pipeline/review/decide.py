@@ -10,13 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from extractors.text import compact
+from pipeline.checks.unit import COLUMN_OF_CELL, row_label
 from pipeline.model.decisions import ACCEPT_REASONS, CONTACT_METHODS, Decision, DecisionKind
 from pipeline.model.models import FILE_KIND_LABELS, PackageFile
 from pipeline.review.corrections import (
     CORRECTABLE_KINDS,
     FIELD_LABELS,
+    cell_value,
     field_value,
+    normalise_cell,
     normalise_field,
+    summary_target,
 )
 from pipeline.review.settle import evidence_of, find_candidate
 from pipeline.review.workspace import Reviewed
@@ -91,6 +96,33 @@ def correct_field(reviewed: Reviewed, candidate_id: int, name: str, typed: str, 
                     data={"field": name, "label": FIELD_LABELS[name], "value": value,
                           "original": original, "form": candidate.form_file.sha256},
                     candidate_id=candidate_id, recommender=candidate.recommender)
+
+
+def correct_summary_cell(reviewed: Reviewed, unit: str, row: str, name: str, cell: str, typed: str,
+                         reason: str, user: str, now: dt.datetime) -> Outcome:
+    """A cell of the unit's summary table corrected: the row found by its number and the
+    name it was read with, the value taken by the rule of the form's field it shows."""
+    found = next((u for u in reviewed.register.units if u.recommender == unit), None)
+    if found is None:
+        return Refused("找不到该推荐单位")
+    summary_row = next((r for r in found.summary_rows if row_label(r) == row
+                        and compact(r.corrected.get("name", r.name)) == compact(name)), None)
+    if summary_row is None:
+        return Refused("汇总表中找不到该行，请刷新页面")
+    value, problem = normalise_cell(cell, typed, now.date())
+    if problem:
+        return Refused(problem)
+    if value == cell_value(summary_row, cell):
+        return Refused("新值与现值相同，无需更正")
+    text = _reason(reason)
+    if isinstance(text, Refused):
+        return text
+    original = summary_row.corrected.get(cell, cell_value(summary_row, cell))
+    return Decision(0, DecisionKind.SUMMARY_CELL, summary_target(unit, summary_row, cell), text, user,
+                    _stamp(now), data={"row": row, "name": compact(name), "cell": cell,
+                                       "label": COLUMN_OF_CELL[cell].label, "value": value,
+                                       "original": original},
+                    recommender=unit)
 
 
 def _package_file(reviewed: Reviewed, sha256: str) -> tuple[str | None, PackageFile] | None:
