@@ -71,3 +71,20 @@ def respell_units(store_dir: Path) -> None:
                                  (to_json(stored.package), stored.db_id))
     finally:
         store.close()
+
+
+def plant_summary_slip(store_dir: Path, name: str, birth_date: str) -> None:
+    """The stored summary table as if the unit's Attachment 3 had given ``name`` another
+    birth date than the form did (the unit's own slip: a SUMMARY_MISMATCH to settle)."""
+    store = Store(store_dir)
+    try:
+        with store.transaction():
+            for stored in store.packages():
+                for table in stored.package.summary_tables:
+                    for row in table.rows:
+                        if row.name == name:
+                            row.birth_date, row.birth_date_text = birth_date, birth_date
+                store.db.execute("UPDATE packages SET data = ? WHERE id = ?",
+                                 (to_json(stored.package), stored.db_id))
+    finally:
+        store.close()

@@ -17,9 +17,9 @@ from pipeline.model.catalog import CATALOG, Finding, Severity
 from pipeline.model.checklist import CHECKLIST, checklist_of
 from pipeline.model.decisions import Decision, DecisionKind
 from pipeline.model.models import Candidate, Package, PackageFile, Unit
-from pipeline.outputs.replies import reply_body
+from pipeline.outputs.replies import demands, reply_body
 from pipeline.outputs.report_input import ReportInput
-from pipeline.outputs.report_view import actionable, check_title, group_problems, parse_time
+from pipeline.outputs.report_view import check_title, group_problems, parse_time
 from pipeline.review.corrections import CORRECTABLE_KINDS, FIELD_LABELS, field_value
 from pipeline.review.workspace import Reviewed
 from pipeline.review.workspace import unit_findings as findings_of_unit
@@ -302,7 +302,7 @@ def summary_checks(reviewed: Reviewed, unit: Unit) -> tuple[list[SummaryCheck], 
 
 def reply_preview(reviewed: Reviewed, data: ReportInput, unit: str) -> str | None:
     """The reply draft ``intake publish`` would write for the unit now; None if in order."""
-    for problems in group_problems(data, actionable(data.open_findings)):
+    for problems in group_problems(data, demands(data.open_findings)):
         if problems.unit == unit:
             return reply_body(data, problems)
     return None

@@ -25,6 +25,7 @@ from pipeline.model.catalog import Finding
 from pipeline.model.decisions import Decision, DecisionKind
 from pipeline.model.models import Package
 from pipeline.outputs.replies import (
+    demands,
     latest_package,
     office_name,
     recipient_address,
@@ -32,7 +33,7 @@ from pipeline.outputs.replies import (
     reply_subject,
 )
 from pipeline.outputs.report_input import ReportInput
-from pipeline.outputs.report_view import actionable, chinese_date, group_problems
+from pipeline.outputs.report_view import chinese_date, group_problems
 from pipeline.store.findings import fingerprint
 
 NOTICE_METHOD = "notice"  # CONTACT_METHODS: 已发补正通知
@@ -51,7 +52,7 @@ class Draft:
 
 def unit_draft(data: ReportInput, unit: str) -> Draft | None:
     """The unit's notice as it would go now; None when it has nothing open to fix."""
-    for problems in group_problems(data, actionable(data.open_findings)):
+    for problems in group_problems(data, demands(data.open_findings)):
         if problems.unit != unit:
             continue
         listed = [problems.own] + [c.findings for c in problems.candidates]

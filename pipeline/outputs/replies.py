@@ -1,4 +1,5 @@
-"""Reply drafts: one .eml per unit with open errors or warnings, listing what to fix or send.
+"""Reply drafts: one .eml per unit with open errors or warnings, listing what to fix or send
+(never a difference of staff's own making: ``demands``).
 
 Drafts are written to outbox/replies/ for staff to read, edit and send themselves; no
 code sends them. Personal data is masked as in the report.
@@ -51,6 +52,12 @@ def chinese_numeral(number: int) -> str:
     if tens == 0:
         return _DIGITS[ones]
     return f"{_DIGITS[tens] if tens > 1 else ''}十{_DIGITS[ones] if ones else ''}"
+
+
+def demands(findings: list[Finding]) -> list[Finding]:
+    """What a unit is asked to fix or send: its open errors and warnings, except those of
+    staff's making (a value staff corrected, ``Finding.staff_made``), which staff settle."""
+    return [f for f in actionable(findings) if not f.staff_made]
 
 
 def reply_line(finding: Finding) -> str:
@@ -152,7 +159,7 @@ def write_reply_drafts(data: ReportInput, outbox: Path) -> list[Path]:
     data = sanitised(data)  # the store keeps the originals
     folder = outbox / REPLIES_DIR
     written = []
-    for problems in group_problems(data, actionable(data.open_findings)):
+    for problems in group_problems(data, demands(data.open_findings)):
         if problems.unit == UNKNOWN_UNIT:  # nobody to write to; the report lists these
             continue
         path = folder / draft_file_name(problems.unit, data.report_date)
