@@ -10,7 +10,9 @@ missing page is a Chinese page."""
 from __future__ import annotations
 
 import datetime as dt
+import email
 from collections.abc import Iterator
+from email.policy import default as default_policy
 from pathlib import Path
 
 import pytest
@@ -38,12 +40,17 @@ HENGYANG = dt.timezone(dt.timedelta(hours=8))
 
 
 @pytest.fixture(scope="module")
-def base(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def daily_store(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = copy_store(built, tmp_path_factory.mktemp("daily") / "store")
     respell_units(store)
     invoke("user", "add", VIEWER, "--role", "查看", "--store", str(store),
            input=f"{VIEWER_PASSWORD}\n{VIEWER_PASSWORD}\n")
-    with running_server(store) as url:
+    return store
+
+
+@pytest.fixture(scope="module")
+def base(daily_store: Path) -> Iterator[str]:
+    with running_server(daily_store) as url:
         yield url
 
 
@@ -90,7 +97,11 @@ def test_the_overview_lists_candidates_with_open_errors_by_unit(base: str, brows
     page.close()
 
 
-def test_a_correction_is_checked_then_settles_without_a_new_demand(base: str, browser) -> None:
+def test_a_correction_is_checked_then_settles_without_a_new_demand(base: str, daily_store: Path, browser,
+                                                                  tmp_path: Path) -> None:
+    """The form's mobile corrected: the unit's table still says the old number, a difference
+    of staff's making shown on the finding (never in the reply draft); 改汇总表 settles it,
+    and the next publish shows neither the mismatch nor a line for it."""
     page = browser.new_page()  # type: ignore[attr-defined]
     log_in(page, base)
     errors_before = page.locator("table.units tr", has_text=MACHINERY).locator("td.n.error").inner_text()
@@ -112,10 +123,32 @@ def test_a_correction_is_checked_then_settles_without_a_new_demand(base: str, br
     expect(page.locator("#field-mobile td.value")).to_contain_text("13907340000")
     today = dt.datetime.now(HENGYANG).date().isoformat()  # the workspace's clock is Hengyang's
     expect(page.locator("#field-mobile .decision").first).to_contain_text(f"{STAFF} · {today}")
+    mismatch = page.locator("li.finding", has_text="联系电话")
+    expect(mismatch).to_contain_text("申报表经工作人员更正，由工作人员核定，不要求单位补正")
+    page.click(f".crumbs a:text-is('{MACHINERY}')")
+    expect(page.locator("pre.reply")).not_to_contain_text("联系电话")
+
+    # 改汇总表 on the finding: the table's cell takes the corrected number
+    page.click("table.candidates a:text-is('周立衡')")
+    fix = page.locator("li.finding", has_text="联系电话").locator("details.fix-table")
+    fix.locator("summary").click()
+    expect(fix.locator("input[name=value]")).to_have_value("13907340000")
+    fix.locator("input[name=reason]").fill("电话核实，汇总表同改")
+    fix.locator("button").click()
     expect(page.locator("li.finding", has_text="联系电话")).to_have_count(0)
+    page.click(f".crumbs a:text-is('{MACHINERY}')")
+    expect(page.locator(".summary-corrections")).to_contain_text("汇总表第4行周立衡的“联系电话”由“139****1286”更正为“139****0000”")  # masked on the unit page
     page.goto(base + "/")
     expect(page.locator("table.units tr", has_text=MACHINERY).locator("td.n.error")).to_have_text(errors_before)
     page.close()
+
+    outbox = tmp_path / "outbox"
+    invoke("publish", "--store", str(daily_store), "--outbox", str(outbox), "--no-dossiers")
+    report = next((outbox / "reports").glob("exceptions-*.html")).read_text(encoding="utf-8")
+    assert "周立衡的“联系电话”为" not in report
+    [draft] = (outbox / "replies").glob(f"{MACHINERY}-*.eml")
+    body = email.message_from_bytes(draft.read_bytes(), policy=default_policy).get_body()
+    assert body is not None and "联系电话" not in body.get_content()
 
 
 def test_an_acceptance_sent_twice_is_one_decision(base: str, browser) -> None:

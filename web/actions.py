@@ -1,5 +1,5 @@
-"""What staff do (POST): log in and out; accept a finding, correct a field, a file's kind
-or owner, mark a unit contacted, undo any of these.
+"""What staff do (POST): log in and out; accept a finding, correct a field, a summary
+table's cell, a file's kind or owner, mark a unit contacted, undo any of these.
 
 Every decision is made by ``pipeline.review.decide`` against the register as it stands,
 kept with its audit line, and the page it came from is shown again: rebuilt, so the
@@ -120,6 +120,14 @@ async def correct_field(request: Request) -> Response:
     return await _decision(request, lambda form: lambda reviewed, user, now: decide.correct_field(
         reviewed, candidate_id, name, _text(form, "value"), _text(form, "reason"), user, now),
         f"#field-{name}")
+
+
+async def correct_summary(request: Request) -> Response:
+    """A cell of the unit's summary table (Attachment 3) corrected: 改汇总表."""
+    name = request.path_params["name"]
+    return await _decision(request, lambda form: lambda reviewed, user, now: decide.correct_summary_cell(
+        reviewed, name, _text(form, "row"), _text(form, "row_name"), _text(form, "cell"),
+        _text(form, "value"), _text(form, "reason"), user, now), "#summary")
 
 
 async def correct_kind(request: Request) -> Response:

@@ -49,6 +49,7 @@ ROUTES = [
     Route("/audit", pages.audit_page, methods=["GET"]),
     # a unit's name may hold a "/" (it is percent-encoded, and decoded before routing)
     Route("/units/{name:path}/contacted", actions.mark_contacted, methods=["POST"]),
+    Route("/units/{name:path}/summary", actions.correct_summary, methods=["POST"]),
     Route("/units/{name:path}/notice.eml", outreach.notice_eml, methods=["GET"]),
     Route("/units/{name:path}/notice", outreach.notice_page, methods=["GET"]),
     Route("/units/{name:path}/notice", outreach.send_notice, methods=["POST"]),

@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from extractors.text import compact
-from pipeline.checks.unit import comparisons
+from pipeline.checks.unit import (
+    Disagreement,
+    comparisons,
+    disagreements,
+    row_label,
+    unlisted_detail,
+)
 from pipeline.model.campaign import Campaign
 from pipeline.model.catalog import CATALOG, Finding, Severity
 from pipeline.model.checklist import CHECKLIST, checklist_of
@@ -21,6 +27,7 @@ from pipeline.outputs.replies import demands, reply_body
 from pipeline.outputs.report_input import ReportInput
 from pipeline.outputs.report_view import check_title, group_problems, parse_time
 from pipeline.review.corrections import CORRECTABLE_KINDS, FIELD_LABELS, field_value
+from pipeline.review.settle import find_candidate
 from pipeline.review.workspace import Reviewed
 from pipeline.review.workspace import unit_findings as findings_of_unit
 from pipeline.store.findings import fingerprint
@@ -44,6 +51,22 @@ def shown(value: object) -> str:
 # --- findings ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SummaryFix:
+    """What settles a SUMMARY_MISMATCH in place: the table's cell (改汇总表) and the form's
+    fields of that column (改申报表), each with the value the other side gives."""
+
+    unit: str
+    row: str  # the row's number on the table
+    row_name: str  # the name the row was read with
+    cell: str
+    label: str
+    table_value: str
+    form_value: str
+    candidate_id: int | None
+    fields: list[tuple[str, str, str]]  # (field, label, the value to offer) of the form
+
+
 @dataclass
 class FindingRow:
     finding: Finding
@@ -51,6 +74,7 @@ class FindingRow:
     reopened: Decision | None  # an acceptance its evidence has overtaken
     decisions: list[Decision]  # every decision on it, undone ones too, oldest first
     spans: list[FindingSpan]  # when runs found it and when it went away
+    fix: SummaryFix | None = None  # a SUMMARY_MISMATCH about one cell
 
     @property
     def actionable(self) -> bool:
@@ -67,8 +91,42 @@ def finding_rows(reviewed: Reviewed, findings: list[Finding],
         rows.append(FindingRow(finding, reviewed.settlement.acceptance(finding),
                                reviewed.settlement.reopened_by(finding),
                                reviewed.decisions_on(key),
-                               [s for s in spans if s.fingerprint == key]))
+                               [s for s in spans if s.fingerprint == key], summary_fix(reviewed, finding)))
     return rows
+
+
+def _table_offer(candidate: Candidate, d: Disagreement) -> str:
+    """The cell as the form has it now: a corrected number put in place of the one it
+    replaced (a 联系电话 cell holds two), else the form's values."""
+    text = d.summary
+    for name in d.column.fields:
+        original, current = candidate.corrected.get(name), field_value(candidate, name)
+        if isinstance(original, str) and original and isinstance(current, str) and original in text:
+            text = text.replace(original, current)
+    return text if text != d.summary else d.form.replace("或", "、")
+
+
+def summary_fix(reviewed: Reviewed, finding: Finding) -> SummaryFix | None:
+    """The cell a SUMMARY_MISMATCH is about, found as the check words it."""
+    if finding.code != "SUMMARY_MISMATCH" or not finding.recommender:
+        return None
+    detail, unit = str(finding.details.get("detail", "")), finding.recommender
+    candidate = find_candidate(reviewed.register, unit, finding.candidate)
+    row = candidate.summary_row if candidate is not None else None
+    if candidate is not None and row is not None:
+        for d in disagreements(candidate, row):
+            if detail.startswith(d.detail):
+                offer = [(name, FIELD_LABELS[name], d.summary if len(d.column.fields) == 1
+                          else shown(field_value(candidate, name))) for name in d.column.fields]
+                return SummaryFix(unit, row_label(row), row.corrected.get("name", row.name), d.column.cell,
+                                  d.column.label, d.summary, _table_offer(candidate, d),
+                                  reviewed.candidate_id(candidate), offer)
+    found = next((u for u in reviewed.register.units if u.recommender == unit), None)
+    for row in found.summary_rows if found else []:
+        if detail.startswith(unlisted_detail(row)):  # a row with no form: its name may be the slip
+            return SummaryFix(unit, row_label(row), row.corrected.get("name", row.name), "name", "姓名",
+                              row.name, "", None, [])
+    return None
 
 
 def gone_spans(findings: list[Finding], spans: list[FindingSpan]) -> list[FindingSpan]:
@@ -286,6 +344,7 @@ class UnitPage:
     contacts: list[Decision]
     contact_history: list[Decision]
     owners: list[tuple[int, str]]  # (id, name) of the unit's candidates: a file's owners
+    summary_corrections: list[Decision] = field(default_factory=list)  # every one, undone too
 
 
 def summary_checks(reviewed: Reviewed, unit: Unit) -> tuple[list[SummaryCheck], list[str]]:
@@ -334,6 +393,7 @@ def unit_page(reviewed: Reviewed, unit: Unit, spans: list[FindingSpan], data: Re
         reviewed.contacts(unit.recommender),
         [d for d in reviewed.decisions if d.kind is DecisionKind.CONTACTED and d.target == unit.recommender],
         [(cid, c.name or "") for c in unit.candidates if (cid := reviewed.candidate_id(c)) is not None],
+        [d for d in reviewed.decisions if d.kind is DecisionKind.SUMMARY_CELL and d.recommender == unit.recommender],
     )
 
 
