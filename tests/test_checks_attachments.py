@@ -218,6 +218,18 @@ def test_a_birth_date_given_to_the_month_only_asks_for_the_rest() -> None:
     assert findings(candidate(form=month, files=[attachment("周立衡+19860312.jpg")]), "PHOTO_NAME") == []
 
 
+def test_a_photo_is_judged_by_the_corrected_birth_date_and_by_the_form_as_sent() -> None:
+    """Staff corrected the birth date: the photo named after it, or after what the unit's
+    form said, is named right; a name matching neither is asked for, as corrected."""
+    form = sample_form(ZHOU)
+    corrected = replace(form, fields=replace(form.fields, birth_date="1986-03-13"))
+    c = candidate(form=corrected, files=[attachment("周立衡+19860313.jpg"), attachment("周立衡+19860312.jpg"),
+                                         attachment("周立衡+19860314.jpg")])
+    c.corrected["birth_date"] = "1986-03-12"
+    [found] = findings(c, "PHOTO_NAME")
+    assert found.message == "照片文件名“周立衡+19860314.jpg”应为“周立衡+19860313.jpg”"
+
+
 # --- the bio ---------------------------------------------------------------------------
 
 

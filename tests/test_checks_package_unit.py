@@ -168,6 +168,24 @@ def test_a_candidate_missing_from_the_table_and_a_row_without_a_form_are_reporte
     ]
 
 
+def test_a_difference_of_staffs_making_is_marked_and_the_units_own_is_not() -> None:
+    """Staff corrected the form's title (the table kept the unit's), and a row's name (the
+    row then has no form): both marked, neither a demand; the unit's own slip unmarked."""
+    rows = [summary_row(ZHOU, 4, gender="女"), summary_row(HE, 5, name="贺振雨")]
+    rows[1].corrected["name"] = "贺振宇"
+    unit = a_unit([ZHOU], rows)
+    form = sample_form(ZHOU)  # shared: copied before the title is changed
+    unit.candidates[0].form = replace(form, fields=replace(form.fields, title="正高级工程师"))
+    unit.candidates[0].corrected["title"] = "高级工程师"
+    found = unit_findings(unit, "SUMMARY_MISMATCH")
+    assert [(f.message, f.staff_made) for f in found] == [
+        ("汇总表第4行周立衡的“性别”为“女”，申报表为“男”", False),
+        ("汇总表第4行周立衡的“专业技术职务”为“高级工程师”，申报表为“正高级工程师”"
+         "（申报表经工作人员更正，由工作人员核定，不要求单位补正）", True),
+        ("汇总表第5行贺振雨没有对应的申报表（汇总表经工作人员更正，由工作人员核定，不要求单位补正）", True),
+    ]
+
+
 # --- unit: young candidates ------------------------------------------------------------
 
 
