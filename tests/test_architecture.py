@@ -52,8 +52,9 @@ FIRST_PARTY = ("extractors", "pipeline", "web", "flows")
 # models, 7-Zip and RAR, PDF rendering, Dask, Prefect's blocks) stay out of the start-up of
 # every command. First-party modules are never among them: a cycle is broken, not hidden.
 LAZY_THIRD_PARTY = frozenset({
-    "cv2", "dask", "distributed", "numpy", "openvino", "pdfminer", "pdfplumber", "playwright",
-    "prefect", "prefect_dask", "py7zr", "pypdfium2", "pytesseract", "rapidocr", "rarfile",
+    "cv2", "dask", "distributed", "img2pdf", "numpy", "openvino", "pdfminer", "pdfplumber",
+    "pikepdf", "playwright", "prefect", "prefect_dask", "py7zr", "pypdfium2", "pytesseract",
+    "rapidocr", "rarfile", "reportlab",
 })
 
 
