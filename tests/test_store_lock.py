@@ -199,23 +199,27 @@ def test_a_workspace_decision_waits_for_a_run_and_is_not_kept_while_it_holds(tmp
     store = tmp_path / "store"
     build_demo_store(store, tmp_path / "outbox")
     opened = Store(store)
-    register = review_register(opened, campaign_checks(load_campaign(), dt.date(2025, 4, 15))).register
+    review = review_register(opened, campaign_checks(load_campaign(), dt.date(2025, 4, 15)))
     opened.close()
-    key = fingerprint(next(f for c in register.candidates for f in c.findings))
+    key = fingerprint(next(f for c in review.register.candidates for f in c.findings))
+    frontline = f"/candidates/{review.candidate_id(review.register.candidates[0])}/frontline"
     form = {"reason_kind": "verified", "reason": "核对无误", "back": "/"}
     with running_server(store) as base, logged_in_client(base) as client:
         token = csrf_token(client.get("/").text)
         child = _holding(store)
         try:
             busy = client.post(f"/findings/{key}/accept", data={**form, "csrf": token})
+            marked = client.post(frontline, data={"value": "yes", "csrf": token})  # 基层一线
         finally:
             _kill(child)
         assert busy.status_code == 503
         assert f"另一次运行正在进行：进程{child.pid}" in busy.text and "本次操作未保存" in busy.text
+        assert marked.status_code == 503 and f"进程{child.pid}" in marked.text
         assert _decisions(store) == 0
         kept = client.post(f"/findings/{key}/accept", data={**form, "csrf": token})
         assert kept.status_code == 303
-    assert _decisions(store) == 1
+        assert client.post(frontline, data={"value": "yes", "csrf": token}).status_code == 303
+    assert _decisions(store) == 2
 
 
 def _table(store: Path, query: str) -> list[tuple]:
