@@ -6,7 +6,8 @@ Prints:
    the peak memory of the whole process tree (the run, OCR workers, PDF sandbox,
    LibreOffice), sampled 4×/s, with the biggest processes at the peak;
 3. ``intake run`` again with nothing new (best of 3): wall and CPU;
-4. the modules that cost most at import for ``intake run`` (``python -X importtime``);
+4. the modules that cost most at import for ``intake run`` (``python -X importtime`` of
+   ``flows.run_commands``: ``flows.cli`` itself loads its commands only when called);
 5. with ``--server``: the ``daily-intake`` flow with nothing new against a running
    ``prefect server start`` (a fresh process each time, as a worker starts one).
 
@@ -69,7 +70,8 @@ def best(command: list[str], env: dict[str, str], rounds: int = 3) -> tuple[floa
 
 def import_costs(env: dict[str, str], top: int = 8) -> list[tuple[str, float]]:
     """Self import time per top-level package for what ``intake run`` imports."""
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c", "import flows.cli"],
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c",
+                           "import flows.cli, flows.run_commands"],
                           cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     costs: Counter[str] = Counter()
     for line in done.stderr.splitlines():
@@ -95,7 +97,7 @@ def main() -> None:
     print(f"intake --help: {wall:.2f} s wall, {cpu:.2f} s CPU (target < 1 s wall)")
     run = [INTAKE, "run", "--no-fetch", "--inbox", str(DEMO), "--outbox", str(work / "outbox"),
            "--store", str(work / "state"), "--as-of", AS_OF, "--ocr-engine", args.ocr_engine]
-    subprocess.run([sys.executable, "-c", "import flows.cli, flows.daily"], cwd=ROOT, env=env,
+    subprocess.run([sys.executable, "-c", "import flows.run_commands, flows.daily"], cwd=ROOT, env=env,
                    check=True)  # the bytecode of a run and of the flow, written once
     measured = run_measured(run, env)
     print(f"demo, cold store, engine {args.ocr_engine}: {measured.seconds:.1f} s wall, peak process "

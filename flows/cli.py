@@ -1,309 +1,68 @@
-"""The ``intake`` command. Commands that run no flow never import Prefect (slow to load):
-``serve`` lives in ``flows/serve.py`` and is loaded only when called."""
+"""The ``intake`` command: a group whose commands are loaded only when called.
+
+Each command lives in its own module under ``flows/`` and is named here, in ``COMMANDS``,
+by a "module:attribute" string with its one-line help (click's documented pattern,
+"Lazily loading subcommands"). ``intake --help`` therefore imports click and nothing of
+the project, and each command imports only what it uses: ``user`` no OCR, ``status`` no
+extractors, ``run`` no web server, nothing but ``serve`` Prefect.
+``tests/test_architecture.py`` reads this table as imports of this module (a cycle
+through it is still a cycle) and checks that every entry resolves to its command.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
-from collections.abc import Callable
-from pathlib import Path
-from typing import NoReturn
 
 import click
 
-from flows.cluster import ClusterRunner
-from flows.options import PROJECT_ROOT
-from flows.progress import TerminalProgress
-from flows.secrets import prefect_secret
-from pipeline.model.campaign import DEFAULT_CAMPAIGN
-from pipeline.review.passwords import hash_password, password_problem
-from pipeline.run import RunSummary
-from pipeline.settings import RunOptions
-from pipeline.stages import PUBLISH_ONLY, LocalRunner, RunFailed, execute
-from pipeline.store.accounts import REVIEWER, ROLE_NAMES, AccountStore
-from pipeline.store.database import Store
-from pipeline.store.lock import RUN_WAIT, StoreBusy
-from pipeline.store.review import ReviewStore
+from flows.options import DEMO_INBOX as DEMO_INBOX  # named here by tests and scripts
 
-# Outside the default drop folder (inbox/): a plain `intake run` never takes the demo in.
-DEMO_INBOX = PROJECT_ROOT / "demo" / "mail"
+# name → ("module:attribute", the first line of its help, which --help shows without
+# importing it; tests/test_cli.py holds the two to the same words)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("flows.run_commands:demo",
+             "A full pass over the bundled demo packages (invented people), no mailbox needed."),
+    "publish": ("flows.run_commands:publish",
+                "Rebuild everything in the outbox from the store, without reading any mail."),
+    "run": ("flows.run_commands:run",
+            "One full pass: fetch (when a mailbox is configured), process what is new, publish."),
+    "serve": ("flows.serve:serve", "Run the daily flow on its schedule (Prefect), until stopped."),
+    "status": ("flows.status:status",
+               "The last runs, a run in progress, and the next scheduled run (Beijing time)."),
+    "user": ("flows.users:user", "Staff accounts of the review workspace (intake web)."),
+    "web": ("flows.workspace:web",
+            "The staff review workspace in the browser, over the store, until stopped."),
+}
+
+
+def load_command(target: str) -> click.Command:
+    """The command a "module:attribute" string names, imported now."""
+    module, attribute = target.split(":")
+    command = getattr(importlib.import_module(module), attribute)
+    if not isinstance(command, click.Command):
+        raise TypeError(f"{target} is not a click command")
+    return command
 
 
 class LazyGroup(click.Group):
-    """Subcommands loaded when called (click's documented pattern): ``serve`` needs
-    Prefect, which takes seconds to import, and no other command does. ``--help`` lists
-    them from their one-line help here, without importing them."""
-
-    LAZY = {"serve": ("flows.serve:serve", "Run the daily flow on its schedule (Prefect)."),
-            "web": ("flows.workspace:web", "The staff review workspace in the browser."),
-            "status": ("flows.status:status",
-                       "The last runs, a run in progress, the next scheduled run.")}
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name in self.LAZY:
-            module, attribute = self.LAZY[name][0].split(":")
-            command: click.Command = getattr(importlib.import_module(module), attribute)
-            return command
-        return super().get_command(ctx, name)
+    """Subcommands from ``COMMANDS``, imported on first use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted([*super().list_commands(ctx), *self.LAZY])
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        return load_command(COMMANDS[name][0])
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, self.LAZY[name][1] if name in self.LAZY else
-                 self.commands[name].get_short_help_str()) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):
-            formatter.write_dl(rows)
+            formatter.write_dl([(name, COMMANDS[name][1]) for name in self.list_commands(ctx)])
 
 
 @click.group(cls=LazyGroup)
 def main() -> None:
     """衡阳市“卓越工程师”申报材料收件处理 — submission intake for the Excellent Engineer selection."""
-
-
-def _run(options: RunOptions) -> RunSummary:
-    """The command line's boundary: a failed run is a message and exit code 1, not a trace.
-
-    The run has written a report saying it failed (pipeline.stages.execute), when it could.
-    """
-    try:
-        return execute(options, ClusterRunner(_progress()))
-    except StoreBusy as busy:
-        _busy(busy)
-    except RunFailed as failure:
-        click.echo(f"本次运行失败：{failure.reason}", err=True)
-        if failure.reports:
-            click.echo(f"失败报告已写入: {failure.reports[0]}", err=True)
-        else:
-            click.echo("失败报告也未能写入，请查看上面的错误", err=True)
-        raise SystemExit(1) from failure
-
-
-# Exit status of a run that found the store held by another and wrote nothing
-# (sysexits' EX_TEMPFAIL: try again later), apart from 1, a failed run.
-BUSY_EXIT = 75
-
-
-def _busy(busy: StoreBusy) -> NoReturn:
-    click.echo(f"{busy}；本次未做任何处理，请稍后再试", err=True)
-    raise SystemExit(BUSY_EXIT) from busy
-
-
-def _progress():
-    """A progress bar when run in a terminal."""
-    return TerminalProgress()
-
-
-def _report(summary) -> None:
-    click.echo(f"新邮件 {summary.messages_new} 封，本次处理 {summary.packages_processed} 封；"
-               f"共 {summary.packages} 个材料包、{summary.files} 个文件、{summary.candidates} 名人选")
-    if summary.pages_ocr or summary.pages_ocr_cached:
-        click.echo(f"识别扫描页 {summary.pages_ocr} 页"
-                   f"（另有 {summary.pages_ocr_cached} 页沿用以前的识别结果）")
-    click.echo(f"待处理问题 {summary.open_findings} 条（新增 {summary.findings_opened}，"
-               f"已解决 {summary.findings_resolved}）"
-               + (f"；工作人员已处理 {summary.accepted_findings} 条" if summary.accepted_findings else ""))
-    if summary.skipped:
-        click.echo(summary.skipped)
-    for finding in summary.findings:  # an output that could not be written; the run went on
-        click.echo(f"注意：{finding.message}", err=True)
-    if summary.report_sending:
-        click.echo(summary.report_sending)
-    if summary.durations:
-        click.echo("用时（秒）：" + "，".join(f"{k} {v:.1f}" for k, v in summary.durations.items()))
-    for path in summary.outputs:
-        click.echo(f"  {path}")
-
-
-@main.command()
-@click.option("--inbox", type=click.Path(file_okay=False, path_type=Path),
-              default=PROJECT_ROOT / "inbox", show_default=True, help="drop folder of .eml files")
-@click.option("--outbox", type=click.Path(file_okay=False, path_type=Path),
-              default=PROJECT_ROOT / "outbox", show_default=True, help="where results are written")
-@click.option("--no-fetch", is_flag=True, help="do not fetch mail; process the inbox only")
-@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="date the checks treat as today (YYYY-MM-DD)")
-@click.option("--converter", default="libreoffice", show_default=True,
-              help="engine for .doc/.wps/.rtf")
-@click.option("--campaign", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              default=None, help="campaign configuration (default: config/campaign-2025.toml)")
-@click.option("--store", type=click.Path(file_okay=False, path_type=Path),
-              default=PROJECT_ROOT / "state", show_default=True,
-              help="the SQLite store and the kept messages and files")
-@click.option("--ocr-engine", envvar="INTAKE_OCR_ENGINE", default="default", show_default=True,
-              help="engine that reads scans: default, rapidocr, tesseract, or none")
-@click.option("--dask", default=None, metavar="ADDRESS|local",
-              help="read the messages on a Dask cluster: its scheduler's address"
-                   " (tcp://HOST:8786), or 'local' (default: INTAKE_DASK_ADDRESS when set)")
-@click.option("--wait", type=click.FloatRange(min=0), default=RUN_WAIT, show_default=True,
-              help="seconds to wait for another run on the same store before giving up")
-def run(inbox: Path, outbox: Path, no_fetch: bool, as_of: dt.datetime | None,
-        converter: str, campaign: Path | None, store: Path, ocr_engine: str,
-        dask: str | None, wait: float) -> None:
-    """One full pass: fetch (when a mailbox is configured), process what is new, publish."""
-    if not inbox.is_dir():
-        raise click.UsageError(f"收件目录不存在: {inbox}")
-    options = RunOptions(inbox=inbox, outbox=outbox, store_dir=store, converter_name=converter,
-                         as_of=as_of.date() if as_of else None,
-                         campaign_path=campaign or DEFAULT_CAMPAIGN,
-                         mailbox_from_env=not no_fetch, secret_loader=prefect_secret,
-                         ocr_engine=ocr_engine, dask_address=dask, lock_wait=wait)
-    _report(_run(options))
-
-
-@main.command()
-@click.option("--outbox", type=click.Path(file_okay=False, path_type=Path),
-              default=PROJECT_ROOT / "outbox" / "demo", show_default=True)
-@click.option("--store", type=click.Path(file_okay=False, path_type=Path),
-              default=PROJECT_ROOT / "state" / "demo", show_default=True)
-@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default="2025-04-15",
-              show_default=True, help="the demo is checked as on this day of the 2025 campaign")
-@click.option("--ocr-engine", envvar="INTAKE_OCR_ENGINE", default="default", show_default=True,
-              help="engine that reads scans: default, rapidocr, tesseract, or none")
-def demo(outbox: Path, store: Path, as_of: dt.datetime, ocr_engine: str) -> None:
-    """A full pass over the bundled demo packages (invented people), no mailbox needed."""
-    options = RunOptions(inbox=DEMO_INBOX, outbox=outbox, store_dir=store, as_of=as_of.date(),
-                         ocr_engine=ocr_engine, smtp_from_env=False)
-    _report(_run(options))
-    click.echo(f"演示结果已写入: {outbox}")
-
-
-@main.command()
-@click.option("--outbox", type=click.Path(file_okay=False, path_type=Path),
-              default=PROJECT_ROOT / "outbox", show_default=True)
-@click.option("--store", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              default=PROJECT_ROOT / "state", show_default=True)
-@click.option("--campaign", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              default=None, help="campaign configuration (default: config/campaign-2025.toml)")
-@click.option("--dossiers/--no-dossiers", default=True, show_default=True,
-              help="the experts' dossiers (outbox/dossiers/, LibreOffice) and 评审名单.xlsx")
-def publish(outbox: Path, store: Path, campaign: Path | None, dossiers: bool) -> None:
-    """Rebuild everything in the outbox from the store, without reading any mail."""
-    options = RunOptions(inbox=None, outbox=outbox, store_dir=store,
-                         campaign_path=campaign or DEFAULT_CAMPAIGN, smtp_from_env=False,
-                         dossiers=dossiers)
-    try:
-        _report(execute(options, LocalRunner(), PUBLISH_ONLY))
-    except StoreBusy as busy:
-        _busy(busy)
-    except RunFailed as failure:
-        raise click.ClickException(failure.reason) from failure
-
-
-@main.group()
-def user() -> None:
-    """Staff accounts of the review workspace (intake web)."""
-
-
-def _valid_user_name(name: str) -> bool:
-    return 0 < len(name) <= 40 and name.isprintable() and not any(ch.isspace() for ch in name)
-
-
-STORE_OPTION = click.option("--store", type=click.Path(file_okay=False, path_type=Path),
-                            default=PROJECT_ROOT / "state", show_default=True)
-ROLE_CHOICE = click.Choice(sorted([*ROLE_NAMES, *ROLE_NAMES.values()]))
-
-
-def _new_password() -> str:
-    password = click.prompt("密码", hide_input=True, err=True)
-    repeated = click.prompt("再次输入密码", hide_input=True, err=True)
-    problem = password_problem(password, repeated)
-    if problem:
-        raise click.ClickException(problem)
-    return password
-
-
-@user.command("add")
-@click.argument("name")
-@click.option("--role", type=ROLE_CHOICE, default=REVIEWER, show_default=True,
-              help="reviewer/审核: may decide; viewer/查看: reads only")
-@STORE_OPTION
-def user_add(name: str, role: str, store: Path) -> None:
-    """A new staff account; the password is asked twice and kept only as an argon2 hash."""
-    if not _valid_user_name(name):
-        raise click.UsageError("用户名须为1至40个字符，不含空格")
-    role = next((key for key, label in ROLE_NAMES.items() if role in (key, label)), REVIEWER)
-    password = _new_password()
-    opened = Store(store)
-    try:
-        if AccountStore(opened).add_user(name, hash_password(password), dt.datetime.now(dt.timezone.utc),
-                                         role) is None:
-            raise click.ClickException(f"用户“{name}”已存在")
-        ReviewStore(opened).audit(None, "user_add", name, ROLE_NAMES[role])
-    finally:
-        opened.close()
-    click.echo(f"已添加用户“{name}”（{ROLE_NAMES[role]}）")
-
-
-@user.command("list")
-@STORE_OPTION
-def user_list(store: Path) -> None:
-    """Every staff account: its role, when it was made, how many sessions it has open."""
-    opened = Store(store)
-    try:
-        accounts = AccountStore(opened)
-        rows = [(u, accounts.session_count(u.name)) for u in accounts.users()]
-    finally:
-        opened.close()
-    if not rows:
-        click.echo("还没有账号")
-    for account, sessions in rows:
-        click.echo(f"{account.name}\t{ROLE_NAMES.get(account.role, account.role)}\t"
-                   f"创建于{account.created_at[:10]}\t在线会话{sessions}个")
-
-
-def _account_change(store: Path, name: str, change: Callable[[AccountStore], str | None],
-                    action: str) -> str:
-    """``change`` on the account, audited; its message, or an error when it says None."""
-    opened = Store(store)
-    try:
-        accounts = AccountStore(opened)
-        if accounts.user(name) is None:
-            raise click.ClickException(f"没有用户“{name}”")
-        message = change(accounts)
-        if message is None:
-            raise click.ClickException(f"未能更改用户“{name}”")
-        ReviewStore(opened).audit(None, action, name)
-    finally:
-        opened.close()
-    return message
-
-
-@user.command("remove")
-@click.argument("name")
-@STORE_OPTION
-def user_remove(name: str, store: Path) -> None:
-    """The account removed and its sessions ended; its decisions stay, under its name."""
-    click.echo(_account_change(store, name, lambda accounts: f"已删除用户“{name}”"
-                               if accounts.remove_user(name) else None, "user_remove"))
-
-
-@user.command("passwd")
-@click.argument("name")
-@STORE_OPTION
-def user_passwd(name: str, store: Path) -> None:
-    """A new password (asked twice); every session of the account ends."""
-    password = _new_password()
-
-    def change(accounts: AccountStore) -> str | None:
-        account = accounts.user(name)
-        if account is None:
-            return None
-        accounts.set_password_hash(account, hash_password(password))
-        ended = accounts.close_user_sessions(name)
-        return f"已更改用户“{name}”的密码，结束了{ended}个会话"
-
-    click.echo(_account_change(store, name, change, "user_passwd"))
-
-
-@user.command("logout")
-@click.argument("name")
-@STORE_OPTION
-def user_logout(name: str, store: Path) -> None:
-    """Every session of the account ended: logged out on every browser."""
-    click.echo(_account_change(
-        store, name, lambda accounts: f"已结束用户“{name}”的{accounts.close_user_sessions(name)}个会话",
-        "user_logout"))
 
 
 if __name__ == "__main__":

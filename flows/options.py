@@ -7,6 +7,8 @@ from pathlib import Path
 
 # The checkout this code runs from: found from this file, so no variable is needed.
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# Outside the default drop folder (inbox/): a plain `intake run` never takes the demo in.
+DEMO_INBOX = PROJECT_ROOT / "demo" / "mail"
 HOME_ENV = "INTAKE_HOME"  # overrides PROJECT_ROOT as the base of relative paths
 
 

@@ -4,6 +4,7 @@ cycles; no project imports hidden inside functions."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -51,8 +52,9 @@ FIRST_PARTY = ("extractors", "pipeline", "web", "flows")
 # models, 7-Zip and RAR, PDF rendering, Dask, Prefect's blocks) stay out of the start-up of
 # every command. First-party modules are never among them: a cycle is broken, not hidden.
 LAZY_THIRD_PARTY = frozenset({
-    "cv2", "dask", "distributed", "numpy", "openvino", "pdfminer", "pdfplumber", "playwright",
-    "prefect", "prefect_dask", "py7zr", "pypdfium2", "pytesseract", "rapidocr", "rarfile",
+    "cv2", "dask", "distributed", "img2pdf", "numpy", "openvino", "pdfminer", "pdfplumber",
+    "pikepdf", "playwright", "prefect", "prefect_dask", "py7zr", "pypdfium2", "pytesseract",
+    "rapidocr", "rarfile", "reportlab",
 })
 
 
@@ -95,8 +97,23 @@ def _import_graph(root: Path) -> dict[str, set[str]]:
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 for dotted in _imported_names(node, name, path.name == "__init__.py"):
                     targets.update(m for m in _with_parents(dotted) if m in modules)
+        targets |= _lazy_targets(tree, modules)
         graph[name] = targets - {name}
     return graph
+
+
+# A command of flows/cli.py is named by a "module:attribute" string (its table COMMANDS)
+# and imported when called: an import all the same, so an edge of the graph, and a cycle
+# through it is a cycle. tests/test_cli.py checks that every such name resolves.
+LAZY_TARGET = re.compile(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):[A-Za-z_]\w*")
+
+
+def _lazy_targets(tree: ast.AST, modules: dict[str, Path]) -> set[str]:
+    """First-party modules (and their packages) that strings "module:attribute" name."""
+    names = [match.group(1) for node in ast.walk(tree)
+             if isinstance(node, ast.Constant) and isinstance(node.value, str)
+             and (match := LAZY_TARGET.fullmatch(node.value))]
+    return {m for name in names if name in modules for m in _with_parents(name) if m in modules}
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -163,6 +180,19 @@ def test_the_cycle_finder_sees_cycles_through_from_imports_and_relative_ones(tmp
     })
     assert _cycles(_import_graph(tmp_path)) == [
         ["pipeline.a", "pipeline.b", "pipeline.c", "pipeline.a"]]
+
+
+def test_the_cycle_finder_follows_the_lazily_loaded_commands(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "flows/__init__.py": "",
+        "flows/cli.py": 'COMMANDS = {"run": ("flows.runs:run", "One pass."),'
+                        ' "web": ("flows.nowhere:web", "Not a module here.")}\n',
+        "flows/runs.py": "from flows.helpers import report\n",
+        "flows/helpers.py": "from flows import cli\nTIME = '12:30'\n",  # no module:attribute
+    })
+    graph = _import_graph(tmp_path)
+    assert graph["flows.cli"] == {"flows", "flows.runs"}
+    assert _cycles(graph) == [["flows.cli", "flows.runs", "flows.helpers", "flows.cli"]]
 
 
 def test_the_function_import_finder_allows_only_heavy_libraries(tmp_path: Path) -> None:

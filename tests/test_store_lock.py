@@ -1,5 +1,6 @@
 """One run per store (pipeline/store/lock.py): real processes holding the lock, a real
-kill -9, two `intake run` started together, and the flow beside `intake run`."""
+kill -9, two `intake run` started together, and the flow beside `intake run`; decisions
+wait for a run, log-ins and accounts do not (they are no part of what a run reads)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import sys
 import threading
 from pathlib import Path
 
+import httpx
 import pytest
 
 from pipeline.model.campaign import load_campaign
@@ -23,10 +25,10 @@ from pipeline.review.workspace import campaign_checks, review_register
 from pipeline.store.database import Store
 from pipeline.store.findings import fingerprint
 from pipeline.store.lock import StoreBusy, current_holder, store_lock
-from tests.demo_store import build_demo_store
+from tests.demo_store import PASSWORD, STAFF, add_user, build_demo_store
 from tests.paths import ROOT
 from tests.servers import BIN, project_env, wait_until
-from tests.web_server import csrf_token, logged_in_client, running_server
+from tests.web_server import csrf_token, logged_in_client, post_login, running_server
 
 DEMO_MAIL = ROOT / "demo" / "mail"
 HOLD = """
@@ -38,10 +40,28 @@ with store_lock(Path(sys.argv[1]), "test", wait=0):
     time.sleep(600)
 """
 
+# As a run holds the store: the lock, and one short write transaction after another
+# (a package saved, findings synced), each counted on a line of its output.
+RUN_LIKE = """
+import sys, time
+from pathlib import Path
+from pipeline.store.database import Store
+from pipeline.store.lock import store_lock
+with store_lock(Path(sys.argv[1]), "run", wait=0):
+    store = Store(Path(sys.argv[1]))
+    print("held", flush=True)
+    while True:
+        with store.transaction():
+            store.db.execute("SELECT COUNT(*) FROM packages").fetchone()
+            time.sleep(0.4)
+        print("written", flush=True)
+        time.sleep(0.05)
+"""
 
-def _holding(store: Path) -> subprocess.Popen:
+
+def _holding(store: Path, script: str = HOLD) -> subprocess.Popen:
     """A child process that holds the store's lock until it is killed."""
-    child = subprocess.Popen([sys.executable, "-c", HOLD, str(store)], env=project_env(),
+    child = subprocess.Popen([sys.executable, "-c", script, str(store)], env=project_env(),
                              stdout=subprocess.PIPE, text=True, start_new_session=True)
     assert child.stdout is not None and child.stdout.readline().strip() == "held"
     return child
@@ -179,20 +199,60 @@ def test_a_workspace_decision_waits_for_a_run_and_is_not_kept_while_it_holds(tmp
     store = tmp_path / "store"
     build_demo_store(store, tmp_path / "outbox")
     opened = Store(store)
-    register = review_register(opened, campaign_checks(load_campaign(), dt.date(2025, 4, 15))).register
+    review = review_register(opened, campaign_checks(load_campaign(), dt.date(2025, 4, 15)))
     opened.close()
-    key = fingerprint(next(f for c in register.candidates for f in c.findings))
+    key = fingerprint(next(f for c in review.register.candidates for f in c.findings))
+    frontline = f"/candidates/{review.candidate_id(review.register.candidates[0])}/frontline"
     form = {"reason_kind": "verified", "reason": "核对无误", "back": "/"}
     with running_server(store) as base, logged_in_client(base) as client:
         token = csrf_token(client.get("/").text)
         child = _holding(store)
         try:
             busy = client.post(f"/findings/{key}/accept", data={**form, "csrf": token})
+            marked = client.post(frontline, data={"value": "yes", "csrf": token})  # 基层一线
         finally:
             _kill(child)
         assert busy.status_code == 503
         assert f"另一次运行正在进行：进程{child.pid}" in busy.text and "本次操作未保存" in busy.text
+        assert marked.status_code == 503 and f"进程{child.pid}" in marked.text
         assert _decisions(store) == 0
         kept = client.post(f"/findings/{key}/accept", data={**form, "csrf": token})
         assert kept.status_code == 303
-    assert _decisions(store) == 1
+        assert client.post(frontline, data={"value": "yes", "csrf": token}).status_code == 303
+    assert _decisions(store) == 2
+
+
+def _table(store: Path, query: str) -> list[tuple]:
+    with sqlite3.connect(store / "intake.sqlite3") as db:
+        return db.execute(query).fetchall()
+
+
+@pytest.mark.slow
+def test_log_ins_and_account_changes_go_on_while_a_run_holds_the_store(tmp_path: Path) -> None:
+    """A member of staff is not kept out by a ten-minute run: sessions, log-in attempts,
+    accounts and audit lines are nothing a run reads, and SQLite (WAL) serialises each
+    of their short writes with the run's. Nothing is lost on either side."""
+    store = tmp_path / "state"
+    add_user(store, STAFF, PASSWORD)
+    with running_server(store) as base:
+        child = _holding(store, RUN_LIKE)
+        try:
+            with logged_in_client(base) as client:
+                assert client.get("/").status_code == 200
+            with httpx.Client(base_url=base, timeout=30) as stranger:
+                assert post_login(stranger, STAFF, "wrong password").status_code == 401
+            added = subprocess.run([str(BIN / "intake"), "user", "add", "zhaomin", "--store", str(store)],
+                                   input="another password 7\nanother password 7\n", env=project_env(),
+                                   capture_output=True, text=True, timeout=120)
+            assert added.returncode == 0, added.stderr
+            holder = current_holder(store)
+            assert holder is not None and holder.pid == child.pid  # the run held it throughout
+        finally:
+            _kill(child)
+        assert child.stdout is not None and child.stdout.read().count("written") >= 1
+    assert _table(store, "PRAGMA integrity_check") == [("ok",)]
+    assert _table(store, "SELECT name, role FROM users ORDER BY name") == [
+        (STAFF, "reviewer"), ("zhaomin", "reviewer")]
+    assert _table(store, "SELECT name, ok FROM login_attempts ORDER BY id") == [(STAFF, 1), (STAFF, 0)]
+    assert [action for (action,) in _table(store, "SELECT action FROM audit ORDER BY id")] == [
+        "user_add", "login", "login_failed", "user_add"]

@@ -11,6 +11,9 @@
   and that name is refused from that address, right password or not, for a minute after
   the last one, twice as long after each further one (at most 15 minutes); from any other
   address the name logs in as ever.
+- Log-in, log-out and sessions write to the store without its run lock: they are no
+  part of what a run reads, so staff can log in while a run holds the store
+  (``pipeline.store.accounts`` says why); only decisions wait for a run.
 - After log-in the browser goes back where it was asked to, only ever inside the
   workspace (``safe_next``): never to another site, however the address is written.
 """

@@ -20,6 +20,7 @@ from pipeline.outputs.mailer import deliver, failure_reason
 from pipeline.outputs.notices import Draft, notice_message, sent_notice, sent_record, unit_draft
 from pipeline.outputs.replies import draft_file_name
 from pipeline.review.links import unit_path
+from pipeline.store.lock import WRITE_WAIT, StoreBusy, store_lock
 from pipeline.store.review import ReviewStore
 from web.auth import Visitor, client_address, verified_form, visitor_of
 from web.pages import not_found, workspace_of
@@ -77,7 +78,18 @@ async def send_notice(request: Request) -> Response:
     if isinstance(form, Response):
         return form
     fields = {key: str(form.get(key) or "") for key in ("to", "subject", "body", "digest")}
-    return await run_in_threadpool(_send, request, request.path_params["name"], fields)
+    return await run_in_threadpool(_send_holding, request, request.path_params["name"], fields)
+
+
+def _send_holding(request: Request, name: str, fields: dict[str, str]) -> Response:
+    """The notice sent and recorded holding the store, as every decision is: taken before
+    sending, so that a notice sent is always recorded."""
+    try:
+        with store_lock(workspace_of(request).options.store_dir, "decision", WRITE_WAIT):
+            return _send(request, name, fields)
+    except StoreBusy as busy:
+        return _refuse(request, f"{busy}。通知未发送，请在运行结束后重试。",
+                       f"{unit_path(name)}/notice", 503)
 
 
 def _send(request: Request, name: str, fields: dict[str, str]) -> Response:
@@ -140,8 +152,14 @@ def _frontline(request: Request, candidate_id: int, value: bool) -> Response:
     decision = Decision(0, DecisionKind.FRONTLINE, str(candidate_id), "", visitor.name,
                         now.astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
                         data={"value": value}, candidate_id=candidate_id)
-    with workspace.store() as store:
-        ReviewStore(store).add(decision, client_address(request))
+    try:
+        with store_lock(workspace.options.store_dir, "decision", WRITE_WAIT), \
+                workspace.store() as store:
+            ReviewStore(store).add(decision, client_address(request))
+    except StoreBusy as busy:
+        return render(request, "message.html.j2", status=503, title="未能保存",
+                      message=f"{busy}。本次操作未保存，请在运行结束后重试。",
+                      back=f"/candidates/{candidate_id}")
     return RedirectResponse(f"/candidates/{candidate_id}#frontline", status_code=303)
 
 

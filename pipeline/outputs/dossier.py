@@ -7,6 +7,9 @@ in the notice's order, then the unit's 公示. The ID-card copy is never include
 form that is not Word (its ID number could not be masked). Scans and photos are placed
 upright on A4 (img2pdf), PDF pages are kept as they are (pikepdf), each part has a
 bookmark and every page a number (reportlab draws the cover and the numbers).
+Those three libraries are imported by the functions that use them: a run that makes no
+dossier (``intake run`` with nothing new, every run but ``intake publish``) does not pay
+their start-up (issue 21).
 
 A dossier is rebuilt only when what it is made of changes: the content hash of the
 candidate's form (corrections applied), files and unit's 公示 is kept in the PDF's own
@@ -16,6 +19,7 @@ metadata, and a dossier whose hash matches is left alone.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import io
 import json
@@ -24,25 +28,21 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import img2pdf
-import pikepdf
 from PIL import Image, ImageOps
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
-from reportlab.platypus import Image as FlowImage
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from extractors.filetypes import IMAGE_SUFFIXES, LEGACY_WORD_SUFFIXES, PDF_SUFFIXES, WORD_SUFFIXES
 from pipeline.model.checklist import CHECKLIST, checklist_of
 from pipeline.model.models import Candidate, PackageFile, Register
 from pipeline.outputs.dossier_mask import masked_docx
 from pipeline.store.files import write_atomically
+
+if TYPE_CHECKING:
+    import pikepdf
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Image as FlowImage
+    from reportlab.platypus import Table
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +68,17 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 ACHIEVEMENT_NAME = re.compile(r"成果|重大工程|重大装备|攻关|发明")
 LEFT_OUT = ("id_copy", "application_form", "summary_table", "photo", "public_notice")
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f\s]+')
-A4_LAYOUT = img2pdf.get_layout_fun((img2pdf.mm_to_pt(210), img2pdf.mm_to_pt(297)),
-                                   border=(img2pdf.mm_to_pt(10), img2pdf.mm_to_pt(10)),
-                                   fit=img2pdf.FitMode.into)
+
+
+@functools.cache
+def a4_layout() -> Any:
+    """img2pdf's layout: A4, a 10 mm margin, the image fitted inside."""
+    import img2pdf
+
+    return img2pdf.get_layout_fun((img2pdf.mm_to_pt(210), img2pdf.mm_to_pt(297)),
+                                  border=(img2pdf.mm_to_pt(10), img2pdf.mm_to_pt(10)),
+                                  fit=img2pdf.FitMode.into)
+
 
 Reader = Callable[[PackageFile], bytes]
 
@@ -235,6 +243,8 @@ def write_dossiers(register: Register, read: Reader, converter: DossierConverter
 
 
 def stored_hash(path: Path) -> str | None:
+    import pikepdf
+
     if not path.exists():
         return None
     try:
@@ -313,6 +323,8 @@ class Section:
 
 def build_dossier(plan: Plan, read: Reader, converted: dict[str, bytes], title: str) -> bytes:
     """The dossier's bytes: cover, form, items, 公示; bookmarks, page numbers, content hash."""
+    import pikepdf
+
     opened: list[pikepdf.Pdf] = []
     try:
         body = [Section(FORM_TITLE, [(FORM_TITLE, form_pages(plan, converted, opened))])]
@@ -345,6 +357,8 @@ def build_dossier(plan: Plan, read: Reader, converted: dict[str, bytes], title: 
 
 
 def _open(data: bytes, opened: list[pikepdf.Pdf]) -> pikepdf.Pdf:
+    import pikepdf
+
     pdf = pikepdf.open(io.BytesIO(data))
     opened.append(pdf)
     return pdf
@@ -386,6 +400,8 @@ def part_pages(part: Part, plan: Plan, read: Reader, converted: dict[str, bytes]
 
 def selected_pages(pdf: pikepdf.Pdf, pages: str | None, opened: list[pikepdf.Pdf]) -> pikepdf.Pdf:
     """Only the pages "3" or "2-4" of the file, when a file holds several documents."""
+    import pikepdf
+
     if not pages:
         return pdf
     first, _, last = pages.partition("-")
@@ -405,22 +421,30 @@ def upright(data: bytes) -> Image.Image:
 
 def image_pdf(data: bytes) -> bytes:
     """A scan or photo on an A4 page, upright, within a 10 mm margin."""
+    import img2pdf
+
     image = upright(data)
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=90)
-    return bytes(img2pdf.convert(buffer.getvalue(), layout_fun=A4_LAYOUT))
+    return bytes(img2pdf.convert(buffer.getvalue(), layout_fun=a4_layout()))
 
 
 # --- what reportlab draws: the cover, notes in place of a file, page numbers -------------------
 
 
 def font() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(FONT, FONT_PATH, subfontIndex=0))
     return FONT
 
 
 def styles() -> dict[str, ParagraphStyle]:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+
     name = font()
     return {
         "title": ParagraphStyle("title", fontName=name, fontSize=18, leading=26, alignment=1,
@@ -433,6 +457,8 @@ def styles() -> dict[str, ParagraphStyle]:
 
 def note_pdf(heading: str, lines: list[str]) -> bytes:
     """One A4 page that says why a file is not shown here."""
+    from reportlab.platypus import Paragraph
+
     style = styles()
     flow = [Paragraph(escape(heading), style["heading"])]
     flow += [Paragraph(escape(line), style["body"]) for line in lines]
@@ -444,6 +470,10 @@ def escape(text: str) -> str:
 
 
 def _render(flow: list) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
                                  topMargin=16 * mm, bottomMargin=16 * mm, title="", author="")
@@ -465,6 +495,9 @@ def cover_pages(plan: Plan, title: str, body: list[Section], opened: list[pikepd
 
 def cover_pdf(plan: Plan, title: str, body: list[Section], cover_length: int,
               read: Reader) -> bytes:
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Spacer
+
     style = styles()
     candidate, fields = plan.candidate, plan.candidate.form.fields
     domain = fields.domain or plan.candidate.form.cover.engineering_field or ""
@@ -494,6 +527,9 @@ def cover_pdf(plan: Plan, title: str, body: list[Section], cover_length: int,
 
 def _facts_table(facts: list[tuple[str, str]], photo: PackageFile | None,
                  style: dict[str, ParagraphStyle], read: Reader) -> Table:
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Table, TableStyle
+
     table = _table([[k, v] for k, v in facts], [32 * mm, 100 * mm], style)
     picture = _photo(photo, read) if photo else None
     if picture is None:
@@ -504,6 +540,9 @@ def _facts_table(facts: list[tuple[str, str]], photo: PackageFile | None,
 
 
 def _photo(photo: PackageFile, read: Reader) -> FlowImage | None:
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Image as FlowImage
+
     try:
         image = upright(read(photo))
     except Exception:  # no photo on the cover, the dossier goes on
@@ -517,6 +556,8 @@ def _photo(photo: PackageFile, read: Reader) -> FlowImage | None:
 
 
 def _table(rows: list[list[str]], widths: list[float], style: dict[str, ParagraphStyle]) -> Table:
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
     cells = [[Paragraph(escape(str(cell)), style["body"]) for cell in row] for row in rows]
     table = Table(cells, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
@@ -529,6 +570,8 @@ def _table(rows: list[list[str]], widths: list[float], style: dict[str, Paragrap
 
 def add_bookmarks(pdf: pikepdf.Pdf, marks: list[tuple[str, int, list[tuple[str, int]]]]) -> None:
     """One bookmark per part, one below it per file when a part holds several."""
+    import pikepdf
+
     with pdf.open_outline() as outline:
         for title, page, children in marks:
             item = pikepdf.OutlineItem(title, page)
@@ -538,6 +581,10 @@ def add_bookmarks(pdf: pikepdf.Pdf, marks: list[tuple[str, int, list[tuple[str, 
 
 def number_pages(pdf: pikepdf.Pdf, opened: list[pikepdf.Pdf]) -> None:
     """"第 n 页 / 共 N 页" at the foot of every page, whatever its size."""
+    import pikepdf
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas
+
     total = len(pdf.pages)
     buffer = io.BytesIO()
     drawing = canvas.Canvas(buffer)

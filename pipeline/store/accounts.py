@@ -2,6 +2,13 @@
 attempts for throttling. Only hashes are kept: of passwords (argon2, made by
 ``pipeline.review.passwords``) and of session tokens (SHA-256), so the database alone
 opens no session.
+
+These writes (and the audit lines beside them) do not take the store's run lock
+(``pipeline.store.lock``), unlike staff decisions: a run neither reads nor writes these
+tables, and each write is one short SQLite transaction that WAL and the connection's
+busy timeout serialise with the run's own short ones. So a log-in, a new account or a
+password change goes through during a ten-minute run instead of failing with
+另一次运行正在进行 (tests/test_store_lock.py holds both halves to this).
 """
 
 from __future__ import annotations
