@@ -17,7 +17,11 @@ import random
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
+
+from .field_campaign import soffice_convert
+from .forms import build_form
+from .people import sample_people
 
 PHOTO_SIZE = (2550, 3400)  # px: a 3:4 phone picture, taken upright
 PAGE_SHARE = 0.72  # of the photo's width the sheet would cover seen from straight above
@@ -49,6 +53,19 @@ def angled_photo(page: Image.Image, *, tilt: float, seed: int = 0, shadow: bool 
     photo.save(out, format="JPEG", quality=quality)
     data = out.getvalue()
     return AngledPhoto(Image.open(io.BytesIO(data)).convert("RGB"), data, corners)
+
+
+def printed_form_page(person: int = 0, page: int = 1) -> Image.Image:
+    """Page ``page`` (from 0) of sample person ``person``'s official form as LibreOffice
+    prints it, at 200 dpi: page 1 holds the basic-information table (姓名 … 证件号码)."""
+    import pypdfium2 as pdfium
+
+    data, _ = build_form(sample_people()[person], "official")
+    document = pdfium.PdfDocument(soffice_convert(data, ".docx", "pdf"))
+    try:
+        return document[page].render(scale=200 / 72).to_pil().convert("RGB")
+    finally:
+        document.close()
 
 
 def _projected_corners(size: tuple[int, int], tilt: float, side_tilt: float,
@@ -93,24 +110,25 @@ def _warped(page: Image.Image, corners: tuple[tuple[float, float], ...]) -> tupl
 
 
 def _desk(rng: random.Random) -> Image.Image:
-    """Brown wood: streaks of grain along the width, blotches, sensor noise."""
-    width, height = PHOTO_SIZE
-    desk = Image.new("RGB", PHOTO_SIZE, DESK)
+    """Brown wood: streaks of grain along the width, blotches, sensor noise (drawn at a
+    quarter of the size, which wood's soft grain does not show, then enlarged)."""
+    small = (PHOTO_SIZE[0] // 4, PHOTO_SIZE[1] // 4)
+    desk = Image.new("RGB", small, DESK)
     draw = ImageDraw.Draw(desk)
     for _ in range(140):
-        y = rng.uniform(0, height)
+        y = rng.uniform(0, small[1])
         shade = rng.randint(-22, 18)
         colour = tuple(max(0, min(255, v + shade)) for v in DESK)
-        draw.line((0, y, width, y + rng.uniform(-60, 60)), fill=colour, width=rng.randint(3, 18))
-    desk = desk.filter(ImageFilter.GaussianBlur(3))
-    noise = Image.effect_noise((width // 4, height // 4), 14).resize(PHOTO_SIZE).convert("RGB")
-    return Image.blend(desk, Image.composite(desk, noise, Image.new("L", PHOTO_SIZE, 210)), 0.5)
+        draw.line((0, y, small[0], y + rng.uniform(-15, 15)), fill=colour, width=rng.randint(1, 5))
+    noise = Image.effect_noise(small, 14).convert("RGB")
+    desk = Image.blend(desk.filter(ImageFilter.GaussianBlur(1)), ImageChops.multiply(desk, noise), 0.15)
+    return desk.resize(PHOTO_SIZE, Image.Resampling.BICUBIC)
 
 
 def _shadowed(photo: Image.Image, rng: random.Random) -> Image.Image:
     """A soft-edged shadow over one lower corner and a fall-off of light towards the top."""
-    width, height = photo.size
-    light = Image.new("L", photo.size, 255)
+    width, height = small = (photo.width // 8, photo.height // 8)
+    light = Image.new("L", small, 255)
     draw = ImageDraw.Draw(light)
     dark = round(255 * SHADOW_DEPTH)
     if rng.random() < 0.5:
@@ -118,7 +136,7 @@ def _shadowed(photo: Image.Image, rng: random.Random) -> Image.Image:
     else:
         draw.polygon([(width, height * 0.45), (width * 0.45, height), (width, height)], fill=dark)
     light = light.filter(ImageFilter.GaussianBlur(width / 30))
-    falloff = np.linspace(0.82, 1.0, height)[:, None] * np.ones((1, width))
-    factor = np.asarray(light, float) / 255 * falloff
-    lit = np.asarray(photo, float) * factor[:, :, None]
-    return Image.fromarray(lit.clip(0, 255).astype(np.uint8))
+    # 82 % of the light at the top edge, all of it at the bottom
+    falloff = Image.linear_gradient("L").resize(small).point(lambda v: round(209 + v * 46 / 255))
+    light = ImageChops.multiply(light, falloff).resize(photo.size, Image.Resampling.BILINEAR)
+    return ImageChops.multiply(photo, Image.merge("RGB", (light, light, light)))
