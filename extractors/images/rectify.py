@@ -24,6 +24,12 @@ from extractors.limits import MAX_SIDE
 
 DETECT_SIDE = 1000  # px: the long side the corners are looked for at (fast; ~0.3 % per px)
 CLOSE_SHARE = 0.015  # of DETECT_SIDE: dark marks narrower than this (text, rules) are closed away
+EDGE_LOW, EDGE_HIGH = 40, 120  # Canny: paper against desk is a step of 60+ grey levels in
+# 2–3 px; a shadow's edge spreads a smaller step over 20 px and stays below EDGE_LOW
+APPROX_SHARES = (0.01, 0.02, 0.03, 0.04)  # of the outline's length: polygon tolerances tried for 4 corners
+SIDE_BAND = 0.02  # of a side's length: outline points this near the side are fitted to it
+MAX_REFINE_SHIFT = 0.05  # of the sheet's size: a refined corner moved further is a bad fit
+RING_SHARE = 0.03  # of the picture: the band outside the sheet it is compared with
 MIN_PAGE_SHARE = 0.2  # of the picture's area: a smaller quadrilateral is a card or a photo on the form
 MIN_FILL = 0.9  # the outline's area / its quadrilateral's: less is no straight-edged sheet
 MIN_CONTRAST = 25  # grey levels the sheet stands brighter than what surrounds it
@@ -84,7 +90,7 @@ def _sheet_masks(closed):
     and the bright side of Otsu's threshold (when the desk's grain breaks the edges)."""
     import cv2
 
-    edges = cv2.Canny(closed, 40, 120)
+    edges = cv2.Canny(closed, EDGE_LOW, EDGE_HIGH)
     edges = cv2.dilate(edges, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     filled = closed * 0
@@ -108,7 +114,7 @@ def _quadrilateral(mask, picture_area: int):
     if area < MIN_PAGE_SHARE * picture_area:
         return None
     hull = cv2.convexHull(outline)
-    for share in (0.01, 0.02, 0.03, 0.04):
+    for share in APPROX_SHARES:
         approx = cv2.approxPolyDP(hull, share * cv2.arcLength(hull, True), True)
         if len(approx) == 4:
             break
@@ -145,7 +151,7 @@ def _refined(corners, outline):
         along = (outline - start) @ side / length ** 2
         offset = outline - start
         across = np.abs(side[0] * offset[:, 1] - side[1] * offset[:, 0]) / length
-        near = outline[(along > 0.1) & (along < 0.9) & (across < 0.02 * length + 3)]
+        near = outline[(along > 0.1) & (along < 0.9) & (across < SIDE_BAND * length + 3)]
         if len(near) < 10:
             return corners
         vx, vy, x0, y0 = cv2.fitLine(near.astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
@@ -160,7 +166,7 @@ def _refined(corners, outline):
         refined.append(p + t[0] * u)
     result = np.array(refined)
     # a refinement that moved a corner far is a fit gone wrong: keep the polygon's corners
-    if np.max(np.hypot(*(result - corners).T)) > 0.05 * max(np.ptp(corners, axis=0)):
+    if np.max(np.hypot(*(result - corners).T)) > MAX_REFINE_SHIFT * max(np.ptp(corners, axis=0)):
         return corners
     return result
 
@@ -196,7 +202,7 @@ def _stands_out(closed, corners) -> bool:
 
     inside = np.zeros_like(closed)
     cv2.fillConvexPoly(inside, corners.round().astype(np.int32), 255)
-    band = max(5, round(0.03 * max(closed.shape)))
+    band = max(5, round(RING_SHARE * max(closed.shape)))
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (band, band))
     ring = cv2.subtract(cv2.dilate(inside, kernel), inside)
     core = cv2.erode(inside, kernel)
