@@ -3,6 +3,8 @@ the ``Document`` the Word form parser reads (``extractors.forms.page_layout``).
 
 Per page, with OpenCV:
 
+- a sheet photographed at an angle is found and made upright, its shadow evened out
+  (``extractors.images.rectify``);
 - the page is set straight: the skew of its long ruling lines is measured and undone;
 - the ruling lines are drawn out (morphological opening with long thin kernels), a
   table is a large connected group of them and its cells are the white areas they
@@ -38,6 +40,7 @@ from extractors.forms.page_layout import (
     assemble,
 )
 from extractors.images.preprocess import rgb_or_grey, stretched_grey
+from extractors.images.rectify import rectified
 from extractors.limits import SCAN_FORM_PAGES
 from extractors.ocr.base import OcrEngine, filter_ocr_image
 from extractors.ocr.pool import PageTask
@@ -112,7 +115,8 @@ def page_content(page: Image.Image, read: Reader) -> PageContent:
     import cv2
     import numpy as np
 
-    grey = _straightened(_work_size(stretched_grey(filter_ocr_image(rgb_or_grey(page)))))
+    # a sheet photographed at an angle made upright first (a flat scan passes untouched)
+    grey = _straightened(_work_size(stretched_grey(filter_ocr_image(rectified(rgb_or_grey(page))))))
     array = np.asarray(grey)
     ink = cv2.adaptiveThreshold(255 - array, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 35, -15)
     height, width = ink.shape
