@@ -393,16 +393,18 @@ def _docx_grids(data: bytes, limit: int | None = None) -> list[Grid]:
     lead: list[str] = []
     for block in read_docx(data).blocks:
         if isinstance(block, Table):
-            grids.append(_docx_grid(block, lead))
+            grids.append(table_grid(block, lead))
             nested = list(Document([block], {}).tables())[1:]
-            grids.extend(_docx_grid(table, []) for table in nested)
+            grids.extend(table_grid(table, []) for table in nested)
             lead = []
         else:
             lead.append(block.text)
     return grids
 
 
-def _docx_grid(table: Table, lead: list[str]) -> Grid:
+def table_grid(table: Table, lead: list[str]) -> Grid:
+    """A Word table (or a scan's, rebuilt as one) as a grid, ``lead`` paragraphs above it;
+    a merged cell's text in its first column, the columns it spans empty."""
     rows = [[text] for text in lead]
     merged: list[tuple[int, int, int]] = []
     origin: dict[int, int] = {}  # column -> the row where its vertical merge starts

@@ -26,12 +26,13 @@ from extractors.document_text import DocumentText, PageText, extract_document_te
 from extractors.forms.application_form import extract_scanned_form
 from extractors.forms.page_layout import PageContent
 from extractors.forms.scan_form import ScanFormPage
+from extractors.forms.summary_scan import extract_scanned_summary_table
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.pool import OcrPool, shared_pool
 from extractors.ocr.registry import engine_by_name
 from extractors.pdf.text import is_pdf
-from extractors.records import Failure, FormExtraction
+from extractors.records import Failure, FormExtraction, SummaryExtraction
 from pipeline.model.reasons import failure_from
 from pipeline.store.files import FileStore
 
@@ -93,6 +94,10 @@ class TextReader:
         pool in parallel, each under the time limit of a page (not cached: a scanned form
         is read once, when its package is)."""
         return extract_scanned_form(data, self._form_pages)
+
+    def read_summary(self, name: str, data: bytes) -> SummaryExtraction:
+        """A photographed or scanned summary table read cell by cell, as a scanned form is."""
+        return extract_scanned_summary_table(data, self._form_pages)
 
     def _form_pages(self, pages: list[ScanFormPage]) -> list[PageContent | None]:
         pool = self._pool()

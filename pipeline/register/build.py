@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from extractors.records import SummaryRow
 from extractors.text import compact
 from pipeline.model.models import Candidate, Package, Register, Unit
 
@@ -17,12 +18,14 @@ def build_register(packages: list[Package], now: dt.datetime | None = None) -> R
     clock, from its configuration); None: not stamped."""
     packages = sorted(packages, key=arrival)
     units: dict[str, Unit] = {}
+    typed: dict[str, list[SummaryRow]] = {}  # rows of the unit's Excel, Word and PDF tables
+    scanned: dict[str, list[SummaryRow]] = {}  # rows read from photos and scans, by unit
     for package in packages:
         key = package.recommender or UNKNOWN_RECOMMENDER
         unit = units.setdefault(key, Unit(recommender=key))
         tables = [] if package.repeat_of else package.summary_tables  # counted once
         for table in tables:
-            unit.summary_rows.extend(table.rows)
+            (scanned.setdefault(key, []) if table.scanned else typed.setdefault(key, [])).extend(table.rows)
         unit.summary_tables_received += len(tables)
         unit.summary_scans += [f.name for f in package.files
                                if f.facts.get("summary_scan") and not package.repeat_of]
@@ -31,6 +34,8 @@ def build_register(packages: list[Package], now: dt.datetime | None = None) -> R
         for candidate in package.candidates:
             units.setdefault(candidate.recommender or key, Unit(candidate.recommender or key))
             units[candidate.recommender or key].candidates.append(candidate)
+    for key in typed.keys() | scanned.keys():  # a typed copy, when sent, is the one compared
+        units[key].summary_rows.extend(typed[key] if key in typed else scanned[key])
     for unit in units.values():
         _link_summary_rows(unit)
         unit.candidates.sort(key=lambda candidate: _table_order(unit, candidate))

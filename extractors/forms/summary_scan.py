@@ -1,0 +1,98 @@
+"""Attachment 3, 申报汇总表, photographed or scanned: its rows read back from the picture.
+
+The pages go to the OCR workers as a scanned application form's do (``ScanFormPage``:
+the page set straight, its ruling lines drawn out, every cell cut out and read on its
+own, each page under the pool's time limit); the cells are set in rows and columns by
+``page_layout.assemble``, as for a form, and the grid is read by ``table_from_grid``
+like an Excel sheet's, so the rows are compared with the forms exactly like Excel's.
+
+A picture too poor to read says why, as a ``Failure``: no ruled table found, a table
+without Attachment 3's header, or a header over cells mostly left empty by the reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from extractors.document import Table
+from extractors.forms.page_layout import PageContent, TextPiece, assemble
+from extractors.forms.scan_form import ScanFormPage, scan_page_count
+from extractors.forms.summary_table import Grid, summary_header_at, table_from_grid, table_grid
+from extractors.records import Failure, SummaryExtraction, SummaryRow, SummaryTable
+
+MAX_SUMMARY_PAGES = 4  # a summary table is a page or two; a longer scan is read this far
+# Below this share of a table's cells holding text, the reader saw a blur, not the table.
+MIN_FILLED_SHARE = 0.5
+
+ReadPages = Callable[[list[ScanFormPage]], list[PageContent | None]]
+
+
+def extract_scanned_summary_table(data: bytes, read_pages: ReadPages) -> SummaryExtraction:
+    """The summary table of an image or image-only PDF (``read_pages``: the pages as tasks
+    in, each page's content out, None for a page that could not be read), or why not."""
+    try:
+        count = min(scan_page_count(data), MAX_SUMMARY_PAGES)
+    except Exception as error:  # noqa: BLE001 - Pillow or pdfium on a broken file
+        return SummaryExtraction(failure=Failure.of("broken_scan", error=type(error).__name__))
+    try:
+        contents = read_pages([ScanFormPage(data, index) for index in range(count)])
+    except MemoryError:
+        return SummaryExtraction(failure=Failure.of("scan_out_of_memory"))
+    read = [content for content in contents if content is not None]
+    if not any(content.tables for content in read):
+        code = "scan_pages_unread" if None in contents else "summary_scan_no_table"
+        return SummaryExtraction(failure=Failure.of(code))
+    return summary_from_grid(scan_grid(read))
+
+
+def summary_from_grid(grid: Grid) -> SummaryExtraction:
+    """The table of a scan's grid, or why it is too poor to compare row by row."""
+    found = summary_header_at(grid.rows)
+    table = table_from_grid(grid) if found is not None else None
+    if found is None or table is None:
+        return SummaryExtraction(failure=Failure.of("summary_scan_no_header"))
+    filled, cells = filled_cells(table, found[1])
+    if not cells or filled < MIN_FILLED_SHARE * cells:
+        return SummaryExtraction(failure=Failure.of("summary_scan_cells_empty", filled=filled,
+                                                    cells=cells))
+    table.scanned = True
+    return SummaryExtraction(table=table)
+
+
+def filled_cells(table: SummaryTable, columns: dict[str, int]) -> tuple[int, int]:
+    """(cells holding text, cells) of the rows read, in the header's known columns."""
+    values = [_value(row, name) for row in table.rows for name in columns]
+    return sum(bool(value.strip()) for value in values), len(values)
+
+
+def _value(row: SummaryRow, name: str) -> str:
+    return row.birth_date_text if name == "birth_date" else str(getattr(row, name))
+
+
+def scan_grid(contents: list[PageContent]) -> Grid:
+    """The pages' tables as one grid, rows of later pages continuing the first's; the
+    lines above the first table (the title, the 推荐单位 line) and below the last (填表人,
+    notes) around it, each line's pieces as its cells."""
+    tables = assemble([PageContent(c.width, c.height, tables=c.tables, line_height=c.line_height)
+                       for c in contents], {})
+    first = next(c for c in contents if c.tables)
+    last = next(c for c in reversed(contents) if c.tables)
+    top = min(table.top for table in first.tables)
+    bottom = max(table.bottom for table in last.tables)
+    lead = [_cells(line) for line in first.lines if line and line[0].bottom <= top]
+    trail = [_cells(line) for line in last.lines if line and line[0].top >= bottom]
+    rows: list[list[str]] = list(lead)
+    numbers = [0] * len(lead)
+    merged: list[tuple[int, int, int]] = []
+    for block in tables.blocks:
+        if not isinstance(block, Table):
+            continue
+        grid, offset, counted = table_grid(block, []), len(rows), sum(1 for n in numbers if n)
+        rows += grid.rows
+        numbers += [counted + number for number in grid.row_numbers]
+        merged += [(source + offset, column, row + offset) for source, column, row in grid.merged_down]
+    return Grid(rows + trail, numbers + [0] * len(trail), merged)
+
+
+def _cells(line: list[TextPiece]) -> list[str]:
+    return [piece.text for piece in line]
