@@ -1,6 +1,7 @@
 """Attachment 3, 申报汇总表, photographed or scanned: its rows read back from the picture.
 
-The pages go to the OCR workers as a scanned application form's do (``ScanFormPage``:
+The pages go to the OCR workers as a scanned application form's do (``ScanSummaryPage``
+as ``ScanFormPage``:
 the page set straight, its ruling lines drawn out, every cell cut out and read on its
 own, each page under the pool's time limit); the cells are set in rows and columns by
 ``page_layout.assemble``, as for a form, and the grid is read by ``table_from_grid``
@@ -13,18 +14,52 @@ without Attachment 3's header, or a header over cells mostly left empty by the r
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+
+from PIL import Image
 
 from extractors.document import Table
 from extractors.forms.page_layout import PageContent, TextPiece, assemble
-from extractors.forms.scan_form import ScanFormPage, scan_page_count
+from extractors.forms.scan_form import page_content, scan_page, scan_page_count
 from extractors.forms.summary_table import Grid, summary_header_at, table_from_grid, table_grid
+from extractors.ocr.base import OcrEngine
+from extractors.ocr.pool import PageTask
 from extractors.records import Failure, SummaryExtraction, SummaryRow, SummaryTable
 
 MAX_SUMMARY_PAGES = 4  # a summary table is a page or two; a longer scan is read this far
 # Below this share of a table's cells holding text, the reader saw a blur, not the table.
 MIN_FILLED_SHARE = 0.5
 
-ReadPages = Callable[[list[ScanFormPage]], list[PageContent | None]]
+PORTRAIT = 1.42  # height / width of the canvas a landscape page is read on (A4 upright)
+
+
+@dataclass(frozen=True)
+class ScanSummaryPage(PageTask):
+    """One page of a scanned summary table made and read cell by cell in an OCR worker
+    (``extractors.ocr.pool``), under the pool's time limit per page."""
+
+    data: bytes
+    index: int
+
+    def run(self, engine: OcrEngine) -> PageContent:
+        page = on_portrait_canvas(scan_page(self.data, self.index))
+        return page_content(page, lambda image: engine.read(image).text)
+
+
+def on_portrait_canvas(page: Image.Image) -> Image.Image:
+    """A landscape page (Attachment 3 is printed across A4) with white below it, as tall as
+    an upright A4 page: the form reader scales pages to one width and takes an upright
+    stroke for a ruling line by its length against the page's height, so on a landscape
+    page it would whiten the upright strokes of the characters (阳 read as 了)."""
+    height = round(page.width * PORTRAIT)
+    if page.height >= height:
+        return page
+    canvas = Image.new(page.mode, (page.width, height), "white")
+    canvas.paste(page, (0, 0))
+    return canvas
+
+
+ReadPages = Callable[[list[ScanSummaryPage]], list[PageContent | None]]
 
 
 def extract_scanned_summary_table(data: bytes, read_pages: ReadPages) -> SummaryExtraction:
@@ -35,7 +70,7 @@ def extract_scanned_summary_table(data: bytes, read_pages: ReadPages) -> Summary
     except Exception as error:  # noqa: BLE001 - Pillow or pdfium on a broken file
         return SummaryExtraction(failure=Failure.of("broken_scan", error=type(error).__name__))
     try:
-        contents = read_pages([ScanFormPage(data, index) for index in range(count)])
+        contents = read_pages([ScanSummaryPage(data, index) for index in range(count)])
     except MemoryError:
         return SummaryExtraction(failure=Failure.of("scan_out_of_memory"))
     read = [content for content in contents if content is not None]
