@@ -17,7 +17,7 @@ import dataclasses
 import hashlib
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -25,11 +25,10 @@ from pathlib import Path, PurePath
 from extractors.document_text import DocumentText, PageText, extract_document_text
 from extractors.forms.application_form import extract_scanned_form
 from extractors.forms.page_layout import PageContent
-from extractors.forms.scan_form import ScanFormPage
 from extractors.forms.summary_scan import extract_scanned_summary_table
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.ocr.base import OcrEngine
-from extractors.ocr.pool import OcrPool, shared_pool
+from extractors.ocr.pool import OcrPool, PageTask, shared_pool
 from extractors.ocr.registry import engine_by_name
 from extractors.pdf.text import is_pdf
 from extractors.records import Failure, FormExtraction, SummaryExtraction
@@ -99,11 +98,11 @@ class TextReader:
         """A photographed or scanned summary table read cell by cell, as a scanned form is."""
         return extract_scanned_summary_table(data, self._form_pages)
 
-    def _form_pages(self, pages: list[ScanFormPage]) -> list[PageContent | None]:
+    def _form_pages(self, pages: Sequence[PageTask]) -> list[PageContent | None]:
         pool = self._pool()
         timeout = self.limits.seconds_per_page
 
-        def read(page: ScanFormPage) -> PageContent | None:
+        def read(page: PageTask) -> PageContent | None:
             content, _ = pool.run(page, timeout)
             return content if isinstance(content, PageContent) else None
 
