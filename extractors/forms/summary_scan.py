@@ -95,8 +95,9 @@ def summary_from_grid(grid: Grid) -> SummaryExtraction:
 
 
 def filled_cells(table: SummaryTable, columns: dict[str, int]) -> tuple[int, int]:
-    """(cells holding text, cells) of the rows read, in the header's known columns."""
-    values = [_value(row, name) for row in table.rows for name in columns]
+    """(cells holding text, cells) of the rows read, in the header's known columns but 序号
+    (printed in advance, and read where nothing else is)."""
+    values = [_value(row, name) for row in table.rows for name in columns if name != "seq"]
     return sum(bool(value.strip()) for value in values), len(values)
 
 
