@@ -13,7 +13,7 @@ without Attachment 3's header, or a header over cells mostly left empty by the r
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PIL import Image
@@ -22,11 +22,11 @@ from extractors.document import Table
 from extractors.forms.page_layout import PageContent, TextPiece, assemble
 from extractors.forms.scan_form import page_content, scan_page, scan_page_count
 from extractors.forms.summary_table import Grid, summary_header_at, table_from_grid, table_grid
+from extractors.limits import SCAN_SUMMARY_PAGES
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.pool import PageTask
 from extractors.records import Failure, SummaryExtraction, SummaryRow, SummaryTable
 
-MAX_SUMMARY_PAGES = 4  # a summary table is a page or two; a longer scan is read this far
 # Below this share of a table's cells holding text, the reader saw a blur, not the table.
 MIN_FILLED_SHARE = 0.5
 
@@ -40,10 +40,13 @@ class ScanSummaryPage(PageTask):
 
     data: bytes
     index: int
+    rotation: int = 0  # clockwise degrees that turn the page upright (from its text's reading)
 
     def run(self, engine: OcrEngine) -> PageContent:
-        page = on_portrait_canvas(scan_page(self.data, self.index))
-        return page_content(page, lambda image: engine.read(image).text)
+        page = scan_page(self.data, self.index)
+        if self.rotation % 360:  # a landscape table photographed with the phone upright
+            page = page.rotate(-self.rotation, expand=True)
+        return page_content(on_portrait_canvas(page), lambda image: engine.read(image).text)
 
 
 def on_portrait_canvas(page: Image.Image) -> Image.Image:
@@ -62,15 +65,19 @@ def on_portrait_canvas(page: Image.Image) -> Image.Image:
 ReadPages = Callable[[list[ScanSummaryPage]], list[PageContent | None]]
 
 
-def extract_scanned_summary_table(data: bytes, read_pages: ReadPages) -> SummaryExtraction:
+def extract_scanned_summary_table(data: bytes, read_pages: ReadPages,
+                                  rotations: Sequence[int] = ()) -> SummaryExtraction:
     """The summary table of an image or image-only PDF (``read_pages``: the pages as tasks
-    in, each page's content out, None for a page that could not be read), or why not."""
+    in, each page's content out, None for a page that could not be read), or why not.
+    ``rotations``: per page, the clockwise turn that made it upright when its text was
+    read (``DocumentText``), so a page on its side is read upright."""
     try:
-        count = min(scan_page_count(data), MAX_SUMMARY_PAGES)
+        count = min(scan_page_count(data), SCAN_SUMMARY_PAGES)
     except Exception as error:  # noqa: BLE001 - Pillow or pdfium on a broken file
         return SummaryExtraction(failure=Failure.of("broken_scan", error=type(error).__name__))
     try:
-        contents = read_pages([ScanSummaryPage(data, index) for index in range(count)])
+        turns = list(rotations)[:count] + [0] * (count - len(rotations))
+        contents = read_pages([ScanSummaryPage(data, index, turns[index]) for index in range(count)])
     except MemoryError:
         return SummaryExtraction(failure=Failure.of("scan_out_of_memory"))
     read = [content for content in contents if content is not None]

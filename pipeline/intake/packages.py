@@ -58,8 +58,9 @@ class IntakeSettings:
     read_text: Callable[[str, bytes], DocumentText] | None = None
     # reads a scanned form (name, bytes) cell by cell -> the form, or why not (TextReader)
     read_form: Callable[[str, bytes], FormExtraction] | None = None
-    # reads a photographed or scanned summary table the same way -> its rows, or why not
-    read_summary: Callable[[str, bytes], SummaryExtraction] | None = None
+    # reads a photographed or scanned summary table the same way (name, bytes, each page's
+    # turn to upright as its text was read) -> its rows, or why not (TextReader)
+    read_summary: Callable[[str, bytes, list[int]], SummaryExtraction] | None = None
     text_workers: int = 2  # files of one package read at once (OCR pages queue for workers)
     limits: Limits = DEFAULT_LIMITS  # what one message or file may cost (extractors.limits)
     as_of: dt.date | None = None  # the run's day, for values read from scans; None: unknown
@@ -253,7 +254,7 @@ def read_and_classify(package: Package, file: PackageFile, text: DocumentText,
     if result.form_pages or (named_form and not result.items and result.kind == "other"):
         _scanned_form(package, file, pages, data, settings)
     elif result.kind == "other" and (result.summary_pages or _named_summary(file, result.items)):
-        _scanned_summary(package, file, data, settings)
+        _scanned_summary(package, file, data, [page.rotation for page in text.pages], settings)
     elif file.kind == "other" and not kinds_by_name(file.path) and portrait_photo(file):
         file.kind = "photo"
 
@@ -290,7 +291,7 @@ def _named_summary(file: PackageFile, items: list) -> bool:
         and not file.name.lower().endswith(DIRECT_TEXT_SUFFIXES)
 
 
-def _scanned_summary(package: Package, file: PackageFile, data: bytes,
+def _scanned_summary(package: Package, file: PackageFile, data: bytes, rotations: list[int],
                      settings: IntakeSettings | None) -> None:
     """A photo or scan of the summary table: received; its rows read cell by cell and
     compared like a spreadsheet's, or UNREADABLE_FILE says why they could not be."""
@@ -300,7 +301,7 @@ def _scanned_summary(package: Package, file: PackageFile, data: bytes,
         file.facts["summary_scan"] = True  # received, its rows not read
         return
     try:
-        extraction = read_summary(file.name, data)
+        extraction = read_summary(file.name, data, rotations)
     except Exception as error:  # a bug in the reader: the file still counts as received
         extraction = SummaryExtraction(failure=Failure.of(
             "summary_reader_crashed", error=f"{type(error).__name__}: {error}"))

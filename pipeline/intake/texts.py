@@ -94,9 +94,10 @@ class TextReader:
         is read once, when its package is)."""
         return extract_scanned_form(data, self._form_pages)
 
-    def read_summary(self, name: str, data: bytes) -> SummaryExtraction:
-        """A photographed or scanned summary table read cell by cell, as a scanned form is."""
-        return extract_scanned_summary_table(data, self._form_pages)
+    def read_summary(self, name: str, data: bytes, rotations: Sequence[int] = ()) -> SummaryExtraction:
+        """A photographed or scanned summary table read cell by cell, as a scanned form is,
+        each page turned as its text reading turned it (``rotations``)."""
+        return extract_scanned_summary_table(data, self._form_pages, rotations)
 
     def _form_pages(self, pages: Sequence[PageTask]) -> list[PageContent | None]:
         pool = self._pool()

@@ -79,16 +79,19 @@ def straight_scan(page: Image.Image) -> Image.Image:
     return ImageChops.add(page, grain, scale=1.0, offset=-128)
 
 
-def phone_photo(page: Image.Image, seed: int = 5, angle: float = 1.6) -> Image.Image:
+def phone_photo(page: Image.Image, seed: int = 5, angle: float = 1.6,
+                held_upright: bool = False) -> Image.Image:
     """The page photographed from above: turned a little, a shadow across one side,
-    uneven light, a little blur and noise (saved as JPEG by the caller)."""
+    uneven light, a little blur and noise (saved as JPEG by the caller); ``held_upright``:
+    the phone held upright over the landscape page, so the picture shows it on its side."""
     rng = random.Random(seed)
     turned = page.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=PAPER)
     shadow = Image.new("L", turned.size, 255)
     w, h = turned.size
     ImageDraw.Draw(shadow).polygon([(0, 0), (0.3 * w, 0), (0.18 * w, h), (0, h)], fill=175)
     shadow = shadow.filter(ImageFilter.GaussianBlur(60)).convert("RGB")
-    return photographed(ImageChops.multiply(turned, shadow), rng, light=0.15, blur=0.8, noise=6.0)
+    photo = photographed(ImageChops.multiply(turned, shadow), rng, light=0.15, blur=0.8, noise=6.0)
+    return photo.rotate(90, expand=True) if held_upright else photo
 
 
 def too_poor_photo(page: Image.Image) -> Image.Image:
