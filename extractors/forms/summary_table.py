@@ -1,4 +1,5 @@
-"""Attachment 3, 申报汇总表: one row per candidate, from .xlsx, .xls or .docx.
+"""Attachment 3, 申报汇总表: one row per candidate, from .xlsx, .xls or .docx (and from a
+PDF's text layer; photographed or scanned, through ``summary_scan``).
 
 Each format has one backend that turns the file into grids of strings (one grid per
 worksheet or Word table); ``table_from_grid`` then finds the header row by its labels,
