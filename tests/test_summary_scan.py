@@ -17,20 +17,28 @@ from extractors.records import SummaryRow, SummaryTable
 from pipeline.checks.context import CheckContext
 from pipeline.checks.unit import UNIT_RULES
 from pipeline.intake.packages import IntakeSettings, read_package
-from pipeline.intake.texts import text_reader
+from pipeline.intake.texts import TextReader, text_reader
 from pipeline.model.campaign import load_campaign
 from pipeline.model.models import Unit
 from pipeline.model.reasons import reason_text
 from pipeline.register.build import build_register
+from pipeline.store.files import FileStore
 from tests.builders.dates import WHEN
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 from tests.builders.records import a_package
 from tests.builders.scan_set import to_jpeg
-from tests.builders.scans import image_pdf
+from tests.builders.scans import image_pdf, ruled_table_page
 from tests.builders.summary import OFFICIAL_HEADERS, TITLE, SummarySpec
-from tests.builders.summary_print import phone_photo, printed_page, straight_scan, too_poor_photo
+from tests.builders.summary_print import (
+    heic,
+    phone_photo,
+    printed_page,
+    straight_scan,
+    too_poor_photo,
+)
 from tests.codes import failure_code, known
+from tests.fakes import FixedTextEngine
 
 CONTEXT = CheckContext(load_campaign(), dt.date(2025, 4, 15))
 INFO = "推荐单位（盖章）：衡阳市机械工程学会      填表人：刘洋      电话：0734-8831234"
@@ -103,6 +111,15 @@ def test_a_typed_copy_is_compared_rather_than_the_scan_of_it() -> None:
     units = {unit.recommender: unit for unit in build_register([both, only_scan]).units}
     assert units["甲学会"].summary_rows == [typed]
     assert units["乙学会"].summary_rows == [misread]
+
+
+def test_an_iphone_photo_of_a_table_is_opened_in_the_ocr_worker(tmp_path: Path) -> None:
+    # a fake engine reads every cell as 某栏: the table is found, its header is not Attachment 3's
+    reader = TextReader(FileStore(tmp_path), "fixed", engine=FixedTextEngine("某栏"), workers=1)
+    failure = reader.read_summary("汇总表.heic", heic(ruled_table_page(rows=3, columns=3))).failure
+    assert failure is not None and failure.code == failure_code("summary_scan_no_header")
+    assert reason_text(failure) == ("汇总表照片（扫描件）无法识别表格：未能认出表头（序号、姓名、性别……），"
+                                    "未能逐行核对")
 
 
 # --- real pictures through the OCR pool -------------------------------------------------

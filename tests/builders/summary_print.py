@@ -8,8 +8,10 @@ a phone as its digits; a long employer wraps inside its cell.
 
 from __future__ import annotations
 
+import io
 import random
 
+import pillow_heif
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from .fonts import font
@@ -98,3 +100,10 @@ def too_poor_photo(page: Image.Image) -> Image.Image:
     """A photo taken from across the room and out of focus: the page 500 px wide, blurred."""
     small = page.resize((500, round(page.height * 500 / page.width)), Image.Resampling.BILINEAR)
     return small.filter(ImageFilter.GaussianBlur(2.5))
+
+
+def heic(image: Image.Image) -> bytes:
+    """The picture as an iPhone saves it (HEIC)."""
+    out = io.BytesIO()
+    pillow_heif.from_pillow(image).save(out, quality=80)
+    return out.getvalue()
