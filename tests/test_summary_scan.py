@@ -65,11 +65,19 @@ def _piece(text: str, top: float) -> list[TextPiece]:
     return [TextPiece(100, top, 1900, top + 30, [TextRun(text)], 30)]
 
 
-def _table(rows: list[list[str]], top: float = 300) -> TableBox:
+def _table(rows: list[list[str | None]], top: float = 300) -> TableBox:
+    """Ruled cells of equal size; None: the place is covered by the cell above reaching down."""
     width, height = 1800 // len(rows[0]), 90
-    return TableBox([CellBox(100 + c * width, top + r * height, 100 + (c + 1) * width,
-                             top + (r + 1) * height, [[TextRun(text)]] if text else [])
-                     for r, row in enumerate(rows) for c, text in enumerate(row)])
+    cells: dict[tuple[int, int], CellBox] = {}
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text is None:
+                source = next(cells[(above, c)] for above in range(r - 1, -1, -1) if (above, c) in cells)
+                source.bottom += height
+                continue
+            cells[(r, c)] = CellBox(100 + c * width, top + r * height, 100 + (c + 1) * width,
+                                    top + (r + 1) * height, [[TextRun(text)]] if text else [])
+    return TableBox(list(cells.values()))
 
 
 HEADER = ["序号", "姓名", "性别", "出生日期", "民族", "工作单位及职务职级", "学历学位",
@@ -91,6 +99,17 @@ def test_a_scan_s_cells_are_read_as_a_spreadsheet_s_rows() -> None:
                                      employer_and_position="衡阳华菱钢管有限公司",
                                      education_degree="研究生/硕士", title="高级工程师",
                                      discipline="冶金工程", phone="13907340001", row_number=2)]
+
+
+def test_a_cell_reaching_down_over_two_rows_is_both_rows_value() -> None:
+    # the employer written once for two people; 籍贯 left empty for the second stays empty
+    header = ["序号", "姓名", "籍贯", "工作单位及职务职级", "学历学位", "专业技术职务", "学科领域"]
+    page = PageContent(2000, 2800, line_height=30, tables=[_table([
+        header, ["1", "张伟", "湖南衡阳", "衡阳华菱钢管有限公司", "研究生", "高级工程师", "冶金工程"],
+        ["2", "刘芳", "", None, "本科", "工程师", "机械工程"]])])
+    table = summary_from_grid(scan_grid([page])).table
+    assert [(r.row_number, r.name, r.native_place, r.employer_and_position) for r in table.rows] == [
+        (2, "张伟", "湖南衡阳", "衡阳华菱钢管有限公司"), (3, "刘芳", "", "衡阳华菱钢管有限公司")]
 
 
 def test_a_header_over_cells_mostly_unread_is_too_poor_to_compare() -> None:

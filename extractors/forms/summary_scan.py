@@ -14,12 +14,12 @@ without Attachment 3's header, or a header over cells mostly left empty by the r
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PIL import Image
 
 from extractors.document import Table
-from extractors.forms.page_layout import PageContent, TextPiece, assemble
+from extractors.forms.page_layout import PageContent, TableBox, TextPiece, assemble
 from extractors.forms.scan_form import page_content, scan_page, scan_page_count
 from extractors.forms.summary_table import Grid, summary_header_at, table_from_grid, table_grid
 from extractors.images import photos  # noqa: F401 - opens iPhone photos (HEIC) in the OCR worker too
@@ -117,8 +117,8 @@ def scan_grid(contents: list[PageContent]) -> Grid:
     """The pages' tables as one grid, rows of later pages continuing the first's; the
     lines above the first table (the title, the 推荐单位 line) and below the last (填表人,
     notes) around it, each line's pieces as its cells."""
-    tables = assemble([PageContent(c.width, c.height, tables=c.tables, line_height=c.line_height)
-                       for c in contents], {})
+    tables = assemble([PageContent(c.width, c.height, tables=[_marked(t) for t in c.tables],
+                                   line_height=c.line_height) for c in contents], {})
     first = next(c for c in contents if c.tables)
     last = next(c for c in reversed(contents) if c.tables)
     top = min(table.top for table in first.tables)
@@ -131,11 +131,30 @@ def scan_grid(contents: list[PageContent]) -> Grid:
     for block in tables.blocks:
         if not isinstance(block, Table):
             continue
-        grid, offset, counted = table_grid(block, []), len(rows), sum(1 for n in numbers if n)
+        grid, offset, counted = table_grid(_covered(block), []), len(rows), sum(1 for n in numbers if n)
         rows += grid.rows
         numbers += [counted + number for number in grid.row_numbers]
         merged += [(source + offset, column, row + offset) for source, column, row in grid.merged_down]
     return Grid(rows + trail, numbers + [0] * len(trail), merged)
+
+
+# An empty cell the scan found carries this mark through ``assemble`` (as an image id, which
+# no text shows): a place in a row with no cell at all is then known as covered from above.
+FOUND_EMPTY = "summary-scan-empty-cell"
+
+
+def _marked(table: TableBox) -> TableBox:
+    return TableBox([cell if cell.paragraphs else replace(cell, image_ids=[FOUND_EMPTY])
+                     for cell in table.cells])
+
+
+def _covered(table: Table) -> Table:
+    """The table with each place no cell starts in marked as continuing the cell above
+    (an employer written once for two people), as Word marks a vertical merge."""
+    for cells in table.rows:
+        for cell in cells:
+            cell.continues_above = not cell.blocks
+    return table
 
 
 def _cells(line: list[TextPiece]) -> list[str]:
