@@ -24,9 +24,9 @@ from pipeline.model.reasons import reason_text
 from pipeline.register.build import build_register
 from pipeline.store.files import FileStore
 from tests.builders.dates import WHEN
-from tests.builders.forms import build_form, sample_people
+from tests.builders.forms import build_form, sample_form, sample_people
 from tests.builders.mail import build_eml
-from tests.builders.records import a_package
+from tests.builders.records import a_candidate, a_package
 from tests.builders.scan_set import to_jpeg
 from tests.builders.scans import image_pdf, ruled_table_page
 from tests.builders.summary import OFFICIAL_HEADERS, TITLE, SummarySpec
@@ -139,6 +139,22 @@ def test_an_iphone_photo_of_a_table_is_opened_in_the_ocr_worker(tmp_path: Path) 
     assert failure is not None and failure.code == failure_code("summary_scan_no_header")
     assert reason_text(failure) == ("汇总表照片（扫描件）无法识别表格：未能认出表头（序号、姓名、性别……），"
                                     "未能逐行核对")
+
+
+def test_a_name_misread_in_a_photo_is_one_disagreement_not_two() -> None:
+    form, p = sample_form(0), sample_people()[0]  # 周立衡, read as 周立衝
+    row = SummaryRow(seq="1", name="周立衝", gender=p.gender, birth_date=p.birth_date,
+                     birth_date_text=p.birth_date, ethnicity=p.ethnicity,
+                     political_status=p.political_status,
+                     employer_and_position=p.employer_and_position,
+                     education_degree=f"{p.education}/{p.degree}", title=p.title,
+                     discipline=p.discipline_1, phone=p.mobile, row_number=2)
+    package = a_package(recommender="衡阳市机械工程学会",
+                        candidates=[a_candidate(form, unit="衡阳市机械工程学会")])
+    package.summary_tables = [SummaryTable(rows=[row], scanned=True)]
+    [unit] = build_register([package]).units
+    assert [f.details["detail"] for f in unit_findings(unit, "SUMMARY_MISMATCH")] == [
+        "第2行周立衡的“姓名”为“周立衝”，申报表为“周立衡”"]
 
 
 # --- real pictures through the OCR pool -------------------------------------------------
