@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from extractors.document_text import DocumentText, PageText
 from extractors.forms.page_layout import CellBox, PageContent, TableBox, TextPiece, TextRun
 from extractors.forms.summary_scan import scan_grid, summary_from_grid
 from extractors.limits import DEFAULT_LIMITS
-from extractors.records import SummaryRow, SummaryTable
+from extractors.records import Failure, SummaryExtraction, SummaryRow, SummaryTable
 from pipeline.checks.context import CheckContext
 from pipeline.checks.unit import UNIT_RULES
 from pipeline.intake.packages import IntakeSettings, read_package
@@ -29,7 +30,7 @@ from tests.builders.mail import build_eml
 from tests.builders.records import a_candidate, a_package
 from tests.builders.scan_set import to_jpeg
 from tests.builders.scans import image_pdf, ruled_table_page
-from tests.builders.summary import OFFICIAL_HEADERS, TITLE, SummarySpec
+from tests.builders.summary import OFFICIAL_HEADERS, TITLE, SummarySpec, build_xlsx
 from tests.builders.summary_print import (
     heic,
     phone_photo,
@@ -155,6 +156,26 @@ def test_a_name_misread_in_a_photo_is_one_disagreement_not_two() -> None:
     [unit] = build_register([package]).units
     assert [f.details["detail"] for f in unit_findings(unit, "SUMMARY_MISMATCH")] == [
         "第2行周立衡的“姓名”为“周立衝”，申报表为“周立衡”"]
+
+
+def test_a_stamped_scan_beside_the_excel_table_is_received_not_read_again() -> None:
+    asked: list[str] = []
+
+    def read_summary(name: str, data: bytes, rotations: list[int]) -> SummaryExtraction:
+        asked.append(name)
+        return SummaryExtraction(failure=Failure.of("summary_scan_no_table"))
+
+    settings = IntakeSettings(read_text=lambda name, data: DocumentText(
+        [PageText(1, f"{TITLE}\n序号 姓名 工作单位及职务职级", "ocr", 0.1)]), read_summary=read_summary)
+    scan = ("汇总表（盖章）.jpg", to_jpeg(ruled_table_page(rows=2, columns=2)))
+    excel = ("汇总表.xlsx", build_xlsx(SummarySpec(OFFICIAL_HEADERS, [ZHANG], (3, 1), TITLE, INFO)))
+    both = read_package(build_eml("a@163.com", "材料", "", [excel, scan], WHEN), "both", settings)
+    assert asked == [] and [f.code for f in both.findings] == []
+    assert [(f.name, f.kind, f.facts.get("summary_scan")) for f in both.files] == [
+        ("汇总表.xlsx", "summary_table", None), ("汇总表（盖章）.jpg", "summary_table", True)]
+    alone = read_package(build_eml("a@163.com", "材料", "", [scan], WHEN), "alone", settings)
+    assert asked == ["汇总表（盖章）.jpg"]
+    assert [f.code for f in alone.findings] == [known("UNREADABLE_FILE")]
 
 
 # --- real pictures through the OCR pool -------------------------------------------------

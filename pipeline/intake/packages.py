@@ -297,7 +297,8 @@ def _scanned_summary(package: Package, file: PackageFile, data: bytes, rotations
     compared like a spreadsheet's, or UNREADABLE_FILE says why they could not be."""
     file.kind = "summary_table"
     read_summary = settings.read_summary if settings is not None else None
-    if read_summary is None or not data:
+    typed = any(not table.scanned for table in package.summary_tables)
+    if read_summary is None or not data or typed:  # the typed copy beside it is compared
         file.facts["summary_scan"] = True  # received, its rows not read
         return
     try:
