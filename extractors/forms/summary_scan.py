@@ -13,6 +13,7 @@ without Attachment 3's header, or a header over cells mostly left empty by the r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -99,7 +100,26 @@ def summary_from_grid(grid: Grid) -> SummaryExtraction:
         return SummaryExtraction(failure=Failure.of("summary_scan_cells_empty", filled=filled,
                                                     cells=cells))
     table.scanned = True
+    for row in table.rows:
+        row.phone = joined_digits(row.phone)
     return SummaryExtraction(table=table)
+
+
+_SPLIT_DIGITS = re.compile(r"(\d+)\s+(?=(\d+))")
+WHOLE_NUMBER = 7  # digits: a landline without its area code; fewer is part of a number
+
+
+def joined_digits(text: str) -> str:
+    """A number OCR cut with a space (1390734000 7, 139 0734 0001) made whole again; two
+    numbers side by side (13907340001 0734-8872316) stay two.
+
+    >>> joined_digits("1390734000 7"), joined_digits("139 0734 0001")
+    ('13907340007', '13907340001')
+    >>> joined_digits("13907340001 8872316")
+    '13907340001 8872316'
+    """
+    return _SPLIT_DIGITS.sub(lambda m: m.group(1) if min(len(m.group(1)), len(m.group(2))) < WHOLE_NUMBER
+                             else m.group(0), text)
 
 
 def filled_cells(table: SummaryTable, columns: dict[str, int]) -> tuple[int, int]:
