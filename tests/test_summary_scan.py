@@ -133,6 +133,7 @@ def test_a_typed_copy_is_compared_rather_than_the_scan_of_it() -> None:
     assert units["乙学会"].summary_rows == [misread]
 
 
+@pytest.mark.slow  # an OCR worker started: a fresh interpreter
 def test_an_iphone_photo_of_a_table_is_opened_in_the_ocr_worker(tmp_path: Path) -> None:
     # a fake engine reads every cell as 某栏: the table is found, its header is not Attachment 3's
     reader = TextReader(FileStore(tmp_path), "fixed", engine=FixedTextEngine("某栏"), workers=1)
