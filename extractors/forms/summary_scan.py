@@ -105,7 +105,7 @@ def summary_from_grid(grid: Grid) -> SummaryExtraction:
     return SummaryExtraction(table=table)
 
 
-_SPLIT_DIGITS = re.compile(r"(\d+)\s+(?=(\d+))")
+_SPLIT_DIGITS = re.compile(r"(?<![\d-])(\d+)\s+(?=(\d+)(?![\d-]))")  # runs no dash belongs to
 WHOLE_NUMBER = 7  # digits: a landline without its area code; fewer is part of a number
 
 
@@ -115,8 +115,8 @@ def joined_digits(text: str) -> str:
 
     >>> joined_digits("1390734000 7"), joined_digits("139 0734 0001")
     ('13907340007', '13907340001')
-    >>> joined_digits("13907340001 8872316")
-    '13907340001 8872316'
+    >>> joined_digits("13907340001 8872316"), joined_digits("13907340001 0734-8872316")
+    ('13907340001 8872316', '13907340001 0734-8872316')
     """
     return _SPLIT_DIGITS.sub(lambda m: m.group(1) if min(len(m.group(1)), len(m.group(2))) < WHOLE_NUMBER
                              else m.group(0), text)
