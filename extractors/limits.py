@@ -25,6 +25,7 @@ GiB = 1024 * MiB
 # working resolution (its DPI, its working width) is its own tuning, not a limit.
 MAX_SIDE = 4000  # px: larger page images are scaled down before any OCR or rendering
 SCAN_FORM_PAGES = 12  # pages of a scanned application form read cell by cell
+SCAN_SUMMARY_PAGES = 4  # pages of a photographed or scanned summary table read cell by cell
 PDF_FORM_PAGES = 20  # pages of a text-layer PDF read as a form: a long PDF of scans is none
 SEAL_PAGES = 20  # pages of a PDF looked at for a seal
 SUMMARY_ROWS = 5000  # rows of a summary sheet read: one formatted down to row 1048576 is not

@@ -246,6 +246,9 @@ class SummaryTable:
     filled_by: str | None = None  # 填表人
     phone: str | None = None  # 电话 above the header
     rows: list[SummaryRow] = field(default_factory=list)
+    # read by OCR from a photo or scan of the printed table (a typed copy, when the unit
+    # sent one too, is the one compared: OCR may misread a character)
+    scanned: bool = False
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Attachment 3, 申报汇总表: one row per candidate, from .xlsx, .xls or .docx.
+"""Attachment 3, 申报汇总表: one row per candidate, from .xlsx, .xls or .docx (and from a
+PDF's text layer; photographed or scanned, through ``summary_scan``).
 
 Each format has one backend that turns the file into grids of strings (one grid per
 worksheet or Word table); ``table_from_grid`` then finds the header row by its labels,
@@ -393,16 +394,18 @@ def _docx_grids(data: bytes, limit: int | None = None) -> list[Grid]:
     lead: list[str] = []
     for block in read_docx(data).blocks:
         if isinstance(block, Table):
-            grids.append(_docx_grid(block, lead))
+            grids.append(table_grid(block, lead))
             nested = list(Document([block], {}).tables())[1:]
-            grids.extend(_docx_grid(table, []) for table in nested)
+            grids.extend(table_grid(table, []) for table in nested)
             lead = []
         else:
             lead.append(block.text)
     return grids
 
 
-def _docx_grid(table: Table, lead: list[str]) -> Grid:
+def table_grid(table: Table, lead: list[str]) -> Grid:
+    """A Word table (or a scan's, rebuilt as one) as a grid, ``lead`` paragraphs above it;
+    a merged cell's text in its first column, the columns it spans empty."""
     rows = [[text] for text in lead]
     merged: list[tuple[int, int, int]] = []
     origin: dict[int, int] = {}  # column -> the row where its vertical merge starts

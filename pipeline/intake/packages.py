@@ -15,14 +15,19 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from extractors.document_text import DocumentText
-from extractors.filetypes import ARCHIVE_SUFFIXES, CONTAINER_SUFFIXES, READ_FOR_TEXT_SUFFIXES
+from extractors.filetypes import (
+    ARCHIVE_SUFFIXES,
+    CONTAINER_SUFFIXES,
+    DIRECT_TEXT_SUFFIXES,
+    READ_FOR_TEXT_SUFFIXES,
+)
 from extractors.forms.application_form import resolve_short_years
 from extractors.forms.summary_table import resolve_short_years as resolve_summary_years
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.mail.archives import is_archive, unpack_archive, unsafe_path_reason
 from extractors.mail.cloud import describe_cloud_file
 from extractors.mail.mime import Attachment, read_message
-from extractors.records import Failure, FormExtraction
+from extractors.records import Failure, FormExtraction, SummaryExtraction
 from extractors.runtime.conversion import DocumentConverter
 from pipeline.intake.classify import classify_pages
 from pipeline.intake.forms import (
@@ -36,7 +41,7 @@ from pipeline.intake.forms import (
     vet_scanned_form,
 )
 from pipeline.intake.identify import FileOutcome, identify_and_extract, refusal_of
-from pipeline.intake.kinds import kinds_by_name
+from pipeline.intake.kinds import UNIT_DOCUMENT, kinds_by_name
 from pipeline.intake.linking import describe_file, link_files, named_photo, portrait_photo
 from pipeline.intake.text_linking import describe_text_facts
 from pipeline.model.catalog import Finding
@@ -53,6 +58,9 @@ class IntakeSettings:
     read_text: Callable[[str, bytes], DocumentText] | None = None
     # reads a scanned form (name, bytes) cell by cell -> the form, or why not (TextReader)
     read_form: Callable[[str, bytes], FormExtraction] | None = None
+    # reads a photographed or scanned summary table the same way (name, bytes, each page's
+    # turn to upright as its text was read) -> its rows, or why not (TextReader)
+    read_summary: Callable[[str, bytes, list[int]], SummaryExtraction] | None = None
     text_workers: int = 2  # files of one package read at once (OCR pages queue for workers)
     limits: Limits = DEFAULT_LIMITS  # what one message or file may cost (extractors.limits)
     as_of: dt.date | None = None  # the run's day, for values read from scans; None: unknown
@@ -245,9 +253,8 @@ def read_and_classify(package: Package, file: PackageFile, text: DocumentText,
     describe_text_facts(file, pages)
     if result.form_pages or (named_form and not result.items and result.kind == "other"):
         _scanned_form(package, file, pages, data, settings)
-    elif result.summary_pages and result.kind == "other":
-        file.kind = "summary_table"  # received, as a scan or PDF: its rows are not read
-        file.facts["summary_scan"] = True
+    elif result.kind == "other" and (result.summary_pages or _named_summary(file, result.items)):
+        _scanned_summary(package, file, data, [page.rotation for page in text.pages], settings)
     elif file.kind == "other" and not kinds_by_name(file.path) and portrait_photo(file):
         file.kind = "photo"
 
@@ -275,6 +282,38 @@ def _scanned_form(package: Package, file: PackageFile, pages: list[str], data: b
             package.candidates.append(candidate)
             return
     _form_not_read(package, file, extraction.failure or Failure.of("scan_form_unrecognised"))
+
+
+def _named_summary(file: PackageFile, items: list) -> bool:
+    """A picture or PDF named as the summary table (…汇总表.jpg) whose text, too poor to
+    read, showed nothing: it is tried as one, so that a failure is said, not passed over."""
+    return not items and bool(UNIT_DOCUMENT.search(file.name)) \
+        and not file.name.lower().endswith(DIRECT_TEXT_SUFFIXES)
+
+
+def _scanned_summary(package: Package, file: PackageFile, data: bytes, rotations: list[int],
+                     settings: IntakeSettings | None) -> None:
+    """A photo or scan of the summary table: received; its rows read cell by cell and
+    compared like a spreadsheet's, or UNREADABLE_FILE says why they could not be."""
+    file.kind = "summary_table"
+    read_summary = settings.read_summary if settings is not None else None
+    typed = any(not table.scanned for table in package.summary_tables)
+    if read_summary is None or not data or typed:  # the typed copy beside it is compared
+        file.facts["summary_scan"] = True  # received, its rows not read
+        return
+    try:
+        extraction = read_summary(file.name, data, rotations)
+    except Exception as error:  # a bug in the reader: the file still counts as received
+        extraction = SummaryExtraction(failure=Failure.of(
+            "summary_reader_crashed", error=f"{type(error).__name__}: {error}"))
+    if extraction.table is not None:
+        resolve_summary_years(extraction.table, settings.campaign_year if settings else None)
+        package.summary_tables.append(extraction.table)
+        return
+    file.facts["summary_scan"] = True
+    package.findings.append(Finding.of(
+        "UNREADABLE_FILE", file=file.name,
+        failure=extraction.failure or Failure.of("summary_scan_no_table")))
 
 
 def _form_not_read(package: Package, file: PackageFile, reason: Failure) -> None:

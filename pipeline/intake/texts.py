@@ -17,7 +17,7 @@ import dataclasses
 import hashlib
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -25,13 +25,13 @@ from pathlib import Path, PurePath
 from extractors.document_text import DocumentText, PageText, extract_document_text
 from extractors.forms.application_form import extract_scanned_form
 from extractors.forms.page_layout import PageContent
-from extractors.forms.scan_form import ScanFormPage
+from extractors.forms.summary_scan import extract_scanned_summary_table
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.ocr.base import OcrEngine
-from extractors.ocr.pool import OcrPool, shared_pool
+from extractors.ocr.pool import OcrPool, PageTask, shared_pool
 from extractors.ocr.registry import engine_by_name
 from extractors.pdf.text import is_pdf
-from extractors.records import Failure, FormExtraction
+from extractors.records import Failure, FormExtraction, SummaryExtraction
 from pipeline.model.reasons import failure_from
 from pipeline.store.files import FileStore
 
@@ -94,11 +94,16 @@ class TextReader:
         is read once, when its package is)."""
         return extract_scanned_form(data, self._form_pages)
 
-    def _form_pages(self, pages: list[ScanFormPage]) -> list[PageContent | None]:
+    def read_summary(self, name: str, data: bytes, rotations: Sequence[int] = ()) -> SummaryExtraction:
+        """A photographed or scanned summary table read cell by cell, as a scanned form is,
+        each page turned as its text reading turned it (``rotations``)."""
+        return extract_scanned_summary_table(data, self._form_pages, rotations)
+
+    def _form_pages(self, pages: Sequence[PageTask]) -> list[PageContent | None]:
         pool = self._pool()
         timeout = self.limits.seconds_per_page
 
-        def read(page: ScanFormPage) -> PageContent | None:
+        def read(page: PageTask) -> PageContent | None:
             content, _ = pool.run(page, timeout)
             return content if isinstance(content, PageContent) else None
 

@@ -142,7 +142,8 @@ class Unit:
     candidates: list[Candidate] = field(default_factory=list)
     summary_rows: list[SummaryRow] = field(default_factory=list)
     summary_tables_received: int = 0  # a table with no rows was still sent
-    # summary tables sent only as a scan or PDF: received, but their rows were not read
+    # summary tables sent as a scan or photo whose rows were not read (no OCR, or too poor
+    # to read: UNREADABLE_FILE says why): received all the same
     summary_scans: list[str] = field(default_factory=list)
     files_received: list[str] = field(default_factory=list)  # every file of its packages
     other_tables: list[str] = field(default_factory=list)  # spreadsheets that are not Attachment 3

@@ -92,6 +92,11 @@ REASONS: dict[str, str] = {
     "scan_pages_unread": "扫描件有页面识别超时或出错，未能识别表格内容",
     "scan_no_form_fields": "扫描件中未能识别出申报表的栏目",
     "summary_other_office": "汇总表只能读取 .xlsx、.xls 或 .docx 文件",
+    # summary tables photographed or scanned
+    "summary_scan_no_table": "汇总表照片（扫描件）无法识别表格：找不到表格线，未能逐行核对",
+    "summary_scan_no_header": "汇总表照片（扫描件）无法识别表格：未能认出表头（序号、姓名、性别……），未能逐行核对",
+    "summary_scan_cells_empty": "汇总表照片（扫描件）无法识别表格：{cells}个单元格只认出{filled}个，未能逐行核对",
+    "summary_reader_crashed": "识别汇总表照片（扫描件）时程序出错（{error}），未能逐行核对",
     # PDF
     "pdf_parse_timeout": "{what}解析超过{limit_text}，可能已损坏或被恶意构造，未读取",
     "pdf_parse_memory": "{what}解析所需内存超过{limit_text}，可能已损坏或被恶意构造，未读取",
