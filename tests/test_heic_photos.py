@@ -18,14 +18,20 @@ from extractors.images.photos import ImageInfo, image_info
 from pipeline.checks.attachments import photo_spec
 from pipeline.checks.context import CheckContext
 from pipeline.intake.packages import IntakeSettings, read_package_safely
+from pipeline.intake.texts import TextReader
 from pipeline.model.campaign import load_campaign
 from pipeline.settings import RunOptions
 from pipeline.sources.drop_folder import drop_folder_entries
 from pipeline.stages import run_once
+from pipeline.store.files import FileStore
 from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 from tests.builders.photo import photo_heic
 from tests.builders.scan_set import diploma
+from tests.builders.scans import ruled_table_page
+from tests.builders.summary_print import heic
+from tests.codes import failure_code
+from tests.fakes import FixedTextEngine
 
 CONTEXT = CheckContext(load_campaign(), dt.date(2025, 4, 15))
 WHEN = dt.datetime(2025, 4, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -92,3 +98,12 @@ def test_a_certificate_photographed_as_heic_is_read_for_its_text(tmp_path: Path)
         (f"{person.name}申报表.docx", "application_form"), ("IMG_0420.HEIC", "diploma_copy")]
     assert candidate["checklist"]["diploma_copy"] is True
     assert [f for p in register["packages"] for f in p["findings"]] == []
+
+
+@pytest.mark.slow  # an OCR worker started: a fresh interpreter
+def test_a_form_photographed_as_heic_is_opened_in_the_ocr_worker(tmp_path: Path) -> None:
+    # the fake engine reads every cell as 某栏: the page's table is found and read, so the
+    # failure is that no form field was recognised, not that the worker could not open it
+    reader = TextReader(FileStore(tmp_path), "fixed", engine=FixedTextEngine("某栏"), workers=1)
+    failure = reader.read_form("申报表.heic", heic(ruled_table_page(rows=3, columns=3))).failure
+    assert failure is not None and failure.code == failure_code("scan_no_form_fields")

@@ -39,6 +39,7 @@ from extractors.forms.page_layout import (
     TextRun,
     assemble,
 )
+from extractors.images import photos  # noqa: F401 - opens iPhone photos (HEIC) in the OCR worker too
 from extractors.images.preprocess import rgb_or_grey, stretched_grey
 from extractors.images.rectify import rectified
 from extractors.limits import SCAN_FORM_PAGES

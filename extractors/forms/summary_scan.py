@@ -23,7 +23,6 @@ from extractors.document import Table
 from extractors.forms.page_layout import PageContent, TableBox, TextPiece, assemble
 from extractors.forms.scan_form import page_content, scan_page, scan_page_count
 from extractors.forms.summary_table import Grid, summary_header_at, table_from_grid, table_grid
-from extractors.images import photos  # noqa: F401 - opens iPhone photos (HEIC) in the OCR worker too
 from extractors.limits import SCAN_SUMMARY_PAGES
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.pool import PageTask
