@@ -16,7 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.campaign_score import run_campaign, score  # noqa: E402
+from campaign_score import run_campaign, score  # noqa: E402 (bench/ is on the path)
+
 from tests.builders.field_campaign import CAMPAIGN_AS_OF, build_field_campaign  # noqa: E402
 
 

@@ -30,11 +30,9 @@ Every expected value is a literal of the tables below (``PEOPLE``, ``EXPECTED``)
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime as dt
 import functools
-import io
 import quopri
 import random
 from dataclasses import dataclass, field
@@ -42,6 +40,8 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
+
+from tests.paths import SHARED
 
 from .demo import bio_docx
 from .forms import STYLES, registration_form
@@ -61,9 +61,17 @@ from .summary import (
     docx_to_pdf,
     personnel_list_spec,
 )
-from .tricky_mail import CRLF, LegacyNameInfo, b_word, base64_body, multipart, part, q_word, zip_bytes
+from .tricky_mail import (
+    CRLF,
+    LegacyNameInfo,
+    b_word,
+    base64_body,
+    multipart,
+    part,
+    q_word,
+    zip_bytes,
+)
 from .writer import FormWriter
-from tests.paths import SHARED
 
 CAMPAIGN_AS_OF = dt.date(2025, 4, 15)
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -645,6 +653,7 @@ UNIT_CODES: dict[str, set[str]] = {
     CHEM: set(), LEIYANG: set(), CIVIL: {"SUMMARY_MISMATCH"}, HENGDONG: set(), NORMAL: {"SUMMARY_MISMATCH"},
     CHANGNING: set(), POWER: set(), AGRI: set(), ENV: {"SUMMARY_TABLE_MISSING"},
 }
+PENDING_UNITS = {CIVIL: PHOTO_SUMMARY}  # its summary photo has a row that disagrees with the form
 
 
 def expectations() -> list[Expected]:
@@ -768,4 +777,4 @@ def build_third_campaign() -> ThirdCampaign:
     packages[folder] = set()
 
     return ThirdCampaign(mails, expectations(), {u: set(c) for u, c in UNIT_CODES.items()}, packages,
-                         repeats, {CIVIL: PHOTO_SUMMARY})
+                         repeats, dict(PENDING_UNITS))
