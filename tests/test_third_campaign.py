@@ -148,3 +148,11 @@ def test_cloud_files_are_named_per_package(register: dict) -> None:
         "01-chem-163.eml": ["龚立诚专利证书及应用证明.zip", "龚立诚成果效益证明扫描件.pdf"],
         "05-normal-foxmail.eml": ["阿依古丽·买买提毕业证学位证扫描件.zip"]}
 
+
+
+def test_forwarded_mail_belongs_to_the_forwarding_unit_and_keeps_the_original_sender(register: dict) -> None:
+    packages = {p["source"]: p for p in register["packages"]}
+    assert {s: (packages[s]["recommender"], packages[s]["forwarded_from"], packages[s]["forwarded_sent_at"])
+            for s in ("04-hengdong-fw.eml", "08-agri-fw.eml")} == {
+        "04-hengdong-fw.eml": ("衡东县科协", "\"黄子谦\" <huangzq@hdzhcs.cn>", "2025-04-07T16:20:11+08:00"),
+        "08-agri-fw.eml": ("衡阳市农学会", "\"迪丽娜尔·艾山\" <dilnar@hynks.cn>", "2025-04-06T21:05:40+08:00")}

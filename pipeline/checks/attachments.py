@@ -88,13 +88,21 @@ def _photo_problem(image: object, width: int, height: int) -> str | None:
 def photo_name(candidate: Candidate, context: CheckContext) -> list[Finding]:
     expected = f"{candidate.name}+{_birth_digits(candidate.form.fields.birth_date)}.jpg"
     return [_finding("PHOTO_NAME", candidate, file.name, expected=expected)
-            for file in files_for(candidate, "photo") if not _photo_named_right(file.name, candidate)]
+            for file in files_for(candidate, "photo")
+            if not _photo_named_right(file.name, candidate, _measured_not_jpeg(file))]
 
 
-def _photo_named_right(name: str, candidate: Candidate) -> bool:
+def _measured_not_jpeg(file: PackageFile) -> bool:
+    """A photo measured as another format (an iPhone's HEIC): PHOTO_SPEC asks for a JPEG,
+    so its name is judged without its suffix (renaming would not make it one)."""
+    image = file.facts.get("image")
+    return isinstance(image, dict) and image.get("format") not in (None, "JPEG")
+
+
+def _photo_named_right(name: str, candidate: Candidate, any_suffix: bool = False) -> bool:
     """姓名+YYYYMMDD.jpg; "+" may be left out and .jpeg is a JPEG too."""
     path = PurePath(compact(name))
-    if path.suffix.lower() not in JPEG_SUFFIXES:
+    if path.suffix.lower() not in JPEG_SUFFIXES and not any_suffix:
         return False
     match = re.fullmatch(re.escape(compact(candidate.name)) + r"\+?(\d{8})", path.stem)
     known = (candidate.form.fields.birth_date or "").replace("-", "")
