@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import tempfile
 import time
 from dataclasses import dataclass
@@ -53,13 +54,16 @@ class Score:
 
 
 def run_campaign(mails: Iterable[tuple[str, bytes]], as_of: dt.date, keep: Path | None,
-                 prefix: str) -> tuple[dict, Path, float]:
-    """Drop the mails (a name with a slash is a file in a unit's folder) and run once."""
+                 prefix: str, dropped_at: dt.datetime | None = None) -> tuple[dict, Path, float]:
+    """Drop the mails (a name with a slash is a file in a unit's folder, its time
+    ``dropped_at``) and run once."""
     root = keep or Path(tempfile.mkdtemp(prefix=prefix))
     inbox = root / "inbox"
     for name, raw in mails:
         (inbox / name).parent.mkdir(parents=True, exist_ok=True)
         (inbox / name).write_bytes(raw)
+        if "/" in name and dropped_at is not None:
+            os.utime(inbox / name, (dropped_at.timestamp(),) * 2)
     started = time.monotonic()
     run_once(RunOptions(inbox=inbox, outbox=root / "outbox", store_dir=root / "store", as_of=as_of,
                         ocr_engine="default"))

@@ -28,7 +28,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="leave inbox, store and outbox here")
     args = parser.parse_args()
     campaign = build_third_campaign()
-    register, root, seconds = run_campaign(campaign.mails, CAMPAIGN_AS_OF, args.keep, "third-score-")
+    register, root, seconds = run_campaign(campaign.mails, CAMPAIGN_AS_OF, args.keep, "third-score-",
+                                          campaign.dropped_at)
     result = score(register, campaign.candidates, campaign.unit_codes, campaign.package_codes, "source")
     print("\n".join(result.lines()))
     print(f"run                  {seconds:.0f} s ({len(campaign.mails)} files)  outputs: {root / 'outbox'}")
