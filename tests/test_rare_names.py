@@ -51,7 +51,8 @@ NANHUA, MECH = "南华大学科协", "衡阳市机械工程学会"
     (JI, "公示名单：王吉、李华", True),  # 𠮷 read as its look-alike 吉
     (JI, "拟推荐王?为候选人", True),
     (JI, "公示名单：王吉祥、李华", False),  # 王吉祥 is someone else
-    (JI, "公示名单：王、李华", False),  # a two-character name never with its character missing
+    (JI, "公示名单：王、李华", True),  # its character missing, but alone between the list's marks
+    (JI, "衡阳\n王\n科协", False),  # a lone character on a line (a seal's text) is no name
     (TU, "经公示，李华同志", True),  # 𡈽 missing
     (TU, "李土华", True),  # 𡈽 read as 土
     (TU, "李土明", False),  # the rest of the name differs

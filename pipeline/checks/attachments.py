@@ -97,8 +97,8 @@ def photo_name(candidate: Candidate, context: CheckContext) -> list[Finding]:
                _as_sent(candidate, "birth_date", fields.birth_date))
     return [_finding("PHOTO_NAME", candidate, file.name, expected=expected)
             for file in files_for(candidate, "photo")
-            if not _photo_named_right(file.name, candidate.name, fields.birth_date)
-            and not _photo_named_right(file.name, *as_sent)]
+            if not _photo_named_right(file.name, candidate.name, fields.birth_date, _measured_not_jpeg(file))
+            and not _photo_named_right(file.name, *as_sent, _measured_not_jpeg(file))]
 
 
 def _as_sent(candidate: Candidate, field: str, current: str | None) -> str | None:
@@ -109,10 +109,18 @@ def _as_sent(candidate: Candidate, field: str, current: str | None) -> str | Non
     return original if isinstance(original, str) else None
 
 
-def _photo_named_right(name: str, person: str | None, birth_date: str | None) -> bool:
+def _measured_not_jpeg(file: PackageFile) -> bool:
+    """A photo measured as another format (an iPhone's HEIC): PHOTO_SPEC asks for a JPEG,
+    so its name is judged without its suffix (renaming would not make it one)."""
+    image = file.facts.get("image")
+    return isinstance(image, dict) and image.get("format") not in (None, "JPEG")
+
+
+def _photo_named_right(name: str, person: str | None, birth_date: str | None,
+                       any_suffix: bool = False) -> bool:
     """姓名+YYYYMMDD.jpg; "+" may be left out and .jpeg is a JPEG too."""
     path = PurePath(compact(name))
-    if path.suffix.lower() not in JPEG_SUFFIXES:
+    if path.suffix.lower() not in JPEG_SUFFIXES and not any_suffix:
         return False
     match = re.fullmatch(re.escape(compact(person)) + r"\+?(\d{8})", path.stem)
     known = (birth_date or "").replace("-", "")

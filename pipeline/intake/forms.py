@@ -30,7 +30,7 @@ NOT_A_NAME = re.compile(
     r"20\d\d年?度?|衡阳市|衡阳|卓越工程师|工程师|候选人|人选|申报表|推荐表|申请表|登记表|申报材料|"
     r"申报书|推荐书|申请书|报名表|评审表|审批表|申报|推荐|"
     r"材料|附件\d*|扫描件|扫描|盖章版|盖章|签字版|签字|电子版|纸质版|终版|最终版|最终|修改版|修改|更正版|更正|"
-    r"补充|定稿|正式|副本|复印件|照片|版本|第\d+版|[vV]\d+|pdf|PDF|jpg|JPG|png|空白|模板|样表|范本|样本|格式|新建|文档")
+    r"补充|定稿|正式|副本|复印件|照片|版本|第\d+版|第[\d一二三四五六七八九十]+页|[vV]\d+|pdf|PDF|jpg|JPG|png|空白|模板|样表|范本|样本|格式|新建|文档")
 SEPARATORS = re.compile(r"[-_+—－、，,.。·\s（）()【】\[\]《》“”\"'#＃&@~～]+")
 CHINESE_NAME = re.compile(rf"[{HAN}]{{2,4}}|[{HAN}]{{1,5}}·[{HAN}]{{1,5}}")
 # Tokens that are never a person: unit words and document words.
@@ -56,6 +56,8 @@ def name_from_path(path: str) -> str | None:
     ('张三', '李四')
     >>> name_from_path("南华大学科协/王五/申报表扫描件.pdf"), name_from_path("申报表.pdf") is None
     ('王五', True)
+    >>> name_from_path("何佩琳申报表第2页.jpg"), name_from_path("申报表（第三页）-赵六.jpg")
+    ('何佩琳', '赵六')
     >>> [name_from_path(n) for n in ("湖南省卓越工程师推荐表.docx", "国家卓越工程师申报书.docx",
     ...                              "工程申请表.docx", "个人信息登记表.docx", "张国家申报书.docx")]
     [None, None, None, None, '张国家']

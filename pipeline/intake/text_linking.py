@@ -94,18 +94,22 @@ def _rare_at(name: str) -> int | None:
 # its spaces: where a two-character name may begin and end though Han characters touch it.
 NAME_BEFORE = ("姓名", "学生", "兹有", "推荐", "授予", "获奖人", "完成人", "持证人", "名单")
 NAME_AFTER = ("性别", "同志", "先生", "女士", "为", "于", "在", "出生", "男", "女")
+LIST_MARKS = "、，,；;：:"  # what separates the names of a list
 
 
 def ocr_named(name: str, text: str, stand_ins: str = "") -> bool:
     """The name in read text with its one character outside GBK missing or replaced (an
     OCR model cannot return a character it lacks: 王𠮷 reads 王吉 or 王). The rest of
     the name must stand as written; a two-character name only where a name begins and
-    ends (punctuation, 姓名…性别, 推荐…为) and never with its rare character missing.
+    ends (punctuation, 姓名…性别, 推荐…为), and with its rare character missing only
+    between a list's marks (推荐孙、曾宪斌).
     ``stand_ins``: the characters allowed in its place (for file names, what an encoder
     writes: ? and _); any when empty.
 
     >>> ocr_named("王𠮷", "公示名单：王吉、李华"), ocr_named("王𠮷", "王吉祥"), ocr_named("王𠮷", "王")
     (True, False, False)
+    >>> ocr_named("孙𨚕", "拟推荐孙、曾宪斌"), ocr_named("孙𨚕", "衡阳 孙 科协")
+    (True, False)
     >>> ocr_named("李𡈽华", "经公示，李华同志"), ocr_named("李𡈽华", "李土华"), ocr_named("李华", "李土华")
     (True, True, False)
     """
@@ -118,7 +122,13 @@ def ocr_named(name: str, text: str, stand_ins: str = "") -> bool:
     right = f"(?:(?![{HAN}])|(?={'|'.join(NAME_AFTER)}))"
     stand_in = f"[{re.escape(stand_ins)}]" if stand_ins else r"[^\s\0，、,;；:：。()（）]"
     if short:
-        return re.search(f"{left}{before}{stand_in}{after}{right}", text) is not None
+        if re.search(f"{left}{before}{stand_in}{after}{right}", text):
+            return True
+        # 孙𨚕 read 孙 in a list (推荐孙、曾宪斌): only between a list's own marks, never a
+        # lone character on a line (a seal's text reads one character a line)
+        listed_left = "(?:" + "|".join([f"(?<=[{LIST_MARKS}])", *(f"(?<={w})" for w in NAME_BEFORE)]) + ")"
+        listed_right = f"(?=[{LIST_MARKS}]|{'|'.join(NAME_AFTER)})"
+        return not stand_ins and re.search(f"{listed_left}{before}{after}{listed_right}", text) is not None
     patterns = [f"{before}{stand_in}{after}"] + ([] if stand_ins else [f"{before}{after}"])
     return any(re.search(pattern, text) for pattern in patterns)
 

@@ -178,8 +178,8 @@ def relink(packages: list[Package], people: dict[str, list[_Person]]) -> None:
                 pages = page_texts(file)
                 if pages:
                     record_proofs(file, pages, owner)
-            if not owners and unit and not unit_paper_or_unreadable(package, file):
-                report_unassigned(package, file)
+            if not owners and unit and not package.repeat_of and not unit_paper_or_unreadable(package, file):
+                report_unassigned(package, file)  # once: a repeat's files are the first delivery's
 
 
 def owners_in_unit(file: PackageFile, unit: list[Candidate], brought: list[Candidate]) -> list[Candidate]:
