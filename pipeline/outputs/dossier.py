@@ -8,6 +8,12 @@ form that is not Word (its ID number could not be masked). Scans and photos are 
 upright on A4 (img2pdf), PDF pages are kept as they are (pikepdf), each part has a
 bookmark and every page a number (reportlab draws the cover and the numbers).
 
+Upright: a photo by its EXIF tag, then a scan lying sideways or upside down by the turn
+the run's OCR found for it (``facts["rotations"]``, clockwise degrees per page, written at
+intake): publish does not read the file again. Only an image the run did not orient (a
+store from before, a file read without OCR) is judged here by Tesseract OSD. A scanned PDF
+page the run turned gets the same turn as its /Rotate.
+
 A dossier is rebuilt only when what it is made of changes: the content hash of the
 candidate's form (corrections applied), files and unit's 公示 is kept in the PDF's own
 metadata, and a dossier whose hash matches is left alone.
@@ -39,6 +45,9 @@ from reportlab.platypus import Image as FlowImage
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from extractors.filetypes import IMAGE_SUFFIXES, LEGACY_WORD_SUFFIXES, PDF_SUFFIXES, WORD_SUFFIXES
+from extractors.images.preprocess import rgb_or_grey, scale_down
+from extractors.ocr.base import filter_ocr_image
+from extractors.ocr.orientation import OSD_MIN_CONFIDENCE, detect_orientation
 from pipeline.model.checklist import CHECKLIST, checklist_of
 from pipeline.model.models import Candidate, PackageFile, Register
 from pipeline.outputs.dossier_mask import masked_docx
@@ -47,7 +56,7 @@ from pipeline.store.files import write_atomically
 log = logging.getLogger(__name__)
 
 DOSSIERS_DIR = "dossiers"
-DOSSIER_VERSION = "1"  # part of the content hash: a new layout rebuilds every dossier
+DOSSIER_VERSION = "2"  # part of the content hash: a new layout rebuilds every dossier
 HASH_KEY = "/IntakeContentHash"
 FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"  # fonts-wqy-zenhei (scripts/setup.sh)
 FONT = "WenQuanYiZenHei"
@@ -107,7 +116,7 @@ class Plan:
     sections: list[tuple[str, list[Part]]] = field(default_factory=list)
 
     def content_hash(self) -> str:
-        parts = [(title, [(p.file.sha256, p.file.name, p.pages) for p in found])
+        parts = [(title, [(p.file.sha256, p.file.name, p.pages, rotations(p.file)) for p in found])
                  for title, found in self.sections]
         identity = {
             "version": DOSSIER_VERSION, "unit": self.unit,
@@ -374,9 +383,12 @@ def part_pages(part: Part, plan: Plan, read: Reader, converted: dict[str, bytes]
                 return _open(note_pdf(file.name, [f"{reason}，请在审核工作台查看。"]), opened)
             return _open(pdf, opened)
         if suffix(file) in PDF_SUFFIXES:
-            return selected_pages(_open(read(file), opened), part.pages, opened)
+            pdf = _open(read(file), opened)
+            turn_pages(pdf, rotations(file))
+            return selected_pages(pdf, part.pages, opened)
         if suffix(file) in IMAGE_SUFFIXES:
-            return _open(image_pdf(read(file)), opened)
+            turns = rotations(file)
+            return _open(image_pdf(read(file), turns[0] if turns else None), opened)
     except Exception as error:  # a broken file: a page says so, the dossier goes on
         log.warning("%s not placed in the dossier: %s", file.name, error)
         return _open(note_pdf(file.name, ["文件无法读取，请在审核工作台查看。"]), opened)
@@ -396,6 +408,22 @@ def selected_pages(pdf: pikepdf.Pdf, pages: str | None, opened: list[pikepdf.Pdf
     return part
 
 
+def rotations(file: PackageFile) -> list[int] | None:
+    """The clockwise turn the run's OCR gave each page of the file; None: not oriented."""
+    kept = file.facts.get("rotations")
+    if not isinstance(kept, list) or not all(isinstance(t, int) for t in kept):
+        return None
+    return [t % 360 for t in kept]
+
+
+def turn_pages(pdf: pikepdf.Pdf, turns: list[int] | None) -> None:
+    """Scanned pages the run found sideways get that turn added to their /Rotate (the
+    OCR saw each page as pdfium renders it, its /Rotate applied)."""
+    for page, turn in zip(pdf.pages, turns or []):
+        if turn:
+            page.obj.Rotate = (int(page.obj.get("/Rotate", 0)) + turn) % 360
+
+
 def upright(data: bytes) -> Image.Image:
     """The image turned as its EXIF says (a phone's photo taken sideways), in RGB."""
     with Image.open(io.BytesIO(data)) as image:
@@ -403,9 +431,20 @@ def upright(data: bytes) -> Image.Image:
         return turned.convert("RGB") if turned.mode not in ("RGB", "L") else turned.copy()
 
 
-def image_pdf(data: bytes) -> bytes:
-    """A scan or photo on an A4 page, upright, within a 10 mm margin."""
+def osd_turn(image: Image.Image) -> int:
+    """Tesseract OSD's clockwise turn for a scan the run did not orient; 0 when unsure.
+    It judges the page as OCR would have: scaled down, seals whitened."""
+    degrees, confidence = detect_orientation(filter_ocr_image(scale_down(rgb_or_grey(image))))
+    return degrees if confidence >= OSD_MIN_CONFIDENCE else 0
+
+
+def image_pdf(data: bytes, turn: int | None = None) -> bytes:
+    """A scan or photo on an A4 page, upright, within a 10 mm margin: EXIF applied, then
+    ``turn`` (the run's, clockwise), or OSD's when the run gave none."""
     image = upright(data)
+    turn = osd_turn(image) if turn is None else turn
+    if turn:
+        image = image.rotate(-turn, expand=True)
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=90)
     return bytes(img2pdf.convert(buffer.getvalue(), layout_fun=A4_LAYOUT))
