@@ -62,19 +62,17 @@ FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"  # fonts-wqy-zenhei (
 FONT = "WenQuanYiZenHei"
 FORM_TITLE = "申报表"
 NOTICE_TITLE = "单位公示材料"
-# Attachment 2's items in the notice's order, with the file kinds each takes. 成果证明
-# has no kind of its own: files of kind "other" whose name says so go there.
+# Attachment 2's items in the notice's order, with the file kinds each takes.
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("简介", ("bio",)),
     ("学历学位职称证书", ("diploma_copy", "degree_copy", "title_cert")),
     ("获奖证书", ("award_cert",)),
-    ("成果证明", ()),
+    ("成果证明", ("achievement_proof",)),
     ("效益证明", ("benefit_proof",)),
     ("评价报告与知识产权", ("evaluation_report", "ip_cert")),
     ("论文与表彰", ("paper",)),
     ("其他", ("other",)),
 )
-ACHIEVEMENT_NAME = re.compile(r"成果|重大工程|重大装备|攻关|发明")
 LEFT_OUT = ("id_copy", "application_form", "summary_table", "photo", "public_notice")
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f\s]+')
 A4_LAYOUT = img2pdf.get_layout_fun((img2pdf.mm_to_pt(210), img2pdf.mm_to_pt(297)),
@@ -151,11 +149,9 @@ def is_word(file: PackageFile) -> bool:
     return suffix(file) in WORD_SUFFIXES
 
 
-def section_of(kind: str, file: PackageFile) -> str | None:
+def section_of(kind: str) -> str | None:
     if kind in LEFT_OUT:
         return None
-    if kind == "other" and ACHIEVEMENT_NAME.search(file.name):
-        return "成果证明"
     return next((title for title, kinds in SECTIONS if kind in kinds), "其他")
 
 
@@ -165,9 +161,9 @@ def plan_dossier(candidate: Candidate, notices: list[PackageFile]) -> Plan:
     for file in candidate.files:
         if file.items:  # one PDF holding several documents: each in its own section
             for item in file.items:
-                if (title := section_of(item.kind, file)) is not None:
+                if (title := section_of(item.kind)) is not None:
                     placed[title].append(Part(file, item.pages))
-        elif (title := section_of(file.kind, file)) is not None:
+        elif (title := section_of(file.kind)) is not None:
             placed[title].append(Part(file))
     sections = [(title, placed[title]) for title, _ in SECTIONS]
     sections.append((NOTICE_TITLE, [Part(f) for f in notices]))
