@@ -29,6 +29,19 @@ CHECKLIST: dict[str, tuple[tuple[str, ...], str]] = {
     "public_notice": (("public_notice",), "单位公示材料"),
 }
 
+# The findings that ask a unit for an item's files: a mail bringing such a file is the one
+# that settled the finding (pipeline.review.answers). Other findings of a candidate are
+# about the form, and a new form settles them.
+ASKED_ITEMS: dict[str, str] = {
+    "PHOTO_MISSING": "photo", "PHOTO_SPEC": "photo", "PHOTO_NAME": "photo",
+    "BIO_MISSING": "bio", "BIO_LENGTH": "bio", "ID_COPY_MISSING": "id_copy",
+    "DIPLOMA_COPY_MISSING": "diploma_copy", "DEGREE_COPY_MISSING": "degree_copy",
+    "TITLE_CERT_MISSING": "title_cert", "AWARD_CERT_MISSING": "award_certs",
+    "ACHIEVEMENT_PROOF_MISSING": "achievement_proof", "BENEFIT_PROOF_MISSING": "benefit_proof",
+    "IP_PROOF_MISSING": "ip_proof", "PAPER_AWARD_PROOF_MISSING": "paper_award_proof",
+    "PUBLIC_NOTICE_MISSING": "public_notice",
+}
+
 
 def kinds_of(file: PackageFile) -> set[str]:
     return {file.kind} | {item.kind for item in file.items}

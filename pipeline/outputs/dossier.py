@@ -379,9 +379,9 @@ def part_pages(part: Part, plan: Plan, read: Reader, converted: dict[str, bytes]
                 return _open(note_pdf(file.name, [f"{reason}，请在审核工作台查看。"]), opened)
             return _open(pdf, opened)
         if suffix(file) in PDF_SUFFIXES:
-            pdf = _open(read(file), opened)
-            turn_pages(pdf, rotations(file))
-            return selected_pages(pdf, part.pages, opened)
+            kept = _open(read(file), opened)
+            turn_pages(kept, rotations(file))
+            return selected_pages(kept, part.pages, opened)
         if suffix(file) in IMAGE_SUFFIXES:
             turns = rotations(file)
             return _open(image_pdf(read(file), turns[0] if turns else None), opened)

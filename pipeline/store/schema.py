@@ -95,4 +95,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX audit_user ON audit (user_name, id);
     CREATE INDEX audit_action ON audit (action, id);
     """,
+    # 7: reserved for the summary-row corrections (issue 24's other branch): that branch's
+    # migration takes this place when the two are merged; never released empty
+    "",
+    # 8: a resolved finding names the unit's mail that settled it (JSON: message_id,
+    # subject, received_at; NULL: none did, or resolved before this was kept)
+    """
+    ALTER TABLE findings ADD COLUMN settled_by TEXT;
+    """,
 ]
