@@ -27,7 +27,9 @@ import io
 import json
 import logging
 import re
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Protocol
@@ -48,6 +50,7 @@ from extractors.filetypes import IMAGE_SUFFIXES, LEGACY_WORD_SUFFIXES, PDF_SUFFI
 from extractors.images.preprocess import rgb_or_grey, scale_down
 from extractors.ocr.base import filter_ocr_image
 from extractors.ocr.orientation import OSD_MIN_CONFIDENCE, detect_orientation
+from extractors.ocr.pool import default_workers
 from pipeline.model.checklist import CHECKLIST, checklist_of
 from pipeline.model.models import Candidate, PackageFile, Register
 from pipeline.outputs.dossier_mask import masked_docx
@@ -226,6 +229,7 @@ def write_dossiers(register: Register, read: Reader, converter: DossierConverter
         else:
             stale.append(plan)
     converted = convert_word_files(stale, read, converter)
+    judge_unoriented(stale, read)
     for plan in stale:
         try:
             pdf = build_dossier(plan, read, converted, title)
@@ -384,7 +388,8 @@ def part_pages(part: Part, plan: Plan, read: Reader, converted: dict[str, bytes]
             return selected_pages(kept, part.pages, opened)
         if suffix(file) in IMAGE_SUFFIXES:
             turns = rotations(file)
-            return _open(image_pdf(read(file), turns[0] if turns else None), opened)
+            turn = turns[0] if turns else _OSD_TURNS.get(file.sha256)
+            return _open(image_pdf(read(file), turn), opened)
     except Exception as error:  # a broken file: a page says so, the dossier goes on
         log.warning("%s not placed in the dossier: %s", file.name, error)
         return _open(note_pdf(file.name, ["文件无法读取，请在审核工作台查看。"]), opened)
@@ -425,6 +430,32 @@ def upright(data: bytes) -> Image.Image:
     with Image.open(io.BytesIO(data)) as image:
         turned = ImageOps.exif_transpose(image)
         return turned.convert("RGB") if turned.mode not in ("RGB", "L") else turned.copy()
+
+
+# OSD's turn for the images the run did not orient, by content hash: the same bytes turn
+# the same way, so a process judges each image once however often it publishes.
+_OSD_TURNS: dict[str, int] = {}
+_OSD_LOCK = threading.Lock()
+
+
+def judge_unoriented(plans: list[Plan], read: Reader) -> None:
+    """OSD for every image of these dossiers that the run did not orient, one Tesseract per
+    core at once (some 1-2 s each), before the dossiers are built one after the other."""
+    todo = {p.file.sha256: p.file for plan in plans for _, parts in plan.sections for p in parts
+            if suffix(p.file) in IMAGE_SUFFIXES and rotations(p.file) is None
+            and p.file.sha256 not in _OSD_TURNS}
+    if todo:
+        with ThreadPoolExecutor(max_workers=default_workers(), thread_name_prefix="osd") as pool:
+            list(pool.map(lambda file: _judge(file, read), todo.values()))
+
+
+def _judge(file: PackageFile, read: Reader) -> None:
+    try:
+        turn = osd_turn(upright(read(file)))
+    except Exception:  # a broken image: its place in the dossier says so
+        return
+    with _OSD_LOCK:
+        _OSD_TURNS[file.sha256] = turn
 
 
 def osd_turn(image: Image.Image) -> int:
