@@ -18,7 +18,8 @@ from extractors.document_text import extract_document_text
 from extractors.ocr.registry import engine_by_name
 from pipeline.intake.packages import read_and_classify
 from pipeline.model.models import PackageFile
-from pipeline.outputs.dossier import build_dossier, plan_dossier
+from pipeline.outputs.dossier import build_dossier, osd_turn, plan_dossier, upright
+from tests.builders.demo import candidate_files, demo_packages
 from tests.builders.forms import sample_form
 from tests.builders.records import a_candidate, a_file, a_package
 from tests.builders.scans import certificate, jpeg
@@ -28,11 +29,11 @@ WORDS = "优秀科技工作者"
 SIZE = (900, 640)  # the certificate upright: landscape
 
 
-def sideways_scan() -> bytes:
-    """The certificate scanned lying on its side (turned 90° anticlockwise), no EXIF."""
+def sideways_scan(turn: int = 90) -> bytes:
+    """The certificate scanned lying on its side (turned ``turn``° anticlockwise), no EXIF."""
     page = certificate(TITLE, ["周立衡同志在2023年度工作中成绩突出，", "被评为衡阳市优秀科技工作者。",
                                "特发此证，以资鼓励。"], seal_unit=None, seed=3, size=SIZE)
-    return jpeg(page.rotate(90, expand=True), quality=90)
+    return jpeg(page.rotate(turn, expand=True), quality=90)
 
 
 def dossier_with(file: PackageFile, data: bytes) -> pikepdf.Pdf:
@@ -111,3 +112,19 @@ def test_a_scanned_pdf_page_the_run_turned_gets_that_rotate() -> None:
                   rotations=[90])
     with dossier_with(file, data) as pdf:
         assert int(pdf.pages[award_page(pdf)].obj.get("/Rotate", 0)) == 90
+
+
+@pytest.mark.slow
+def test_osd_turns_a_scan_upside_down_or_on_its_other_side_back() -> None:
+    """The clockwise turn that undoes the anticlockwise one the scan lies at."""
+    assert [osd_turn(upright(sideways_scan(turn))) for turn in (180, 270)] == [180, 270]
+
+
+@pytest.mark.slow
+def test_osd_leaves_upright_copies_of_one_line_alone() -> None:
+    """The demo's 学位证 copies (one line under the title) were taken for upside down at
+    OSD's usual confidence; a scan no engine read is turned only when OSD is sure."""
+    degree_copies = [data for package in demo_packages() for c in package.candidates[:2]
+                     for name, data in candidate_files(c, package.recommender) if "学位证" in name]
+    assert len(degree_copies) == 6
+    assert [osd_turn(upright(data)) for data in degree_copies] == [0] * 6

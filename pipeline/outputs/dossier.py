@@ -49,7 +49,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from extractors.filetypes import IMAGE_SUFFIXES, LEGACY_WORD_SUFFIXES, PDF_SUFFIXES, WORD_SUFFIXES
 from extractors.images.preprocess import rgb_or_grey, scale_down
 from extractors.ocr.base import filter_ocr_image
-from extractors.ocr.orientation import OSD_MIN_CONFIDENCE, detect_orientation
+from extractors.ocr.orientation import detect_orientation
 from extractors.ocr.pool import default_workers
 from pipeline.model.checklist import CHECKLIST, checklist_of
 from pipeline.model.models import Candidate, PackageFile, Register
@@ -432,6 +432,11 @@ def upright(data: bytes) -> Image.Image:
         return turned.convert("RGB") if turned.mode not in ("RGB", "L") else turned.copy()
 
 
+# OSD's confidence from which a scan no engine read is turned. Lower than that, OSD turned
+# upright copies of one or two lines upside down (4 of the demo's 64 copies, at 0.55-1.0),
+# with no OCR reading to check it; the certificate of tests/test_dossier_upright.py lying
+# at 90°, 180° and 270° is judged at 1.85-2.3.
+OSD_FALLBACK_CONFIDENCE = 1.5
 # OSD's turn for the images the run did not orient, by content hash: the same bytes turn
 # the same way, so a process judges each image once however often it publishes.
 _OSD_TURNS: dict[str, int] = {}
@@ -462,7 +467,7 @@ def osd_turn(image: Image.Image) -> int:
     """Tesseract OSD's clockwise turn for a scan the run did not orient; 0 when unsure.
     It judges the page as OCR would have: scaled down, seals whitened."""
     degrees, confidence = detect_orientation(filter_ocr_image(scale_down(rgb_or_grey(image))))
-    return degrees if confidence >= OSD_MIN_CONFIDENCE else 0
+    return degrees if confidence >= OSD_FALLBACK_CONFIDENCE else 0
 
 
 def image_pdf(data: bytes, turn: int | None = None) -> bytes:
