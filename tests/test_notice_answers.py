@@ -11,6 +11,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from pipeline.model.campaign import load_campaign
@@ -124,3 +125,7 @@ def test_two_answers_each_name_the_finding_they_settled(built: Path, tmp_path: P
     assert len(notices) == 2  # 刘湘宁's and 麦嘉俊's
     for item in notices:
         assert f"来信“{NOTICE_SUBJECT}”补正（15:30收到" in item and BIO_SUBJECT not in item
+    sheet = openpyxl.load_workbook(outbox / "reports" / "exceptions-2025-04-16.xlsx")["已解决"]
+    mails = {(row[1], row[3]): row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert BIO_SUBJECT in mails[("麦嘉俊", known("BIO_MISSING"))]
+    assert NOTICE_SUBJECT in mails[("刘湘宁", known("PUBLIC_NOTICE_MISSING"))]
