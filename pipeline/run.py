@@ -242,7 +242,7 @@ def report_input(store: Store, register: Register, stored: list[StoredPackage],
         web_url = None if run_failure else config.web_url
         data.links = reviewed.finding_links(web_url) if web_url else {}
         data.notes = finding_notes(reviewed.decisions, data.open_findings,
-                                   data.resolved_findings, data.new_packages)
+                                   store.settled_since(last_report), config.campaign.timezone)
     return data
 
 

@@ -33,6 +33,7 @@ from pipeline.logs import run_log
 from pipeline.outputs.failure_notice import send_failure_notice
 from pipeline.outputs.publish import Publication
 from pipeline.progress import NoProgress, Progress
+from pipeline.review.answers import settled_by
 from pipeline.review.workspace import Reviewed
 from pipeline.run import (
     ExtractedMessage,
@@ -251,7 +252,8 @@ def sync(state: RunState) -> RunState:
     """The findings kept in the store: new ones opened, gone ones resolved."""
     assert state.reviewed is not None
     with opened(state.run_config) as store:
-        changes = store.sync_findings(state.reviewed.findings, state.run_id)
+        changes = store.sync_findings(state.reviewed.findings, state.run_id,
+                                      settled_by(state.reviewed))
     return dataclasses.replace(state, changes=changes)
 
 

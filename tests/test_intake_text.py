@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from types import SimpleNamespace
 
+from extractors.document_text import DocumentText, PageText
 from extractors.records import Failure
 from pipeline.intake.packages import IntakeSettings, read_package
 from tests.builders.dates import WHEN
@@ -12,9 +12,8 @@ from tests.builders.forms import build_form, sample_people
 from tests.builders.mail import build_eml
 
 
-def _text(*pages: str, failure: Failure | None = None) -> SimpleNamespace:
-    return SimpleNamespace(pages=[SimpleNamespace(text=p) for p in pages], failure=failure,
-                           damage=None, partial=())
+def _text(*pages: str, failure: Failure | None = None) -> DocumentText:
+    return DocumentText([PageText(n, p, "ocr", 0.0) for n, p in enumerate(pages, 1)], failure)
 
 
 def test_scans_with_meaningless_names_are_classified_and_linked_by_their_text() -> None:
@@ -79,7 +78,7 @@ def test_a_webp_or_gif_scan_is_read_for_its_text_like_a_jpeg() -> None:
     person = sample_people()[0]
     read_names: list[str] = []
 
-    def read(name: str, data: bytes) -> SimpleNamespace:
+    def read(name: str, data: bytes) -> DocumentText:
         read_names.append(name)
         return _text(f"居民身份证\n姓名 {person.name}\n公民身份号码 {person.id_number}")
 

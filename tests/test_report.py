@@ -269,5 +269,5 @@ def test_workbook_new_and_resolved(outbox: Path) -> None:
         (UNIT_B, "谭秘书 <djxh@hy.test>", "衡阳市电机工程学会卓越工程师申报材料", "2025-04-08 08:15", 3, "谭志远"),
     ]
     assert sheet_rows(outbox, "已解决")[1:] == [
-        (UNIT_B, "谭志远", None, "PHOTO_MISSING", "错误", "未单独提供jpg格式照片"),
+        (UNIT_B, "谭志远", None, "PHOTO_MISSING", "错误", "未单独提供jpg格式照片", None),
     ]

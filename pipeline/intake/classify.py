@@ -8,6 +8,8 @@ of several scanned copies gives several documents with their page ranges.
 
 Priority, so that a document that merely mentions another is not taken for it:
 
+- The words of the proofs of Attachment 2 items 3-6 (成果证明, 效益证明, 评价报告, 论文)
+  are the checklist's table (``pipeline.model.checklist.PROOF_WORDS``), with their names.
 - A document title (荣誉证书, 学位证书, 应用证明, 个人简介, …) in a page's heading (its
   first ``HEADING_CHARS`` characters) counts double: certificates are short pages under
   a title. Field labels (专利号, 资格名称) count once wherever they stand.
@@ -45,6 +47,7 @@ from dataclasses import dataclass, field
 
 from extractors.text import compact
 from pipeline.intake.kinds import PACKAGE_KINDS, kinds_by_name
+from pipeline.model.checklist import PROOF_WORDS, ProofWords
 from pipeline.model.models import DocumentItem
 
 HEADING_CHARS = 40
@@ -59,8 +62,8 @@ CERTIFICATE_KINDS = frozenset({"id_copy", "diploma_copy", "degree_copy", "title_
                                "award_cert", "ip_cert"})
 # Tie-break between equal scores: the more specific kind first.
 PRIORITY = ("application_form", "summary_table", "public_notice", "evaluation_report",
-            "benefit_proof", "paper", "id_copy", "degree_copy", "diploma_copy", "title_cert",
-            "ip_cert", "award_cert", "bio")
+            "benefit_proof", "achievement_proof", "paper", "id_copy", "degree_copy",
+            "diploma_copy", "title_cert", "ip_cert", "award_cert", "bio")
 # An 18-digit resident ID number with a plausible birth date; X may be lower case.
 ID_NUMBER = re.compile(r"(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
                        r"\d{3}[0-9Xx](?![0-9])")
@@ -107,6 +110,12 @@ def _patterns(kind: str, *pairs: tuple[str, float], title: bool = False,
             for pattern, weight in pairs]
 
 
+def _proof_signs(kind: str, proof: ProofWords) -> list[Sign]:
+    """The signs of a proof of items 3-6, from the checklist's table (PROOF_WORDS)."""
+    return [*_titles(kind, *proof.titles), *_words(kind, *proof.words),
+            *_patterns(kind, *proof.patterns)]
+
+
 SIGNS: tuple[Sign, ...] = tuple([
     *_titles("id_copy", ("居民身份证", 4), ("来往内地通行证", 4), ("居民居住证", 4)),
     *_formulas("id_copy", ("公民身份号码", 4), ("签发机关", 3)),
@@ -139,21 +148,7 @@ SIGNS: tuple[Sign, ...] = tuple([
     *_patterns("ip_cert", (r"\d{4}SR\d{5,7}", 3), (STANDARD_NUMBER, 3), anchor=True),
     *_patterns("ip_cert", (r"ZL\d{8,12}", 3)),
     *_patterns("ip_cert", (r"(国家|行业|地方|团体|企业)标准", 2), title=True),
-    *_titles("evaluation_report", ("科技成果评价报告", 5), ("成果评价报告", 4), ("评价报告", 3),
-             ("鉴定证书", 4), ("查新报告", 4)),
-    *_words("evaluation_report", ("评价结论", 3), ("评价意见", 2), ("评价委员会", 2), ("鉴定意见", 3),
-            ("鉴定委员会", 2), ("鉴定", 1.5), ("查新结论", 3), ("查新", 2)),
-    *_patterns("evaluation_report", (r"(国际|国内)(领先|先进)水平", 2)),
-    *_titles("benefit_proof", ("应用情况证明", 4), ("应用证明", 4), ("效益证明", 4), ("使用证明", 3),
-             ("用户证明", 3)),
-    *_words("benefit_proof", ("经济效益", 2), ("社会效益", 2), ("新增产值", 3), ("新增利润", 3),
-            ("新增销售额", 3), ("特此证明", 1)),
-    *_patterns("benefit_proof", (r"节约.{0,6}万元", 2), (r"\d+(\.\d+)?万元", 1)),
-    *_words("paper", ("论文", 1.5), ("期刊", 1.5), ("摘要", 2), ("关键词", 2), ("中图分类号", 3),
-            ("文献标识码", 3), ("参考文献", 2), ("收稿日期", 2), ("文章编号", 2), ("作者简介", 1.5)),
-    *_patterns("paper", (r"(?i)doi[:：]?10\.", 3), (r"(?i)issn", 3), (r"CN\d{2}-\d{4}", 3),
-               (r"(?i)abstract", 2), (r"(?i)key ?words", 2),
-               (r"第\d+卷第\d+期|\d{4}年第\d{1,2}期", 2)),
+    *(sign for kind, proof in PROOF_WORDS.items() for sign in _proof_signs(kind, proof)),
     *_titles("public_notice", ("公示", 3)),
     *_words("public_notice", ("现予公示", 4), ("予以公示", 4), ("公示期", 3), ("公示时间", 3),
             ("公示如下", 3), ("如有异议", 2), ("监督电话", 1.5)),

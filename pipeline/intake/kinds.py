@@ -12,6 +12,7 @@ from pathlib import PurePath
 
 from extractors.filetypes import PHOTO_SUFFIXES
 from extractors.text import HAN, compact
+from pipeline.model.checklist import PROOF_WORDS
 
 # Files that are the package's own business, not one candidate's attachment.
 PACKAGE_KINDS = ("application_form", "summary_table")
@@ -19,6 +20,7 @@ PACKAGE_KINDS = ("application_form", "summary_table")
 UNIT_DOCUMENT = re.compile(r"汇总表")
 
 # Kind keywords, in order of precedence: a name that holds several gives several kinds.
+# The proofs of Attachment 2 items 3-6 are named as their table says (PROOF_WORDS).
 KIND_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern)) for kind, pattern in (
         ("id_copy", r"身份证|通行证|回乡证|居住证"),
@@ -27,9 +29,8 @@ KIND_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("title_cert", r"职称|资格证|任职资格|工程师证"),
         ("award_cert", r"获奖|荣誉证书|奖状|表彰|奖励|奖.*证书|证书.*奖"),
         ("ip_cert", r"专利|软件著作权|软著|著作权|标准(?!照)"),
-        ("evaluation_report", r"评价报告|成果评价|鉴定|查新"),
-        ("benefit_proof", r"效益|应用证明|使用证明|用户证明"),
-        ("paper", r"论文|期刊|见刊|发表"),
+        *((kind, PROOF_WORDS[kind].names)
+          for kind in ("evaluation_report", "benefit_proof", "paper", "achievement_proof")),
         ("public_notice", r"公示"),
         ("bio", r"简介|事迹|简历"),
     ))

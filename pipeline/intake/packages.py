@@ -250,6 +250,8 @@ def read_and_classify(package: Package, file: PackageFile, text: DocumentText,
     result = classify_pages(pages, file.name, folder=str(Path(file.path).parent))
     file.kind, file.items = result.kind, result.items
     file.facts["page_texts"] = [page[:PAGE_TEXT_KEPT] for page in pages]
+    if text.ocr_pages:  # the turn OCR gave each page: the dossier places scans upright by it
+        file.facts["rotations"] = [page.rotation for page in text.pages]
     describe_text_facts(file, pages)
     if result.form_pages or (named_form and not result.items and result.kind == "other"):
         _scanned_form(package, file, pages, data, settings)

@@ -21,14 +21,14 @@ KeptFailure = Annotated[Failure, BeforeValidator(lambda value: failure_from(valu
 # The kinds a file can be (../shared/spec/design.md).
 FILE_KINDS = ("application_form", "summary_table", "photo", "bio", "id_copy", "diploma_copy",
               "degree_copy", "title_cert", "award_cert", "ip_cert", "evaluation_report",
-              "benefit_proof", "paper", "public_notice", "other")
+              "benefit_proof", "achievement_proof", "paper", "public_notice", "other")
 # What staff call each kind (pages of the review workspace).
 FILE_KIND_LABELS = {
     "application_form": "申报表", "summary_table": "申报汇总表", "photo": "照片",
     "bio": "个人简介", "id_copy": "身份证复印件", "diploma_copy": "毕业证书复印件",
     "degree_copy": "学位证书复印件", "title_cert": "职称证书复印件", "award_cert": "获奖证书",
     "ip_cert": "知识产权证书", "evaluation_report": "成果评价报告", "benefit_proof": "效益证明",
-    "paper": "论文", "public_notice": "单位公示材料", "other": "其他",
+    "achievement_proof": "成果证明", "paper": "论文", "public_notice": "单位公示材料", "other": "其他",
 }
 
 

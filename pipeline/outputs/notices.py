@@ -19,11 +19,11 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from email.utils import format_datetime, make_msgid
+from zoneinfo import ZoneInfo
 
 from pipeline.model.campaign import Campaign
 from pipeline.model.catalog import Finding
 from pipeline.model.decisions import Decision, DecisionKind
-from pipeline.model.models import Package
 from pipeline.outputs.replies import (
     demands,
     latest_package,
@@ -33,8 +33,8 @@ from pipeline.outputs.replies import (
     reply_subject,
 )
 from pipeline.outputs.report_input import ReportInput
-from pipeline.outputs.report_view import chinese_date, group_problems
-from pipeline.store.findings import fingerprint
+from pipeline.outputs.report_view import chinese_date, group_problems, parse_time
+from pipeline.store.findings import SettlingMail, fingerprint
 
 NOTICE_METHOD = "notice"  # CONTACT_METHODS: 已发补正通知
 
@@ -98,10 +98,10 @@ def sent_record(draft: Draft, to: str, subject: str, user: str, now: dt.datetime
 
 
 def finding_notes(decisions: list[Decision], open_findings: list[Finding],
-                  resolved: list[Finding], new_packages: list[Package]) -> dict[str, str]:
+                  settled: dict[str, SettlingMail], zone: ZoneInfo) -> dict[str, str]:
     """Fingerprint -> a line for the report: an open finding a notice asked for says when
-    (已于…发补正通知); one settled since the last report names the unit's mail that came
-    since (the answer), when one did."""
+    (已于…发补正通知); one settled since the last report names the mail that settled it
+    (``pipeline.review.answers``: the answer that brought what it asked), when one did."""
     asked: dict[str, str] = {}
     for decision in decisions:  # oldest first: the latest notice's date stands
         if decision.kind is DecisionKind.CONTACTED and decision.active and decision.data.get("sent"):
@@ -112,10 +112,8 @@ def finding_notes(decisions: list[Decision], open_findings: list[Finding],
         key = fingerprint(finding)
         if key in asked:
             notes[key] = f"已于{chinese_day(asked[key])}发补正通知，仍未补正"
-    for finding in resolved:
-        mail = _latest_mail(new_packages, finding.recommender)
-        if mail is not None:
-            notes[fingerprint(finding)] = f"由{_mail_text(mail)}补正"
+    for key, mail in settled.items():
+        notes[key] = settled_text(mail, zone)
     return notes
 
 
@@ -126,12 +124,11 @@ def chinese_day(iso: str) -> str:
         return iso
 
 
-def _latest_mail(packages: list[Package], unit: str | None) -> Package | None:
-    mine = [p for p in packages if unit and p.recommender == unit]
-    return max(mine, key=lambda p: p.received_at or "") if mine else None
-
-
-def _mail_text(package: Package) -> str:
-    day = (package.received_at or "")[:10]
-    when = chinese_day(day) if day else ""
-    return f"{when}来信“{package.subject or '（无主题）'}”"
+def settled_text(mail: SettlingMail, zone: ZoneInfo) -> str:
+    """由2025年4月16日来信“补交身份证复印件”补正（09:00收到，Message-ID：<…>）"""
+    moment = parse_time(mail.received_at, zone)
+    when = chinese_date(moment.date()) if moment else ""
+    heard = [f"{moment:%H:%M}收到"] if moment else []
+    heard += [f"Message-ID：{mail.message_id}"] if mail.message_id else []
+    details = f"（{'，'.join(heard)}）" if heard else ""
+    return f"由{when}来信“{mail.subject or '（无主题）'}”补正{details}"

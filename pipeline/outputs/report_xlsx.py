@@ -45,8 +45,9 @@ def report_workbook_bytes(view: ReportView) -> bytes:
               FINDING_WIDTHS)
     add_sheet(workbook, "新收到", PACKAGE_HEADER, [package_values(p) for p in view.new_packages],
               PACKAGE_WIDTHS)
-    add_sheet(workbook, "已解决", FINDING_HEADER, [finding_row(f) for f in view.resolved],
-              FINDING_WIDTHS)
+    add_sheet(workbook, "已解决", (*FINDING_HEADER, "补正来信"),  # the mail that settled it
+              [[*finding_row(f), view.note(f) or None] for f in view.resolved],
+              (*FINDING_WIDTHS, 60))
     add_sheet(workbook, "提示", FINDING_HEADER, [finding_row(f) for f in view.infos], FINDING_WIDTHS)
     add_sheet(workbook, "已处理", (*FINDING_HEADER, "处理", "处理人", "日期"),
               [[*finding_row(s.finding), s.decision, s.by, s.on] for s in view.accepted],

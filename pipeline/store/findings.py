@@ -1,12 +1,14 @@
 """Findings across runs: each opened by the run that first found it and resolved by the
-first run that no longer did, so a problem stays one finding however often it is found."""
+first run that no longer did, so a problem stays one finding however often it is found.
+A finding resolved because a unit's mail brought what was asked names that mail."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 
 from pipeline.model.catalog import Finding
 from pipeline.store.connection import Database
@@ -44,29 +46,51 @@ def legacy_fingerprint(finding: Finding) -> str:
                     finding.message))
 
 
+@dataclass(frozen=True)
+class SettlingMail:
+    """The unit's mail whose arrival settled a finding, as the report names it."""
+
+    message_id: str
+    subject: str
+    received_at: str | None  # ISO, as the package keeps it
+
+
+# Which mail settled a finding that is no longer found, given the run that opened it;
+# None: no mail did (a staff correction, a changed rule) or none can be told.
+SettledBy = Callable[[Finding, int], SettlingMail | None]
+
+
 @dataclass
 class FindingChanges:
     opened: list[Finding]
     resolved: list[Finding]
+    settled: dict[str, SettlingMail] = field(default_factory=dict)  # fingerprint -> its mail
 
 
 class FindingLog(Database):
-    def sync_findings(self, findings: list[Finding], run_id: int) -> FindingChanges:
-        """Open the findings not open yet; resolve the open ones no longer found."""
+    def sync_findings(self, findings: list[Finding], run_id: int,
+                      settled_by: SettledBy | None = None) -> FindingChanges:
+        """Open the findings not open yet; resolve the open ones no longer found, each
+        with the mail that settled it when ``settled_by`` tells one."""
         current = {fingerprint(f): f for f in findings}
+        changes = FindingChanges([], [])
         with self.transaction():
             self._upgrade_legacy_rows(current)
             open_rows = self.db.execute(
                 "SELECT * FROM findings WHERE resolved_run IS NULL").fetchall()
             open_prints = {r["fingerprint"] for r in open_rows}
-            opened = [f for key, f in current.items() if key not in open_prints]
-            for f in opened:
+            changes.opened = [f for key, f in current.items() if key not in open_prints]
+            for f in changes.opened:
                 self._insert_finding(f, run_id)
-            gone = [r for r in open_rows if r["fingerprint"] not in current]
-            for row in gone:
-                self.db.execute("UPDATE findings SET resolved_run = ? WHERE id = ?",
-                                (run_id, row["id"]))
-        return FindingChanges(opened, [_finding(r) for r in gone])
+            for row in (r for r in open_rows if r["fingerprint"] not in current):
+                finding = _finding(row)
+                mail = settled_by(finding, int(row["opened_run"])) if settled_by else None
+                self.db.execute("UPDATE findings SET resolved_run = ?, settled_by = ? WHERE id = ?",
+                                (run_id, _mail_json(mail), row["id"]))
+                changes.resolved.append(finding)
+                if mail is not None:
+                    changes.settled[row["fingerprint"]] = mail
+        return changes
 
     def _insert_finding(self, finding: Finding, run_id: int) -> None:
         self.db.execute(
@@ -99,6 +123,17 @@ class FindingLog(Database):
         rows = self.db.execute("SELECT * FROM findings WHERE resolved_run > ? ORDER BY id",
                                (run_id,))
         return [_finding(r) for r in rows.fetchall()]
+
+    def settled_since(self, run_id: int) -> dict[str, SettlingMail]:
+        """Fingerprint -> the mail that settled it, for the findings resolved after
+        ``run_id`` that a mail settled."""
+        rows = self.db.execute("SELECT fingerprint, settled_by FROM findings"
+                               " WHERE resolved_run > ? AND settled_by IS NOT NULL", (run_id,))
+        return {r["fingerprint"]: SettlingMail(**json.loads(r["settled_by"])) for r in rows}
+
+
+def _mail_json(mail: SettlingMail | None) -> str | None:
+    return None if mail is None else json.dumps(asdict(mail), ensure_ascii=False)
 
 
 def _finding(row: sqlite3.Row) -> Finding:

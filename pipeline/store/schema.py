@@ -95,4 +95,9 @@ MIGRATIONS: list[str] = [
     CREATE INDEX audit_user ON audit (user_name, id);
     CREATE INDEX audit_action ON audit (action, id);
     """,
+    # 7: a resolved finding names the unit's mail that settled it (JSON: message_id,
+    # subject, received_at; NULL: none did, or resolved before this was kept)
+    """
+    ALTER TABLE findings ADD COLUMN settled_by TEXT;
+    """,
 ]
