@@ -69,6 +69,9 @@ class PageText:
     # the page could not be read (timeout, engine error, crashed worker, page that would
     # not render): another try may read it, so such a reading is never cached
     failed: bool = False
+    # a red seal on the OCR'd page, found as the page was read (``PageOcr.seal``); None:
+    # a grey page, a page not OCR'd or not read
+    seal: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -178,7 +181,7 @@ class _Reader:
 def _ocr_page(number: int, result: PageOcr) -> PageText:
     # the pool gives a page a note only when it could not read it (PageOcr.note)
     return PageText(number, result.text, "ocr", result.seconds, result.confidence,
-                    result.rotation, result.note, failed=result.note is not None)
+                    result.rotation, result.note, failed=result.note is not None, seal=result.seal)
 
 
 def _failure_when_nothing_read(pages: list[PageText]) -> Failure | None:
