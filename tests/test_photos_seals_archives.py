@@ -25,7 +25,7 @@ from tests.builders.scans import certificate, image_pdf, jpeg
 from tests.builders.seals import POSITIONS, UNSEALED, draw_seal, seal_cases
 from tests.builders.tricky_mail import seven_zip
 from tests.builders.trust import person, reader, text_of
-from tests.fakes import FixedTextEngine
+from tests.fakes import FaultyEngine, FixedTextEngine
 
 
 def rejected(outcome: ArchiveOutcome) -> str | None:
@@ -117,6 +117,22 @@ def test_intake_looks_for_seals_in_the_ocr_workers_not_in_its_own_process(tmp_pa
                          f"{name}+19860312.jpg": False}
     assert text_reader.stats.pages_ocr_cached == 5
     assert searched_here == []
+
+
+@pytest.mark.slow
+def test_a_copy_whose_page_crashes_its_worker_still_has_its_seal_told(tmp_path) -> None:
+    """The reading fails (UNREADABLE_FILE, as before); the seal is looked for again in a
+    fresh worker, so the file keeps the fact it had when the seal was looked for here."""
+    name = person(0).name
+    sealed = jpeg(certificate("毕业证书", [f"学生 {name}"], seal_unit="衡阳市机械工程学会"))
+    text_reader = TextReader(FileStore(tmp_path), "faulty", engine=FaultyEngine("crash"), workers=1)
+    raw = build_eml("学会 <jx@example.invalid>", "申报", "", [
+        (f"{name}申报表.docx", build_form(person(0), "official")[0]), (f"{name}-毕业证.jpg", sealed)], WHEN)
+    package = read_package(raw, "m", IntakeSettings(read_text=text_reader, read_seal=text_reader.read_seal))
+    [copy] = [f for f in package.files if f.name == f"{name}-毕业证.jpg"]
+    assert copy.facts["red_seal"] is True
+    [finding] = [f for f in package.findings if f.code == "UNREADABLE_FILE"]
+    assert finding.file == copy.name and finding.details["failure"]["details"]["cause"]["code"] == "ocr_worker_died"
 
 
 def test_an_encrypted_zip_lists_its_entries_in_the_finding() -> None:

@@ -10,6 +10,10 @@ pathological image cannot hang a run.
 it from as many threads as there are workers. ``shared_pool`` keeps one pool per engine
 for the life of the process (workers keep their loaded models); ``close_shared_pools``
 ends them, as does the interpreter's exit.
+
+A page's reading also says whether a red seal is on it (``PageOcr.seal``, from the seal
+search the page's filter does anyway); ``ImageSeal`` and ``PdfSeal`` look for a file's seal
+in a worker when no reading tells it, so the caller's process never searches for seals.
 """
 
 from __future__ import annotations
