@@ -37,12 +37,17 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Literal
 
-from PIL import Image, ImageOps
+from PIL import Image
 
 from extractors.filetypes import DIRECT_TEXT_SUFFIXES, DOCX_SUFFIX, OCR_IMAGE_SUFFIXES, PDF_SUFFIX
-from extractors.images.photos import bomb_pixels, frame_count, image_refusal, too_many_pixels
-from extractors.images.preprocess import rgb_or_grey, scale_down
-from extractors.limits import DEFAULT_LIMITS, MAX_SIDE, SEND_PDF_LIMIT, Limits
+from extractors.images.photos import (
+    bomb_pixels,
+    frame_count,
+    image_refusal,
+    too_many_pixels,
+    upright_picture,
+)
+from extractors.limits import DEFAULT_LIMITS, SEND_PDF_LIMIT, Limits
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.pool import OcrPool, PageOcr, PageSource, default_workers, shared_pool
 from extractors.ocr.registry import engine_by_name
@@ -69,6 +74,9 @@ class PageText:
     # the page could not be read (timeout, engine error, crashed worker, page that would
     # not render): another try may read it, so such a reading is never cached
     failed: bool = False
+    # a red seal on the OCR'd page, found as the page was read (``PageOcr.seal``); None:
+    # a grey page, a page not OCR'd or not read
+    seal: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -178,7 +186,7 @@ class _Reader:
 def _ocr_page(number: int, result: PageOcr) -> PageText:
     # the pool gives a page a note only when it could not read it (PageOcr.note)
     return PageText(number, result.text, "ocr", result.seconds, result.confidence,
-                    result.rotation, result.note, failed=result.note is not None)
+                    result.rotation, result.note, failed=result.note is not None, seal=result.seal)
 
 
 def _failure_when_nothing_read(pages: list[PageText]) -> Failure | None:
@@ -323,9 +331,7 @@ class _Frames:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             self._image.seek(index)
             frame = self._image
-            if frame.format == "JPEG":
-                frame.draft("RGB", (MAX_SIDE, MAX_SIDE))  # a huge JPEG decoded at reduced scale
-            page = scale_down(rgb_or_grey(ImageOps.exif_transpose(frame) or frame))
+            page = upright_picture(frame)  # as has_red_seal looks at it
             return page.copy() if page is frame else page
 
 

@@ -193,6 +193,7 @@ def settings_for(job: ExtractJob, reader: TextReader | None) -> IntakeSettings:
                           keep_file=FileStore(job.store_dir).keep_file, read_text=reader,
                           read_form=reader.read_form if reader is not None else None,
                           read_summary=reader.read_summary if reader is not None else None,
+                          read_seal=reader.read_seal if reader is not None else None,
                           text_workers=job.ocr_workers or default_workers(),
                           limits=job.limits, as_of=job.as_of)
 

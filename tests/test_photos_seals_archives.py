@@ -8,19 +8,24 @@ from collections import Counter
 import pytest
 from PIL import Image
 
+from extractors.images import photos
 from extractors.images.photos import has_red_seal
 from extractors.mail.archives import ArchiveOutcome, unpack_archive
+from extractors.ocr import base as ocr_base
 from pipeline.intake.packages import IntakeSettings, read_package
+from pipeline.intake.texts import TextReader
 from pipeline.model.reasons import reason_text
+from pipeline.store.files import FileStore
 from tests.builders.dates import WHEN
 from tests.builders.field_campaign import zipped
 from tests.builders.forms import build_form
 from tests.builders.mail import build_eml
 from tests.builders.photo import photo_jpeg
-from tests.builders.scans import certificate, jpeg
+from tests.builders.scans import certificate, image_pdf, jpeg
 from tests.builders.seals import POSITIONS, UNSEALED, draw_seal, seal_cases
 from tests.builders.tricky_mail import seven_zip
 from tests.builders.trust import person, reader, text_of
+from tests.fakes import FaultyEngine, FixedTextEngine
 
 
 def rejected(outcome: ArchiveOutcome) -> str | None:
@@ -78,6 +83,56 @@ def test_a_seal_cut_by_the_card_edge_counts_and_a_plain_copy_is_still_flagged() 
     plain = jpeg(card)
     draw_seal(card, (1011 - 30, 500), 110, "衡阳市机械工程学会")
     assert has_red_seal(jpeg(card)) and not has_red_seal(plain)
+
+
+@pytest.mark.slow
+def test_intake_looks_for_seals_in_the_ocr_workers_not_in_its_own_process(tmp_path, monkeypatch) -> None:
+    """The seal finder made to fail here: the OCR workers (interpreters of their own) tell
+    every seal all the same, as the pages are read, and again when the texts come from the
+    cache; a photo, not read, and a PDF's pages are looked at there too."""
+    searched_here: list[tuple[int, int]] = []
+
+    def not_here(image: Image.Image) -> list:
+        searched_here.append(image.size)
+        raise AssertionError("the seal search ran in the main process")
+
+    for module in (photos, ocr_base):  # every name the finder is called by
+        monkeypatch.setattr(module, "find_seals", not_here)
+    name = person(0).name
+    sealed = certificate("毕业证书", [f"学生 {name}", "准予毕业。"], seal_unit="衡阳市机械工程学会")
+    plain = certificate("学位证书", [f"{name} 授予工学学士学位"], seal_unit=None)
+    files = [(f"{name}-毕业证.jpg", jpeg(sealed)), (f"{name}-学位证.jpg", jpeg(plain)),
+             (f"{name}-职称证书.pdf", image_pdf([plain, sealed])),
+             (f"{name}-身份证.jpg", jpeg(sealed.convert("L"))),  # grey: the seal cannot show
+             (f"{name}+19860312.jpg", photo_jpeg())]  # the photo: never OCR'd
+    text_reader = TextReader(FileStore(tmp_path), "fixed", engine=FixedTextEngine(), workers=2)
+    settings = IntakeSettings(read_text=text_reader, read_seal=text_reader.read_seal)
+    raw = build_eml("学会 <jx@example.invalid>", "申报", "", [
+        (f"{name}申报表.docx", build_form(person(0), "official")[0]), *files], WHEN)
+    for _ in range(2):  # the second time every text comes from the cache
+        package = read_package(raw, "m", settings)
+        seals = {f.name: f.facts.get("red_seal") for f in package.files if f.name in dict(files)}
+        assert seals == {f"{name}-毕业证.jpg": True, f"{name}-学位证.jpg": False,
+                         f"{name}-职称证书.pdf": True, f"{name}-身份证.jpg": None,
+                         f"{name}+19860312.jpg": False}
+    assert text_reader.stats.pages_ocr_cached == 5
+    assert searched_here == []
+
+
+@pytest.mark.slow
+def test_a_copy_whose_page_crashes_its_worker_still_has_its_seal_told(tmp_path) -> None:
+    """The reading fails (UNREADABLE_FILE, as before); the seal is looked for again in a
+    fresh worker, so the file keeps the fact it had when the seal was looked for here."""
+    name = person(0).name
+    sealed = jpeg(certificate("毕业证书", [f"学生 {name}"], seal_unit="衡阳市机械工程学会"))
+    text_reader = TextReader(FileStore(tmp_path), "faulty", engine=FaultyEngine("crash"), workers=1)
+    raw = build_eml("学会 <jx@example.invalid>", "申报", "", [
+        (f"{name}申报表.docx", build_form(person(0), "official")[0]), (f"{name}-毕业证.jpg", sealed)], WHEN)
+    package = read_package(raw, "m", IntakeSettings(read_text=text_reader, read_seal=text_reader.read_seal))
+    [copy] = [f for f in package.files if f.name == f"{name}-毕业证.jpg"]
+    assert copy.facts["red_seal"] is True
+    [finding] = [f for f in package.findings if f.code == "UNREADABLE_FILE"]
+    assert finding.file == copy.name and finding.details["failure"]["details"]["cause"]["code"] == "ocr_worker_died"
 
 
 def test_an_encrypted_zip_lists_its_entries_in_the_finding() -> None:

@@ -10,10 +10,11 @@ import warnings
 from dataclasses import dataclass
 
 import pillow_heif
-from PIL import Image
+from PIL import Image, ImageOps
 
-from extractors.images.seals import SEAL_SCALE, find_seals
-from extractors.limits import DEFAULT_LIMITS, SEAL_PAGES, Limits
+from extractors.images.preprocess import rgb_or_grey, scale_down
+from extractors.images.seals import find_seals
+from extractors.limits import DEFAULT_LIMITS, MAX_SIDE, SEAL_PAGES, Limits
 from extractors.pdf.text import PdfRenderer, caps_of
 from extractors.records import Failure
 from extractors.runtime.sandbox import run_capped
@@ -124,9 +125,25 @@ def is_greyscale(data: bytes) -> bool:
 
 
 def has_red_seal(data: bytes, limits: Limits = DEFAULT_LIMITS) -> bool:
-    """Whether the image shows a red seal. Raises Pillow's errors for undecodable bytes,
-    ValueError for a picture over ``limits.pixels`` (it is not decoded)."""
-    return bool(find_seals(_small_rgb(data, limits.pixels)))
+    """Whether the image (its first picture) shows a red seal, looked for on the picture as
+    it is read (``upright_picture``): the very answer the OCR worker's page filter gives
+    (``extractors.ocr.pool.read_page``), so a copy's seal is the same whether its page was
+    read now or its text came from the cache. Raises Pillow's errors for undecodable
+    bytes, ValueError for a picture over ``limits.pixels`` (it is not decoded)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > limits.pixels:
+                raise ValueError(f"{image.width}×{image.height} px: over the pixel limit")
+            return bool(find_seals(upright_picture(image)))
+
+
+def upright_picture(image: Image.Image) -> Image.Image:
+    """The current picture of ``image`` as it is read (OCR, seals): upright by its EXIF tag,
+    RGB or grey, at most MAX_SIDE px (a larger JPEG decoded at reduced scale)."""
+    if image.format == "JPEG":
+        image.draft("RGB", (MAX_SIDE, MAX_SIDE))
+    return scale_down(rgb_or_grey(ImageOps.exif_transpose(image) or image))
 
 
 
@@ -156,13 +173,3 @@ def pdf_seal_here(data: bytes, max_pages: int) -> bool | None:
 
 
 SEAL_DPI = 60  # an A4 page at about 700 px: enough for a seal a few centimetres across
-
-
-def _small_rgb(data: bytes, max_pixels: int) -> Image.Image:
-    with Image.open(io.BytesIO(data)) as image:
-        if image.width * image.height > max_pixels:
-            raise ValueError(f"{image.width}×{image.height} px: over the pixel limit")
-        image.draft("RGB", (SEAL_SCALE, SEAL_SCALE))  # JPEG: decode at reduced scale, fast
-        small = image.convert("RGB")
-    small.thumbnail((SEAL_SCALE, SEAL_SCALE))
-    return small

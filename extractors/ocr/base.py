@@ -22,7 +22,7 @@ from typing import Protocol, runtime_checkable
 
 from PIL import Image
 
-from extractors.images.seals import find_seals, whiten_seals
+from extractors.images.seals import Seal, find_seals, whiten_seals
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,14 @@ def filter_ocr_image(image: Image.Image) -> Image.Image:
     seal hides no text, and red elsewhere kept. Applied in one place,
     ``extractors.ocr.pool.read_page``, before orientation and reading; a scanned form's
     page gets it before its cells are cut (``extractors.forms.scan_form``)."""
-    return whiten_seals(image, find_seals(image))
+    return filtered_with_seals(image)[0]
+
+
+def filtered_with_seals(image: Image.Image) -> tuple[Image.Image, list[Seal]]:
+    """``filter_ocr_image``'s page and the seals it found there: whether the copy bears a
+    seal is then told from the page as read, the seal search done once per page."""
+    seals = find_seals(image)
+    return whiten_seals(image, seals), seals
 
 
 class OcrUnavailable(RuntimeError):

@@ -10,6 +10,10 @@ pathological image cannot hang a run.
 it from as many threads as there are workers. ``shared_pool`` keeps one pool per engine
 for the life of the process (workers keep their loaded models); ``close_shared_pools``
 ends them, as does the interpreter's exit.
+
+A page's reading also says whether a red seal is on it (``PageOcr.seal``, from the seal
+search the page's filter does anyway); ``ImageSeal`` and ``PdfSeal`` look for a file's seal
+in a worker when no reading tells it, so the caller's process never searches for seals.
 """
 
 from __future__ import annotations
@@ -23,9 +27,10 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from extractors.images.photos import has_red_seal, pdf_seal_here
 from extractors.images.preprocess import rgb_or_grey, scale_down
-from extractors.limits import DEFAULT_LIMITS
-from extractors.ocr.base import OcrEngine, filter_ocr_image
+from extractors.limits import DEFAULT_LIMITS, SEAL_PAGES, Limits
+from extractors.ocr.base import OcrEngine, filtered_with_seals
 from extractors.ocr.orientation import fix_orientation
 from extractors.records import Failure
 from extractors.runtime.child_process import ChildProcess, child_environment
@@ -38,6 +43,9 @@ class PageOcr:
     rotation: int  # clockwise degrees the page was turned to be upright
     seconds: float
     note: Failure | None = None  # why the text is missing (timeout, engine error)
+    # a red seal on the page (``find_seals`` on the page read, before its seals were
+    # whitened); None for a grey page, where none can show, or a page not read
+    seal: bool | None = None
 
 
 class PageSource:
@@ -59,19 +67,45 @@ class PageTask:
         raise NotImplementedError
 
 
+@dataclass(frozen=True)
+class ImageSeal(PageTask):
+    """Whether an image file shows a red seal (``has_red_seal``), for a file whose seal is
+    not told by its reading (not OCR'd, its text cached, its page failed): the seal search
+    runs in a worker, beside the pages being read, never in the caller's process."""
+
+    data: bytes
+    limits: Limits = DEFAULT_LIMITS
+
+    def run(self, engine: OcrEngine) -> bool:
+        return has_red_seal(self.data, self.limits)
+
+
+@dataclass(frozen=True)
+class PdfSeal(PageTask):
+    """Whether a page of a PDF shows a red seal (``pdf_seal_here``: its colour pages at
+    the seal's resolution), in a worker; None when it cannot be told."""
+
+    data: bytes
+
+    def run(self, engine: OcrEngine) -> bool | None:
+        return pdf_seal_here(self.data, SEAL_PAGES)
+
+
 def read_page(image: Image.Image, engine: OcrEngine, orient: bool = True) -> PageOcr:
     """One page in this process: scaled down, filtered (seals whitened), turned upright, read.
 
     Tesseract OSD turns the page unless the engine turns pages itself (its capabilities).
     """
     start = time.perf_counter()
-    image = filter_ocr_image(scale_down(rgb_or_grey(image)))
+    image, seals = filtered_with_seals(scale_down(rgb_or_grey(image)))
+    seal = None if image.mode == "L" else bool(seals)
     rotation = 0
     if orient and not engine.capabilities.orients:
         image, rotation = fix_orientation(image)
     result = engine.read(image)
     rotation = (rotation + result.rotation) % 360
-    return PageOcr(result.text, result.confidence, rotation, time.perf_counter() - start)
+    return PageOcr(result.text, result.confidence, rotation, time.perf_counter() - start,
+                   seal=seal)
 
 
 def default_workers() -> int:

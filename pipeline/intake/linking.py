@@ -5,14 +5,16 @@ Units name files the way people do: "张三-身份证.jpg", "李四/毕业证.pd
 "张三+19800101.jpg", "公示.pdf". The kind found here is a first pass from names and
 folders; reading the files' text (text layer, OCR) refines it in a later stage.
 
-Intake calls ``describe_file`` for every file while it has the bytes, then
-``link_files`` once per package after extraction.
+Intake calls ``describe_bytes`` for every file while it has the bytes, and has its seal
+looked for (``seal_route``) in the OCR pool beside the reading of its pages, then
+``link_files`` once per package after extraction; ``describe_file`` does both here.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict
 
+from extractors.document_text import DocumentText
 from extractors.filetypes import CONTAINER_SUFFIXES, IMAGE_SUFFIXES
 from extractors.images.photos import has_red_seal, image_info, is_greyscale, pdf_has_red_seal
 from extractors.limits import DEFAULT_LIMITS, Limits
@@ -167,19 +169,67 @@ def describe_file(file: PackageFile, data: bytes, limits: Limits = DEFAULT_LIMIT
     ``image``: {format, width, height}, or None for an image-named file that cannot be
     read; ``red_seal``: whether an image shows a red seal; ``text_chars``: non-whitespace
     characters of a .txt or .docx attachment (a bio). A fact that cannot be measured is
-    left out, so that no rule judges what was not seen.
+    left out, so that no rule judges what was not seen. The seal is looked for in this
+    process: intake looks for it in the OCR pool instead (``describe_bytes``).
     """
-    _describe_image(file, data, limits)
+    describe_bytes(file, data)
+    record_seal(file, seal_here(data, seal_route(file, data), limits))
+
+
+def describe_bytes(file: PackageFile, data: bytes) -> None:
+    """``describe_file`` but the seal, which is left to ``seal_route`` and ``record_seal``:
+    nothing here decodes the picture (its header is read)."""
+    _describe_image(file, data)
     if file.kind not in PACKAGE_KINDS:
         _describe_text(file, data)
 
 
-def _describe_image(file: PackageFile, data: bytes, limits: Limits) -> None:
+SEAL_IMAGE, SEAL_PDF = "image", "pdf"
+
+
+def seal_route(file: PackageFile, data: bytes) -> str | None:
+    """Where the file's red seal is looked for: on the pages of a PDF copy, on a colour
+    image, or nowhere (a package's paper, a grey scan, which cannot show a seal, bytes
+    that are no picture). Call after ``describe_bytes``."""
+    if is_pdf(data):  # a copy scanned to PDF: its seal is looked for too
+        return SEAL_PDF if file.kind not in PACKAGE_KINDS else None
+    if not file.facts.get("image"):
+        return None
+    try:
+        grey = is_greyscale(data)  # in a grey scan a seal cannot be told: unknown, no finding
+    except Exception:  # a header that reads but pixels that do not: seal unknown, no finding
+        return None
+    return None if grey else SEAL_IMAGE
+
+
+def seal_here(data: bytes, route: str | None, limits: Limits = DEFAULT_LIMITS) -> bool | None:
+    """The seal looked for in this process (a PDF's pages in the capped sandbox)."""
+    if route == SEAL_PDF:
+        return pdf_has_red_seal(data, limits)
+    if route != SEAL_IMAGE:
+        return None
+    try:
+        return has_red_seal(data, limits)
+    except Exception:  # a header that reads but pixels that do not: seal unknown, no finding
+        return None
+
+
+def seal_read(text: DocumentText, route: str | None) -> bool | None:
+    """The seal of an image as its reading found it (the first picture's, as ``has_red_seal``
+    looks at it); None when that page was not read in this run (cached, failed), or for a
+    PDF, whose seal is looked for at its own resolution on every colour page."""
+    if route != SEAL_IMAGE or not text.pages or text.pages[0].source != "ocr":
+        return None
+    return text.pages[0].seal
+
+
+def record_seal(file: PackageFile, seal: bool | None) -> None:
+    if seal is not None:
+        file.facts["red_seal"] = seal
+
+
+def _describe_image(file: PackageFile, data: bytes) -> None:
     if is_pdf(data):
-        if file.kind not in PACKAGE_KINDS:  # a copy scanned to PDF: its seal is looked for too
-            seal = pdf_has_red_seal(data, limits)
-            if seal is not None:
-                file.facts["red_seal"] = seal
         return
     info = image_info(data)
     if info is None:
@@ -187,11 +237,6 @@ def _describe_image(file: PackageFile, data: bytes, limits: Limits) -> None:
             file.facts["image"] = None
         return
     file.facts["image"] = asdict(info)
-    try:
-        if not is_greyscale(data):  # in a grey scan a seal cannot be told: unknown, no finding
-            file.facts["red_seal"] = has_red_seal(data, limits)
-    except Exception:  # a header that reads but pixels that do not: seal unknown, no finding
-        pass
 
 
 def _describe_text(file: PackageFile, data: bytes) -> None:

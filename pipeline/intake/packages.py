@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from email.utils import parseaddr
 from pathlib import Path
+from typing import NamedTuple
 
 from extractors.document_text import DocumentText
 from extractors.filetypes import (
@@ -42,7 +43,17 @@ from pipeline.intake.forms import (
 )
 from pipeline.intake.identify import FileOutcome, identify_and_extract, refusal_of
 from pipeline.intake.kinds import UNIT_DOCUMENT, kinds_by_name
-from pipeline.intake.linking import describe_file, link_files, named_photo, portrait_photo
+from pipeline.intake.linking import (
+    SEAL_PDF,
+    describe_bytes,
+    link_files,
+    named_photo,
+    portrait_photo,
+    record_seal,
+    seal_here,
+    seal_read,
+    seal_route,
+)
 from pipeline.intake.text_linking import describe_text_facts
 from pipeline.model.catalog import Finding
 from pipeline.model.models import Candidate, Package, PackageFile
@@ -61,14 +72,26 @@ class IntakeSettings:
     # reads a photographed or scanned summary table the same way (name, bytes, each page's
     # turn to upright as its text was read) -> its rows, or why not (TextReader)
     read_summary: Callable[[str, bytes, list[int]], SummaryExtraction] | None = None
+    # looks for a red seal (bytes, is a PDF) -> found, or None: unknown (TextReader.read_seal,
+    # in the OCR pool); None: looked for in this process
+    read_seal: Callable[[bytes, bool], bool | None] | None = None
     text_workers: int = 2  # files of one package read at once (OCR pages queue for workers)
     limits: Limits = DEFAULT_LIMITS  # what one message or file may cost (extractors.limits)
     as_of: dt.date | None = None  # the run's day, for values read from scans; None: unknown
     campaign_year: int | None = None  # two-digit years in forms (80年1月) are read against it
 
 
-# Files waiting for their text, read together once the package is unpacked
-TextJobs = list[tuple[PackageFile, bytes]]
+class FileJob(NamedTuple):
+    """A file waiting for its text, its seal or both, looked for together once the package
+    is unpacked (``read_texts``)."""
+
+    file: PackageFile
+    data: bytes
+    read: bool  # its text is to be read
+    seal: str | None  # where its seal is looked for (linking.seal_route), None: nowhere
+
+
+TextJobs = list[FileJob]
 
 
 def read_package(raw: bytes, source: str, settings: IntakeSettings) -> Package:
@@ -175,7 +198,11 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings,
         _unreadable(package, file, refusal or Failure.of("unrecognised"))
         return
     file.kind = outcome.kind
-    describe_file(file, data, settings.limits)
+    describe_bytes(file, data)
+    seal = seal_route(file, data)
+    if to_read is None or settings.read_seal is None:
+        record_seal(file, seal_here(data, seal, settings.limits))
+        seal = None
     if outcome.form is not None:
         resolve_short_years(outcome.form, settings.campaign_year)
     if outcome.summary is not None:
@@ -189,10 +216,13 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings,
         if to_read is None:
             read_and_classify(package, file, settings.read_text(file.name, data), data, settings)
         else:
-            to_read.append((file, data))
+            to_read.append(FileJob(file, data, True, seal))
+            seal = None
     elif outcome.kind == "other" and is_form_name(name) and not is_word_name(name) \
             and not outcome.unreadable and readable_text:
         _form_not_read(package, file, Failure.of("no_ocr_engine"))
+    if seal is not None and to_read is not None:  # a seal to look for, no text to read
+        to_read.append(FileJob(file, data, False, seal))
 
 
 def _same_content(package: Package, file: PackageFile) -> PackageFile | None:
@@ -207,22 +237,38 @@ def _same_content(package: Package, file: PackageFile) -> PackageFile | None:
 
 def read_texts(package: Package, to_read: TextJobs, settings: IntakeSettings) -> None:
     """Several files read at once, so that a package of one-page scans keeps every OCR
-    worker busy; results are applied in the package's file order."""
-    if not to_read or settings.read_text is None:
+    worker busy, and their seals looked for meanwhile in the same pool (an image's seal
+    as its page is read); results are applied in the package's file order."""
+    if not to_read:
         return
-    read_text = settings.read_text
-
-    def read(job: tuple[PackageFile, bytes]) -> DocumentText:
-        try:
-            return read_text(job[0].name, job[1])
-        except Exception as error:  # a bug in a reader: reported on the file, never fatal
-            return DocumentText(failure=Failure.of("text_reader_crashed",
-                                                   error=f"{type(error).__name__}: {error}"))
-
     with ThreadPoolExecutor(max(1, settings.text_workers), thread_name_prefix="read-file") as pool:
-        texts = list(pool.map(read, to_read))
-    for (file, data), text in zip(to_read, texts):
-        read_and_classify(package, file, text, data, settings)
+        done = list(pool.map(lambda job: _text_and_seal(job, settings), to_read))
+    for job, (_, seal) in zip(to_read, done):
+        record_seal(job.file, seal)
+    for job, (text, _) in zip(to_read, done):
+        if text is not None:
+            read_and_classify(package, job.file, text, job.data, settings)
+
+
+def _text_and_seal(job: FileJob, settings: IntakeSettings) -> tuple[DocumentText | None, bool | None]:
+    """The file's text, when it is to be read, and its seal: the one its reading found,
+    else looked for on its own (not OCR'd, read from the cache, its page failed)."""
+    text = _read_text(job, settings.read_text) if job.read and settings.read_text else None
+    seal = seal_read(text, job.seal) if text is not None else None
+    if seal is None and job.seal is not None and settings.read_seal is not None:
+        try:
+            seal = settings.read_seal(job.data, job.seal == SEAL_PDF)
+        except Exception:  # a closed pool, a bug: the seal unknown, no finding; the file read
+            seal = None
+    return text, seal
+
+
+def _read_text(job: FileJob, read_text: Callable[[str, bytes], DocumentText]) -> DocumentText:
+    try:
+        return read_text(job.file.name, job.data)
+    except Exception as error:  # a bug in a reader: reported on the file, never fatal
+        return DocumentText(failure=Failure.of("text_reader_crashed",
+                                               error=f"{type(error).__name__}: {error}"))
 
 
 def read_and_classify(package: Package, file: PackageFile, text: DocumentText,

@@ -26,9 +26,10 @@ from extractors.document_text import DocumentText, PageText, extract_document_te
 from extractors.forms.application_form import extract_scanned_form
 from extractors.forms.page_layout import PageContent
 from extractors.forms.summary_scan import extract_scanned_summary_table
-from extractors.limits import DEFAULT_LIMITS, Limits
+from extractors.images.photos import pdf_has_red_seal
+from extractors.limits import DEFAULT_LIMITS, SEND_PDF_LIMIT, Limits
 from extractors.ocr.base import OcrEngine
-from extractors.ocr.pool import OcrPool, PageTask, shared_pool
+from extractors.ocr.pool import ImageSeal, OcrPool, PageTask, PdfSeal, shared_pool
 from extractors.ocr.registry import engine_by_name
 from extractors.pdf.text import is_pdf
 from extractors.records import Failure, FormExtraction, SummaryExtraction
@@ -98,6 +99,18 @@ class TextReader:
         """A photographed or scanned summary table read cell by cell, as a scanned form is,
         each page turned as its text reading turned it (``rotations``)."""
         return extract_scanned_summary_table(data, self._form_pages, rotations)
+
+    def read_seal(self, data: bytes, pdf: bool) -> bool | None:
+        """Whether the image or PDF shows a red seal, looked for in the OCR pool beside the
+        pages being read (a PDF too large to send is looked at in the capped sandbox, as its
+        pages are rendered there); None when it cannot be told (grey pages, a broken file,
+        a time limit passed, a crashed worker)."""
+        if pdf and len(data) > SEND_PDF_LIMIT:
+            return pdf_has_red_seal(data, self.limits)
+        task, timeout = ((PdfSeal(data), self.limits.seconds_per_file) if pdf
+                         else (ImageSeal(data, self.limits), self.limits.seconds_per_page))
+        answer, _ = self._pool().run(task, timeout)
+        return answer if isinstance(answer, bool) else None
 
     def _form_pages(self, pages: Sequence[PageTask]) -> list[PageContent | None]:
         pool = self._pool()
@@ -175,8 +188,13 @@ def _safe(label: str) -> str:
 
 
 def document_dict(text: DocumentText) -> dict:
-    """Every field of the text and of each page, for JSON (``document_from_dict`` undoes it)."""
-    return dataclasses.asdict(text)
+    """Every field of the text and of each page, for JSON (``document_from_dict`` undoes it),
+    but the seal found on a page: the seal finder may change under one engine's key, so a
+    cached reading's seal is looked for again (``TextReader.read_seal``)."""
+    kept = dataclasses.asdict(text)
+    for page in kept["pages"]:
+        page.pop("seal", None)
+    return kept
 
 
 def document_from_dict(kept: dict) -> DocumentText:
