@@ -23,6 +23,8 @@ from extractors.document import Table
 from extractors.forms.page_layout import PageContent, TableBox, TextPiece, assemble
 from extractors.forms.scan_form import page_content, scan_page, scan_page_count
 from extractors.forms.summary_table import Grid, summary_header_at, table_from_grid, table_grid
+from extractors.images.preprocess import rgb_or_grey
+from extractors.images.rectify import rectified
 from extractors.limits import SCAN_SUMMARY_PAGES
 from extractors.ocr.base import OcrEngine
 from extractors.ocr.pool import PageTask
@@ -47,7 +49,10 @@ class ScanSummaryPage(PageTask):
         page = scan_page(self.data, self.index)
         if self.rotation % 360:  # a landscape table photographed with the phone upright
             page = page.rotate(-self.rotation, expand=True)
-        return page_content(on_portrait_canvas(page), lambda image: engine.read(image).text)
+        # the photo is made flat before the canvas is added: white around a photographed
+        # sheet would hide the sheet's edges from the corner search
+        flat = rectified(rgb_or_grey(page))
+        return page_content(on_portrait_canvas(flat), lambda image: engine.read(image).text)
 
 
 def on_portrait_canvas(page: Image.Image) -> Image.Image:

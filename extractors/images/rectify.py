@@ -35,6 +35,7 @@ MIN_FILL = 0.9  # the outline's area / its quadrilateral's: less is no straight-
 MIN_CONTRAST = 25  # grey levels the sheet stands brighter than what surrounds it
 MAX_CORNER_TURN = 40.0  # degrees from a right angle: sharper corners are no sheet in perspective
 FLAT_FRAME_SHARE = 0.85  # of the picture: a quadrilateral this large and square is a flat scan
+EDGE_MARGIN = 0.005  # of the picture's side: a corner this near the edge is where the frame cut the sheet
 FLAT_ANGLE = 1.5  # degrees from a right angle at every corner: no perspective to undo
 A4_RATIO = math.sqrt(2)  # height / width of an A4 sheet (and of every ISO A size)
 A4_SNAP = 0.05  # a ratio within 5 % of A4's is taken as A4: the estimate's own error on a real photo
@@ -79,7 +80,7 @@ def find_sheet(image: Image.Image) -> Quad | None:
         quad = _quadrilateral(mask, grey.size)
         if quad is not None and _stands_out(closed, quad) and (best is None or _area(quad) > _area(best)):
             best = quad
-    if best is None or _flat(best, grey.shape):
+    if best is None or _flat(best, grey.shape) or _cut_by_frame(best, grey.shape):
         return None
     # pixel centres: pixel i of the small picture covers (i + 0.5) / factor of the large one
     return Quad(tuple(((float(x) + 0.5) / factor - 0.5, (float(y) + 0.5) / factor - 0.5) for x, y in best))
@@ -209,6 +210,16 @@ def _stands_out(closed, corners) -> bool:
     if not ring.any() or not core.any():
         return False  # the sheet fills the picture: nothing to compare with
     return float(np.median(closed[core > 0])) - float(np.median(closed[ring > 0])) >= MIN_CONTRAST
+
+
+def _cut_by_frame(corners, shape: tuple[int, ...]) -> bool:
+    """Two corners on the picture's edge: the sheet runs out of the frame there, and the
+    "corners" are where the frame cut it (a table photographed close up), not the sheet's."""
+    height, width = shape[:2]
+    margin = EDGE_MARGIN * max(width, height)
+    on_edge = [x <= margin or y <= margin or x >= width - 1 - margin or y >= height - 1 - margin
+               for x, y in corners]
+    return sum(on_edge) >= 2
 
 
 def _flat(corners, shape: tuple[int, ...]) -> bool:
