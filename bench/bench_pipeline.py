@@ -26,7 +26,8 @@ Targets (issue 5): peak memory under 1.5 GiB for 200 candidates; whole-pipeline 
 within 1.25 × raw Tesseract at the same parallelism; a second run under 2 s for the
 pipeline itself and under 10 s for the flow against a running server.
 
-Run: ``.venv/bin/python bench/bench_pipeline.py [--candidates 200] [--server]``
+Run: ``.venv/bin/python bench/bench_pipeline.py [--candidates 200] [--server] [--plain]
+[--dask 1,2]``
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ from extractors.runtime.conversion import LibreOfficeConverter  # noqa: E402
 from tests.builders.campaign import build_unit, plan_units  # noqa: E402
 from tests.builders.forms import build_form  # noqa: E402
 from tests.builders.people import sample_people  # noqa: E402
+from tests.servers import DaskCluster  # noqa: E402
 
 WORK = ROOT / "bench" / ".work"
 AS_OF = "2025-04-15"
@@ -234,6 +236,34 @@ def first_flow_run(folder: Path, places: dict[str, Path], env: dict[str, str]) -
     return first
 
 
+def dask_run(folder: Path, workers: int, pages: int) -> None:
+    """`intake run --dask` on a cold store with a local scheduler and ``workers`` workers
+    of one thread each: wall, CPU of every process (this one's children, reaped at the
+    end) and the peak of the whole tree under this process (run, scheduler, workers, their
+    OCR processes)."""
+    with tempfile.TemporaryDirectory(prefix="bench-dask-") as scratch:
+        places = {"outbox": Path(scratch) / "outbox", "store": Path(scratch) / "store"}
+        cpu = _children_cpu()
+        memory = TreeMemory(os.getpid())
+        cluster = DaskCluster(Path(scratch) / "cluster", workers=workers)
+        try:
+            cluster.wait_for_workers()
+            start = time.perf_counter()
+            run = run_measured([str(Path(sys.executable).with_name("intake")), "run", "--no-fetch",
+                                "--inbox", str(folder / "inbox"), "--outbox", str(places["outbox"]),
+                                "--store", str(places["store"]), "--as-of", AS_OF,
+                                "--dask", cluster.address], base_env(Path(scratch) / "prefect"))
+            seconds = time.perf_counter() - start
+        finally:
+            cluster.close()
+        peak = memory.stop()
+    print(f"\n`intake run --dask`, {workers} local worker(s) (load average after: {_load()}): "
+          f"{seconds:.1f} s wall, {_children_cpu() - cpu:.1f} s CPU of every process, "
+          f"{pages / seconds * 60:.1f} pages/min, peak of the whole tree {peak / 2**30:.2f} GiB "
+          f"({', '.join(f'{label} {size / 2**20:.0f}' for size, label in memory.at_peak[:6])} MiB)")
+    del run
+
+
 def raw_tesseract(pages: list[Path], workers: int) -> tuple[float, float]:
     """Wall and CPU seconds of the tesseract CLI over ``pages``, ``workers`` at once."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
@@ -286,6 +316,9 @@ def main() -> None:
                         help="OCR processes for the flow and tesseract processes (default: cores)")
     parser.add_argument("--server", action="store_true",
                         help="also time the flow against a running Prefect server")
+    parser.add_argument("--dask", default="",
+                        help="also `intake run --dask` on local clusters of these many workers "
+                             "of one thread each, e.g. 1,2 (scaling on the machine)")
     parser.add_argument("--skip-tesseract", action="store_true")
     parser.add_argument("--skip-profile", action="store_true", help="no per-step timing pass")
     parser.add_argument("--plain", action="store_true",
@@ -332,6 +365,8 @@ def main() -> None:
             finally:
                 os.killpg(server.pid, 9)
 
+    for workers in [int(n) for n in args.dask.split(",") if n.strip()]:
+        dask_run(folder, workers, len(pages))
     if not args.skip_tesseract:
         seconds, cpu = raw_tesseract(pages, args.workers)
         print(f"\nraw tesseract CLI:  {seconds:8.1f} s for {len(pages)} pages, {cpu:.1f} s CPU "
