@@ -249,7 +249,7 @@ def dask_run(folder: Path, workers: int, pages: int) -> None:
         try:
             cluster.wait_for_workers()
             start = time.perf_counter()
-            run = run_measured([str(Path(sys.executable).with_name("intake")), "run", "--no-fetch",
+            run_measured([str(Path(sys.executable).with_name("intake")), "run", "--no-fetch",
                                 "--inbox", str(folder / "inbox"), "--outbox", str(places["outbox"]),
                                 "--store", str(places["store"]), "--as-of", AS_OF,
                                 "--dask", cluster.address], base_env(Path(scratch) / "prefect"))
@@ -261,7 +261,6 @@ def dask_run(folder: Path, workers: int, pages: int) -> None:
           f"{seconds:.1f} s wall, {_children_cpu() - cpu:.1f} s CPU of every process, "
           f"{pages / seconds * 60:.1f} pages/min, peak of the whole tree {peak / 2**30:.2f} GiB "
           f"({', '.join(f'{label} {size / 2**20:.0f}' for size, label in memory.at_peak[:6])} MiB)")
-    del run
 
 
 def raw_tesseract(pages: list[Path], workers: int) -> tuple[float, float]:
