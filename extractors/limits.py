@@ -32,6 +32,7 @@ SUMMARY_ROWS = 5000  # rows of a summary sheet read: one formatted down to row 1
 SUMMARY_COLUMNS = 64  # columns of a summary sheet read
 PAGE_TREE_NODES = 100_000  # page-tree nodes of a PDF walked when looking for a loop
 SEND_PDF_LIMIT = 16 * MiB  # bytes: a larger PDF is rendered here a page at a time, not sent to a worker whole
+OCR_WORKER_RESIDENT = 640 * MiB  # an OCR worker larger after a page is replaced (issue 22: the tree < 1.5 GiB)
 OSD_SECONDS = 30.0  # Tesseract's orientation detection on one page
 CONVERSION_SECONDS = 120.0  # LibreOffice converting one .doc/.wps/.rtf to .docx
 

@@ -32,6 +32,7 @@ from extractors.ocr.registry import (
     engine_problem,
 )
 from extractors.ocr.tesseract import join_words
+from extractors.runtime.child_process import child_environment
 from pipeline.model.reasons import reason_text
 from tests.builders.fonts import font
 from tests.builders.photo_set import build_photo
@@ -319,6 +320,26 @@ def test_a_page_is_made_only_once_a_worker_is_free() -> None:
     assert [r.text for r in results] == ["page 300x100"] * 3
     made.sort()
     assert all(later - earlier >= 0.45 for earlier, later in zip(made, made[1:]))
+
+
+def test_a_worker_grown_past_its_memory_limit_is_replaced_after_its_page() -> None:
+    page = Image.new("L", (50, 50), 255)
+    with OcrPool(GarbageEngine(), workers=1, orient=False) as kept:
+        assert kept.read(page, timeout=30).text == "#@!~ 乱码 ¤¤ 0x0"
+        assert len(kept._all) == 1  # well under the limit: kept for the next page
+    with OcrPool(GarbageEngine(), workers=1, orient=False, max_worker_rss=1) as pool:
+        texts = [pool.read(page, timeout=30).text for _ in range(2)]
+        assert pool._all == set()  # each worker ended after its page
+    assert texts == ["#@!~ 乱码 ¤¤ 0x0"] * 2
+
+
+def test_a_worker_s_libraries_run_one_thread_each() -> None:
+    """Threads per worker × workers ≤ cores: OpenCV in a worker's environment (it takes one
+    thread per core by default)."""
+    done = subprocess.run([sys.executable, "-c", "import cv2; print(cv2.getNumThreads())"],
+                          env=child_environment(), capture_output=True, text=True, timeout=60,
+                          check=True)
+    assert done.stdout.split() == ["1"]
 
 
 def test_a_page_that_will_not_render_gets_a_note() -> None:

@@ -14,9 +14,12 @@ right, and cut into characters laid side by side); a page whose characters stand
 in their columns is vertical text and is not turned. The direction classifier, asked
 about a few lines, tells whether the page is upside down.
 
-Where the ``openvino`` package is installed its runtime runs the models (the same ONNX
-files from the rapidocr wheel), else onnxruntime: measured on this machine, OpenVINO
-detected lines about twice as fast at the same boxes and text.
+The models run on onnxruntime (``DEFAULT_RUNTIME``); OpenVINO (``runtime="openvino"``)
+reads the same ONNX files. Measured for issue 22 on the scan and photo sets (59 pages, two
+workers, one thread each): the same characters read and the same CPU seconds (83.9 s
+against 82.2 s), but onnxruntime's workers peaked at 478 MiB where OpenVINO's reached
+1,066 MiB: OpenVINO keeps buffers sized for the largest input it has seen (line detection
+on a 1280 px copy kept 550 MiB), onnxruntime without its memory arena hands them back.
 """
 
 from __future__ import annotations
@@ -46,13 +49,29 @@ ORIENTATION_SAMPLE = 6  # lines the orientation checks look at
 REC_HEIGHT, REC_MIN_WIDTH = 48, 320
 BATCH_SPREAD = 1.05
 BATCH_COLUMNS = 4_800  # px of model input width per batch: 180 MB less peak memory than 12 000
-THIN_CHARS = 4  # a first pass that read fewer characters on a large image gets a second
+# The one second reading of a page, and its criterion: a first pass that read fewer than
+# THIN_CHARS characters on an image larger than 1.25 × DET_SIDE is doubtful (small text in
+# a big photo) and the page is looked at once more with lines found at up to REC_SIDE.
+# Every other page is read once: a page found lying on its side keeps its lines (their
+# boxes turned with it) instead of having them found again; only an upside-down one has
+# them found again (see ``_pass``).
+THIN_CHARS = 4
+# Line detection at the resolution the text needs: the ink's characters are measured on a
+# DET_SIDE copy (the median height of character-shaped ink blobs) and the copy the lines
+# are found on is made smaller, down to DET_SIDE_MIN, until that height is DET_TEXT_PX: an
+# ID card or a certificate's large print need not be searched at 960 px, an A4 page of
+# body text (about 12 px high at 960 px) still is. Measured on the scan and photo sets:
+# with 16 px and 480 px a vertical banner and a seal over text gained a stray character
+# each (seal ink found as a line); at 24 px and 640 px no page reads worse.
+DET_TEXT_PX = 24
+DET_SIDE_MIN = 640
+TEXT_BLOBS = 40  # fewer character-shaped blobs than this: no measure, DET_SIDE kept
 # the median confidence from which a column cut into characters laid side by side reads
 # as vertical text (measured: 0.98-1.0 for vertical text, at most 0.81 for a turned page),
 # unless the column turned a quarter left reads this much more confidently
 VERTICAL_SURE = 0.9
 VERTICAL_MARGIN = 0.05
-REVISION = 3  # raise it when a change to the steps below changes what the engine reads
+REVISION = 4  # raise it when a change to the steps below changes what the engine reads
 
 Box = list[tuple[float, float]]
 
@@ -65,10 +84,15 @@ def work_seconds() -> dict[str, float]:
     return dict(_WORK)
 
 
+DEFAULT_RUNTIME = "onnxruntime"  # half the memory of OpenVINO at the same speed (the docstring)
+
+
 def default_runtime() -> str:
-    """"openvino" when that package is installed (checked without importing it), else
-    "onnxruntime"."""
-    return "openvino" if importlib.util.find_spec("openvino") is not None else "onnxruntime"
+    """The model runtime of an engine that names none: ``DEFAULT_RUNTIME``, or onnxruntime
+    when OpenVINO is asked for and not installed (checked without importing it)."""
+    if DEFAULT_RUNTIME == "openvino" and importlib.util.find_spec("openvino") is None:
+        return "onnxruntime"
+    return DEFAULT_RUNTIME
 
 
 @functools.lru_cache(maxsize=2)
@@ -91,6 +115,8 @@ def _rapidocr_parts(threads: int, runtime: str):
         "Rec.rec_batch_num": 4096,
         "EngineConfig.onnxruntime.intra_op_num_threads": threads,
         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        # no arena: its blocks, sized for the largest page yet, would stay with the worker
+        "EngineConfig.onnxruntime.enable_cpu_mem_arena": False,
     }
     if runtime == "openvino":
         params.update({
@@ -122,7 +148,7 @@ class CombinedEngine:
         (threads do not); ``REVISION`` for changes to the steps themselves."""
         runtime = "ov" if self._runtime == "openvino" else "ort"
         return (f"{rapidocr_version()} r{REVISION} {runtime} det-{self.det_side}"
-                f" rec-{self.rec_side} faint-{FAINT} score-{MIN_SCORE} spread-{BATCH_SPREAD}")
+                f" text-{DET_TEXT_PX} rec-{self.rec_side} faint-{FAINT} score-{MIN_SCORE} spread-{BATCH_SPREAD}")
 
     @property
     def _runtime(self) -> str:
@@ -134,27 +160,30 @@ class CombinedEngine:
         if _characters(first) >= THIN_CHARS or max(full.size) <= 1.25 * self.det_side:
             return first
         # nearly nothing found: small text in a big photo, looked at once more at full size
-        second = self._pass(scale_down(full, MAX_SIDE), min(max(full.size), self.rec_side))
+        second = self._pass(scale_down(full, MAX_SIDE), min(max(full.size), self.rec_side), fit=False)
         return second if _weight(second) > _weight(first) else first
 
-    def _pass(self, page: Image.Image, det_side: int) -> OcrResult:
+    def _pass(self, page: Image.Image, det_side: int, *, fit: bool = True) -> OcrResult:
         detector, classifier, recogniser = _rapidocr_parts(self.threads, self._runtime)
         page = page if page.mode == "RGB" else page.convert("RGB")
         rotation, vertical = 0, False
-        boxes = _detect(detector, page, det_side)
+        side = fitted_side(page, det_side) if fit else det_side
+        boxes = _detect(detector, page, side)
         if _mostly_tall(boxes):
             turn = _turn_of_tall_lines(recogniser, page, boxes)
             if turn:
+                boxes = turned_boxes(boxes, page.size, turn)
                 page = page.rotate(-turn, expand=True)
                 rotation = turn
-                boxes = _detect(detector, page, det_side)
             else:
                 vertical = True
         if boxes and not vertical and _upside_down(
                 classifier, [crop_line(page, box) for box in boxes[:ORIENTATION_SAMPLE]]):
+            # found again, not turned: on an upside-down diploma under its seal the turned
+            # boxes cut 校名 and 校长 short (6.3% characters wrong against 0.8%)
             page = page.rotate(180)
             rotation = (rotation + 180) % 360
-            boxes = _detect(detector, page, det_side)
+            boxes = _detect(detector, page, side)
         if not boxes:
             return OcrResult("", None, rotation)
         readings = recognise(recogniser, [crop_line(page, box) for box in boxes])
@@ -192,6 +221,65 @@ def _detect(detector, page: Image.Image, side: int) -> list[Box]:
         return []
     factor = page.width / small.width
     return [[(float(x) * factor, float(y) * factor) for x, y in box] for box in output.boxes]
+
+
+def fitted_side(page: Image.Image, side: int) -> int:
+    """The side of the copy lines are found on: ``side``, or less, down to DET_SIDE_MIN,
+    where the page's characters are taller than DET_TEXT_PX on a copy of ``side`` px."""
+    height = text_height(scale_down(page, side))
+    if height is None or height <= DET_TEXT_PX:
+        return side
+    return max(DET_SIDE_MIN, min(side, round(side * DET_TEXT_PX / height)))
+
+
+def text_height(image: Image.Image) -> float | None:
+    """The median height in px of the character-shaped blobs of dark ink on ``image``
+    (Otsu's threshold on its grey), None with fewer than TEXT_BLOBS of them.
+
+    >>> from PIL import ImageDraw
+    >>> page = Image.new("L", (400, 300), 255)
+    >>> draw = ImageDraw.Draw(page)
+    >>> for k in range(60):
+    ...     draw.rectangle((10 + (k % 12) * 30, 10 + (k // 12) * 50, 25 + (k % 12) * 30, 30 + (k // 12) * 50), fill=0)
+    >>> text_height(page)
+    21.0
+    """
+    import cv2
+    import numpy as np
+
+    grey = np.asarray(image.convert("L"))
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    heights, widths = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+    shaped = ((heights >= 4) & (heights <= grey.shape[0] // 8)
+              & (widths <= 3 * heights) & (heights <= 3 * widths))
+    if int(shaped.sum()) < TEXT_BLOBS:
+        return None
+    return float(np.median(heights[shaped]))
+
+
+def turned_boxes(boxes: list[Box], size: tuple[int, int], turn: int) -> list[Box]:
+    """``boxes`` on a page of ``size`` as they lie once the page is turned ``turn`` degrees
+    clockwise (90, 180, 270, as ``page.rotate(-turn, expand=True)``), each starting again at
+    its top-left corner: the lines need not be found again.
+
+    >>> turned_boxes([[(10, 20), (110, 20), (110, 40), (10, 40)]], (200, 100), 180)
+    [[(90, 60), (190, 60), (190, 80), (90, 80)]]
+    >>> turned_boxes([[(10, 20), (30, 20), (30, 90), (10, 90)]], (200, 100), 90)
+    [[(10, 10), (80, 10), (80, 30), (10, 30)]]
+    """
+    width, height = size
+    turned = []
+    for box in boxes:
+        if turn == 90:
+            points = [(height - y, x) for x, y in box]
+        elif turn == 180:
+            points = [(width - x, height - y) for x, y in box]
+        else:
+            points = [(y, width - x) for x, y in box]
+        first = min(range(4), key=lambda i: (points[i][0] + points[i][1], points[i][0]))
+        turned.append(points[first:] + points[:first])
+    return turned
 
 
 def crop_line(page: Image.Image, box: Box, *, turn_tall: bool = True):

@@ -29,11 +29,12 @@ from PIL import Image
 
 from extractors.images.photos import has_red_seal, pdf_seal_here
 from extractors.images.preprocess import rgb_or_grey, scale_down
-from extractors.limits import DEFAULT_LIMITS, SEAL_PAGES, Limits
+from extractors.limits import DEFAULT_LIMITS, OCR_WORKER_RESIDENT, SEAL_PAGES, Limits
 from extractors.ocr.base import OcrEngine, filtered_with_seals
 from extractors.ocr.orientation import fix_orientation
 from extractors.records import Failure
 from extractors.runtime.child_process import ChildProcess, child_environment
+from extractors.runtime.memory import resident_bytes
 
 
 @dataclass(frozen=True)
@@ -127,10 +128,15 @@ class _Worker(ChildProcess):
 class OcrPool:
     """Up to ``workers`` processes reading pages with ``engine``; started as needed."""
 
-    def __init__(self, engine: OcrEngine, workers: int | None = None, *, orient: bool = True):
+    def __init__(self, engine: OcrEngine, workers: int | None = None, *, orient: bool = True,
+                 max_worker_rss: int = OCR_WORKER_RESIDENT):
         self.engine = engine
         self.workers = max(1, workers or default_workers())
         self.orient = orient
+        # a worker that has grown past this after a page (buffers sized for the largest page
+        # yet, a fragmented heap) ends and a fresh one reads the next: its models load again
+        # in about a second, where every worker kept at its peak would sum past the budget
+        self.max_worker_rss = max_worker_rss
         self._slots = threading.BoundedSemaphore(self.workers)
         self._lock = threading.Lock()
         self._idle: list[_Worker] = []
@@ -186,8 +192,7 @@ class OcrPool:
             return None, Failure.of("ocr_worker_died", error=type(error).__name__)
         finally:
             if worker is not None:
-                with self._lock:
-                    self._idle.append(worker)
+                self._release(worker)
             self._slots.release()
 
     def close(self) -> None:
@@ -218,6 +223,17 @@ class OcrPool:
         with self._lock:
             self._all.add(worker)
         return worker
+
+    def _release(self, worker: _Worker) -> None:
+        """The worker back to the idle ones, or ended when it has grown too large."""
+        resident = resident_bytes(worker.process.pid)
+        if resident is not None and resident > self.max_worker_rss:
+            with self._lock:
+                self._all.discard(worker)
+            worker.stop()
+            return
+        with self._lock:
+            self._idle.append(worker)
 
     def _discard(self, worker: _Worker) -> None:
         with self._lock:

@@ -21,10 +21,18 @@ KILL_WAIT = 5.0  # s to wait for a killed child to be reaped
 
 # The one place thread limits are set, for child processes only (this process's own
 # environment is never changed): pages are read in parallel processes, one per core, so a
-# child's library threads only compete with its siblings; Tesseract with its own threads
-# was 2.2 times slower on 2 cores. pytesseract starts tesseract with its caller's
-# environment, so a tesseract started by a child gets these too.
-THREAD_LIMITS = {"OMP_THREAD_LIMIT": "1"}
+# child's library threads only compete with its siblings (threads per worker × workers
+# ≤ cores); Tesseract with its own threads was 2.2 times slower on 2 cores. pytesseract
+# starts tesseract with its caller's environment, so a tesseract started by a child gets
+# these too. The model runtimes are given one thread by the engines themselves
+# (``extractors.ocr.combined``); OpenCV (resizing, cutting lines, the seal search) took
+# one thread per core in every worker, numpy's OpenBLAS as many.
+THREAD_LIMITS = {
+    "OMP_THREAD_LIMIT": "1",  # Tesseract
+    "OMP_NUM_THREADS": "1",  # any OpenMP library
+    "OPENBLAS_NUM_THREADS": "1",  # numpy
+    "OPENCV_FOR_THREADS_NUM": "1",  # OpenCV's parallel loops
+}
 
 
 def tool_environment(**extra: str) -> dict[str, str]:
