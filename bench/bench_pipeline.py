@@ -427,9 +427,9 @@ def checks(mails: list[Path]) -> None:
     start = time.perf_counter()
     pdf_sealed = sum(bool(pdf_has_red_seal(data)) for data in pdfs)
     pdf_seconds = time.perf_counter() - start
-    print(f"  seal verdict, images (main process): {image_seconds:6.1f} s for {len(images)} "
+    print(f"  seal verdict, images, one at a time: {image_seconds:6.1f} s for {len(images)} "
           f"({image_seconds / max(1, len(images)):.2f} s each, {sealed} sealed)")
-    print(f"  seal verdict, PDFs (PDF sandbox):     {pdf_seconds:6.1f} s for {len(pdfs)} "
+    print(f"  seal verdict, PDFs, one at a time:   {pdf_seconds:6.1f} s for {len(pdfs)} "
           f"({pdf_seconds / max(1, len(pdfs)):.2f} s each, {pdf_sealed} sealed)")
     print(f"  LibreOffice, one .doc to .docx:       {_libreoffice_seconds():6.1f} s")
 
