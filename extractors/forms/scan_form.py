@@ -83,6 +83,20 @@ def scan_page_count(data: bytes) -> int:
         return min(getattr(image, "n_frames", 1), SCAN_FORM_PAGES)
 
 
+def pages_as_one_scan(pictures: list[bytes]) -> bytes:
+    """Pictures of a form's pages, one file a page, as one multi-page scan (a TIFF, each
+    page upright by its EXIF tag, JPEG-compressed): read like a form scanned in one piece,
+    so the fields of every page make one form. Raises Pillow's errors for a broken picture."""
+    pages = []
+    for data in pictures:
+        with Image.open(io.BytesIO(data)) as image:
+            pages.append(rgb_or_grey(ImageOps.exif_transpose(image) or image).convert("RGB"))
+    buffer = io.BytesIO()
+    pages[0].save(buffer, format="TIFF", save_all=True, append_images=pages[1:],
+                  compression="jpeg", quality=92)
+    return buffer.getvalue()
+
+
 def scan_page(data: bytes, index: int) -> Image.Image:
     """Page ``index`` (from 0) of an image file or an image-only PDF."""
     if is_pdf(data):

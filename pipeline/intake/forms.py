@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from pathlib import PurePath
 
-from extractors.filetypes import WORD_SUFFIXES
+from extractors.filetypes import IMAGE_SUFFIXES, WORD_SUFFIXES
 from extractors.records import ApplicationForm, Failure
 from extractors.text import HAN, compact
 from pipeline.intake.kinds import path_parts
@@ -43,6 +43,34 @@ NOT_PEOPLE = re.compile(r"(科协|学会|协会|联合会|公司|大学|学院|�
 def is_form_name(name: str) -> bool:
     """The file is named as an application form (申报表, 推荐表)."""
     return bool(FORM_WORDS.search(compact(PurePath(name).stem)))
+
+
+# A form photographed page by page: 张三申报表第2页.jpg, 申报表（第三页）-张三.jpg, 张三申报表-2.jpg
+CHINESE_DIGITS = "一二三四五六七八九十"
+PAGE_NUMBER = re.compile(rf"第([\d{CHINESE_DIGITS}]{{1,2}})页|[-_（(]\s*(\d{{1,2}})\s*[)）]?$")
+
+
+def form_page(name: str) -> tuple[str, int] | None:
+    """(what names the form without its page number, the page) for a picture of one page of
+    a form photographed page by page, else None.
+
+    >>> form_page("何佩琳申报表第2页.jpg"), form_page("申报表（第三页）-赵六.jpg")
+    (('何佩琳申报表.jpg', 2), ('申报表（）-赵六.jpg', 3))
+    >>> form_page("张三申报表-1.jpeg"), form_page("张三申报表.jpg"), form_page("张三证书第1页.jpg")
+    (('张三申报表.jpeg', 1), None, None)
+    """
+    path = PurePath(name)
+    if not is_form_name(path.name) or path.suffix.lower() not in IMAGE_SUFFIXES:
+        return None
+    match = PAGE_NUMBER.search(path.stem)
+    if match is None:
+        return None
+    number = match.group(1) or match.group(2)
+    page = int(number) if number.isdigit() else CHINESE_DIGITS.index(number) + 1 if len(number) == 1 else 0
+    if page < 1:
+        return None
+    stem = path.stem[:match.start()] + path.stem[match.end():]
+    return str(path.with_name(stem + path.suffix)), page
 
 
 def is_word_name(name: str) -> bool:

@@ -23,6 +23,7 @@ from extractors.filetypes import (
     READ_FOR_TEXT_SUFFIXES,
 )
 from extractors.forms.application_form import resolve_short_years
+from extractors.forms.scan_form import pages_as_one_scan
 from extractors.forms.summary_table import resolve_short_years as resolve_summary_years
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.mail.archives import is_archive, unpack_archive, unsafe_path_reason
@@ -35,6 +36,7 @@ from pipeline.intake.forms import (
     add_other_form,
     copy_of_known_form,
     form_candidate,
+    form_page,
     is_form_name,
     is_word_name,
     merge_same_person,
@@ -245,9 +247,51 @@ def read_texts(package: Package, to_read: TextJobs, settings: IntakeSettings) ->
         done = list(pool.map(lambda job: _text_and_seal(job, settings), to_read))
     for job, (_, seal) in zip(to_read, done):
         record_seal(job.file, seal)
-    for job, (text, _) in zip(to_read, done):
-        if text is not None:
-            read_and_classify(package, job.file, text, job.data, settings)
+    texts = {id(job): text for job, (text, _) in zip(to_read, done)}
+    for group in _in_file_order(to_read, _form_page_groups(to_read)):
+        first = group[0]
+        joined = _one_scan(group) if len(group) > 1 else first.data
+        for job in group:
+            text = texts[id(job)]
+            if text is not None:
+                read_and_classify(package, job.file, text, joined if job is first else job.data,
+                                  settings, page_of=first.file if job is not first else None)
+
+
+def _form_page_groups(jobs: TextJobs) -> dict[str, TextJobs]:
+    """Pictures of one form's pages sent one file a page (张三申报表第1页.jpg, 第2页 …), by
+    the name they share, in page order; a name with one page only is no group."""
+    groups: dict[str, list[tuple[int, FileJob]]] = {}
+    for job in jobs:
+        page = form_page(job.file.path)
+        if page is not None:
+            groups.setdefault(page[0], []).append((page[1], job))
+    return {key: [job for _, job in sorted(pages, key=lambda pair: pair[0])]
+            for key, pages in groups.items() if len(pages) > 1}
+
+
+def _in_file_order(jobs: TextJobs, groups: dict[str, TextJobs]) -> list[TextJobs]:
+    """Each job alone, in the package's order, except a form's page pictures: together,
+    in page order, where the first of them comes."""
+    member = {id(job): key for key, group in groups.items() for job in group}
+    ordered, seen = [], set()
+    for job in jobs:
+        key = member.get(id(job))
+        if key is None:
+            ordered.append([job])
+        elif key not in seen:
+            seen.add(key)
+            ordered.append(groups[key])
+    return ordered
+
+
+def _one_scan(group: TextJobs) -> bytes:
+    """The pages as one multi-page scan, read as one form; the first page alone when a
+    picture will not open (its own reading says why)."""
+    try:
+        return pages_as_one_scan([job.data for job in group])
+    except Exception:  # Pillow's errors on a broken picture
+        return group[0].data
 
 
 def _text_and_seal(job: FileJob, settings: IntakeSettings) -> tuple[DocumentText | None, bool | None]:
@@ -272,7 +316,8 @@ def _read_text(job: FileJob, read_text: Callable[[str, bytes], DocumentText]) ->
 
 
 def read_and_classify(package: Package, file: PackageFile, text: DocumentText,
-                      data: bytes = b"", settings: IntakeSettings | None = None) -> None:
+                      data: bytes = b"", settings: IntakeSettings | None = None,
+                      page_of: PackageFile | None = None) -> None:
     """What the file is from what it says (the name only supports), with its text kept
     for linking to a candidate and matching certificates to awards and patents.
 
@@ -299,12 +344,25 @@ def read_and_classify(package: Package, file: PackageFile, text: DocumentText,
     if text.ocr_pages:  # the turn OCR gave each page: the dossier places scans upright by it
         file.facts["rotations"] = [page.rotation for page in text.pages]
     describe_text_facts(file, pages)
-    if result.form_pages or (named_form and not result.items and result.kind == "other"):
+    if page_of is not None and (result.form_pages or named_form):
+        _page_of_form(package, file, page_of)  # read with the form's first page
+    elif result.form_pages or (named_form and not result.items and result.kind == "other"):
         _scanned_form(package, file, pages, data, settings)
     elif result.kind == "other" and (result.summary_pages or _named_summary(file, result.items)):
         _scanned_summary(package, file, data, [page.rotation for page in text.pages], settings)
     elif file.kind == "other" and not kinds_by_name(file.path) and portrait_photo(file):
         file.kind = "photo"
+
+
+def _page_of_form(package: Package, file: PackageFile, first: PackageFile) -> None:
+    """A later page of a form photographed page by page: it was read with the first page,
+    as one form, and is listed with the candidate that page went to (its form, or a copy of
+    their Word form); none: the first page's finding says why the form was not read."""
+    owner = next((c for c in package.candidates if any(f is first for f in c.files)), None)
+    if owner is not None:
+        add_other_form(owner, file)
+    else:
+        file.kind = "application_form"
 
 
 def _scanned_form(package: Package, file: PackageFile, pages: list[str], data: bytes,
