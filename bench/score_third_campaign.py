@@ -40,10 +40,8 @@ def main() -> None:
         wrong = {k: (v, entry["fields"].get(k)) for k, v in e.fields.items()
                  if entry and entry["fields"].get(k) != v} if entry else "absent"
         if wrong or got != e.codes or (entry and entry["checklist"] != e.checklist):
-            print(f"  {e.name}{' (pending: ' + e.pending + ')' if e.pending else ''}: fields {wrong}; "
+            print(f"  {e.name}: fields {wrong}; "
                   f"missing codes {sorted(e.codes - got)}, extra {sorted(got - e.codes)}")
-    for unit, why in campaign.pending_units.items():
-        print(f"  {unit} unit findings pending: {why}")
 
 
 if __name__ == "__main__":

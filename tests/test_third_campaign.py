@@ -2,10 +2,6 @@
 send them) end to end through one real run, scored on register.json and the outputs:
 every candidate present once under its unit, every field, the checklist and the exact set
 of finding codes per candidate, per unit and per package.
-
-Two classes are built on other branches (a summary table read from a phone photo, a form
-photographed at an angle): their cases keep their true expectations and are marked
-xfail(strict=True), so that they are flipped the day those branches land.
 """
 
 from __future__ import annotations
@@ -21,8 +17,6 @@ from pipeline.settings import RunOptions
 from pipeline.stages import run_once
 from tests.builders.third_campaign import (
     CAMPAIGN_AS_OF,
-    PENDING_PACKAGES,
-    PENDING_UNITS,
     UNIT_CODES,
     ThirdCampaign,
     build_third_campaign,
@@ -40,17 +34,7 @@ PACKAGE_SOURCES = ["01-chem-163.eml", "02-leiyang-iphone.eml", "03-civil-qq-1.em
                    "衡阳市环境科学学会/"]
 
 
-def _cases(pending: bool = True) -> list:
-    """Every candidate; ``pending``: one whose class lands with another branch is
-    xfail(strict=True) (its form photographed at an angle: present with its files, its
-    fields and codes wait for rectification)."""
-    return [pytest.param(key, id=key, marks=[pytest.mark.xfail(strict=True, reason=e.pending)]
-                         if e.pending and pending else []) for key, e in EXPECTED.items()]
-
-
-def _pending(keys, pending: dict[str, str]) -> list:
-    return [pytest.param(key, id=key, marks=[pytest.mark.xfail(strict=True, reason=pending[key])]
-                         if key in pending else []) for key in keys]
+CASES = list(EXPECTED)
 
 
 @pytest.fixture(scope="module")
@@ -91,13 +75,13 @@ def test_no_candidate_is_invented_and_every_unit_is_listed(campaign, register: d
     assert sorted(u["recommender"] for u in register["units"]) == sorted(campaign.unit_codes)
 
 
-@pytest.mark.parametrize("key", _cases(pending=False))
+@pytest.mark.parametrize("key", CASES)
 def test_every_candidate_is_in_the_register_once_under_its_unit(register: dict, key: str) -> None:
     expected = EXPECTED[key]
     assert _entry(register, expected.name)["recommender"] == expected.recommender
 
 
-@pytest.mark.parametrize("key", _cases())
+@pytest.mark.parametrize("key", CASES)
 def test_every_field(register: dict, key: str) -> None:
     expected = EXPECTED[key]
     entry = _entry(register, expected.name)
@@ -111,20 +95,20 @@ def test_every_field(register: dict, key: str) -> None:
         assert entry["fields"] == expected.fields
 
 
-@pytest.mark.parametrize("key", _cases(pending=False))
+@pytest.mark.parametrize("key", CASES)
 def test_the_checklist(register: dict, key: str) -> None:
     expected = EXPECTED[key]
     assert _entry(register, expected.name)["checklist"] == expected.checklist
 
 
-@pytest.mark.parametrize("key", _cases())
+@pytest.mark.parametrize("key", CASES)
 def test_the_exact_finding_codes(register: dict, key: str) -> None:
     expected = EXPECTED[key]
     entry = _entry(register, expected.name)
     assert CodeSet(f["code"] for f in entry["findings"]) == expected.codes
 
 
-@pytest.mark.parametrize("unit", _pending(UNIT_CODES, PENDING_UNITS))
+@pytest.mark.parametrize("unit", list(UNIT_CODES))
 def test_unit_findings(campaign, register: dict, unit: str) -> None:
     assert CodeSet(f["code"] for u in register["units"] if u["recommender"] == unit
                    for f in u["findings"]) == campaign.unit_codes[unit]
@@ -134,7 +118,7 @@ def test_every_package_is_listed(campaign, register: dict) -> None:
     assert sorted(p["source"] for p in register["packages"]) == sorted(campaign.package_codes)
 
 
-@pytest.mark.parametrize("source", _pending(PACKAGE_SOURCES, PENDING_PACKAGES))
+@pytest.mark.parametrize("source", PACKAGE_SOURCES)
 def test_package_findings(campaign, register: dict, source: str) -> None:
     assert CodeSet(f["code"] for p in register["packages"] if p["source"] == source
                    for f in p["findings"]) == campaign.package_codes[source]

@@ -607,7 +607,6 @@ class Expected:
     checklist: dict[str, bool]
     codes: set[str]
     scanned: bool = False  # the form read by OCR: a field may be unread (None), never wrong
-    pending: str | None = None  # a class another branch is building: why its fields and codes fail here
 
 
 @dataclass
@@ -618,7 +617,6 @@ class ThirdCampaign:
     package_codes: dict[str, set[str]]  # per package source (file or folder name in the drop folder)
     repeats: dict[str, str]  # the source of a repeated delivery -> the source of the first
     dropped_at: dt.datetime  # when staff saved the units' folders (their files' times)
-    pending_units: dict[str, str]  # unit -> why its unit findings wait for another branch
 
 
 def _checklist(unticked: set[str]) -> dict[str, bool]:
@@ -626,8 +624,6 @@ def _checklist(unticked: set[str]) -> dict[str, bool]:
 
 
 NO_AWARDS = {"award_certs", "paper_award_proof"}  # everyone declared 无相关奖励
-ANGLED = "rectifying a form photographed at an angle lands with another branch (issue 20, 12)"
-PHOTO_SUMMARY = "summary tables read from phone photos land with another branch (issue 20, 10)"
 
 # key -> (finding codes, checklist items not ticked beyond NO_AWARDS, fields other than PEOPLE's)
 EXPECTED: dict[str, tuple[set[str], set[str], dict[str, object]]] = {
@@ -654,11 +650,6 @@ UNIT_CODES: dict[str, set[str]] = {
     CHEM: set(), LEIYANG: set(), CIVIL: {"SUMMARY_MISMATCH"}, HENGDONG: set(), NORMAL: {"SUMMARY_MISMATCH"},
     CHANGNING: set(), POWER: set(), AGRI: set(), ENV: {"SUMMARY_TABLE_MISSING"},
 }
-# Unit and package findings that wait for those branches: 土木建筑学会's summary photo has a
-# row that disagrees with the form; until the photographed forms are read, their birth dates
-# are unknown (YOUTH_RATIO_LOW) and their pages UNREADABLE_FILE.
-PENDING_UNITS = {CIVIL: PHOTO_SUMMARY, POWER: ANGLED, AGRI: ANGLED}
-PENDING_PACKAGES = {"07-power-outlook.eml": ANGLED, "08-agri-qq.eml": ANGLED}
 
 
 def expectations() -> list[Expected]:
@@ -668,7 +659,7 @@ def expectations() -> list[Expected]:
         angled = SENT[key].form_as == "angled_photo"
         out.append(Expected(key, str(section["name"]), unit, str(section["id_number"]),
                             {**section, **fields}, _checklist(NO_AWARDS | unticked), set(codes),
-                            scanned=angled, pending=ANGLED if angled else None))
+                            scanned=angled))
     return out
 
 
@@ -783,4 +774,4 @@ def build_third_campaign() -> ThirdCampaign:
     packages[f"{folder}/"] = set()
 
     return ThirdCampaign(mails, expectations(), {u: set(c) for u, c in UNIT_CODES.items()}, packages,
-                         repeats, _when(10, 16, 30), dict(PENDING_UNITS))
+                         repeats, _when(10, 16, 30))
