@@ -12,7 +12,9 @@ demo: setup
 test: setup
 	.venv/bin/ruff check .
 	.venv/bin/mypy
-	.venv/bin/python -m pytest -n 2 -p no:cacheprovider
+	# --dist loadscope: a module's tests on one worker, so its module fixture (a whole campaign
+	# run) is built once, not once per worker
+	.venv/bin/python -m pytest -n 2 --dist loadscope -p no:cacheprovider
 
 bench: setup
 	.venv/bin/python bench/bench_forms.py

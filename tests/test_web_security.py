@@ -89,7 +89,7 @@ def _decisions(store: Path) -> int:
 def test_every_route_sends_a_visitor_without_a_session_to_log_in(server, sample) -> None:
     base, _ = server
     paths = _paths(sample)
-    assert len(paths) == 21  # every route of web.app but the log-in page
+    assert len(paths) == 22  # every route of web.app but the log-in page (summary corrections included)
     with httpx.Client(base_url=base, follow_redirects=False) as anonymous:
         for method, path in paths:
             response = anonymous.request(method, path, data={"csrf": "x"})
