@@ -235,6 +235,8 @@ class SummaryRow:
     discipline: str = ""  # 学科领域
     phone: str = ""  # 联系电话
     row_number: int = 0  # 1-based row in the sheet or table, for messages
+    # read by OCR from a photo or scan: a blank cell is one not read, not one left empty
+    read_by_ocr: bool = False
     # Cells staff corrected in the review workspace (pipeline.review), each with the value
     # the table was read as; empty as the reader leaves it, and never stored.
     corrected: dict[str, str] = field(default_factory=dict, init=False)

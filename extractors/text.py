@@ -32,6 +32,12 @@ def compact(text: str | None) -> str:
     return _SPACES.sub("", folded.replace("\n", ""))
 
 
+def name_key(text: str | None) -> str:
+    """A person's name as two lists are matched on it: compact, and without the dot of a
+    minority name, which tables leave out and OCR loses ("迪丽娜尔艾山" = "迪丽娜尔·艾山")."""
+    return compact(text).replace("·", "")
+
+
 def outside_gbk(ch: str) -> bool:
     """A character GBK (and so an OCR model trained on it) does not have: 𠮷, 䶮.
 

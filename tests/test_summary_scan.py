@@ -99,7 +99,8 @@ def test_a_scan_s_cells_are_read_as_a_spreadsheet_s_rows() -> None:
                                      birth_date_text="1986.03", ethnicity="汉族",
                                      employer_and_position="衡阳华菱钢管有限公司",
                                      education_degree="研究生/硕士", title="高级工程师",
-                                     discipline="冶金工程", phone="13907340001", row_number=2)]
+                                     discipline="冶金工程", phone="13907340001", row_number=2,
+                                     read_by_ocr=True)]
 
 
 def test_a_cell_reaching_down_over_two_rows_is_both_rows_value() -> None:
@@ -157,6 +158,27 @@ def test_a_name_misread_in_a_photo_is_one_disagreement_not_two() -> None:
     [unit] = build_register([package]).units
     assert [f.details["detail"] for f in unit_findings(unit, "SUMMARY_MISMATCH")] == [
         "第2行周立衡的“姓名”为“周立衝”，申报表为“周立衡”"]
+
+
+def _mismatches_of(row: SummaryRow, scanned: bool) -> list[str]:
+    package = a_package(recommender="衡阳市机械工程学会",
+                        candidates=[a_candidate(sample_form(0), unit="衡阳市机械工程学会")])
+    package.summary_tables = [SummaryTable(rows=[row], scanned=scanned)]
+    [unit] = build_register([package]).units
+    return [f.details["detail"] for f in unit_findings(unit, "SUMMARY_MISMATCH")]
+
+
+def test_a_cell_a_photo_did_not_give_up_is_not_compared_a_typed_blank_is() -> None:
+    p = sample_people()[0]  # 周立衡, 1986-03-12
+    cells = dict(seq="1", name="周立衡", gender=p.gender, birth_date=p.birth_date,
+                 birth_date_text=p.birth_date, ethnicity=p.ethnicity,
+                 political_status=p.political_status, employer_and_position="",
+                 education_degree="", title=p.title, discipline=p.discipline_1, phone=p.mobile,
+                 row_number=2)
+    assert _mismatches_of(SummaryRow(**cells, read_by_ocr=True), scanned=True) == []
+    assert _mismatches_of(SummaryRow(**cells), scanned=False) == [
+        "第2行周立衡的“工作单位及职务职级”为“（空）”，申报表为“衡阳华菱钢管有限公司 技术中心主任”",
+        "第2行周立衡的“学历学位”为“（空）”，申报表为“研究生/硕士”"]
 
 
 def test_a_stamped_scan_beside_the_excel_table_is_received_not_read_again() -> None:
@@ -236,3 +258,22 @@ def test_a_phone_photo_is_compared_with_the_form_and_a_poor_photo_says_so(tmp_pa
     mismatches = [f.details["detail"] for f in unit_findings(unit, "SUMMARY_MISMATCH")]
     assert mismatches == ["第2行周立衡的“出生日期”为“1986年5月12日”，申报表为“1986-03-12”"]
     assert unit_findings(unit, "SUMMARY_TABLE_MISSING") == []
+
+
+def test_a_name_with_its_dot_left_out_is_the_same_name() -> None:
+    form = dataclasses.replace(sample_form(0))
+    form.cover = dataclasses.replace(form.cover, candidate_name="迪丽娜尔·艾山")
+    form.fields = dataclasses.replace(form.fields, name="迪丽娜尔·艾山")
+    p = sample_people()[0]
+    row = SummaryRow(seq="1", name="迪丽娜尔艾山", gender=p.gender, birth_date=p.birth_date,
+                     birth_date_text=p.birth_date, ethnicity=p.ethnicity,
+                     political_status=p.political_status,
+                     employer_and_position=p.employer_and_position,
+                     education_degree=f"{p.education}/{p.degree}", title=p.title,
+                     discipline=p.discipline_1, phone=p.mobile, row_number=2)
+    package = a_package(recommender="衡阳市机械工程学会",
+                        candidates=[a_candidate(form, unit="衡阳市机械工程学会")])
+    package.summary_tables = [SummaryTable(rows=[row])]
+    [unit] = build_register([package]).units
+    assert [f.details["detail"] for f in unit_findings(unit, "SUMMARY_MISMATCH")] == []
+    assert unit.candidates[0].summary_row is row

@@ -106,6 +106,7 @@ def summary_from_grid(grid: Grid) -> SummaryExtraction:
     table.scanned = True
     for row in table.rows:
         row.phone = joined_digits(row.phone)
+        row.read_by_ocr = True
     return SummaryExtraction(table=table)
 
 

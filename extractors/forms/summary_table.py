@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 import openpyxl
 import xlrd
@@ -242,7 +243,7 @@ def _info(rows: list[list[str]]) -> dict[str, str | None]:
 
 
 def _summary_row(cells: list[str], columns: dict[str, int], row_number: int) -> SummaryRow:
-    values = {name: join_lines(_cell(cells, index)) for name, index in columns.items()}
+    values: dict[str, Any] = {name: join_lines(_cell(cells, index)) for name, index in columns.items()}
     birth = values.pop("birth_date", "")
     return SummaryRow(**values, birth_date=_birth_date(birth), birth_date_text=birth,
                       row_number=row_number)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from extractors.records import SummaryRow
-from extractors.text import compact
+from extractors.text import compact, name_key
 from pipeline.checks.context import CheckContext
 from pipeline.model.catalog import STAFF_CORRECTED, Finding
 from pipeline.model.models import Candidate, Unit
@@ -52,10 +52,10 @@ def summary_mismatch(unit: Unit, context: CheckContext) -> list[Finding]:
     (``STAFF_CORRECTED``) and never becomes a demand in the unit's reply draft."""
     if not unit.summary_rows and not unit.summary_tables_received:
         return []  # no table at all (or only a scan of it, not read): nothing to compare
-    by_name = {compact(row.name): row for row in unit.summary_rows if compact(row.name)}
+    by_name = {name_key(row.name): row for row in unit.summary_rows if name_key(row.name)}
     findings, matched = [], set()
     for candidate in unit.candidates:
-        row = candidate.summary_row or by_name.get(compact(candidate.name))
+        row = candidate.summary_row or by_name.get(name_key(candidate.name))
         if row is None:
             form = candidate.form_file.name
             side = "申报表" if "name" in candidate.corrected else None
@@ -122,10 +122,11 @@ class Disagreement:
 
 def disagreements(candidate: Candidate, row: SummaryRow) -> list[Disagreement]:
     """Every column where the row and the form differ; blank form values are
-    FIELD_MISSING's business and are not compared."""
+    FIELD_MISSING's business and are not compared, nor a blank cell of a row read by OCR
+    (a cell the photo did not give up is unknown, not empty)."""
     found = []
     for column, (label, summary, form, agrees) in zip(COLUMNS, _comparisons(candidate, row), strict=True):
-        if not form or agrees:
+        if not form or agrees or (row.read_by_ocr and not compact(summary)):
             continue
         sides = [side for side, corrected in (
             ("申报表", any(name in candidate.corrected for name in column.fields)),
@@ -151,7 +152,8 @@ def _comparisons(candidate: Candidate, row: SummaryRow) -> list[tuple[str, str, 
     f = candidate.form.fields
     phones = [p for p in (f.mobile, f.office_phone) if p]
     return [
-        ("姓名", row.name, candidate.name or "", compact(row.name) == compact(candidate.name)),
+        # 迪丽娜尔·艾山 = 迪丽娜尔艾山: the dot is left out in typing and lost by OCR
+        ("姓名", row.name, candidate.name or "", name_key(row.name) == name_key(candidate.name)),
         ("性别", row.gender, f.gender or "", _gender(row.gender) == _gender(f.gender)),
         ("出生日期", row.birth_date_text or row.birth_date or "", f.birth_date or "",
          _same_date(row.birth_date, f.birth_date)),

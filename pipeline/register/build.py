@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from extractors.records import SummaryRow
-from extractors.text import compact
+from extractors.text import compact, name_key
 from pipeline.model.models import Candidate, Package, Register, Unit
 
 UNKNOWN_RECOMMENDER = "（未识别推荐单位）"
@@ -59,11 +59,11 @@ def _link_summary_rows(unit: Unit, read_by_ocr: bool = False) -> None:
     form was read as when staff corrected it (the table repeats what the unit wrote); rows
     read by OCR from a photo also by a name one character off, so a misread character is one
     disagreement of 姓名, not a candidate missing from the table and a row without a form."""
-    by_name = {compact(row.name): row for row in unit.summary_rows if row.name}
+    by_name = {name_key(row.name): row for row in unit.summary_rows if row.name}
     for candidate in unit.candidates:
         original = candidate.corrected.get("name")
-        candidate.summary_row = by_name.get(compact(candidate.name)) or (
-            by_name.get(compact(original)) if isinstance(original, str) else None)
+        candidate.summary_row = by_name.get(name_key(candidate.name)) or (
+            by_name.get(name_key(original)) if isinstance(original, str) else None)
     if read_by_ocr:
         _link_near_names(unit)
 
