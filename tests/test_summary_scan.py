@@ -144,27 +144,33 @@ def test_an_iphone_photo_of_a_table_is_opened_in_the_ocr_worker(tmp_path: Path) 
                                     "未能逐行核对")
 
 
-def test_a_name_misread_in_a_photo_is_one_disagreement_not_two() -> None:
-    form, p = sample_form(0), sample_people()[0]  # 周立衡, read as 周立衝
-    row = SummaryRow(seq="1", name="周立衝", gender=p.gender, birth_date=p.birth_date,
-                     birth_date_text=p.birth_date, ethnicity=p.ethnicity,
-                     political_status=p.political_status,
-                     employer_and_position=p.employer_and_position,
-                     education_degree=f"{p.education}/{p.degree}", title=p.title,
-                     discipline=p.discipline_1, phone=p.mobile, row_number=2)
+def _row_of_person_0(name: str) -> SummaryRow:
+    """Sample person 0's summary row as the unit typed it, under ``name``."""
+    p = sample_people()[0]
+    return SummaryRow(seq="1", name=name, gender=p.gender, birth_date=p.birth_date,
+                      birth_date_text=p.birth_date, ethnicity=p.ethnicity,
+                      political_status=p.political_status,
+                      employer_and_position=p.employer_and_position,
+                      education_degree=f"{p.education}/{p.degree}", title=p.title,
+                      discipline=p.discipline_1, phone=p.mobile, row_number=2)
+
+
+def _unit_of(form, row: SummaryRow, scanned: bool) -> Unit:
     package = a_package(recommender="衡阳市机械工程学会",
                         candidates=[a_candidate(form, unit="衡阳市机械工程学会")])
-    package.summary_tables = [SummaryTable(rows=[row], scanned=True)]
+    package.summary_tables = [SummaryTable(rows=[row], scanned=scanned)]
     [unit] = build_register([package]).units
+    return unit
+
+
+def test_a_name_misread_in_a_photo_is_one_disagreement_not_two() -> None:
+    unit = _unit_of(sample_form(0), _row_of_person_0("周立衝"), scanned=True)  # 周立衡, read as 周立衝
     assert [f.details["detail"] for f in unit_findings(unit, "SUMMARY_MISMATCH")] == [
         "第2行周立衡的“姓名”为“周立衝”，申报表为“周立衡”"]
 
 
 def _mismatches_of(row: SummaryRow, scanned: bool) -> list[str]:
-    package = a_package(recommender="衡阳市机械工程学会",
-                        candidates=[a_candidate(sample_form(0), unit="衡阳市机械工程学会")])
-    package.summary_tables = [SummaryTable(rows=[row], scanned=scanned)]
-    [unit] = build_register([package]).units
+    unit = _unit_of(sample_form(0), row, scanned)
     return [f.details["detail"] for f in unit_findings(unit, "SUMMARY_MISMATCH")]
 
 
@@ -264,16 +270,7 @@ def test_a_name_with_its_dot_left_out_is_the_same_name() -> None:
     form = dataclasses.replace(sample_form(0))
     form.cover = dataclasses.replace(form.cover, candidate_name="迪丽娜尔·艾山")
     form.fields = dataclasses.replace(form.fields, name="迪丽娜尔·艾山")
-    p = sample_people()[0]
-    row = SummaryRow(seq="1", name="迪丽娜尔艾山", gender=p.gender, birth_date=p.birth_date,
-                     birth_date_text=p.birth_date, ethnicity=p.ethnicity,
-                     political_status=p.political_status,
-                     employer_and_position=p.employer_and_position,
-                     education_degree=f"{p.education}/{p.degree}", title=p.title,
-                     discipline=p.discipline_1, phone=p.mobile, row_number=2)
-    package = a_package(recommender="衡阳市机械工程学会",
-                        candidates=[a_candidate(form, unit="衡阳市机械工程学会")])
-    package.summary_tables = [SummaryTable(rows=[row])]
-    [unit] = build_register([package]).units
+    row = _row_of_person_0("迪丽娜尔艾山")
+    unit = _unit_of(form, row, scanned=False)
     assert [f.details["detail"] for f in unit_findings(unit, "SUMMARY_MISMATCH")] == []
     assert unit.candidates[0].summary_row is row
