@@ -37,7 +37,8 @@ MAX_SEAL_RADIUS = 0.32
 RING_VISIBLE = 0.3  # share of the ring that must lie on the image (a seal cut by an edge)
 RING_DIRECTIONS = 144  # directions the ring is sampled in
 RANSAC_TRIES = 400
-CANDIDATE_CIRCLES = 8  # best-supported circles of a group tried as its ring
+CANDIDATE_CIRCLES = 8  # best-supported distinct circles of a group tried as its ring
+SAME_CIRCLE = 0.12  # of the radius: two fitted circles this close are one ring, tried once
 GROUP_REACH = 1.3  # of the radius: the seal's red lies this near the ring's centre...
 GROUP_HELD = 0.3  # ...this share of its group of red at least (the rest: red touching it)
 SEAL_MARGIN = 0.06  # whitening: the seal's ellipse grown by this share, for its anti-aliased rim
@@ -204,13 +205,23 @@ def _ring_in(mask, box: tuple[int, int, int, int]) -> tuple[float, float, float]
                                 points[None, :, 1] - circles[:, None, 1]) - circles[:, None, 2])
     tolerance = np.maximum(2.0, 0.05 * circles[:, 2])
     support = (distances <= tolerance[:, None]).sum(axis=1) / (2 * np.pi * circles[:, 2])
-    for index in np.argsort(-support)[:CANDIDATE_CIRCLES]:
-        if support[index] < 0.5 * RING_HITS:
+    tried: list[tuple[float, float, float]] = []
+    for index in np.argsort(-support):
+        if support[index] < 0.5 * RING_HITS or len(tried) == CANDIDATE_CIRCLES:
             break
         cx, cy, r = (float(v) for v in circles[index])
+        if any(_same_circle((cx, cy, r), other) for other in tried):
+            continue  # the inner ring of letters fits in many near-copies: try other circles too
+        tried.append((cx, cy, r))
         if _inked_ring(mask, cx, cy, r):
             return cx, cy, r
     return None
+
+
+def _same_circle(a: tuple[float, float, float], b: tuple[float, float, float]) -> bool:
+    """Two fitted circles that are one ring within the fit's slack (SAME_CIRCLE of the radius)."""
+    slack = SAME_CIRCLE * max(a[2], b[2])
+    return abs(a[2] - b[2]) <= slack and (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2 <= slack ** 2
 
 
 def _circles(triples):

@@ -14,6 +14,7 @@ missing, the rest uneven); small; pressed at a slant (an oval).
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import random
@@ -183,10 +184,12 @@ def unsealed_case(position: str, number: int) -> SealCase:
                     False, position)
 
 
-def seal_cases(per_position: int = 4, unsealed_each: int = 3) -> list[SealCase]:
-    """Sealed copies, ``per_position`` in every position, and unsealed ones with red on them."""
+@functools.cache
+def seal_cases(per_position: int = 4, unsealed_each: int = 3) -> tuple[SealCase, ...]:
+    """Sealed copies, ``per_position`` in every position, and unsealed ones with red on them.
+    Built once per process (20 s): the cases are frozen."""
     cases = [sealed_case(p, i * len(POSITIONS) + k) for k, p in enumerate(POSITIONS)
              for i in range(per_position)]
     cases += [unsealed_case(p, i * len(UNSEALED) + k) for k, p in enumerate(UNSEALED)
               for i in range(unsealed_each)]
-    return cases
+    return tuple(cases)
