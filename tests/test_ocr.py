@@ -109,7 +109,7 @@ def test_default_cannot_be_registered_over() -> None:
 def test_engines_declare_their_identity() -> None:
     tesseract = engine_by_name("tesseract")
     assert tesseract.version.split()[0][0].isdigit()  # tesseract's own version, e.g. 5.3.0
-    assert tesseract.capabilities == Capabilities(orients=False)
+    assert tesseract.capabilities == Capabilities(orients=False, reads_lines=True)
     assert engine_by_name("tesseract", psm=6).version != tesseract.version  # reads differently
     assert engine_by_name("tesseract", timeout=5).version == tesseract.version
 

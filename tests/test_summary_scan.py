@@ -266,6 +266,28 @@ def test_a_phone_photo_is_compared_with_the_form_and_a_poor_photo_says_so(tmp_pa
     assert unit_findings(unit, "SUMMARY_TABLE_MISSING") == []
 
 
+@pytest.mark.slow
+def test_narrow_cells_wrapped_over_short_lines_are_read_whole(tmp_path: Path) -> None:
+    """Attachment 3 printed on an upright A4 page: every column narrow, so 正高级工程师 stands
+    as 正高级 over 工程师 and an employer over five or six short lines, and a line may be
+    one character (士). Such a cell is read line by line when reading it whole loses lines
+    (the line search took 中建/五局/衡阳… for columns of vertical text and missed 副总)."""
+    rows = [[1, "陈家乐", "男", dt.date(1988, 5, 20), "汉族", "湖南衡阳", "群众",
+             "中建五局衡阳分公司技术总工", "研究生/硕士", "高级工程师", "土木工程", "13607342281"],
+            [2, "刘春燕", "女", dt.date(1982, 3, 9), "汉族", "湖南衡阳", "中共党员",
+             "衡阳市建筑设计院有限公司副总工程师", "大学本科/学士", "正高级工程师", "土木工程",
+             "13786426650"]]
+    page = printed_page(SummarySpec(OFFICIAL_HEADERS, rows, title=TITLE, info=INFO), size=(1654, 2339),
+                        line=34)
+    reader = text_reader(tmp_path, "default", PATIENT)
+    extraction = reader.read_summary("汇总表照片.jpg", to_jpeg(phone_photo(page, angle=1.2), 85))
+    assert extraction.table is not None, extraction.failure
+    assert [(r.name, r.employer_and_position, r.education_degree, r.title, r.discipline)
+            for r in extraction.table.rows] == [
+        ("陈家乐", "中建五局衡阳分公司技术总工", "研究生/硕士", "高级工程师", "土木工程"),
+        ("刘春燕", "衡阳市建筑设计院有限公司副总工程师", "大学本科/学士", "正高级工程师", "土木工程")]
+
+
 def test_a_name_with_its_dot_left_out_is_the_same_name() -> None:
     form = dataclasses.replace(sample_form(0))
     form.cover = dataclasses.replace(form.cover, candidate_name="迪丽娜尔·艾山")

@@ -108,18 +108,6 @@ def test_the_exact_finding_codes(register: dict, key: str) -> None:
     assert CodeSet(f["code"] for f in entry["findings"]) == expected.codes
 
 
-# A phone photo of the summary table (土木建筑学会, 农学会): its 专业技术职务 cells, printed on
-# two lines (高级 / 工程师), are read in part ("高级", "高级 程工师"), and a false
-# SUMMARY_MISMATCH follows. Known, not yet mended: the cases stay strict so they flip when it is.
-TWO_LINE_CELLS = "a photographed summary table's two-line 专业技术职务 cells are read in part"
-PHOTO_SUMMARY_UNITS = {"衡阳市土木建筑学会", "衡阳市农学会"}
-
-
-def _units(strict_on: set[str]) -> list:
-    return [pytest.param(unit, marks=[pytest.mark.xfail(strict=True, reason=TWO_LINE_CELLS)]
-                         if unit in strict_on else []) for unit in UNIT_CODES]
-
-
 # the slips the builder planted in the units' summary tables, and nothing else
 EXPECTED_MISMATCHES = {
     "衡阳市土木建筑学会": ["第2行陈家乐的“联系电话”为“13607342282”，申报表为“13607342281”"],
@@ -127,13 +115,13 @@ EXPECTED_MISMATCHES = {
 }
 
 
-@pytest.mark.parametrize("unit", _units(PHOTO_SUMMARY_UNITS))
+@pytest.mark.parametrize("unit", UNIT_CODES)
 def test_summary_mismatches_are_exactly_the_planted_slips(register: dict, unit: str) -> None:
     assert [f["details"]["detail"] for u in register["units"] if u["recommender"] == unit
             for f in u["findings"] if f["code"] == "SUMMARY_MISMATCH"] == EXPECTED_MISMATCHES.get(unit, [])
 
 
-@pytest.mark.parametrize("unit", _units({"衡阳市农学会"}))
+@pytest.mark.parametrize("unit", UNIT_CODES)
 def test_unit_findings(campaign, register: dict, unit: str) -> None:
     assert CodeSet(f["code"] for u in register["units"] if u["recommender"] == unit
                    for f in u["findings"]) == campaign.unit_codes[unit]

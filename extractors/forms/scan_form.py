@@ -43,7 +43,7 @@ from extractors.images import photos  # noqa: F401 - opens iPhone photos (HEIC) 
 from extractors.images.preprocess import rgb_or_grey, stretched_grey
 from extractors.images.rectify import rectified
 from extractors.limits import SCAN_FORM_PAGES
-from extractors.ocr.base import OcrEngine, filter_ocr_image
+from extractors.ocr.base import OcrEngine, filter_ocr_image, line_reader
 from extractors.ocr.pool import PageTask
 from extractors.pdf.text import PdfRenderer, is_pdf
 
@@ -116,7 +116,8 @@ class ScanFormPage(PageTask):
     index: int
 
     def run(self, engine: OcrEngine) -> PageContent:
-        return page_content(scan_page(self.data, self.index), lambda image: engine.read(image).text)
+        return page_content(scan_page(self.data, self.index), lambda image: engine.read(image).text,
+                            line_reader(engine))
 
 
 def scan_form_document(contents: list[PageContent]) -> Document | None:
@@ -126,7 +127,10 @@ def scan_form_document(contents: list[PageContent]) -> Document | None:
     return assemble(contents, {})
 
 
-def page_content(page: Image.Image, read: Reader) -> PageContent:
+def page_content(page: Image.Image, read: Reader, read_line: Reader | None = None) -> PageContent:
+    """The tables (cells and their text) and the lines outside them of one page. ``read``
+    reads a region (lines found by the engine); ``read_line`` one cut-out line, for a
+    region read line by line (``read`` when not given)."""
     import cv2
     import numpy as np
 
@@ -154,7 +158,7 @@ def page_content(page: Image.Image, read: Reader) -> PageContent:
                 lines_mask[ctop + inset:cbottom - inset, cx0 + inset:cx1 - inset]))
             if crop_ink.size and crop_ink.mean() > 0.4:  # some ink: read it
                 box.paragraphs = _read_region(grey, crop_ink, (cx0 + inset, ctop + inset),
-                                              text_height, read)
+                                              text_height, read, read_line)
             boxes.append(box)
         if boxes:
             content.tables.append(TableBox(boxes))
@@ -164,7 +168,7 @@ def page_content(page: Image.Image, read: Reader) -> PageContent:
         pieces = []
         for left, right in _pieces(free[band[0]:band[1]], text_height):
             part = free[band[0]:band[1], left:right]
-            paragraphs = _read_region(grey, part, (left, band[0]), text_height, read)
+            paragraphs = _read_region(grey, part, (left, band[0]), text_height, read, read_line)
             runs = [r for number, p in enumerate(paragraphs) for r in ([TextRun(" ")] if number else []) + p]
             if runs and "".join(r.text for r in runs).strip():
                 pieces.append(TextPiece(float(left), float(band[0]), float(right), float(band[1]), runs,
@@ -292,6 +296,24 @@ def _bands(ink, text_height: int) -> list[tuple[int, int]]:
     return _merge_close(bands, text_height)
 
 
+def _line_bands(ink, text_height: int) -> list[tuple[int, int]]:
+    """The text lines of a region to be read one by one: rows with any ink, split at blank
+    gaps; a gap narrower than a quarter character inside what is at most one and a half
+    characters tall is inside a character (号's 口 above its 丂), and a band under a third
+    of a character tall is no line."""
+    rows = ink.any(axis=1)
+    edges = [y for y in range(1, len(rows)) if rows[y] != rows[y - 1]]
+    starts = ([0] if rows[0] else []) + [y for y in edges if rows[y]]
+    ends = [y for y in edges if not rows[y]] + ([len(rows)] if rows[-1] else [])
+    bands: list[tuple[int, int]] = []
+    for start, end in zip(starts, ends):
+        if bands and start - bands[-1][1] < text_height / 4 and end - bands[-1][0] <= 1.5 * text_height:
+            bands[-1] = (bands[-1][0], end)
+        else:
+            bands.append((start, end))
+    return [(a, b) for a, b in bands if b - a >= text_height / 3]
+
+
 def _merge_close(bands: list[tuple[int, int]], text_height: int) -> list[tuple[int, int]]:
     """Bands a hair apart (a character's top stroke, a dot) belong to one line."""
     merged: list[tuple[int, int]] = []
@@ -328,18 +350,14 @@ def _pieces(band, text_height: int) -> list[tuple[int, int]]:
 
 
 def _read_region(grey: Image.Image, ink, origin: tuple[int, int], text_height: int,
-                 read: Reader) -> list[list[TextRun]]:
+                 read: Reader, read_line: Reader | None = None) -> list[list[TextRun]]:
     """A cell's or a piece's text, line by line, check boxes put back as ☑/☐."""
     left, top = origin
     paragraphs: list[list[TextRun]] = []
     bands = _bands(ink, text_height) or [(0, ink.shape[0])]
     boxes_by_band = [_check_boxes(ink[a:b], text_height) for a, b in bands]
     if not any(boxes_by_band):
-        text = _ocr(grey, (left, top, left + ink.shape[1], top + ink.shape[0]), read, margin=10)
-        lines = [line for line in text.split("\n") if line.strip()]
-        if len(lines) != len(bands):
-            return [[TextRun(line)] for line in lines]
-        return _paragraphs(lines, [_ink_right(ink[a:b]) for a, b in bands], ink, text_height)
+        return _read_plain(grey, ink, origin, bands, text_height, read, read_line)
     for (a, b), boxes in zip(bands, boxes_by_band):
         runs: list[TextRun] = []
         cursor = 0
@@ -355,6 +373,61 @@ def _read_region(grey: Image.Image, ink, origin: tuple[int, int], text_height: i
         if runs:
             paragraphs.append(runs)
     return paragraphs
+
+
+def _read_plain(grey: Image.Image, ink, origin: tuple[int, int], bands: list[tuple[int, int]],
+                text_height: int, read: Reader, read_line: Reader | None) -> list[list[TextRun]]:
+    """A region without check boxes: read whole, its lines matched to the ink's lines."""
+    left, top = origin
+    text = _ocr(grey, (left, top, left + ink.shape[1], top + ink.shape[0]), read, margin=10)
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < len(bands):
+        # lines lost: a narrow cell's short lines (高级/工程师, 中建/五局/衡阳…) are taken
+        # by the line search for columns of vertical text, or dropped; read line by line,
+        # kept unless that reads less
+        by_lines = _read_by_lines(grey, ink, origin, _line_bands(ink, text_height), text_height,
+                                  read, read_line)
+        if _characters(by_lines) >= sum(len("".join(line.split())) for line in lines):
+            return by_lines
+    if len(lines) != len(bands):
+        return [[TextRun(line)] for line in lines]
+    return _paragraphs(lines, [_ink_right(ink[a:b]) for a, b in bands], ink, text_height)
+
+
+def _read_by_lines(grey: Image.Image, ink, origin: tuple[int, int], bands: list[tuple[int, int]],
+                   text_height: int, read: Reader, read_line: Reader | None) -> list[list[TextRun]]:
+    """A region read one text line (band) at a time, each cut to its ink, wrapped lines
+    joined: by ``read_line`` (no line search, which cuts a lone 士 short or misses 副总),
+    else by ``read``."""
+    left, top = origin
+    kept: list[tuple[str, int]] = []
+    for a, b in bands:
+        columns = ink[a:b].any(axis=0).nonzero()[0]
+        if not len(columns):
+            continue
+        x0, x1 = left + int(columns[0]), left + int(columns[-1]) + 1
+        if read_line is None:
+            text = " ".join(_ocr(grey, (x0, top + a, x1, top + b), read).split("\n"))
+        else:
+            text = _read_cut_line(grey, (x0, top + a, x1, top + b), read_line, text_height)
+        if text.strip():
+            kept.append((text.strip(), _ink_right(ink[a:b])))
+    return _paragraphs([text for text, _ in kept], [right for _, right in kept], ink, text_height)
+
+
+def _read_cut_line(grey: Image.Image, box: tuple[int, int, int, int], read_line: Reader,
+                   text_height: int) -> str:
+    margin = max(4, text_height // 6)  # the recogniser wants a little white round the ink
+    x0, top, x1, bottom = box
+    crop = grey.crop((max(0, x0 - margin), max(0, top - margin), x1 + margin, bottom + margin))
+    try:
+        return read_line(crop.convert("RGB")).strip()
+    except Exception:  # one line the engine cannot read: that line is empty, the rest stands
+        return ""
+
+
+def _characters(paragraphs: list[list[TextRun]]) -> int:
+    return sum(len("".join(run.text.split())) for runs in paragraphs for run in runs)
 
 
 def _ink_right(band) -> int:

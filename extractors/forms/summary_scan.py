@@ -26,7 +26,7 @@ from extractors.forms.summary_table import Grid, summary_header_at, table_from_g
 from extractors.images.preprocess import rgb_or_grey
 from extractors.images.rectify import rectified
 from extractors.limits import SCAN_SUMMARY_PAGES
-from extractors.ocr.base import OcrEngine
+from extractors.ocr.base import OcrEngine, line_reader
 from extractors.ocr.pool import PageTask
 from extractors.records import Failure, SummaryExtraction, SummaryRow, SummaryTable
 
@@ -52,7 +52,8 @@ class ScanSummaryPage(PageTask):
         # the photo is made flat before the canvas is added: white around a photographed
         # sheet would hide the sheet's edges from the corner search
         flat = rectified(rgb_or_grey(page))
-        return page_content(on_portrait_canvas(flat), lambda image: engine.read(image).text)
+        return page_content(on_portrait_canvas(flat), lambda image: engine.read(image).text,
+                            line_reader(engine))
 
 
 def on_portrait_canvas(page: Image.Image) -> Image.Image:

@@ -17,6 +17,7 @@ The engines: ``extractors.ocr.tesseract``, ``.rapidocr``, ``.combined``; found b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -37,6 +38,9 @@ class Capabilities:
     """What an engine does itself, so the pipeline need not."""
 
     orients: bool = False  # turns sideways and upside-down pages upright (no Tesseract OSD first)
+    # reads one line of text cut out by the caller (``read_line``) without searching the
+    # image for lines first: a form cell's short lines, which a line search can miss
+    reads_lines: bool = False
 
 
 PLAIN = Capabilities()  # an engine that only reads what it is given
@@ -55,6 +59,22 @@ class OcrEngine(Protocol):
     def capabilities(self) -> Capabilities: ...
 
     def read(self, image: Image.Image) -> OcrResult: ...
+
+
+@runtime_checkable
+class LineReadingEngine(OcrEngine, Protocol):
+    """An engine that declares ``reads_lines``: ``read_line`` reads an image holding one
+    line of text, as it is, with no line search."""
+
+    def read_line(self, image: Image.Image) -> OcrResult: ...
+
+
+def line_reader(engine: OcrEngine) -> Callable[[Image.Image], str]:
+    """How to read one cut-out line of text with ``engine``: its ``read_line`` where it
+    declares ``reads_lines``, else its ``read`` of the whole image."""
+    if engine.capabilities.reads_lines and isinstance(engine, LineReadingEngine):
+        return lambda image: engine.read_line(image).text
+    return lambda image: engine.read(image).text
 
 
 def filter_ocr_image(image: Image.Image) -> Image.Image:

@@ -140,7 +140,8 @@ class CombinedEngine:
     rec_side: int = REC_SIDE
     runtime: str = ""  # "openvino" or "onnxruntime"; empty: ``default_runtime()``
     name: ClassVar[str] = "combined"
-    capabilities: ClassVar[Capabilities] = Capabilities(orients=True)  # no Tesseract OSD first
+    # no Tesseract OSD first; a cut-out line goes to the recogniser alone
+    capabilities: ClassVar[Capabilities] = Capabilities(orients=True, reads_lines=True)
 
     @property
     def version(self) -> str:
@@ -162,6 +163,13 @@ class CombinedEngine:
         # nearly nothing found: small text in a big photo, looked at once more at full size
         second = self._pass(scale_down(full, MAX_SIDE), min(max(full.size), self.rec_side), fit=False)
         return second if _weight(second) > _weight(first) else first
+
+    def read_line(self, image: Image.Image) -> OcrResult:
+        """One line of text, recognised as given: no line search, whose box for a lone
+        character (士) or a short line (副总, /学) is cut short or not found at all."""
+        _, _, recogniser = _rapidocr_parts(self.threads, self._runtime)
+        [(text, score)] = recognise(recogniser, [_bgr(rgb_or_grey(image))])
+        return OcrResult(text.strip(), score) if text.strip() and score >= MIN_SCORE else OcrResult("", None)
 
     def _pass(self, page: Image.Image, det_side: int, *, fit: bool = True) -> OcrResult:
         detector, classifier, recogniser = _rapidocr_parts(self.threads, self._runtime)

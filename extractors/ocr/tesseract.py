@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import functools
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from PIL import Image
 
 from extractors.images.preprocess import image_file, rgb_or_grey, scale_down
 from extractors.limits import DEFAULT_LIMITS
-from extractors.ocr.base import PLAIN, Capabilities, OcrResult
+from extractors.ocr.base import Capabilities, OcrResult
 
+SINGLE_LINE = 7  # --psm: the image is one line of text
 CARD_SIDE = 1300  # px: an image no larger is a card or a label: sparse text (--psm 11)
 
 
@@ -33,7 +34,7 @@ class TesseractEngine:
     psm: int | None = None
     timeout: float = DEFAULT_LIMITS.seconds_per_page
     name: ClassVar[str] = "tesseract"
-    capabilities: ClassVar[Capabilities] = PLAIN
+    capabilities: ClassVar[Capabilities] = Capabilities(reads_lines=True)  # --psm 7
 
     @property
     def version(self) -> str:
@@ -52,6 +53,10 @@ class TesseractEngine:
                                              timeout=self.timeout,
                                              output_type=pytesseract.Output.DICT)
         return _tesseract_result(data)
+
+    def read_line(self, image: Image.Image) -> OcrResult:
+        """One line of text cut out by the caller: Tesseract's single-line mode."""
+        return replace(self, psm=SINGLE_LINE).read(image)
 
 
 @functools.lru_cache(maxsize=1)

@@ -28,8 +28,10 @@ CELL_TEXT = 30  # px, about 11 pt at 200 dpi
 LINE = 42  # px between lines of a cell
 
 
-def printed_page(spec: SummarySpec, size: tuple[int, int] = A4_LANDSCAPE_200) -> Image.Image:
-    """The spec's table printed on a landscape A4 page, upright and clean."""
+def printed_page(spec: SummarySpec, size: tuple[int, int] = A4_LANDSCAPE_200,
+                 line: int = LINE) -> Image.Image:
+    """The spec's table printed on a landscape A4 page, upright and clean; ``line``: px from
+    one line of a cell to the next (Word's single spacing is about 1.15 × the text)."""
     image = Image.new("RGB", size, PAPER)
     draw = ImageDraw.Draw(image)
     width, _ = size
@@ -46,7 +48,7 @@ def printed_page(spec: SummarySpec, size: tuple[int, int] = A4_LANDSCAPE_200) ->
     edges = [left + round((right - left) * sum(shares[:i]) / sum(shares)) for i in range(len(shares) + 1)]
     rows = [[str(h) for h in spec.headers]] + [[_docx_text(v) for v in row] for row in spec.rows]
     for row in rows:
-        y = _row(draw, row, edges, y)
+        y = _row(draw, row, edges, y, line)
     draw.line((left, y, right, y), fill=INK, width=3)
     for values in spec.below:
         y += 30
@@ -55,19 +57,19 @@ def printed_page(spec: SummarySpec, size: tuple[int, int] = A4_LANDSCAPE_200) ->
     return image
 
 
-def _row(draw: ImageDraw.ImageDraw, values: list[str], edges: list[int], top: int) -> int:
+def _row(draw: ImageDraw.ImageDraw, values: list[str], edges: list[int], top: int, line: int) -> int:
     """One ruled row, each value wrapped and centred in its cell; returns the row's bottom."""
     face = font(CELL_TEXT)
     cells = [_lines(value, face, edges[i + 1] - edges[i] - 24) for i, value in enumerate(values)]
-    height = max(2, max(len(lines) for lines in cells)) * LINE + 30
+    height = max(2, max(len(lines) for lines in cells)) * line + 30
     draw.line((edges[0], top, edges[-1], top), fill=INK, width=3)
     for x in edges:
         draw.line((x, top, x, top + height), fill=INK, width=3)
     for i, lines in enumerate(cells):
         centre = (edges[i] + edges[i + 1]) / 2
-        first = top + (height - len(lines) * LINE) / 2 + 6
-        for number, line in enumerate(lines):
-            draw.text((centre, first + number * LINE), line, font=face, fill=INK, anchor="mt")
+        first = top + (height - len(lines) * line) / 2 + 6
+        for number, text in enumerate(lines):
+            draw.text((centre, first + number * line), text, font=face, fill=INK, anchor="mt")
     return top + height
 
 
