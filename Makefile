@@ -13,8 +13,8 @@ test: setup
 	.venv/bin/ruff check .
 	.venv/bin/mypy
 	# --dist loadscope: a module's tests on one worker, so its module fixture (a whole campaign
-	# run) is built once, not once per worker
-	.venv/bin/python -m pytest -n 2 --dist loadscope -p no:cacheprovider
+	# run) is built once, not once per worker; the slowest steps listed, to keep the suite under 20 min
+	.venv/bin/python -m pytest -n 2 --dist loadscope -p no:cacheprovider --durations=30
 
 bench: setup
 	.venv/bin/python bench/bench_forms.py
