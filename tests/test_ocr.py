@@ -20,7 +20,14 @@ from PIL import Image, ImageDraw
 from extractors.images.preprocess import red_channel, scale_down
 from extractors.images.seals import find_seals, whiten_seals
 from extractors.ocr import registry
-from extractors.ocr.base import PLAIN, Capabilities, OcrEngine, filter_ocr_image
+from extractors.ocr.base import (
+    PLAIN,
+    Capabilities,
+    OcrEngine,
+    OcrResult,
+    filter_ocr_image,
+    line_reader,
+)
 from extractors.ocr.combined import batches_by_width, default_runtime, recognise
 from extractors.ocr.orientation import fix_orientation
 from extractors.ocr.pool import OcrPool, read_page
@@ -112,6 +119,33 @@ def test_engines_declare_their_identity() -> None:
     assert tesseract.capabilities == Capabilities(orients=False, reads_lines=True)
     assert engine_by_name("tesseract", psm=6).version != tesseract.version  # reads differently
     assert engine_by_name("tesseract", timeout=5).version == tesseract.version
+
+
+class _LineReading(FixedTextEngine):
+    def read_line(self, image: Image.Image) -> OcrResult:
+        return OcrResult("一行", 0.9)
+
+
+def test_a_cut_out_line_goes_to_read_line_only_where_the_engine_declares_it() -> None:
+    page = Image.new("RGB", (60, 30), "white")
+    assert line_reader(_LineReading(text="整页", capabilities=Capabilities(reads_lines=True)))(page) == "一行"
+    assert line_reader(_LineReading(text="整页"))(page) == "整页"  # not declared: read whole
+    assert line_reader(FixedTextEngine(text="整页", capabilities=Capabilities(reads_lines=True)))(page) == "整页"
+
+
+def _one_line(text: str) -> Image.Image:
+    """``text`` printed alone, cut to its ink with a little white, as a form cell's line is."""
+    image = Image.new("RGB", (60 + 40 * len(text), 80), "white")
+    ImageDraw.Draw(image).text((30, 40), text, font=font(34), fill="black", anchor="lm")
+    left, top, right, bottom = image.convert("L").point(lambda v: 255 * (v < 128)).getbbox()
+    return image.crop((left - 5, top - 5, right + 6, bottom + 6))
+
+
+@pytest.mark.parametrize("name", ["tesseract", pytest.param("combined", marks=needs_rapidocr)])
+def test_engines_read_a_lone_cut_out_line(name: str) -> None:
+    engine = engine_by_name(name)
+    assert [engine.read_line(_one_line(text)).text for text in ("高级工程师", "士", "副总")] == \
+        ["高级工程师", "士", "副总"]
 
 
 @needs_rapidocr
