@@ -25,7 +25,7 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps
@@ -133,6 +133,8 @@ def page_content(page: Image.Image, read: Reader, read_line: Reader | None = Non
     region read line by line (``read`` when not given)."""
     import cv2
     import numpy as np
+
+    read_line = read_line or read
 
     # a sheet photographed at an angle made upright first (a flat scan passes untouched)
     grey = _straightened(_work_size(stretched_grey(filter_ocr_image(rectified(rgb_or_grey(page))))))
@@ -350,7 +352,7 @@ def _pieces(band, text_height: int) -> list[tuple[int, int]]:
 
 
 def _read_region(grey: Image.Image, ink, origin: tuple[int, int], text_height: int,
-                 read: Reader, read_line: Reader | None = None) -> list[list[TextRun]]:
+                 read: Reader, read_line: Reader) -> list[list[TextRun]]:
     """A cell's or a piece's text, line by line, check boxes put back as ☑/☐."""
     left, top = origin
     paragraphs: list[list[TextRun]] = []
@@ -376,7 +378,7 @@ def _read_region(grey: Image.Image, ink, origin: tuple[int, int], text_height: i
 
 
 def _read_plain(grey: Image.Image, ink, origin: tuple[int, int], bands: list[tuple[int, int]],
-                text_height: int, read: Reader, read_line: Reader | None) -> list[list[TextRun]]:
+                text_height: int, read: Reader, read_line: Reader) -> list[list[TextRun]]:
     """A region without check boxes: read whole, its lines matched to the ink's lines."""
     left, top = origin
     text = _ocr(grey, (left, top, left + ink.shape[1], top + ink.shape[0]), read, margin=10)
@@ -386,8 +388,8 @@ def _read_plain(grey: Image.Image, ink, origin: tuple[int, int], bands: list[tup
         # by the line search for columns of vertical text, or dropped; read line by line,
         # kept unless that reads less
         by_lines = _read_by_lines(grey, ink, origin, _line_bands(ink, text_height), text_height,
-                                  read, read_line)
-        if _characters(by_lines) >= sum(len("".join(line.split())) for line in lines):
+                                  read_line)
+        if _characters(run.text for runs in by_lines for run in runs) >= _characters(lines):
             return by_lines
     if len(lines) != len(bands):
         return [[TextRun(line)] for line in lines]
@@ -395,10 +397,9 @@ def _read_plain(grey: Image.Image, ink, origin: tuple[int, int], bands: list[tup
 
 
 def _read_by_lines(grey: Image.Image, ink, origin: tuple[int, int], bands: list[tuple[int, int]],
-                   text_height: int, read: Reader, read_line: Reader | None) -> list[list[TextRun]]:
+                   text_height: int, read_line: Reader) -> list[list[TextRun]]:
     """A region read one text line (band) at a time, each cut to its ink, wrapped lines
-    joined: by ``read_line`` (no line search, which cuts a lone 士 short or misses 副总),
-    else by ``read``."""
+    joined (``read_line``: no line search, which cuts a lone 士 short or misses 副总)."""
     left, top = origin
     kept: list[tuple[str, int]] = []
     for a, b in bands:
@@ -406,10 +407,7 @@ def _read_by_lines(grey: Image.Image, ink, origin: tuple[int, int], bands: list[
         if not len(columns):
             continue
         x0, x1 = left + int(columns[0]), left + int(columns[-1]) + 1
-        if read_line is None:
-            text = " ".join(_ocr(grey, (x0, top + a, x1, top + b), read).split("\n"))
-        else:
-            text = _read_cut_line(grey, (x0, top + a, x1, top + b), read_line, text_height)
+        text = _read_cut_line(grey, (x0, top + a, x1, top + b), read_line, text_height)
         if text.strip():
             kept.append((text.strip(), _ink_right(ink[a:b])))
     return _paragraphs([text for text, _ in kept], [right for _, right in kept], ink, text_height)
@@ -426,8 +424,8 @@ def _read_cut_line(grey: Image.Image, box: tuple[int, int, int, int], read_line:
         return ""
 
 
-def _characters(paragraphs: list[list[TextRun]]) -> int:
-    return sum(len("".join(run.text.split())) for runs in paragraphs for run in runs)
+def _characters(texts: Iterable[str]) -> int:
+    return sum(len("".join(text.split())) for text in texts)
 
 
 def _ink_right(band) -> int:
