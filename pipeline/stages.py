@@ -44,7 +44,7 @@ from pipeline.run import (
     ServiceUnavailable,
     collect_inbox,
     earlier_run_stands,
-    extract_message,
+    extract_messages,
     fetch_mail,
     pending_jobs,
     publish_all,
@@ -483,9 +483,9 @@ class LocalRunner:
 
     def extract_all(self, jobs: list[ExtractJob], cluster: ClusterSettings | None = None,
                     ) -> Iterator[tuple[ExtractJob, ExtractedMessage]]:
-        """Here, one message after another (a cluster is ``flows.cluster``'s business)."""
-        for job in jobs:
-            yield job, extract_message(job, self._shared_reader(job))
+        """Here, one message read after another, the next opened meanwhile (a cluster is
+        ``flows.cluster``'s business)."""
+        return extract_messages(jobs, self._shared_reader(jobs[0]) if jobs else None)
 
     def _shared_reader(self, job: ExtractJob) -> TextReader | None:
         if not self._reader_made:

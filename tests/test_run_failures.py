@@ -101,7 +101,7 @@ def test_a_failed_run_says_what_it_kept_and_left_and_mails_a_notice(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("reading broke")
 
-    monkeypatch.setattr("pipeline.run.read_package_safely", broken)
+    monkeypatch.setattr("pipeline.run.open_package_safely", broken)
     mailbox = Mailbox()
     with smtp_server(mailbox) as port:
         failed = CliRunner().invoke(main, _args(tmp_path, "2025-04-15"), env=_smtp_env(port))

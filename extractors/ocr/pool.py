@@ -195,6 +195,18 @@ class OcrPool:
                 self._release(worker)
             self._slots.release()
 
+    def start(self) -> None:
+        """Every worker started now, its models loading while the caller is still unpacking
+        the message whose pages it will read, rather than on the first page (about a second
+        and a half a worker, with the other cores idle)."""
+        with self._lock:
+            if self._closed:
+                return
+            for _ in range(self.workers - len(self._all)):
+                worker = _Worker(self.engine, self.orient)
+                self._all.add(worker)
+                self._idle.append(worker)
+
     def close(self) -> None:
         with self._lock:
             self._closed = True

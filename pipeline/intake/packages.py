@@ -96,8 +96,25 @@ class FileJob(NamedTuple):
 TextJobs = list[FileJob]
 
 
+@dataclass
+class OpenedPackage:
+    """A message unpacked: its package with every file listed, kept and identified, and
+    the files whose text or seal is still to be looked for (the slow part, in the OCR
+    pool). The raw message and its parse are no longer held: opening the next message
+    while this one is read costs the memory of its files alone."""
+
+    package: Package
+    to_read: TextJobs
+
+
 def read_package(raw: bytes, source: str, settings: IntakeSettings) -> Package:
     """One e-mail as a package; a message that cannot be parsed still yields a package."""
+    return finish_package(open_package(raw, source, settings), settings)
+
+
+def open_package(raw: bytes, source: str, settings: IntakeSettings) -> OpenedPackage:
+    """The message parsed, its attachments unpacked, kept and identified; nothing read by
+    the OCR engine yet (``finish_package``)."""
     message = read_message(raw, settings.limits)
     package = Package(
         package_id=message.message_id or source, source=source, message_id=message.message_id,
@@ -123,7 +140,14 @@ def read_package(raw: bytes, source: str, settings: IntakeSettings) -> Package:
             _add_container(package, attachment.path, attachment.data, settings)
         else:
             add_attachment(package, _package_path(attachment), attachment.data, settings, to_read)
-    read_texts(package, to_read, settings)
+    return OpenedPackage(package, to_read)
+
+
+def finish_package(opened: OpenedPackage, settings: IntakeSettings) -> Package:
+    """The opened package's files read (text, seals, scanned forms), its candidates
+    merged and its files linked to them."""
+    package = opened.package
+    read_texts(package, opened.to_read, settings)
     merge_same_person(package)
     settle_recommender(package)
     link_files(package)
@@ -243,11 +267,12 @@ def read_texts(package: Package, to_read: TextJobs, settings: IntakeSettings) ->
     as its page is read); results are applied in the package's file order."""
     if not to_read:
         return
+    started = largest_first(to_read)
     with ThreadPoolExecutor(max(1, settings.text_workers), thread_name_prefix="read-file") as pool:
-        done = list(pool.map(lambda job: _text_and_seal(job, settings), to_read))
-    for job, (_, seal) in zip(to_read, done):
-        record_seal(job.file, seal)
-    texts = {id(job): text for job, (text, _) in zip(to_read, done)}
+        done = dict(zip(map(id, started), pool.map(lambda job: _text_and_seal(job, settings), started)))
+    for job in to_read:
+        record_seal(job.file, done[id(job)][1])
+    texts = {key: text for key, (text, _) in done.items()}
     for group in _in_file_order(to_read, _form_page_groups(to_read)):
         first = group[0]
         joined = _one_scan(group) if len(group) > 1 else first.data
@@ -256,6 +281,13 @@ def read_texts(package: Package, to_read: TextJobs, settings: IntakeSettings) ->
             if text is not None:
                 read_and_classify(package, job.file, text, joined if job is first else job.data,
                                   settings, page_of=first.file if job is not first else None)
+
+
+def largest_first(jobs: TextJobs) -> TextJobs:
+    """The jobs largest file first (bytes stand for the pages to read): a 4000 × 3000 photo
+    or a long scan left for last was read by one worker while the others, done with the
+    package, waited (bench/bench_pipeline.py: 3 s at the end of every package)."""
+    return sorted(jobs, key=lambda job: len(job.data), reverse=True)
 
 
 def _form_page_groups(jobs: TextJobs) -> dict[str, TextJobs]:
@@ -484,10 +516,27 @@ def _sender_name(sender: str) -> str | None:
 
 def read_package_safely(raw: bytes, source: str, settings: IntakeSettings) -> Package:
     """A message that breaks the reader is kept as a package with the reason."""
+    return finish_package_safely(open_package_safely(raw, source, settings), source, settings)
+
+
+def open_package_safely(raw: bytes, source: str, settings: IntakeSettings) -> OpenedPackage:
+    """``open_package``, or a package that says why the message broke it (nothing to read)."""
     try:
-        return read_package(raw, source, settings)
-    except Exception as error:
-        package = Package(package_id=source, source=source)
-        failure = Failure.of("mail_unparsable", error=f"{type(error).__name__}: {error}")
-        package.findings.append(Finding.of("UNREADABLE_FILE", file=source, failure=failure))
-        return package
+        return open_package(raw, source, settings)
+    except Exception as error:  # a bug in a reader: the message is kept, with the reason
+        return OpenedPackage(_unparsable(source, error), [])
+
+
+def finish_package_safely(opened: OpenedPackage, source: str, settings: IntakeSettings) -> Package:
+    """``finish_package``, or a package that says why the message broke it."""
+    try:
+        return finish_package(opened, settings)
+    except Exception as error:  # a bug in a reader: the message is kept, with the reason
+        return _unparsable(source, error)
+
+
+def _unparsable(source: str, error: Exception) -> Package:
+    package = Package(package_id=source, source=source)
+    failure = Failure.of("mail_unparsable", error=f"{type(error).__name__}: {error}")
+    package.findings.append(Finding.of("UNREADABLE_FILE", file=source, failure=failure))
+    return package

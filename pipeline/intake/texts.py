@@ -89,6 +89,10 @@ class TextReader:
         self._count(text, cached is not None)
         return text
 
+    def warm(self) -> None:
+        """The OCR workers started, their models loading while a message is unpacked."""
+        self._pool().start()
+
     def read_form(self, name: str, data: bytes) -> FormExtraction:
         """A scanned form read cell by cell with this reader's engine, its pages in the OCR
         pool in parallel, each under the time limit of a page (not cached: a scanned form
