@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -32,7 +33,7 @@ from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.context import get_run_context
 from prefect.exceptions import MissingContextError
-from prefect.futures import as_completed
+from prefect.futures import PrefectFuture
 from prefect.logging.handlers import APILogHandler
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -111,10 +112,22 @@ class PrefectRunner:
         return self._as_tasks(jobs)
 
     def _as_tasks(self, jobs: list[ExtractJob]) -> Iterator[tuple[ExtractJob, ExtractedMessage]]:
-        futures = {extract_task.submit(job): job for job in jobs}
-        for future in as_completed(list(futures)):
-            extracted: ExtractedMessage = future.result()
-            yield futures[future], extracted
+        """MESSAGES_AT_ONCE tasks submitted at a time, each let go once its package is handed
+        on: a future holds its package, and the futures of a whole run held every package
+        read until the last was (150 MiB more than ``intake run`` at 200 candidates)."""
+        running: deque[tuple[ExtractJob, PrefectFuture[ExtractedMessage]]] = deque()
+        for job in jobs:
+            running.append((job, extract_task.submit(job)))
+            if len(running) >= MESSAGES_AT_ONCE:
+                yield self._handed_on(running)
+        while running:
+            yield self._handed_on(running)
+
+    @staticmethod
+    def _handed_on(running: deque[tuple[ExtractJob, PrefectFuture[ExtractedMessage]]],
+                   ) -> tuple[ExtractJob, ExtractedMessage]:
+        job, future = running.popleft()
+        return job, future.result()
 
 
 # One message at a time on the local runner: its files are read in parallel and keep

@@ -211,3 +211,41 @@ def _flow_run(flow_run_id: str):
 
     with get_client(sync_client=True) as client:
         return client.read_flow_run(flow_run_id)
+
+
+def test_the_flow_lets_go_of_each_package_once_it_is_handed_on(prefect_server, tmp_path: Path) -> None:
+    """Each message an ``extract-message`` task, whose future holds its package: the futures
+    of a whole run held every package read (150 MiB at 200 candidates) until the last."""
+    import gc
+    import hashlib
+    import weakref
+
+    from prefect import flow
+
+    from flows.daily import PrefectRunner
+    from pipeline.run import ExtractJob
+    from pipeline.settings import OcrChoice
+    from pipeline.store.files import FileStore
+
+    files = FileStore(tmp_path)
+    jobs = []
+    for person in sample_people()[:3]:
+        form, _ = build_form(person, "official")
+        raw = build_eml("学会 <a@example.invalid>", "申报", "", [(f"{person.name}.docx", form)], WHEN)
+        sha = hashlib.sha256(raw).hexdigest()
+        files.message_path(sha).parent.mkdir(parents=True, exist_ok=True)
+        files.message_path(sha).write_bytes(raw)
+        jobs.append(ExtractJob(tmp_path, sha, f"{person.slug}.eml", "libreoffice", OcrChoice(), None))
+
+    @flow
+    def hand_on() -> list[tuple[str, bool]]:
+        handed: list[tuple[str, bool]] = []
+        earlier = None
+        for job, extracted in PrefectRunner().extract_all(jobs, None):
+            gc.collect()
+            handed.append((extracted.package.candidates[0].name, earlier is not None and earlier() is not None))
+            earlier = weakref.ref(extracted)
+            del extracted
+        return handed
+
+    assert hand_on() == [(person.name, False) for person in sample_people()[:3]]

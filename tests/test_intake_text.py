@@ -88,3 +88,24 @@ def test_a_webp_or_gif_scan_is_read_for_its_text_like_a_jpeg() -> None:
     package = read_package(raw, "m", IntakeSettings(read_text=read))
     assert sorted(read_names) == ["扫描1.webp", "扫描2.gif", "扫描3.jfif"]
     assert {f.name: f.kind for f in package.files}["扫描1.webp"] == "id_copy"
+
+
+def test_a_package_s_largest_files_are_read_first_and_applied_in_file_order() -> None:
+    """A 4000 × 3000 photo left for last was read by one worker while the others, done with
+    the package, waited: the largest files are started first."""
+    asked: list[str] = []
+    sizes = {"a-small.jpg": 200, "b-photo.jpg": 9000, "c-scan.pdf": 3000, "d-tiny.jpg": 50}
+    texts = {"a-small.jpg": "居民身份证", "b-photo.jpg": "荣誉证书", "c-scan.pdf": "专利证书",
+             "d-tiny.jpg": "学位证书"}
+
+    def read(name: str, data: bytes) -> DocumentText:
+        asked.append(name)
+        return _text(texts[name])
+
+    attachments = [(name, name.encode().ljust(size, b"x")) for name, size in sizes.items()]
+    raw = build_eml("学会 <a@example.invalid>", "申报", "", attachments, WHEN)
+    package = read_package(raw, "m", IntakeSettings(read_text=read, text_workers=1))
+    assert asked == ["b-photo.jpg", "c-scan.pdf", "a-small.jpg", "d-tiny.jpg"]
+    assert [(f.name, f.kind) for f in package.files] == [
+        ("a-small.jpg", "id_copy"), ("b-photo.jpg", "award_cert"), ("c-scan.pdf", "ip_cert"),
+        ("d-tiny.jpg", "degree_copy")]

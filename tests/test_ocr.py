@@ -339,6 +339,18 @@ def test_a_dead_worker_is_replaced() -> None:
 
 
 
+def test_a_started_pool_s_workers_are_up_before_the_first_page_and_read_it() -> None:
+    """Started while the caller still unpacks the message, the workers load their models
+    beside it; the first page goes to one of them, and starting again starts none."""
+    with OcrPool(GarbageEngine(), workers=2, orient=False) as pool:
+        pool.start()
+        started = {worker.process.pid for worker in pool._all}
+        assert len(started) == 2 and all(worker.alive() for worker in pool._all)
+        assert pool.read(Image.new("L", (50, 50), 255), timeout=30).text == "#@!~ 乱码 ¤¤ 0x0"
+        pool.start()
+        assert {worker.process.pid for worker in pool._all} == started
+
+
 def test_a_page_is_made_only_once_a_worker_is_free() -> None:
     """However many callers wait, only as many decoded pages as workers are in memory."""
     made: list[float] = []
