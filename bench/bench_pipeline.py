@@ -131,6 +131,7 @@ class TreeMemory:
         self.peak_without_server = 0  # the pipeline's own processes
         self.at_peak: list[tuple[int, str]] = []  # (RSS, process) when the sum peaked
         self.cpu: dict[int, float] = {}  # last CPU seconds seen of each process (pid)
+        self.labels: dict[int, str] = {}  # what each process was (pid)
         self._root = psutil.Process(pid)
         self._interval = interval
         self._stop = threading.Event()
@@ -149,6 +150,7 @@ class TreeMemory:
                     sizes.append((process.memory_info().rss, _label(process)))
                     times = process.cpu_times()
                     self.cpu[process.pid] = times.user + times.system
+                    self.labels[process.pid] = sizes[-1][1]
                 except psutil.Error:
                     pass
             total = sum(size for size, _ in sizes)
@@ -162,6 +164,15 @@ class TreeMemory:
         self._stop.set()
         self._thread.join()
         return self.peak
+
+    def cpu_by_label(self) -> dict[str, float]:
+        """CPU seconds of each kind of process, as last sampled (a process's last quarter
+        second before it ended is not seen)."""
+        summed: dict[str, float] = {}
+        for pid, seconds in self.cpu.items():
+            label = self.labels[pid]
+            summed[label] = summed.get(label, 0.0) + seconds
+        return dict(sorted(summed.items(), key=lambda item: -item[1]))
 
 
 # Prefect's temporary API server, started by the flow when no server is configured; in
@@ -185,9 +196,13 @@ class Measured:
     at_peak: list[tuple[int, str]]
     peak_without_server: int
     cpu_seconds: float = 0.0  # user + system of the whole tree (every descendant reaped)
+    cpu_by_label: dict[str, float] | None = None  # sampled, by kind of process
 
     def breakdown(self) -> str:
         return ", ".join(f"{label} {size / 2**20:.0f}" for size, label in self.at_peak[:6])
+
+    def cpu_breakdown(self) -> str:
+        return ", ".join(f"{label} {seconds:.1f}" for label, seconds in (self.cpu_by_label or {}).items())
 
 
 def _children_cpu() -> float:
@@ -206,7 +221,7 @@ def run_measured(command: list[str], env: dict[str, str]) -> Measured:
     if process.returncode != 0:
         raise SystemExit(f"{command[:4]} failed ({process.returncode}):\n{output[-3000:]}")
     return Measured(seconds, peak, output, memory.at_peak, memory.peak_without_server,
-                    _children_cpu() - cpu)
+                    _children_cpu() - cpu, memory.cpu_by_label())
 
 
 def flow_run(folder: Path, places: dict[str, Path], env: dict[str, str]) -> tuple[Measured, dict]:
@@ -233,6 +248,7 @@ def first_flow_run(folder: Path, places: dict[str, Path], env: dict[str, str]) -
           f"{first.peak_rss / 2**30:.2f} GiB with Prefect's temporary server, "
           f"{first.peak_without_server / 2**30:.2f} GiB for the pipeline's own processes (target < 1.5)")
     print(f"  at the peak, MiB: {first.breakdown()}")
+    print(f"  CPU seconds by process (sampled): {first.cpu_breakdown()}")
     print(f"  {summary['packages']} packages, {summary['files']} files, "
           f"{summary['candidates']} candidates, {ocr_pages} pages OCR'd, "
           f"{summary['open_findings']} open findings")
@@ -395,6 +411,7 @@ def timed_plain_runs(folder: Path, scratch_dir: Path, env: dict[str, str], pages
           f"{first.cpu_seconds:.1f} s CPU of the process tree, peak memory of the process tree "
           f"{first.peak_rss / 2**30:.2f} GiB (target < 1.5)")
     print(f"  at the peak, MiB: {first.breakdown()}")
+    print(f"  CPU seconds by process (sampled): {first.cpu_breakdown()}")
     print(f"  {pages / first.seconds * 60:.1f} scanned pages per minute, whole pipeline")
     print("  " + "\n  ".join(line for line in first.output.splitlines() if line.strip()))
     plain = plain_run(folder, places, env)

@@ -476,7 +476,7 @@ def test_lines_recognised_in_batches_read_as_one_at_a_time() -> None:
     detector, _, recogniser = _rapidocr_parts(1, engine.runtime or default_runtime())
     item = next(i for i in scan_set(("benefit", "award")) if i.name.endswith(".jpg") and not i.rotation)
     page = scale_down(Image.open(io.BytesIO(item.data)).convert("RGB"), 1600)
-    crops = [crop_line(page, box) for box in _detect(detector, page, 960)]
+    crops = [crop_line(page, box) for box in _detect(detector, page, scale_down(page, 960))]
     assert len(crops) >= 8
     assert len(batches_by_width(crops)) < len(crops) / 2  # really batched
     batched = recognise(recogniser, crops)
