@@ -470,8 +470,9 @@ def failure_reason(error: Exception) -> str:
 
 
 class LocalRunner:
-    """Every stage called here, messages read one after another with one text reader
-    (its OCR engine loaded once) whose every file moves the progress bar."""
+    """Every stage called here, messages read one after another (the next opened
+    meanwhile) with one text reader (its OCR engine loaded once) whose every file moves
+    the progress bar."""
 
     def __init__(self, progress: Progress | None = None):
         self.progress: Progress = progress or NoProgress()

@@ -24,6 +24,7 @@ from PIL import Image
 from extractors.ocr.base import PLAIN, Capabilities, OcrResult
 from extractors.records import Failure
 from extractors.runtime.conversion import ConversionError
+from extractors.runtime.memory import resident_bytes
 from tests.dovecot import free_port
 
 # ======================================================================================
@@ -263,6 +264,23 @@ def capped_hang(seconds: float) -> None:
 def capped_hog(megabytes: int) -> int:
     """Allocates ``megabytes`` at once (past the worker's memory cap: MemoryError)."""
     return len(bytearray(megabytes * 1024 * 1024))
+
+
+_SURVIVORS: list[bytes] = []
+
+
+def capped_scatter(megabytes: int) -> int:
+    """Allocates ``megabytes`` in 1 KiB pieces and keeps one in a hundred (as a parser's
+    leftovers do), so that the freed heap lies between live pieces; returns the resident
+    bytes right after."""
+    pieces = [bytes(1024) for _ in range(megabytes * 1024)]
+    _SURVIVORS.extend(pieces[::100])
+    del pieces
+    return capped_resident()
+
+
+def capped_resident() -> int:
+    return resident_bytes(os.getpid()) or 0
 
 
 def capped_crash() -> None:

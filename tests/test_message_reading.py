@@ -6,7 +6,8 @@ import hashlib
 import time
 from pathlib import Path
 
-from extractors.document_text import DocumentText
+from extractors.document_text import DocumentText, PageText
+from pipeline.intake.packages import IntakeSettings, finish_package, open_package
 from pipeline.intake.texts import TextReader
 from pipeline.run import ExtractJob, extract_messages
 from pipeline.settings import OcrChoice
@@ -52,3 +53,24 @@ def test_the_next_message_is_opened_while_one_is_read_and_each_counts_its_own_re
             for job, extracted in done] == [("m1.eml", ["说明1.txt"], 1), ("m2.eml", ["说明2.txt"], 1)]
     assert [extracted.package.files[0].facts["page_texts"][0][:6] for _, extracted in done] == [
         "第一封邮件的", "第二封邮件的"]
+
+
+def test_an_opened_message_holds_no_bytes_of_the_files_it_kept_and_reads_them_back(
+        tmp_path: Path) -> None:
+    """The message opened while another is read waits without its files in memory (they
+    are in the store); without a store they stay with the job, as before."""
+    notes = {"说明.txt": "本单位推荐材料说明。".encode() * 20, "附件.txt": "附件清单如下。".encode() * 10}
+    raw = build_eml("学会 <a@example.invalid>", "申报", "", list(notes.items()), WHEN)
+    read: dict[str, bytes] = {}
+
+    def reader(name: str, data: bytes) -> DocumentText:
+        read[name] = data
+        return DocumentText([PageText(1, data.decode(), "text_layer", 0.0)])
+
+    kept = open_package(raw, "m", IntakeSettings(keep_file=FileStore(tmp_path).keep_file, read_text=reader))
+    assert [(job.file.name, job.data) for job in kept.to_read] == [("说明.txt", None), ("附件.txt", None)]
+    package = finish_package(kept, IntakeSettings(read_text=reader))
+    assert read == notes
+    assert [f.facts["page_texts"][0][:6] for f in package.files] == ["本单位推荐材", "附件清单如下"]
+    unkept = open_package(raw, "m", IntakeSettings(read_text=reader))
+    assert [job.data for job in unkept.to_read] == list(notes.values())

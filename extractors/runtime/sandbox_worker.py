@@ -13,6 +13,8 @@ import resource
 import sys
 from multiprocessing.connection import Connection
 
+from extractors.runtime.memory import release_free_memory
+
 
 def _answer(module: str, name: str, args: tuple) -> tuple[str, object]:
     try:
@@ -46,6 +48,8 @@ def main(fd: int, memory: int) -> None:
         except Exception as error:  # an exception or result that does not pickle
             payload = pickle.dumps(("raise", RuntimeError(f"{type(error).__name__}: {error}")))
         conn.send_bytes(payload)
+        del answer, payload
+        release_free_memory()  # a PDF's parse, back to the system while waiting (as OCR workers do)
 
 
 if __name__ == "__main__":

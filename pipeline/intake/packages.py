@@ -85,12 +85,19 @@ class IntakeSettings:
 
 class FileJob(NamedTuple):
     """A file waiting for its text, its seal or both, looked for together once the package
-    is unpacked (``read_texts``)."""
+    is unpacked (``read_texts``). A file kept in the store is read back from there when its
+    turn comes (``content``): a message opened while the one before it is read then waits
+    without its files in memory (``intake run`` at 200 candidates peaked at 1.49 GiB)."""
 
     file: PackageFile
-    data: bytes
+    data: bytes | None  # None: kept in the store, at ``file.stored_path``
     read: bool  # its text is to be read
     seal: str | None  # where its seal is looked for (linking.seal_route), None: nowhere
+
+    def content(self) -> bytes:
+        if self.data is not None:
+            return self.data
+        return Path(str(self.file.stored_path)).read_bytes()
 
 
 TextJobs = list[FileJob]
@@ -242,13 +249,13 @@ def add_file(package: Package, name: str, data: bytes, settings: IntakeSettings,
         if to_read is None:
             read_and_classify(package, file, settings.read_text(file.name, data), data, settings)
         else:
-            to_read.append(FileJob(file, data, True, seal))
+            to_read.append(FileJob(file, _unless_kept(file, data), True, seal))
             seal = None
     elif outcome.kind == "other" and is_form_name(name) and not is_word_name(name) \
             and not outcome.unreadable and readable_text:
         _form_not_read(package, file, Failure.of("no_ocr_engine"))
     if seal is not None and to_read is not None:  # a seal to look for, no text to read
-        to_read.append(FileJob(file, data, False, seal))
+        to_read.append(FileJob(file, _unless_kept(file, data), False, seal))
 
 
 def _same_content(package: Package, file: PackageFile) -> PackageFile | None:
@@ -275,11 +282,11 @@ def read_texts(package: Package, to_read: TextJobs, settings: IntakeSettings) ->
     texts = {key: text for key, (text, _) in done.items()}
     for group in _in_file_order(to_read, _form_page_groups(to_read)):
         first = group[0]
-        joined = _one_scan(group) if len(group) > 1 else first.data
+        joined = _one_scan(group) if len(group) > 1 else first.content()
         for job in group:
             text = texts[id(job)]
             if text is not None:
-                read_and_classify(package, job.file, text, joined if job is first else job.data,
+                read_and_classify(package, job.file, text, joined if job is first else job.content(),
                                   settings, page_of=first.file if job is not first else None)
 
 
@@ -287,7 +294,7 @@ def largest_first(jobs: TextJobs) -> TextJobs:
     """The jobs largest file first (bytes stand for the pages to read): a 4000 × 3000 photo
     or a long scan left for last was read by one worker while the others, done with the
     package, waited (bench/bench_pipeline.py: 3 s at the end of every package)."""
-    return sorted(jobs, key=lambda job: len(job.data), reverse=True)
+    return sorted(jobs, key=lambda job: job.file.size, reverse=True)
 
 
 def _form_page_groups(jobs: TextJobs) -> dict[str, TextJobs]:
@@ -321,30 +328,42 @@ def _one_scan(group: TextJobs) -> bytes:
     """The pages as one multi-page scan, read as one form; the first page alone when a
     picture will not open (its own reading says why)."""
     try:
-        return pages_as_one_scan([job.data for job in group])
+        return pages_as_one_scan([job.content() for job in group])
     except Exception:  # Pillow's errors on a broken picture
-        return group[0].data
+        return group[0].content()
 
 
 def _text_and_seal(job: FileJob, settings: IntakeSettings) -> tuple[DocumentText | None, bool | None]:
     """The file's text, when it is to be read, and its seal: the one its reading found,
     else looked for on its own (not OCR'd, read from the cache, its page failed)."""
-    text = _read_text(job, settings.read_text) if job.read and settings.read_text else None
+    try:
+        data = job.content()
+    except OSError as error:  # its kept copy gone from the store meanwhile: said on the file
+        return _crashed(error) if job.read else None, None
+    text = _read_text(job.file.name, data, settings.read_text) if job.read and settings.read_text else None
     seal = seal_read(text, job.seal) if text is not None else None
     if seal is None and job.seal is not None and settings.read_seal is not None:
         try:
-            seal = settings.read_seal(job.data, job.seal == SEAL_PDF)
+            seal = settings.read_seal(data, job.seal == SEAL_PDF)
         except Exception:  # a closed pool, a bug: the seal unknown, no finding; the file read
             seal = None
     return text, seal
 
 
-def _read_text(job: FileJob, read_text: Callable[[str, bytes], DocumentText]) -> DocumentText:
+def _read_text(name: str, data: bytes, read_text: Callable[[str, bytes], DocumentText]) -> DocumentText:
     try:
-        return read_text(job.file.name, job.data)
+        return read_text(name, data)
     except Exception as error:  # a bug in a reader: reported on the file, never fatal
-        return DocumentText(failure=Failure.of("text_reader_crashed",
-                                               error=f"{type(error).__name__}: {error}"))
+        return _crashed(error)
+
+
+def _crashed(error: Exception) -> DocumentText:
+    return DocumentText(failure=Failure.of("text_reader_crashed", error=f"{type(error).__name__}: {error}"))
+
+
+def _unless_kept(file: PackageFile, data: bytes) -> bytes | None:
+    """The bytes, or None when the file is kept in the store to be read back from there."""
+    return None if file.stored_path else data
 
 
 def read_and_classify(package: Package, file: PackageFile, text: DocumentText,
