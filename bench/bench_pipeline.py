@@ -150,7 +150,9 @@ class TreeMemory:
                     sizes.append((process.memory_info().rss, _label(process)))
                     times = process.cpu_times()
                     self.cpu[process.pid] = times.user + times.system
-                    self.labels[process.pid] = sizes[-1][1]
+                    # the first label seen: an ending process has no command line left,
+                    # and a worker's last sample would count its CPU under "python"
+                    self.labels.setdefault(process.pid, sizes[-1][1])
                 except psutil.Error:
                     pass
             total = sum(size for size, _ in sizes)
