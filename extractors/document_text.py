@@ -42,6 +42,7 @@ from PIL import Image
 from extractors.filetypes import DIRECT_TEXT_SUFFIXES, DOCX_SUFFIX, OCR_IMAGE_SUFFIXES, PDF_SUFFIX
 from extractors.images.photos import (
     bomb_pixels,
+    decoded_smaller,
     frame_count,
     image_refusal,
     too_many_pixels,
@@ -227,6 +228,12 @@ class _ImageFile(PageSource):
     def render(self) -> Image.Image:
         with _open_image(self.data) as image:
             return _Frames(image).page(0)
+
+    def draft(self, side: int) -> Image.Image | None:
+        with _open_image(self.data) as image, warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            smaller = decoded_smaller(image, side)
+            return smaller.copy() if smaller is image else smaller
 
 
 def _pdf_text(data: bytes, reader: _Reader, limits: Limits) -> DocumentText:

@@ -119,6 +119,53 @@ class SleepingEngine:
 
 
 @dataclass(frozen=True)
+class DraftSizeEngine:
+    """An engine that reads drafts (``Capabilities.draft_side``) and reads out what it was
+    given: "draft WxH" for a draft, "whole WxH" for a page given whole; with ``closer`` it
+    also takes the whole page from a draft and says its size and the colour of the pixel
+    at ``probe`` (a fraction of each side) there, as "… whole WxH R,G,B"."""
+
+    side: int = 1600
+    closer: bool = False
+    probe: tuple[float, float] = (0.5, 0.5)
+    name: str = "draft-size"
+    version: str = "1"
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return Capabilities(orients=True, draft_side=self.side)
+
+    def read(self, image: Image.Image) -> OcrResult:
+        return OcrResult(f"whole {image.width}x{image.height}", 1.0)
+
+    def read_draft(self, draft: Image.Image, whole) -> OcrResult:
+        text = f"draft {draft.width}x{draft.height}"
+        if self.closer:
+            page = whole()
+            pixel = page.convert("RGB").getpixel((round(page.width * self.probe[0]),
+                                                  round(page.height * self.probe[1])))
+            text += f" whole {page.width}x{page.height} " + ",".join(str(v) for v in pixel)
+        return OcrResult(text, 1.0)
+
+
+@dataclass(frozen=True)
+class WarmingEngine:
+    """An engine with models to load (``warm``): loading them leaves ``marker`` behind
+    with the process's id; it reads a page as "warm" when they were loaded before it came."""
+
+    marker: str
+    name: str = "warming"
+    version: str = "1"
+    capabilities: Capabilities = PLAIN
+
+    def warm(self) -> None:
+        Path(self.marker).write_text(str(os.getpid()))
+
+    def read(self, image: Image.Image) -> OcrResult:
+        return OcrResult("warm" if Path(self.marker).exists() else "cold", 1.0)
+
+
+@dataclass(frozen=True)
 class MarkingEngine:
     """An engine that leaves a file behind when called: proof it was (or was not) used."""
 

@@ -23,11 +23,13 @@ from extractors.ocr import registry
 from extractors.ocr.base import (
     PLAIN,
     Capabilities,
+    DraftReadingEngine,
     OcrEngine,
     OcrResult,
     filter_ocr_image,
     line_reader,
 )
+from extractors.ocr.base import WarmingEngine as WarmingProtocol
 from extractors.ocr.combined import batches_by_width, default_runtime, recognise
 from extractors.ocr.orientation import fix_orientation
 from extractors.ocr.pool import OcrPool, read_page
@@ -59,6 +61,7 @@ from tests.fakes import (
     RaisingEngine,
     RefusingEngine,
     SleepingEngine,
+    WarmingEngine,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,6 +159,12 @@ def test_rapidocr_engines_declare_the_package_version_and_their_settings() -> No
     assert combined.version.startswith(importlib.metadata.version("rapidocr") + " ")
     assert rapid.version.startswith(importlib.metadata.version("rapidocr") + " ")
     assert combined.capabilities.orients and not rapid.capabilities.orients
+    # the combined engine reads pages decoded down to its recognition side, no further
+    assert (combined.capabilities.draft_side, rapid.capabilities.draft_side) == (1600, None)
+    assert engine_by_name("combined", rec_side=1280).capabilities.draft_side == 1280
+    assert [isinstance(e, DraftReadingEngine) for e in (combined, rapid)] == [True, False]
+    assert [isinstance(e, WarmingProtocol) for e in (combined, rapid, engine_by_name("tesseract"))] == [
+        True, True, False]
     assert engine_by_name("combined", det_side=512).version != combined.version
     assert engine_by_name("combined", threads=2).version == combined.version
 
@@ -349,6 +358,19 @@ def test_a_started_pool_s_workers_are_up_before_the_first_page_and_read_it() -> 
         assert pool.read(Image.new("L", (50, 50), 255), timeout=30).text == "#@!~ 乱码 ¤¤ 0x0"
         pool.start()
         assert {worker.process.pid for worker in pool._all} == started
+
+
+def test_a_started_worker_loads_its_engine_s_models_before_any_page_comes(tmp_path: Path) -> None:
+    """The models load while the caller still opens the message: on the first page they
+    held up each worker by a second (bench/bench_pipeline.py's timeline of issue 22)."""
+    marker = tmp_path / "loaded"
+    with OcrPool(WarmingEngine(str(marker)), workers=1, orient=False) as pool:
+        pool.start()
+        deadline = time.monotonic() + 30
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.read_text() == str(next(iter(pool._all)).process.pid)  # no page sent yet
+        assert pool.read(Image.new("L", (50, 50), 255), timeout=30).text == "warm"
 
 
 def test_a_page_is_made_only_once_a_worker_is_free() -> None:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import io
+import math
 import re
 import warnings
 from dataclasses import dataclass
@@ -124,26 +125,53 @@ def is_greyscale(data: bytes) -> bool:
         return image.mode in GREY_MODES
 
 
-def has_red_seal(data: bytes, limits: Limits = DEFAULT_LIMITS) -> bool:
+def has_red_seal(data: bytes, limits: Limits = DEFAULT_LIMITS, side: int | None = None) -> bool:
     """Whether the image (its first picture) shows a red seal, looked for on the picture as
-    it is read (``upright_picture``): the very answer the OCR worker's page filter gives
-    (``extractors.ocr.pool.read_page``), so a copy's seal is the same whether its page was
-    read now or its text came from the cache. Raises Pillow's errors for undecodable
-    bytes, ValueError for a picture over ``limits.pixels`` (it is not decoded)."""
+    it is read (``upright_picture``, decoded down to ``side`` as the OCR engine's draft):
+    the very answer the OCR worker's page filter gives (``extractors.ocr.pool.read_page``),
+    so a copy's seal is the same whether its page was read now or its text came from the
+    cache. Raises Pillow's errors for undecodable bytes, ValueError for a picture over
+    ``limits.pixels`` (it is not decoded)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > limits.pixels:
                 raise ValueError(f"{image.width}×{image.height} px: over the pixel limit")
-            return bool(find_seals(upright_picture(image)))
+            return bool(find_seals(upright_picture(image, side)))
 
 
-def upright_picture(image: Image.Image) -> Image.Image:
+def upright_picture(image: Image.Image, side: int | None = None) -> Image.Image:
     """The current picture of ``image`` as it is read (OCR, seals): upright by its EXIF tag,
-    RGB or grey, at most MAX_SIDE px (a larger JPEG decoded at reduced scale)."""
+    RGB or grey, at most MAX_SIDE px (a larger JPEG decoded at reduced scale); with
+    ``side``, a JPEG decoded at the smallest scale that keeps its long side at least that."""
     if image.format == "JPEG":
-        image.draft("RGB", (MAX_SIDE, MAX_SIDE))
+        image.draft("RGB", draft_size(image.size, side) if side else (MAX_SIDE, MAX_SIDE))
     return scale_down(rgb_or_grey(ImageOps.exif_transpose(image) or image))
+
+
+def draft_size(size: tuple[int, int], side: int) -> tuple[int, int]:
+    """The size to ask a JPEG's reduced-scale decoding for (Pillow's ``draft``, which picks
+    the smallest of ½, ¼, ⅛ no smaller than it) so that its long side stays ``side`` or more.
+
+    >>> draft_size((4000, 3000), 1600)
+    (1600, 1200)
+    >>> draft_size((3199, 2400), 1600)
+    (1600, 1201)
+    """
+    factor = min(1.0, side / max(size))
+    return (max(1, math.ceil(size[0] * factor)), max(1, math.ceil(size[1] * factor)))
+
+
+def decoded_smaller(image: Image.Image, side: int) -> Image.Image | None:
+    """The picture as ``upright_picture`` reads it with ``side``, or None where that is no
+    smaller than without it (not a JPEG, or too small to be decoded at a reduced scale)."""
+    if image.format != "JPEG":
+        return None
+    whole = image.size
+    image.draft("RGB", draft_size(whole, side))
+    if image.size == whole:
+        return None
+    return upright_picture(image, side)
 
 
 

@@ -54,6 +54,13 @@ class Seal:
     radius: float
     box: tuple[int, int, int, int]  # left, top, right, bottom
 
+    def scaled(self, factor: float) -> Seal:
+        """The seal on a copy of the image ``factor`` times its size."""
+        left, top, right, bottom = self.box
+        return Seal(self.cx * factor, self.cy * factor, self.radius * factor,
+                    (int(left * factor), int(top * factor), int(right * factor + 0.999),
+                     int(bottom * factor + 0.999)))
+
 
 def find_seals(image: Image.Image) -> list[Seal]:
     """The red seals on an image of any size (searched on a copy of SEAL_SCALE px); none on a
@@ -65,7 +72,7 @@ def find_seals(image: Image.Image) -> list[Seal]:
     if _reddish_pixels(small) < MIN_RED_SHARE * small.width * small.height:
         return []  # most pages: no red to speak of, told without numpy or OpenCV
     scale = image.width / small.width
-    return [_scaled(seal, scale) for seal in _seals_on(seal_ink(small))]
+    return [seal.scaled(scale) for seal in _seals_on(seal_ink(small))]
 
 
 def _reddish_pixels(image: Image.Image) -> int:
@@ -110,12 +117,6 @@ def seal_ink(image: Image.Image):
     redness = red - high
     return (red > 110) & (redness > 35) & (np.abs(green - blue) < 0.4 * (red - low) + 8)
 
-
-def _scaled(seal: Seal, scale: float) -> Seal:
-    left, top, right, bottom = seal.box
-    return Seal(seal.cx * scale, seal.cy * scale, seal.radius * scale,
-                (int(left * scale), int(top * scale), int(right * scale + 0.999),
-                 int(bottom * scale + 0.999)))
 
 
 def _seals_on(mask) -> list[Seal]:

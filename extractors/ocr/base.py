@@ -41,6 +41,10 @@ class Capabilities:
     # reads one line of text cut out by the caller (``read_line``) without searching the
     # image for lines first: a form cell's short lines, which a line search can miss
     reads_lines: bool = False
+    # the long side in px its first look at a page needs: a larger page may be decoded
+    # smaller, not below this (a JPEG at a reduced scale), and is given whole only when the
+    # engine asks for a closer look (``read_draft``); None: always given the page whole
+    draft_side: int | None = None
 
 
 PLAIN = Capabilities()  # an engine that only reads what it is given
@@ -69,6 +73,24 @@ class LineReadingEngine(OcrEngine, Protocol):
     def read_line(self, image: Image.Image) -> OcrResult: ...
 
 
+@runtime_checkable
+class DraftReadingEngine(OcrEngine, Protocol):
+    """An engine that declares a ``draft_side``: ``read_draft`` reads a page decoded at
+    no less than that size, and calls ``whole`` (the page decoded whole and filtered as
+    the draft was) only where the draft is not enough for it."""
+
+    def read_draft(self, draft: Image.Image, whole: Callable[[], Image.Image]) -> OcrResult: ...
+
+
+@runtime_checkable
+class WarmingEngine(OcrEngine, Protocol):
+    """An engine with models to load: ``warm`` loads them now. An OCR worker calls it as
+    soon as it has its engine, while the run is still opening the first message; loaded
+    on the first page instead, they held up each worker's first page by a second."""
+
+    def warm(self) -> None: ...
+
+
 def line_reader(engine: OcrEngine) -> Callable[[Image.Image], str]:
     """How to read one cut-out line of text with ``engine``: its ``read_line`` where it
     declares ``reads_lines``, else its ``read`` of the whole image."""
@@ -91,6 +113,13 @@ def filtered_with_seals(image: Image.Image) -> tuple[Image.Image, list[Seal]]:
     seal is then told from the page as read, the seal search done once per page."""
     seals = find_seals(image)
     return whiten_seals(image, seals), seals
+
+
+def filtered_as(image: Image.Image, draft: Image.Image, seals: list[Seal]) -> Image.Image:
+    """``image``, the page whole, filtered with the seals found on ``draft``, a smaller
+    decoding of it: the seal search is not done again, and its verdict stays the draft's."""
+    factor = image.width / max(1, draft.width)
+    return whiten_seals(image, [seal.scaled(factor) for seal in seals])
 
 
 class OcrUnavailable(RuntimeError):

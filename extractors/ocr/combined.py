@@ -8,6 +8,11 @@ signs elsewhere stay readable. Lines are found on a ~960 px copy and cut from a 
 batches of lines of nearly the same width (sorted by width, so that no line is padded by
 more than a few per cent), and put back into lines (or columns, for vertical text).
 
+Since nothing larger than 1600 px is read on a first look, a larger JPEG comes decoded at
+a reduced scale that keeps it at least that (``Capabilities.draft_side``; issue 22): a
+300-dpi A4 scan or a 4000 × 3000 photo at half its size, a quarter of the pixels to decode,
+search for seals and scale. A page nearly empty on that look is read again whole.
+
 It turns sideways and upside-down pages itself, so the pipeline runs no Tesseract OSD
 before it: when most lines stand upright, a few are read three ways (turned left, turned
 right, and cut into characters laid side by side); a page whose characters stand upright
@@ -29,6 +34,7 @@ import importlib.util
 import math
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -71,7 +77,8 @@ TEXT_BLOBS = 40  # fewer character-shaped blobs than this: no measure, DET_SIDE 
 # unless the column turned a quarter left reads this much more confidently
 VERTICAL_SURE = 0.9
 VERTICAL_MARGIN = 0.05
-REVISION = 4  # raise it when a change to the steps below changes what the engine reads
+REVISION = 5  # raise it when a change to the steps below changes what the engine reads
+# (5: pages larger than REC_SIDE read from a reduced-scale decoding)
 
 Box = list[tuple[float, float]]
 
@@ -140,8 +147,12 @@ class CombinedEngine:
     rec_side: int = REC_SIDE
     runtime: str = ""  # "openvino" or "onnxruntime"; empty: ``default_runtime()``
     name: ClassVar[str] = "combined"
-    # no Tesseract OSD first; a cut-out line goes to the recogniser alone
-    capabilities: ClassVar[Capabilities] = Capabilities(orients=True, reads_lines=True)
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """No Tesseract OSD first; a cut-out line goes to the recogniser alone; a page may
+        come decoded down to ``rec_side``, the most its first look reads."""
+        return Capabilities(orients=True, reads_lines=True, draft_side=self.rec_side)
 
     @property
     def version(self) -> str:
@@ -155,12 +166,22 @@ class CombinedEngine:
     def _runtime(self) -> str:
         return self.runtime or default_runtime()
 
+    def warm(self) -> None:
+        """The three models loaded (``extractors.ocr.base.WarmingEngine``)."""
+        _rapidocr_parts(self.threads, self._runtime)
+
     def read(self, image: Image.Image) -> OcrResult:
-        full = rgb_or_grey(image)
-        first = self._pass(scale_down(full, self.rec_side), self.det_side)
-        if _characters(first) >= THIN_CHARS or max(full.size) <= 1.25 * self.det_side:
+        return self.read_draft(image, lambda: image)
+
+    def read_draft(self, draft: Image.Image, whole: Callable[[], Image.Image]) -> OcrResult:
+        """The page read from ``draft`` (at least ``rec_side`` px where the page is larger);
+        a page where nearly nothing was found is looked at once more on ``whole``."""
+        page = rgb_or_grey(draft)
+        first = self._pass(scale_down(page, self.rec_side), self.det_side)
+        if _characters(first) >= THIN_CHARS or max(page.size) <= 1.25 * self.det_side:
             return first
         # nearly nothing found: small text in a big photo, looked at once more at full size
+        full = rgb_or_grey(whole())
         second = self._pass(scale_down(full, MAX_SIDE), min(max(full.size), self.rec_side), fit=False)
         return second if _weight(second) > _weight(first) else first
 

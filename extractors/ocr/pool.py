@@ -30,7 +30,7 @@ from PIL import Image
 from extractors.images.photos import has_red_seal, pdf_seal_here
 from extractors.images.preprocess import rgb_or_grey, scale_down
 from extractors.limits import DEFAULT_LIMITS, OCR_WORKER_RESIDENT, SEAL_PAGES, Limits
-from extractors.ocr.base import OcrEngine, filtered_with_seals
+from extractors.ocr.base import DraftReadingEngine, OcrEngine, filtered_as, filtered_with_seals
 from extractors.ocr.orientation import fix_orientation
 from extractors.records import Failure
 from extractors.runtime.child_process import ChildProcess, child_environment
@@ -57,6 +57,12 @@ class PageSource:
     def render(self) -> Image.Image:
         raise NotImplementedError
 
+    def draft(self, side: int) -> Image.Image | None:
+        """The page decoded smaller, its long side no less than ``side`` px, where its
+        format allows it cheaply (a JPEG at a reduced scale: a quarter of the pixels of a
+        300-dpi scan to decode, scale and search for seals); None: ``render`` it whole."""
+        return None
+
 
 class PageTask:
     """Work on one page that needs the engine itself rather than one reading of the page
@@ -78,7 +84,7 @@ class ImageSeal(PageTask):
     limits: Limits = DEFAULT_LIMITS
 
     def run(self, engine: OcrEngine) -> bool:
-        return has_red_seal(self.data, self.limits)
+        return has_red_seal(self.data, self.limits, engine.capabilities.draft_side)
 
 
 @dataclass(frozen=True)
@@ -92,10 +98,13 @@ class PdfSeal(PageTask):
         return pdf_seal_here(self.data, SEAL_PAGES)
 
 
-def read_page(image: Image.Image, engine: OcrEngine, orient: bool = True) -> PageOcr:
+def read_page(image: Image.Image, engine: OcrEngine, orient: bool = True,
+              whole: Callable[[], Image.Image] | None = None) -> PageOcr:
     """One page in this process: scaled down, filtered (seals whitened), turned upright, read.
 
     Tesseract OSD turns the page unless the engine turns pages itself (its capabilities).
+    ``image`` may be a draft (``PageSource.draft``) when the engine reads drafts; ``whole``
+    then decodes the page whole, for the engine's closer look, filtered as the draft was.
     """
     start = time.perf_counter()
     image, seals = filtered_with_seals(scale_down(rgb_or_grey(image)))
@@ -103,7 +112,12 @@ def read_page(image: Image.Image, engine: OcrEngine, orient: bool = True) -> Pag
     rotation = 0
     if orient and not engine.capabilities.orients:
         image, rotation = fix_orientation(image)
-    result = engine.read(image)
+    if whole is not None and rotation == 0 and isinstance(engine, DraftReadingEngine):
+        draft = image
+        result = engine.read_draft(
+            draft, lambda: filtered_as(scale_down(rgb_or_grey(whole())), draft, seals))
+    else:
+        result = engine.read(image)
     rotation = (rotation + result.rotation) % 360
     return PageOcr(result.text, result.confidence, rotation, time.perf_counter() - start,
                    seal=seal)

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from extractors.images.preprocess import rgb_or_grey, scale_down
+from extractors.images.photos import upright_picture
 from extractors.images.seals import find_seals, whiten_seals
 from extractors.ocr import combined
-from extractors.ocr.base import OcrEngine
+from extractors.ocr.base import DraftReadingEngine, OcrEngine, filtered_as
 from extractors.ocr.orientation import fix_orientation
 from extractors.ocr.pool import PageTask
 
@@ -36,8 +36,9 @@ class ProfiledPage(PageTask):
             spent[kind] = spent.get(kind, 0.0) + now - clock
             clock = now
 
+        side = engine.capabilities.draft_side  # decoded as the worker does (``PageSource.draft``)
         with Image.open(io.BytesIO(self.data)) as opened:
-            image = scale_down(rgb_or_grey(opened.copy()))
+            image = upright_picture(opened, side).copy()
         lap("decode")
         seals = find_seals(image)
         lap("seal search")
@@ -47,7 +48,10 @@ class ProfiledPage(PageTask):
             image, _ = fix_orientation(image)
             lap("orientation")
         before = dict(combined.work_seconds())
-        result = engine.read(image)
+        if side and isinstance(engine, DraftReadingEngine):
+            result = engine.read_draft(image, lambda: filtered_as(self._whole(), image, seals))
+        else:
+            result = engine.read(image)
         lap("engine")
         inside = {kind: seconds - before.get(kind, 0.0) for kind, seconds in combined.work_seconds().items()}
         for kind, seconds in inside.items():
@@ -55,3 +59,7 @@ class ProfiledPage(PageTask):
         if inside:  # the engine's time not in detection or recognition: its own turning, crops
             spent["engine, other"] = spent.pop("engine") - sum(inside.values())
         return spent, len("".join(result.text.split()))
+
+    def _whole(self) -> Image.Image:
+        with Image.open(io.BytesIO(self.data)) as opened:
+            return upright_picture(opened).copy()

@@ -114,6 +114,10 @@ class RapidOcrEngine:
         return (f"{rapidocr_version()} side-{self.max_side} cls-{int(self.use_cls)}"
                 f" lines-{int(self.lines)}")
 
+    def warm(self) -> None:
+        """Its models loaded (``extractors.ocr.base.WarmingEngine``)."""
+        _rapidocr(self.threads, self.max_side, self.use_cls)
+
     def read(self, image: Image.Image) -> OcrResult:
         output = _rapidocr(self.threads, self.max_side, self.use_cls)(_to_array(image))
         return _rapid_result(output, self.lines)
