@@ -1,7 +1,8 @@
-"""Pages read from a smaller decoding (issue 22): an engine that reads no more than
-``draft_side`` px on a first look is given a large JPEG decoded at a reduced scale, never
-below that side; the whole page only for a closer look, with the draft's seals whitened;
-and a file's seal is the same whether its page was read or only searched for a seal."""
+"""Pages read at the size the engine reads (issue 22): an engine that reads no more than
+``draft_side`` px on a first look gets the page at that size, a large JPEG decoded at a
+reduced scale (never below that side), its seals searched for on that copy and whitened
+on the page whole; the whole page only for a closer look, its seals whitened alike; and
+a file's seal is the same whether its page was read or only searched for a seal."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ import pytest
 from PIL import Image, ImageDraw
 
 from extractors.document_text import extract_document_text
+from extractors.images.photos import decoded_smaller
+from extractors.images.preprocess import scale_down
+from extractors.images.seals import whiten_seals
+from extractors.ocr.base import filtered_copy
 from extractors.ocr.combined import CombinedEngine
 from extractors.ocr.pool import ImageSeal
 from extractors.ocr.rapidocr import rapidocr_available
@@ -44,15 +49,30 @@ def _read(data: bytes, name: str, engine) -> str:
 
 
 @pytest.mark.parametrize(("size", "fmt", "expected"), [
-    ((4000, 3000), "JPEG", "draft 2000x1500"),  # a phone photo: at half its size
-    ((2480, 3508), "JPEG", "draft 1240x1754"),  # an A4 scan at 300 dpi
-    ((7200, 4800), "JPEG", "draft 1800x1200"),  # a quarter, still above 1600
-    ((3199, 2400), "JPEG", "whole 3199x2400"),  # half would be under 1600 px: decoded whole
-    ((4000, 3000), "PNG", "whole 4000x3000"),  # no reduced-scale decoding for a PNG
+    ((4000, 3000), "JPEG", (2000, 1500)),  # a phone photo: at half its size
+    ((2480, 3508), "JPEG", (1240, 1754)),  # an A4 scan at 300 dpi
+    ((7200, 4800), "JPEG", (1800, 1200)),  # a quarter, still above 1600
+    ((3199, 2400), "JPEG", None),  # half would be under 1600 px: decoded whole
+    ((4000, 3000), "PNG", None),  # no reduced-scale decoding for a PNG
 ])
-def test_a_large_jpeg_is_read_from_a_reduced_decoding_never_under_the_engine_s_side(
+def test_a_large_jpeg_is_decoded_at_a_reduced_scale_never_under_the_side_asked(
         size, fmt, expected) -> None:
-    assert _read(_encoded(size, fmt), f"page.{fmt.lower()}", DraftSizeEngine(side=1600)) == expected
+    with Image.open(io.BytesIO(_encoded(size, fmt))) as image:
+        smaller = decoded_smaller(image, 1600)
+        assert (smaller.size if smaller is not None else None) == expected
+
+
+@pytest.mark.parametrize(("size", "fmt", "draft", "whole"), [
+    ((4000, 3000), "JPEG", "1600x1200", "4000x3000"),
+    ((4000, 3000), "PNG", "1600x1200", "4000x3000"),
+    ((3199, 2400), "JPEG", "1600x1200", "3199x2400"),
+    ((1200, 900), "JPEG", "1200x900", "1200x900"),  # smaller than the side: as it is
+])
+def test_a_drafting_engine_reads_the_page_at_its_side_and_looks_closer_at_it_whole(
+        size, fmt, draft, whole) -> None:
+    engine = DraftSizeEngine(side=1600, closer=True)
+    text = _read(_encoded(size, fmt), f"page.{fmt.lower()}", engine)
+    assert text.rsplit(" ", 1)[0] == f"draft {draft} whole {whole}"
 
 
 def test_an_engine_that_reads_no_drafts_gets_the_page_whole() -> None:
@@ -77,10 +97,10 @@ def test_a_closer_look_gets_the_page_whole_with_the_draft_s_seal_whitened() -> N
 
     text, = (page.text for page in sealed.pages)
     size, colour = text.rsplit(" ", 1)
-    assert size == "draft 2000x1500 whole 4000x3000"
+    assert size == "draft 1600x1200 whole 4000x3000"
     assert min(int(v) for v in colour.split(",")) >= 230  # whitened on the whole page
     assert sealed.pages[0].seal is True
-    assert unsealed.startswith("draft 2000x1500 whole 4000x3000 ")
+    assert unsealed.startswith("draft 1600x1200 whole 4000x3000 ")
 
 
 @pytest.mark.parametrize(("sealed", "expected"), [(True, True), (False, False)])
@@ -111,3 +131,32 @@ def test_the_combined_engine_looks_at_the_whole_page_only_when_its_draft_reads_n
     blank = engine.read_draft(Image.new("RGB", (2000, 1500), "white"), whole)
     assert blank.text == ""
     assert asked == [1]
+
+
+@pytest.mark.parametrize("size", [(4000, 3000), (2464, 1792)])
+def test_the_copy_is_filtered_as_the_page_whole_filtered_then_scaled(size) -> None:
+    """Seals found on the copy, whitened on the page whole, only their parts scaled again:
+    off the seals the copy is the plain scaled page; on them, the whole page whitened and
+    scaled, to a grey level in a few pixels (the box's rounding)."""
+    import numpy as np
+
+    centre = (size[0] * 3 // 4, size[1] * 2 // 3)
+    with Image.open(io.BytesIO(_encoded(size, seal_at=centre))) as opened:
+        page = opened.convert("RGB")
+    copy, seals = filtered_copy(page, 1600)
+    assert len(seals) == 1
+    factor = page.width / copy.width
+    reference = scale_down(whiten_seals(page, [seals[0].scaled(factor)]), 1600)
+    plain = scale_down(page, 1600)
+    got, want = np.asarray(copy, dtype=int), np.asarray(reference, dtype=int)
+    assert copy.size == reference.size == plain.size
+    assert int(np.abs(got - want).max()) <= 1
+    assert int((got != want).sum()) < got.size // 1000
+    left, top, right, bottom = seals[0].box
+    outside = np.ones(got.shape[:2], dtype=bool)
+    outside[max(0, top - 30):bottom + 30, max(0, left - 30):right + 30] = False
+    assert (got[outside] == np.asarray(plain, dtype=int)[outside]).all()
+    ring = np.asarray(plain, dtype=int)[top:bottom, left:right]
+    red = (ring[..., 0] > 150) & (ring[..., 1] < 100)
+    assert red.sum() > 500 and not ((got[top:bottom, left:right][..., 0] > 150)
+                                    & (got[top:bottom, left:right][..., 1] < 100)).any()

@@ -127,7 +127,8 @@ def is_greyscale(data: bytes) -> bool:
 
 def has_red_seal(data: bytes, limits: Limits = DEFAULT_LIMITS, side: int | None = None) -> bool:
     """Whether the image (its first picture) shows a red seal, looked for on the picture as
-    it is read (``upright_picture``, decoded down to ``side`` as the OCR engine's draft):
+    it is read (``upright_picture``; with ``side``, the OCR engine's ``draft_side``, at that
+    size, decoded and scaled down to it as the worker searches it, ``filtered_copy``):
     the very answer the OCR worker's page filter gives (``extractors.ocr.pool.read_page``),
     so a copy's seal is the same whether its page was read now or its text came from the
     cache. Raises Pillow's errors for undecodable bytes, ValueError for a picture over
@@ -137,7 +138,8 @@ def has_red_seal(data: bytes, limits: Limits = DEFAULT_LIMITS, side: int | None 
         with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > limits.pixels:
                 raise ValueError(f"{image.width}×{image.height} px: over the pixel limit")
-            return bool(find_seals(upright_picture(image, side)))
+            picture = upright_picture(image, side)
+            return bool(find_seals(scale_down(picture, side) if side else picture))
 
 
 def upright_picture(image: Image.Image, side: int | None = None) -> Image.Image:
@@ -172,8 +174,6 @@ def decoded_smaller(image: Image.Image, side: int) -> Image.Image | None:
     if image.size == whole:
         return None
     return upright_picture(image, side)
-
-
 
 
 def pdf_has_red_seal(data: bytes, limits: Limits = DEFAULT_LIMITS) -> bool | None:

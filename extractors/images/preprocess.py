@@ -12,6 +12,7 @@ from PIL import Image, ImageOps
 from extractors.limits import MAX_SIDE
 
 FAINT = 200  # in the red channel, pixels lighter than this become white (seal, paper)
+REDUCING_GAP = 2.0  # ``scale_down``: Pillow shrinks by a whole factor first past twice this
 
 
 def red_channel(image: Image.Image, faint: int = FAINT) -> Image.Image:
@@ -55,7 +56,7 @@ def scale_down(image: Image.Image, max_side: int = MAX_SIDE) -> Image.Image:
         return image
     factor = max_side / max(image.size)
     size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
-    return image.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
+    return image.resize(size, Image.Resampling.BILINEAR, reducing_gap=REDUCING_GAP)
 
 
 def rgb_or_grey(image: Image.Image) -> Image.Image:

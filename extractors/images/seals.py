@@ -61,6 +61,18 @@ class Seal:
                     (int(left * factor), int(top * factor), int(right * factor + 0.999),
                      int(bottom * factor + 0.999)))
 
+    def moved(self, dx: int, dy: int) -> Seal:
+        """The seal on the part of the image cut out at (``dx``, ``dy``)."""
+        left, top, right, bottom = self.box
+        return Seal(self.cx - dx, self.cy - dy, self.radius,
+                    (left - dx, top - dy, right - dx, bottom - dy))
+
+    def whitened_box(self) -> tuple[float, float, float, float]:
+        """What ``whiten_seals`` whitens of it: its box grown by SEAL_MARGIN."""
+        left, top, right, bottom = self.box
+        grow_x, grow_y = (right - left) * SEAL_MARGIN, (bottom - top) * SEAL_MARGIN
+        return left - grow_x, top - grow_y, right + grow_x, bottom + grow_y
+
 
 def find_seals(image: Image.Image) -> list[Seal]:
     """The red seals on an image of any size (searched on a copy of SEAL_SCALE px); none on a
@@ -94,9 +106,7 @@ def whiten_seals(image: Image.Image, seals: list[Seal]) -> Image.Image:
     mask = Image.new("L", page.size, 0)
     draw = ImageDraw.Draw(mask)
     for seal in seals:
-        left, top, right, bottom = seal.box
-        grow_x, grow_y = (right - left) * SEAL_MARGIN, (bottom - top) * SEAL_MARGIN
-        draw.ellipse((left - grow_x, top - grow_y, right + grow_x, bottom + grow_y), fill=255)
+        draw.ellipse(seal.whitened_box(), fill=255)
     box = mask.getbbox()
     if box is None:
         return page

@@ -17,12 +17,14 @@ The engines: ``extractors.ocr.tesseract``, ``.rapidocr``, ``.combined``; found b
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from PIL import Image
 
+from extractors.images.preprocess import REDUCING_GAP, scale_down
 from extractors.images.seals import Seal, find_seals, whiten_seals
 
 
@@ -113,6 +115,43 @@ def filtered_with_seals(image: Image.Image) -> tuple[Image.Image, list[Seal]]:
     seal is then told from the page as read, the seal search done once per page."""
     seals = find_seals(image)
     return whiten_seals(image, seals), seals
+
+
+def filtered_copy(page: Image.Image, side: int) -> tuple[Image.Image, list[Seal]]:
+    """``page`` at ``side`` px (``scale_down``) as ``filtered_with_seals`` would give it
+    filtered whole and then scaled, and its seals in the copy's pixels: the seals are
+    searched for on the copy (for a 300-dpi page, a third of the pixels to shrink to the
+    search's size), whitened on the page whole where they lie (red channel at full
+    resolution: whitened on the copy, a seal's characters were left readable), and only
+    those parts scaled again into the copy, with the filter ``scale_down`` uses."""
+    copy = scale_down(page, side)
+    if copy is page:
+        return filtered_with_seals(page)
+    seals = find_seals(copy)
+    if not seals:
+        return copy, seals
+    sx, sy = page.width / copy.width, page.height / copy.height
+    if max(sx, sy) >= 2 * REDUCING_GAP:  # shrunk in two steps: a part would not match
+        return scale_down(whiten_seals(page, [seal.scaled(sx) for seal in seals]), side), seals
+    # the copy's pixels that whitening changes, with a margin for rounding
+    boxes = [seal.whitened_box() for seal in seals]
+    left = max(0, math.floor(min(box[0] for box in boxes)) - 2)
+    top = max(0, math.floor(min(box[1] for box in boxes)) - 2)
+    right = min(copy.width, math.ceil(max(box[2] for box in boxes)) + 2)
+    bottom = min(copy.height, math.ceil(max(box[3] for box in boxes)) + 2)
+    # the page's pixels those are made from: the filter reaches ``sx`` px around each
+    reach = math.ceil(max(sx, sy)) + 2
+    cut = (max(0, math.floor(left * sx) - reach), max(0, math.floor(top * sy) - reach),
+           min(page.width, math.ceil(right * sx) + reach),
+           min(page.height, math.ceil(bottom * sy) + reach))
+    part = whiten_seals(page.crop(cut), [seal.scaled(sx).moved(cut[0], cut[1]) for seal in seals])
+    region = part.resize((right - left, bottom - top), Image.Resampling.BILINEAR,
+                         box=(left * sx - cut[0], top * sy - cut[1],
+                              right * sx - cut[0], bottom * sy - cut[1]),
+                         reducing_gap=REDUCING_GAP)
+    filtered = copy.copy()
+    filtered.paste(region, (left, top))
+    return filtered, seals
 
 
 def filtered_as(image: Image.Image, draft: Image.Image, seals: list[Seal]) -> Image.Image:

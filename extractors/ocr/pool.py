@@ -30,7 +30,13 @@ from PIL import Image
 from extractors.images.photos import has_red_seal, pdf_seal_here
 from extractors.images.preprocess import rgb_or_grey, scale_down
 from extractors.limits import DEFAULT_LIMITS, OCR_WORKER_RESIDENT, SEAL_PAGES, Limits
-from extractors.ocr.base import DraftReadingEngine, OcrEngine, filtered_as, filtered_with_seals
+from extractors.ocr.base import (
+    DraftReadingEngine,
+    OcrEngine,
+    filtered_as,
+    filtered_copy,
+    filtered_with_seals,
+)
 from extractors.ocr.orientation import fix_orientation
 from extractors.records import Failure
 from extractors.runtime.child_process import ChildProcess, child_environment
@@ -103,24 +109,33 @@ def read_page(image: Image.Image, engine: OcrEngine, orient: bool = True,
     """One page in this process: scaled down, filtered (seals whitened), turned upright, read.
 
     Tesseract OSD turns the page unless the engine turns pages itself (its capabilities).
-    ``image`` may be a draft (``PageSource.draft``) when the engine reads drafts; ``whole``
-    then decodes the page whole, for the engine's closer look, filtered as the draft was.
+    An engine that reads drafts gets the page at its ``draft_side``, filtered there
+    (``filtered_copy``; ``image`` may come decoded that small already, ``PageSource.draft``),
+    and for a closer look the page whole (``whole``, else ``image``), filtered alike.
     """
     start = time.perf_counter()
-    image, seals = filtered_with_seals(scale_down(rgb_or_grey(image)))
-    seal = None if image.mode == "L" else bool(seals)
-    rotation = 0
-    if orient and not engine.capabilities.orients:
-        image, rotation = fix_orientation(image)
-    if whole is not None and rotation == 0 and isinstance(engine, DraftReadingEngine):
+    page = scale_down(rgb_or_grey(image))
+    side = engine.capabilities.draft_side
+    if side and isinstance(engine, DraftReadingEngine) and (engine.capabilities.orients or not orient):
+        image, seals = filtered_copy(page, side)
+        full = _whole_page(whole) if whole is not None else (lambda: page)
         draft = image
-        result = engine.read_draft(
-            draft, lambda: filtered_as(scale_down(rgb_or_grey(whole())), draft, seals))
+        result = engine.read_draft(draft, lambda: filtered_as(full(), draft, seals))
+        rotation = 0
     else:
+        image, seals = filtered_with_seals(page)
+        rotation = 0
+        if orient and not engine.capabilities.orients:
+            image, rotation = fix_orientation(image)
         result = engine.read(image)
+    seal = None if page.mode == "L" else bool(seals)
     rotation = (rotation + result.rotation) % 360
     return PageOcr(result.text, result.confidence, rotation, time.perf_counter() - start,
                    seal=seal)
+
+
+def _whole_page(whole: Callable[[], Image.Image]) -> Callable[[], Image.Image]:
+    return lambda: scale_down(rgb_or_grey(whole()))
 
 
 def default_workers() -> int:

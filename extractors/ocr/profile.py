@@ -14,7 +14,7 @@ from PIL import Image
 from extractors.images.photos import upright_picture
 from extractors.images.seals import find_seals, whiten_seals
 from extractors.ocr import combined
-from extractors.ocr.base import DraftReadingEngine, OcrEngine, filtered_as
+from extractors.ocr.base import DraftReadingEngine, OcrEngine, filtered_as, filtered_copy
 from extractors.ocr.orientation import fix_orientation
 from extractors.ocr.pool import PageTask
 
@@ -40,10 +40,14 @@ class ProfiledPage(PageTask):
         with Image.open(io.BytesIO(self.data)) as opened:
             image = upright_picture(opened, side).copy()
         lap("decode")
-        seals = find_seals(image)
-        lap("seal search")
-        image = whiten_seals(image, seals)
-        lap("seal whitening")
+        if side:  # scaled to the engine's side, its seals searched for there (``read_page``)
+            image, seals = filtered_copy(image, side)
+            lap("scaling, seal search and whitening")
+        else:
+            seals = find_seals(image)
+            lap("seal search")
+            image = whiten_seals(image, seals)
+            lap("seal whitening")
         if not engine.capabilities.orients:
             image, _ = fix_orientation(image)
             lap("orientation")
