@@ -218,6 +218,14 @@ class _PdfPage(PageSource):
         with PdfRenderer(self.data) as renderer:
             return renderer.render(self.number)
 
+    def draft(self, side: int) -> Image.Image | None:
+        """The page rendered at ``side`` px, where 300 dpi would make it larger: pdfium
+        scales a scan's picture as it draws it, rather than drawing it at 300 dpi first."""
+        with PdfRenderer(self.data) as renderer:
+            if renderer.long_side(self.number) <= side:
+                return None
+            return renderer.render(self.number, side=side)
+
 
 @dataclass(frozen=True)
 class _ImageFile(PageSource):

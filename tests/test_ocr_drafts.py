@@ -19,6 +19,7 @@ from extractors.ocr.base import filtered_copy
 from extractors.ocr.combined import CombinedEngine
 from extractors.ocr.pool import ImageSeal
 from extractors.ocr.rapidocr import rapidocr_available
+from extractors.pdf.text import PdfRenderer
 from tests.builders.fonts import font
 from tests.builders.seals import draw_seal
 from tests.fakes import DraftSizeEngine, SleepingEngine
@@ -38,7 +39,8 @@ def _encoded(size: tuple[int, int], fmt: str = "JPEG", *, seal_at: tuple[int, in
     if seal_at is not None:
         draw_seal(page, seal_at, size[0] // 12, "衡阳市科学技术协会")
     out = io.BytesIO()
-    page.save(out, fmt, **({"quality": 90} if fmt == "JPEG" else {}))
+    options = {"JPEG": {"quality": 90}, "PDF": {"resolution": 300.0}}.get(fmt, {})
+    page.save(out, fmt, **options)  # a PDF: the page scanned at 300 dpi, one JPEG picture
     return out.getvalue()
 
 
@@ -67,6 +69,7 @@ def test_a_large_jpeg_is_decoded_at_a_reduced_scale_never_under_the_side_asked(
     ((4000, 3000), "PNG", "1600x1200", "4000x3000"),
     ((3199, 2400), "JPEG", "1600x1200", "3199x2400"),
     ((1200, 900), "JPEG", "1200x900", "1200x900"),  # smaller than the side: as it is
+    ((2480, 3508), "PDF", "1132x1600", "2481x3508"),  # drawn by pdfium at 1600 px (it rounds up)
 ])
 def test_a_drafting_engine_reads_the_page_at_its_side_and_looks_closer_at_it_whole(
         size, fmt, draft, whole) -> None:
@@ -160,3 +163,10 @@ def test_the_copy_is_filtered_as_the_page_whole_filtered_then_scaled(size) -> No
     red = (ring[..., 0] > 150) & (ring[..., 1] < 100)
     assert red.sum() > 500 and not ((got[top:bottom, left:right][..., 0] > 150)
                                     & (got[top:bottom, left:right][..., 1] < 100)).any()
+
+
+def test_a_pdf_page_is_drawn_at_the_side_asked_or_at_300_dpi() -> None:
+    with PdfRenderer(_encoded((2480, 3508), "PDF")) as renderer:
+        assert round(renderer.long_side(1)) == 3508
+        assert renderer.render(1, side=1600).size == (1132, 1600)
+        assert renderer.render(1).size == (2481, 3508)

@@ -8,10 +8,11 @@ signs elsewhere stay readable. Lines are found on a ~960 px copy and cut from a 
 batches of lines of nearly the same width (sorted by width, so that no line is padded by
 more than a few per cent), and put back into lines (or columns, for vertical text).
 
-Since nothing larger than 1600 px is read on a first look, a larger JPEG comes decoded at
-a reduced scale that keeps it at least that (``Capabilities.draft_side``; issue 22): a
-300-dpi A4 scan or a 4000 × 3000 photo at half its size, a quarter of the pixels to decode,
-search for seals and scale. A page nearly empty on that look is read again whole.
+Since nothing larger than 1600 px is read on a first look, the pool gives the page at that
+size (``Capabilities.draft_side``; issue 22): a larger JPEG decoded at a reduced scale that
+keeps it at least that (a 300-dpi A4 scan or a 4000 × 3000 photo at half its size), a PDF
+page drawn by pdfium at 1600 px rather than at 300 dpi, its seals searched for on that copy
+(``extractors.ocr.base.filtered_copy``). A page nearly empty on that look is read again whole.
 
 It turns sideways and upside-down pages itself, so the pipeline runs no Tesseract OSD
 before it: when most lines stand upright, a few are read three ways (turned left, turned
@@ -78,7 +79,7 @@ TEXT_BLOBS = 40  # fewer character-shaped blobs than this: no measure, DET_SIDE 
 VERTICAL_SURE = 0.9
 VERTICAL_MARGIN = 0.05
 REVISION = 5  # raise it when a change to the steps below changes what the engine reads
-# (5: pages larger than REC_SIDE read from a reduced-scale decoding)
+# (5: pages given at REC_SIDE: JPEGs decoded smaller, PDF pages drawn at it, seals found there)
 
 Box = list[tuple[float, float]]
 

@@ -275,19 +275,28 @@ class PdfRenderer:
         except Exception as error:
             raise PdfUnreadable(_broken_reason(error, error)) from error
 
-    def render(self, number: int, dpi: int = DPI) -> Image.Image:
-        """Page ``number`` (1-based) at ``dpi``, less when that would pass 4000 px."""
+    def render(self, number: int, dpi: int = DPI, side: int = MAX_SIDE) -> Image.Image:
+        """Page ``number`` (1-based) at ``dpi``, less when that would pass ``side`` px."""
         with self._lock:
             page = self._document[number - 1]
             try:
                 width, height = page.get_size()  # points
-                scale = min(dpi / 72, MAX_SIDE / max(1.0, width, height))
+                scale = min(dpi / 72, side / max(1.0, width, height))
                 bitmap = page.render(scale=scale)
                 image = bitmap.to_pil().convert("RGB")  # a copy: the bitmap's memory is freed
                 bitmap.close()
             finally:
                 page.close()
         return image
+
+    def long_side(self, number: int, dpi: int = DPI) -> float:
+        """Pixels on the long side of page ``number`` as ``render`` makes it at ``dpi``."""
+        with self._lock:
+            page = self._document[number - 1]
+            try:
+                return min(MAX_SIDE, max(page.get_size()) * dpi / 72)
+            finally:
+                page.close()
 
     def in_colour(self, number: int) -> bool:
         """Whether page ``number`` can show colour: a colour picture on it, or no picture
