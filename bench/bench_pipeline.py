@@ -16,8 +16,8 @@ nothing new.
    (``tesseract page.jpg - -l chi_sim+eng``, OMP_THREAD_LIMIT=1, as many at once as the
    pipeline has OCR workers), and prints the ratio of the cold ``intake run`` to it.
 5. Reads the same pages once more in the OCR pool with every step timed
-   (``extractors.ocr.profile``): seconds per kind of work (decode, seal search, orientation,
-   line detection, recognition), and times the seal verdict of every image the way the
+   (``extractors.ocr.profile``): seconds per kind of work (decode, scaling and seals,
+   orientation, line detection, recognition), and times the seal verdict of every image the way the
    checks take it, the PDF sandbox's seal look and LibreOffice on a legacy .doc.
 6. Extrapolates from the measured figures to 2,000 candidates on one 2-core machine and
    on N Dask workers. The machine may be shared: the load average is printed beside
@@ -441,7 +441,7 @@ def profile(pages: list[Path], mails: list[Path], workers: int) -> None:
     print(f"\nwhere a page's time goes ({len(pages)} pages, {wall:.1f} s wall on {workers} workers, "
           f"{len(pages) / wall * 60:.1f} pages/min; load average after: {_load()}):")
     for kind, value in sorted(spent.items(), key=lambda item: -item[1]):
-        print(f"  {kind:<16} {value:8.1f} s  {value / max(1, len(pages)):6.2f} s/page  "
+        print(f"  {kind:<24} {value:8.1f} s  {value / max(1, len(pages)):6.2f} s/page  "
               f"{value / max(total, 1e-9):6.1%}")
     checks(mails)
 

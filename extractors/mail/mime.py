@@ -179,8 +179,10 @@ def cap_mime_depth(raw: bytes, max_depth: int) -> tuple[bytes, bool]:
     """The message with every multipart (or message/rfc822) part nested deeper than
     ``max_depth`` made a leaf of type ``TOO_DEEP``, and whether one was. The scan is
     iterative, line by line, and is made only when the message could be that deep."""
-    if raw.lower().count(b"boundary") <= max_depth and raw.lower().count(b"message/") <= max_depth:
+    lowered = raw.lower()  # once: 0.1 s for a 58 MB mail, before any file can be read
+    if lowered.count(b"boundary") <= max_depth and lowered.count(b"message/") <= max_depth:
         return raw, False
+    del lowered
     scan = _DepthScan(max_depth)
     for line in raw.splitlines(keepends=True):
         scan.feed(line)

@@ -42,7 +42,7 @@ class ProfiledPage(PageTask):
         lap("decode")
         if side:  # scaled to the engine's side, its seals searched for there (``read_page``)
             image, seals = filtered_copy(image, side)
-            lap("scaling, seal search and whitening")
+            lap("scaling and seals")
         else:
             seals = find_seals(image)
             lap("seal search")
