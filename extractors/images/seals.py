@@ -128,7 +128,6 @@ def seal_ink(image: Image.Image):
     return (red > 110) & (redness > 35) & (np.abs(green - blue) < 0.4 * (red - low) + 8)
 
 
-
 def _seals_on(mask) -> list[Seal]:
     if mask.sum() < MIN_RED_SHARE * mask.size:
         return []

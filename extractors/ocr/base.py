@@ -43,9 +43,9 @@ class Capabilities:
     # reads one line of text cut out by the caller (``read_line``) without searching the
     # image for lines first: a form cell's short lines, which a line search can miss
     reads_lines: bool = False
-    # the long side in px its first look at a page needs: a larger page may be decoded
-    # smaller, not below this (a JPEG at a reduced scale), and is given whole only when the
-    # engine asks for a closer look (``read_draft``); None: always given the page whole
+    # the long side in px its first look at a page reads: a larger page is given at this
+    # size (decoded or drawn smaller where its format allows, then scaled), and whole only
+    # when the engine asks for a closer look (``read_draft``); None: always given it whole
     draft_side: int | None = None
 
 
@@ -77,9 +77,9 @@ class LineReadingEngine(OcrEngine, Protocol):
 
 @runtime_checkable
 class DraftReadingEngine(OcrEngine, Protocol):
-    """An engine that declares a ``draft_side``: ``read_draft`` reads a page decoded at
-    no less than that size, and calls ``whole`` (the page decoded whole and filtered as
-    the draft was) only where the draft is not enough for it."""
+    """An engine that declares a ``draft_side``: ``read_draft`` reads a page given at that
+    size (``extractors.ocr.pool.read_page``), and calls ``whole`` (the page decoded whole
+    and filtered as the draft was) only where the draft is not enough for it."""
 
     def read_draft(self, draft: Image.Image, whole: Callable[[], Image.Image]) -> OcrResult: ...
 

@@ -64,9 +64,9 @@ class PageSource:
         raise NotImplementedError
 
     def draft(self, side: int) -> Image.Image | None:
-        """The page decoded smaller, its long side no less than ``side`` px, where its
-        format allows it cheaply (a JPEG at a reduced scale: a quarter of the pixels of a
-        300-dpi scan to decode, scale and search for seals); None: ``render`` it whole."""
+        """The page made smaller, its long side no less than ``side`` px, where its format
+        allows it cheaply (a JPEG decoded at a reduced scale: a quarter of the pixels of a
+        300-dpi scan; a PDF page drawn at that size); None: ``render`` it whole."""
         return None
 
 
@@ -115,16 +115,13 @@ def read_page(image: Image.Image, engine: OcrEngine, orient: bool = True,
     """
     start = time.perf_counter()
     page = scale_down(rgb_or_grey(image))
-    side = engine.capabilities.draft_side
+    side, rotation = engine.capabilities.draft_side, 0
     if side and isinstance(engine, DraftReadingEngine) and (engine.capabilities.orients or not orient):
-        image, seals = filtered_copy(page, side)
+        draft, seals = filtered_copy(page, side)
         full = _whole_page(whole) if whole is not None else (lambda: page)
-        draft = image
         result = engine.read_draft(draft, lambda: filtered_as(full(), draft, seals))
-        rotation = 0
     else:
         image, seals = filtered_with_seals(page)
-        rotation = 0
         if orient and not engine.capabilities.orients:
             image, rotation = fix_orientation(image)
         result = engine.read(image)
