@@ -44,7 +44,12 @@ from PIL import Image
 from extractors.images.preprocess import FAINT, rgb_or_grey, scale_down
 from extractors.limits import MAX_SIDE
 from extractors.ocr.base import Capabilities, OcrResult
-from extractors.ocr.rapidocr import bundled_rapidocr_models, lines_of_boxes, rapidocr_version
+from extractors.ocr.rapidocr import (
+    bundled_rapidocr_models,
+    lines_of_boxes,
+    normalise_by_table,
+    rapidocr_version,
+)
 
 DET_SIDE = 960  # px: lines are found on a copy this size (issue 14: 640 missed small print)
 REC_SIDE = 1600  # px: lines are cut for recognition from the page at this size
@@ -78,6 +83,10 @@ TEXT_BLOBS = 40  # fewer character-shaped blobs than this: no measure, DET_SIDE 
 # unless the column turned a quarter left reads this much more confidently
 VERTICAL_SURE = 0.9
 VERTICAL_MARGIN = 0.05
+# a sideways page's turn taken from the direction classifier alone where it says the same
+# of every sampled line with this confidence (``_turn_of_tall_lines``); measured: at 0.8,
+# 206 of 242 pages on their side, none against the readings (none even at 0.7)
+CLASSIFIER_SURE = 0.8
 REVISION = 5  # raise it when a change to the steps below changes what the engine reads
 # (5: pages given at REC_SIDE: JPEGs decoded smaller, PDF pages drawn at it, seals found there)
 
@@ -135,7 +144,9 @@ def _rapidocr_parts(threads: int, runtime: str):
             "EngineConfig.openvino.num_streams": 1,
         })
     ocr = RapidOCR(params=params)
-    return ocr._load_det_model(), ocr._load_cls_model(), ocr._load_rec_model()
+    detector = ocr._load_det_model()
+    normalise_by_table(detector)
+    return detector, ocr._load_cls_model(), ocr._load_rec_model()
 
 
 @dataclass(frozen=True)
@@ -200,7 +211,7 @@ class CombinedEngine:
         small = detection_copy(page, det_side, fit=fit)
         boxes = _detect(detector, page, small)
         if _mostly_tall(boxes):
-            turn = _turn_of_tall_lines(recogniser, page, boxes)
+            turn = _turn_of_tall_lines(recogniser, classifier, page, boxes)
             if turn:
                 boxes = turned_boxes(boxes, page.size, turn)
                 page = page.rotate(-turn, expand=True)
@@ -395,26 +406,47 @@ def _mostly_tall(boxes: list[Box]) -> bool:
     return tall > wide
 
 
-def _turn_of_tall_lines(recogniser, page: Image.Image, boxes: list[Box]) -> int:
+def _turn_of_tall_lines(recogniser, classifier, page: Image.Image, boxes: list[Box]) -> int:
     """Clockwise degrees that make a page of upright lines readable: 90 or 270 for a page
-    on its side, 0 for vertical text (its characters stand upright in their columns)."""
+    on its side, 0 for vertical text (its characters stand upright in their columns).
+
+    The sampled lines are read turned left and turned right, and the better reading wins;
+    but the direction classifier is asked first about the lines turned left, and where it
+    is sure of every one (``_sure_of``) its answer stands for the reading it makes
+    unneeded: upside down, the page lay turned left (90); upright, the lines turned right
+    need not be read. Measured on 242 pages on their side (the bench's, the scan and photo
+    sets turned both ways): never against the readings, and 103 of the 126 turned left
+    decided by the classifier alone, 0.5 s of recognition spared on each."""
     import numpy as np
 
     tall = [box for box in boxes
             if math.dist(box[0], box[3]) > 2 * math.dist(box[0], box[1])][:ORIENTATION_SAMPLE]
     lines = [crop_line(page, box, turn_tall=False) for box in tall]
     left = [np.ascontiguousarray(np.rot90(line)) for line in lines]
-    right = [np.ascontiguousarray(np.rot90(line, -1)) for line in lines]
-    left_score, right_score = (_median_score(recognise(recogniser, crops))
-                               for crops in (left, right))
-    if right_score > left_score:
-        return 90  # a page turned a quarter left: its characters lie on their left side
+    sure = _sure_of(classifier, left)
+    if sure == "180":
+        return 90
+    left_score = _median_score(recognise(recogniser, left))
+    if sure != "0":
+        right = [np.ascontiguousarray(np.rot90(line, -1)) for line in lines]
+        if _median_score(recognise(recogniser, right)) > left_score:
+            return 90  # a page turned a quarter left: its characters lie on their left side
     # characters lying on their right side: a page turned a quarter right, or upright
     # columns of vertical text, which RapidOCR's models read turned left like that
     stacked_score = _median_score(recognise(recogniser, [_side_by_side(line) for line in lines]))
     if stacked_score >= VERTICAL_SURE and stacked_score >= left_score - VERTICAL_MARGIN:
         return 0
     return 270
+
+
+def _sure_of(classifier, crops: list) -> str | None:
+    """"0" or "180" when the direction classifier says so of every crop with at least
+    CLASSIFIER_SURE confidence; None when it hesitates on any."""
+    if not crops:
+        return None
+    labels = {("180" if "180" in label else "0") if score >= CLASSIFIER_SURE else None
+              for label, score in classifier(crops).cls_res}
+    return labels.pop() if len(labels) == 1 else None
 
 
 def _side_by_side(column):
