@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import email
 import json
+from email.policy import compat32
 from email.policy import default as default_policy
 
 import pytest
@@ -17,6 +18,7 @@ from extractors.mail.mime import (
     attachment_name,
     decode_header_value,
     param_value,
+    parse_bytes,
     parse_params,
     read_message,
 )
@@ -387,3 +389,67 @@ def test_each_attachment_carries_its_part_headers_decoded() -> None:
 
 def test_attachment_record_defaults_its_path_to_its_name() -> None:
     assert Attachment("a.pdf", b"").path == "a.pdf"
+
+
+def _stock_and_ours(raw: bytes):
+    """The message parsed by the stock ``email.feedparser`` and by ``parse_bytes``."""
+    import email.feedparser
+    import re
+
+    from extractors.mail.line_ends import PATTERN
+
+    parser_globals = vars(email.feedparser)
+    kept = parser_globals["NLCRE_eol"]
+    parser_globals["NLCRE_eol"] = re.compile(PATTERN)
+    try:
+        stock = email.message_from_bytes(raw, policy=compat32)
+    finally:
+        parser_globals["NLCRE_eol"] = kept
+    return stock, parse_bytes(raw)
+
+
+def _tree(message) -> list:
+    """Every part's type, preamble, epilogue and raw payload, in order."""
+    return [(part.get_content_type(), part.preamble, part.epilogue,
+             None if part.is_multipart() else part.get_payload())
+            for part in message.walk()]
+
+
+@pytest.mark.parametrize("eol", ["\r\n", "\n", "\r"])
+def test_a_part_s_last_line_ending_is_taken_off_as_the_stock_parser_does(eol: str) -> None:
+    """Issue 22: the parser looks for it at the end of the part alone (``line_ends``); the
+    tree, payloads, preambles and epilogues are the stock parser's, whatever the line
+    endings, with parts ending in one, two or no line endings, nested and not."""
+    from extractors.mail.line_ends import TrailingLineEnd
+
+    body = base64.encodebytes(bytes(range(256)) * 40).decode().replace("\n", eol)
+    inner = eol.join(["--in", "Content-Type: text/plain", "", "内层正文" + eol,
+                      "--in", "Content-Type: text/plain", "", "两个换行" + eol + eol,
+                      "--in--", "inner epilogue" + eol + eol])
+    raw = eol.join([
+        "From: a@b.cn", "Subject: x", "MIME-Version: 1.0",
+        'Content-Type: multipart/mixed; boundary="out"', "", "preamble",
+        "--out", "Content-Type: text/plain", "", "正文，无换行",
+        "--out", "Content-Type: image/jpeg", "Content-Transfer-Encoding: base64", "", body,
+        "--out", 'Content-Type: multipart/alternative; boundary="in"', "", inner,
+        "--out--", "epilogue", "",
+    ]).encode()
+    stock, ours = _stock_and_ours(raw)
+    assert _tree(ours) == _tree(stock)
+    assert len(_tree(ours)) == 6
+    import email.feedparser
+
+    assert isinstance(vars(email.feedparser)["NLCRE_eol"], TrailingLineEnd)  # ours parsed
+
+
+def test_the_trailing_line_end_search_finds_what_the_stock_pattern_finds() -> None:
+    import re
+
+    from extractors.mail.line_ends import PATTERN, TrailingLineEnd
+
+    stock, ours = re.compile(PATTERN), TrailingLineEnd()
+    for head in ("", "x", "line\n" * 3, "a\r\nb\r\n" * 2):
+        for tail in ("", "\n", "\r", "\r\n", "\n\r", "\r\r", "\n\n", "\r\n\r\n", "\n\r\n", "x"):
+            text = head + tail
+            found, expected = ours.search(text), stock.search(text)
+            assert (found and found.group(0)) == (expected and expected.group(0)), repr(text)

@@ -50,6 +50,7 @@ from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.mail.cloud import CloudFile, find_cloud_files
 from extractors.mail.forwarding import Forwarded, inline_forward
 from extractors.mail.html_text import html_to_text
+from extractors.mail.line_ends import search_line_ends_at_the_end
 from extractors.mail.naming import (
     FORWARDED_BODY,
     FORWARDED_MESSAGE,
@@ -120,8 +121,10 @@ def parse_bytes(raw: bytes) -> Message:
 
     Fed a megabyte at a time: given the whole message at once, the parser splits all of
     it into lines before parsing and peaks at seven times its size (386 MB for a 55 MB
-    mail of scans); fed in chunks it holds one part's lines at a time (61 MB).
+    mail of scans); fed in chunks it holds one part's lines at a time (61 MB). A part's
+    last line ending is looked for at its end alone (``extractors.mail.line_ends``).
     """
+    search_line_ends_at_the_end()
     parser = BytesFeedParser(policy=compat32)
     view = memoryview(raw)
     for start in range(0, len(raw), FEED_CHUNK):
